@@ -1,0 +1,180 @@
+"""The article text: paragraphs in reading order, standfirst and subheadings included, furniture left out.
+
+The container is chosen by text density (paragraph text credited to parent and grandparent); inside it, blocks
+are kept unless they sit in furniture (boilerplate tags and class words), are link lists or furniture phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, Tag
+
+from parsers.boilerplate import COPYRIGHT, FURNITURE_TEXT, class_words, is_furniture, is_strong_furniture
+from parsers.text import fold, node_text
+
+PARAGRAPH_TAGS = ("p",)
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+STANDFIRST_WORDS = frozenset({
+    "standfirst", "lead", "lede", "intro", "teaser", "summary", "dek", "deck", "subtitle", "subheadline",
+    "excerpt", "description", "abstract", "leadtext", "introduction", "sapo", "chapo", "entradilla", "kicker",
+})
+STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span"})
+MIN_PARAGRAPH = 25
+MAX_HEADING = 200
+MAX_LINK_DENSITY = 0.5
+SIBLING_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Body:
+    paragraphs: tuple[str, ...]
+    container: Tag | None
+    copyright: str | None
+
+
+def body(soup: BeautifulSoup, description: str | None = None, container_selector: str | None = None) -> Body:
+    root = soup.select_one(container_selector) if container_selector else None
+    containers = [root] if isinstance(root, Tag) else _containers(soup)
+    if not containers:
+        return Body((), None, None)
+    paragraphs: list[str] = []
+    copyright_line: str | None = None
+    for container in containers:
+        for text in _blocks(container):
+            if COPYRIGHT.search(text) and len(text) < 200:
+                copyright_line = copyright_line or text
+                continue
+            paragraphs.append(text)
+    standfirst = _standfirst(soup, containers[0], description, paragraphs)
+    if standfirst:
+        paragraphs.insert(0, standfirst)
+    return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
+
+
+def _containers(soup: BeautifulSoup) -> list[Tag]:
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    strong: dict[int, bool] = {}
+    for p in soup.find_all(PARAGRAPH_TAGS):
+        text_len = len(node_text(p))
+        if text_len < MIN_PARAGRAPH or _in_strong_furniture(p, strong):
+            continue
+        for weight, parent in zip((1.0, 0.5), _parents(p, 2), strict=False):
+            key = id(parent)
+            nodes[key] = parent
+            scores[key] = scores.get(key, 0.0) + weight * (text_len + 50)
+    if not scores:
+        return []
+    best = max(scores, key=lambda k: scores[k])
+    top = nodes[best]
+    chosen = [top]
+    parent = top.parent
+    if isinstance(parent, Tag):
+        for sibling in parent.find_all(recursive=False):
+            if sibling is not top and scores.get(id(sibling), 0.0) >= SIBLING_SHARE * scores[best]:
+                chosen.append(sibling)
+    return sorted(chosen, key=_position(soup))
+
+
+def _position(soup: BeautifulSoup) -> object:
+    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
+    return lambda tag: order.get(id(tag), 0)
+
+
+def _parents(tag: Tag, count: int) -> list[Tag]:
+    found: list[Tag] = []
+    for parent in tag.parents:
+        if parent.name in ("[document]",):
+            break
+        found.append(parent)
+        if len(found) == count:
+            break
+    return found
+
+
+def _in_strong_furniture(tag: Tag, memo: dict[int, bool]) -> bool:
+    chain: list[Tag] = []
+    result = False
+    for node in (tag, *tag.parents):
+        known = memo.get(id(node))
+        if known is not None:
+            result = known
+            break
+        if node.name in ("body", "html", "[document]"):
+            break
+        chain.append(node)
+        if is_strong_furniture(node):
+            result = True
+            break
+    for node in chain:
+        memo[id(node)] = result
+    return result
+
+
+def _blocks(container: Tag) -> list[str]:
+    found: list[str] = []
+    for tag in container.find_all(BLOCK_TAGS):
+        if _has_block_child(tag) or _in_furniture(tag, container):
+            continue
+        text = node_text(tag)
+        if not text or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
+            continue
+        if tag.name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
+            continue
+        if tag.name in HEADING_TAGS and len(text) > MAX_HEADING:
+            continue
+        found.append(text)
+    return found
+
+
+def _has_block_child(tag: Tag) -> bool:
+    return tag.find(BLOCK_TAGS) is not None
+
+
+def _in_furniture(tag: Tag, container: Tag) -> bool:
+    node: Tag | None = tag
+    while node is not None and node is not container:
+        if is_furniture(node):
+            return True
+        node = node.parent
+    return False
+
+
+def _link_dense(tag: Tag, text: str) -> bool:
+    links = tag.find_all("a")
+    if not links:
+        return False
+    linked = sum(len(node_text(a)) for a in links)
+    return linked / max(len(text), 1) > MAX_LINK_DENSITY
+
+
+def _standfirst(soup: BeautifulSoup, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
+    """A lead paragraph printed before the body: marked as such, or repeating the page description."""
+    known = {fold(p) for p in paragraphs}
+    target = fold(description) if description and len(description) > 40 else None
+    for tag in soup.find_all(True):
+        if tag is container:
+            break
+        if tag.name not in STANDFIRST_TAGS or _has_block_child(tag):
+            continue
+        text = node_text(tag)
+        if not 40 <= len(text) <= 700 or fold(text) in known:
+            continue
+        if target and fold(text) == target:
+            return text
+        if class_words(tag) & STANDFIRST_WORDS and not _in_furniture(tag, soup) and tag.name != "span":
+            return text
+    return None
+
+
+def _unique(paragraphs: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept: list[str] = []
+    for text in paragraphs:
+        key = fold(text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(text)
+    return kept
