@@ -6,6 +6,7 @@ are kept unless they sit in furniture (boilerplate tags and class words), are li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
@@ -25,6 +26,8 @@ MIN_PARAGRAPH = 25
 MAX_HEADING = 200
 MAX_LINK_DENSITY = 0.5
 SIBLING_SHARE = 0.2
+# An element holding this share of the text is the body's wrapper, whatever its class says.
+BIG_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -36,13 +39,15 @@ class Body:
 
 def body(soup: BeautifulSoup, description: str | None = None, container_selector: str | None = None) -> Body:
     root = soup.select_one(container_selector) if container_selector else None
-    containers = [root] if isinstance(root, Tag) else _containers(soup)
+    containers, subtree = _containers(soup)
+    if isinstance(root, Tag):
+        containers = [root]
     if not containers:
         return Body((), None, None)
     paragraphs: list[str] = []
     copyright_line: str | None = None
     for container in containers:
-        for text in _blocks(container):
+        for text in _blocks(container, subtree):
             if COPYRIGHT.search(text) and len(text) < 200:
                 copyright_line = copyright_line or text
                 continue
@@ -53,20 +58,30 @@ def body(soup: BeautifulSoup, description: str | None = None, container_selector
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
 
 
-def _containers(soup: BeautifulSoup) -> list[Tag]:
-    scores: dict[int, float] = {}
-    nodes: dict[int, Tag] = {}
-    strong: dict[int, bool] = {}
+def _containers(soup: BeautifulSoup) -> tuple[list[Tag], dict[int, int]]:
+    """The densest text container (and sibling parts of the same body), and p-text length per element."""
+    weights: list[tuple[Tag, int, list[Tag]]] = []
+    subtree: dict[int, int] = {}
     for p in soup.find_all(PARAGRAPH_TAGS):
         text_len = len(node_text(p))
-        if text_len < MIN_PARAGRAPH or _in_strong_furniture(p, strong):
+        if text_len < MIN_PARAGRAPH:
             continue
-        for weight, parent in zip((1.0, 0.5), _parents(p, 2), strict=False):
-            key = id(parent)
-            nodes[key] = parent
-            scores[key] = scores.get(key, 0.0) + weight * (text_len + 50)
+        chain = _ancestors(p)
+        weights.append((p, text_len, chain))
+        for node in chain:
+            subtree[id(node)] = subtree.get(id(node), 0) + text_len
+    total = sum(w for _, w, _ in weights)
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    furniture: dict[int, bool] = {}
+    for p, text_len, chain in weights:
+        if _furniture_chain([p, *chain], subtree, total, furniture, is_strong_furniture):
+            continue
+        for weight, parent in zip((1.0, 0.5), chain, strict=False):
+            nodes[id(parent)] = parent
+            scores[id(parent)] = scores.get(id(parent), 0.0) + weight * (text_len + 50)
     if not scores:
-        return []
+        return [], subtree
     best = max(scores, key=lambda k: scores[k])
     top = nodes[best]
     chosen = [top]
@@ -75,48 +90,49 @@ def _containers(soup: BeautifulSoup) -> list[Tag]:
         for sibling in parent.find_all(recursive=False):
             if sibling is not top and scores.get(id(sibling), 0.0) >= SIBLING_SHARE * scores[best]:
                 chosen.append(sibling)
-    return sorted(chosen, key=_position(soup))
+    order = {id(tag): i for i, tag in enumerate(parent.find_all(recursive=False))} if isinstance(parent, Tag) else {}
+    return sorted(chosen, key=lambda tag: order.get(id(tag), 0)), subtree
 
 
-def _position(soup: BeautifulSoup) -> object:
-    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
-    return lambda tag: order.get(id(tag), 0)
-
-
-def _parents(tag: Tag, count: int) -> list[Tag]:
+def _ancestors(tag: Tag) -> list[Tag]:
     found: list[Tag] = []
     for parent in tag.parents:
-        if parent.name in ("[document]",):
+        if parent.name in ("body", "html", "[document]"):
             break
         found.append(parent)
-        if len(found) == count:
-            break
     return found
 
 
-def _in_strong_furniture(tag: Tag, memo: dict[int, bool]) -> bool:
-    chain: list[Tag] = []
-    result = False
-    for node in (tag, *tag.parents):
-        known = memo.get(id(node))
-        if known is not None:
-            result = known
-            break
-        if node.name in ("body", "html", "[document]"):
-            break
-        chain.append(node)
-        if is_strong_furniture(node):
-            result = True
-            break
+def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool],
+                     test: Callable[[Tag], bool]) -> bool:
+    """True when an element of ``chain`` is furniture; elements holding half the text never are."""
     for node in chain:
-        memo[id(node)] = result
-    return result
+        key = id(node)
+        known = memo.get(key)
+        if known is None:
+            known = test(node) and subtree.get(key, 0) < BIG_SHARE * total
+            memo[key] = known
+        if known:
+            return True
+    return False
 
 
-def _blocks(container: Tag) -> list[str]:
+def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
+    candidates = container.find_all(BLOCK_TAGS)
+    has_block: set[int] = set()
+    for tag in candidates:
+        for parent in tag.parents:
+            if parent is container or id(parent) in has_block:
+                break
+            has_block.add(id(parent))
+    total = subtree.get(id(container), 0)
+    memo: dict[int, bool] = {}
     found: list[str] = []
-    for tag in container.find_all(BLOCK_TAGS):
-        if _has_block_child(tag) or _in_furniture(tag, container):
+    for tag in candidates:
+        if id(tag) in has_block:
+            continue
+        chain = [tag, *_until(tag, container)]
+        if _furniture_chain(chain, subtree, total, memo, is_furniture):
             continue
         text = node_text(tag)
         if not text or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
@@ -126,6 +142,15 @@ def _blocks(container: Tag) -> list[str]:
         if tag.name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
         found.append(text)
+    return found
+
+
+def _until(tag: Tag, container: Tag) -> list[Tag]:
+    found: list[Tag] = []
+    for parent in tag.parents:
+        if parent is container:
+            break
+        found.append(parent)
     return found
 
 
