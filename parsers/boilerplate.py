@@ -22,7 +22,7 @@ STRONG_WORDS = frozenset({
     "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "comment", "comments", "disqus",
     "footer", "breadcrumb", "breadcrumbs", "outbrain", "taboola", "popular", "trending", "mostread",
     "caption", "figcaption", "credit", "credits", "copyright", "byline", "readmore", "dfp", "billboard",
-    "leaderboard", "sronly", "offscreen", "paywall", "nav", "navbar", "navigation", "sidebar", "toolbar",
+    "leaderboard", "sronly", "offscreen", "nav", "navbar", "navigation", "sidebar", "toolbar",
 })
 # Words that mark furniture unless the element also carries a content word.
 WEAK_WORDS = frozenset({

@@ -25,7 +25,7 @@ STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span"})
 MIN_PARAGRAPH = 25
 MAX_HEADING = 200
 MAX_LINK_DENSITY = 0.5
-SIBLING_SHARE = 0.2
+WIDEN_GAIN = 1.3
 # An element holding this share of the text is the body's wrapper, whatever its class says.
 BIG_SHARE = 0.5
 
@@ -72,26 +72,30 @@ def _containers(soup: BeautifulSoup) -> tuple[list[Tag], dict[int, int]]:
             subtree[id(node)] = subtree.get(id(node), 0) + text_len
     total = sum(w for _, w, _ in weights)
     scores: dict[int, float] = {}
+    good: dict[int, int] = {}
     nodes: dict[int, Tag] = {}
     furniture: dict[int, bool] = {}
     for p, text_len, chain in weights:
         if _furniture_chain([p, *chain], subtree, total, furniture, is_strong_furniture):
             continue
+        for node in chain:
+            good[id(node)] = good.get(id(node), 0) + text_len
         for weight, parent in zip((1.0, 0.5), chain, strict=False):
             nodes[id(parent)] = parent
             scores[id(parent)] = scores.get(id(parent), 0.0) + weight * (text_len + 50)
     if not scores:
         return [], subtree
-    best = max(scores, key=lambda k: scores[k])
-    top = nodes[best]
-    chosen = [top]
-    parent = top.parent
-    if isinstance(parent, Tag):
-        for sibling in parent.find_all(recursive=False):
-            if sibling is not top and scores.get(id(sibling), 0.0) >= SIBLING_SHARE * scores[best]:
-                chosen.append(sibling)
-    order = {id(tag): i for i, tag in enumerate(parent.find_all(recursive=False))} if isinstance(parent, Tag) else {}
-    return sorted(chosen, key=lambda tag: order.get(id(tag), 0)), subtree
+    top = nodes[max(scores, key=lambda k: scores[k])]
+    return [_widen(top, good)], subtree
+
+
+def _widen(top: Tag, good: dict[int, int]) -> Tag:
+    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks)."""
+    current = top
+    for parent in _ancestors(top):
+        if good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0):
+            current = parent
+    return current
 
 
 def _ancestors(tag: Tag) -> list[Tag]:
