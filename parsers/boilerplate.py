@@ -54,7 +54,9 @@ def class_words(tag: Tag) -> set[str]:
     """The lower-cased words of an element's class and id."""
     attrs = tag.attrs
     raw = attrs.get("class")
-    parts = " ".join(raw) if isinstance(raw, list) else str(raw or "")
+    names = raw if isinstance(raw, list) else str(raw or "").split()
+    # BEM: in "sidebar-grid__content" the block name is layout context; the element name says what it is.
+    parts = " ".join(name.rsplit("__", 1)[-1] for name in names)
     ident = attrs.get("id")
     if ident:
         parts += " " + str(ident)

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from parsers.boilerplate import COPYRIGHT, FURNITURE_TEXT, class_words, is_furniture, is_strong_furniture
+from parsers.boilerplate import (
+    COPYRIGHT,
+    FURNITURE_TAGS,
+    FURNITURE_TEXT,
+    STRONG_TAGS,
+    class_words,
+    is_furniture,
+    is_strong_furniture,
+)
 from parsers.text import fold, node_text
 
 PARAGRAPH_TAGS = ("p",)
@@ -67,6 +75,8 @@ def _containers(soup: BeautifulSoup) -> tuple[list[Tag], dict[int, int]]:
         if text_len < MIN_PARAGRAPH:
             continue
         chain = _ancestors(p)
+        if any(node.name in STRONG_TAGS for node in chain):
+            continue
         weights.append((p, text_len, chain))
         for node in chain:
             subtree[id(node)] = subtree.get(id(node), 0) + text_len
@@ -109,12 +119,12 @@ def _ancestors(tag: Tag) -> list[Tag]:
 
 def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool],
                      test: Callable[[Tag], bool]) -> bool:
-    """True when an element of ``chain`` is furniture; elements holding half the text never are."""
+    """True when an element of ``chain`` is furniture; by class words, elements holding half the text never are."""
     for node in chain:
         key = id(node)
         known = memo.get(key)
         if known is None:
-            known = test(node) and subtree.get(key, 0) < BIG_SHARE * total
+            known = node.name in STRONG_TAGS or test(node) and subtree.get(key, 0) < BIG_SHARE * total
             memo[key] = known
         if known:
             return True
@@ -136,6 +146,8 @@ def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
         if id(tag) in has_block:
             continue
         chain = [tag, *_until(tag, container)]
+        if any(node.name in FURNITURE_TAGS for node in chain):
+            continue
         if _furniture_chain(chain, subtree, total, memo, is_furniture):
             continue
         text = node_text(tag)
