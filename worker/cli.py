@@ -228,6 +228,18 @@ def parse_cmd(file: Path, url: str) -> None:
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
+@main.command("eval")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--datelines", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON of dateline labels by page id (default: the project's labels for the dev corpus).")
+def eval_cmd(corpus_dir: Path, datelines: Path | None) -> None:
+    """Score the parser on a folder of page.html[.gz] + expected.json; print per-field figures."""
+    from worker.evaluate import evaluate, format_report, load_datelines
+
+    default = Path(__file__).resolve().parent.parent / "tests" / "parsers" / "datelines.json"
+    click.echo(format_report(evaluate(corpus_dir, load_datelines(datelines or default))))
+
+
 @main.command("articles")
 @click.option("--limit", type=click.IntRange(min=1), default=20)
 def articles_cmd(limit: int) -> None:
