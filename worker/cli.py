@@ -199,10 +199,11 @@ def beat_cmd(loglevel: str) -> None:
 @main.command("run")
 @click.option("--concurrency", type=click.IntRange(min=1), default=None)
 @click.option("--loglevel", default="INFO")
-def run_cmd(concurrency: int | None, loglevel: str) -> None:
+@click.option("--quiet", is_flag=True, help="No start-up banner.")
+def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
     """Run a worker with beat embedded (one process tree for a small installation)."""
     extra = [f"--concurrency={concurrency}"] if concurrency else []
-    _celery(["worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed",
+    _celery([*(["--quiet"] if quiet else []), "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed",
              *extra])
 
 
@@ -247,7 +248,7 @@ def articles_cmd(limit: int) -> None:
     from worker.tables import articles_table
 
     with db.connection() as conn:
-        rows = conn.execute(db.q("latest_articles"), {"limit": limit}).fetchall()
+        rows = conn.execute(db.q("latest_articles"), {"limit": limit, "since": None}).fetchall()
     click.echo(articles_table(rows))
 
 
