@@ -203,7 +203,8 @@ def beat_cmd(loglevel: str) -> None:
 def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
     """Run a worker with beat embedded (one process tree for a small installation)."""
     extra = [f"--concurrency={concurrency}"] if concurrency else []
-    _celery([*(["--quiet"] if quiet else []), "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed",
+    banner = ["--quiet"] if quiet else []
+    _celery([*banner, "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed",
              *extra])
 
 
