@@ -22,7 +22,7 @@ TRAILING = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
     r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
 ))
-LEADING = re.compile(r"^(?:photo|foto|bild|image)s?\s*:\s*", re.IGNORECASE)
+LEADING = re.compile(r"^(?:(?:photo|foto|bild|image|picture)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE)
 
 
 def split_caption(text: str) -> tuple[str, str | None]:
@@ -40,5 +40,7 @@ def split_caption(text: str) -> tuple[str, str | None]:
 
 def clean_credit(text: str) -> str | None:
     """A credit as printed in its own element, without the "Photo:" label."""
-    text = LEADING.sub("", clean(text)).strip("() ")
-    return text or None
+    text = clean(text)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    return LEADING.sub("", text).strip() or None

@@ -17,6 +17,9 @@ CAPTION_WORDS = frozenset({"caption", "figcaption", "legend", "bildunterschrift"
                            "description", "desc", "text", "subtitle", "leyenda", "didascalia"})
 CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "source", "photographer", "author", "byline",
                           "attribution", "quelle", "fotograf", "rights", "agency"})
+# Caption words specific enough to find captions outside <figure>.
+CAPTION_BLOCKS = frozenset({"caption", "legend", "bildunterschrift", "imagecaption", "cutline", "leyenda",
+                            "didascalia"})
 IMAGE_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset", "data-url")
 # Photos inside these belong to other stories.
 OUTSIDE_WORDS = frozenset({"related", "teaser", "teasers", "recommended", "promo", "sidebar", "nav", "footer",
@@ -33,8 +36,26 @@ def photos(soup: BeautifulSoup, article_ld: dict[str, Any], base_url: str,
             photo = _from_figure(figure, base_url)
             if photo:
                 found.append(photo)
+    found.extend(_from_caption_markup(soup, base_url))
     found.extend(_from_ld(article_ld.get("image"), base_url))
     return tuple(_merge(found))
+
+
+def _from_caption_markup(soup: BeautifulSoup, base_url: str) -> list[Photo]:
+    """Captions outside <figure>: an element classed as a caption beside an <img> in the same block."""
+    found: list[Photo] = []
+    for tag in soup.find_all(attrs={"class": True}):
+        if tag.name in ("figure", "figcaption", "img") or not class_words(tag) & CAPTION_WORDS & CAPTION_BLOCKS:
+            continue
+        holder = tag.parent
+        if not isinstance(holder, Tag) or holder.find("figure") is not None or holder.find("img") is None:
+            continue
+        if tag.find_parent("figure") is not None or _outside(tag):
+            continue
+        photo = _from_figure(holder, base_url)
+        if photo and photo.caption:
+            found.append(photo)
+    return found
 
 
 def _outside(tag: Tag) -> bool:
