@@ -16,9 +16,9 @@ TRAILING = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
     r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",
     r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
-    r"\s+(?P<credit>[\w'’. -]{2,60} via Getty Images)\.?$",
+    r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",
     r"\s+(?P<credit>Getty Images(?: for [\w ]+)?)\.?$",
-    r"\s+(?P<credit>[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){0,3}\s?/\s?"
+    r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
     r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
     r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
 ))

@@ -17,7 +17,7 @@ CAPS_PLACE = rf"[{UPPER}][{UPPER}.'’-]*(?:\s+[{UPPER}][{UPPER}.'’-]*){{0,3}}
 TITLE_PLACE = rf"[{UPPER}][{LOWER}.'’-]+(?:[\s-]+(?:[{UPPER}][{LOWER}.'’-]+|am|an|de|del|la|sur|upon|on))" \
               r"{0,3}"
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
-MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
+MONTH = (r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
          r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*")
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})"
 AGENCY = r"\((?P<agency>[^()]{1,40})\)"
