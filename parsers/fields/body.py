@@ -6,6 +6,7 @@ are kept unless they sit in furniture (boilerplate tags and class words), are li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ STANDFIRST_WORDS = frozenset({
 })
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span"})
 MIN_PARAGRAPH = 25
+WORD = re.compile(r"[^\W_]")
 MAX_HEADING = 200
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
@@ -151,7 +153,7 @@ def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
         if _furniture_chain(chain, subtree, total, memo, is_furniture):
             continue
         text = node_text(tag)
-        if not text or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
+        if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
             continue
         if tag.name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
             continue
