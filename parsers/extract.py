@@ -86,8 +86,11 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
 def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:
     """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays)."""
     for index, paragraph in enumerate(paragraphs[:DATELINE_SEARCH]):
-        found = dateline_field.split(paragraph)
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        found = dateline_field.split(paragraph, following)
         if found:
             line, rest = found
+            if not rest:
+                return line, (*paragraphs[:index], *paragraphs[index + 1:]), index
             return line, (*paragraphs[:index], rest, *paragraphs[index + 1:]), index
     return None, paragraphs, 0

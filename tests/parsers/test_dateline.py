@@ -53,3 +53,22 @@ def test_shapes(text: str, city: str | None, region: str | None, country: str | 
 ])
 def test_no_dateline_is_invented(paragraph: str) -> None:
     assert split(paragraph) is None
+
+
+@pytest.mark.parametrize(("paragraph", "city", "agency"), [
+    ("London/Teheran - Iranische Sicherheitskräfte haben eine junge Aktivistin getötet.", "London/Teheran", None),
+    ("Gundremmingen - Die beiden jeweils 160 Meter hohen Kühltürme sind gesprengt worden.", "Gundremmingen", None),
+    ("【ソウル＝小池和樹】韓国の大統領は３日夜、緊急談話を出し、非常戒厳を宣言した。", "ソウル", None),
+    ("新华社北京4月24日电 题：促进航天技术更好惠及人民，习近平主席致贺信。", "北京", "Xinhua"),
+])
+def test_other_conventions(paragraph: str, city: str, agency: str | None) -> None:
+    found = split(paragraph)
+    assert found is not None
+    assert (found[0].city, found[0].agency) == (city, agency)
+
+
+def test_place_alone_before_the_text() -> None:
+    found = split("Ankara", "Bakan Uraloğlu, yazılı açıklamasında, elektrikli araç üretiminin arttığını söyledi.")
+    assert found is not None and found[0].city == "Ankara" and found[1] == ""
+    assert split("Ankara", None) is None
+    assert split("Fazit - das war nichts", None) is None
