@@ -20,14 +20,17 @@ REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
 MONTH = (r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
          r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*")
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})"
+# "From our correspondent" before the place (Italian, French, English papers).
+CORRESPONDENT = (r"(?:(?:DAL|DALLA|DAI|DALLE)\s+(?:NOSTRO|NOSTRA|NOSTRI|NOSTRE)\s+(?:CORRISPONDENTE|INVIAT[OAIE])|"
+                 r"FROM OUR (?:OWN )?CORRESPONDENT|DE NOTRE (?:CORRESPONDANTE?|ENVOYÉE? SPÉCIALE?))\s*")
 AGENCY = r"\((?P<agency>[^()]{1,40})\)"
 DASH = r"(?P<dash>\s*(?:—|–|--|-|_|\.-|:)\s*)"
 SHAPES = (
     # CITY, Region, Mon D (AGENCY) —    |  City (dpa) -  |  Month D (Reuters) -  |  (CNN) —
     re.compile(rf"^(?:(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
                rf"\s*|(?P<date2>{DATE})\s+)?{AGENCY}{DASH}?"),
-    # CITY, Region, Mon D —   |   CITY:   |   LONDON -
-    re.compile(rf"^(?P<city>{CAPS_PLACE})(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
+    # CITY, Region, Mon D —   |   CITY:   |   LONDON -   |   DALLA NOSTRA CORRISPONDENTE NEW YORK -
+    re.compile(rf"^(?:{CORRESPONDENT})?(?P<city>{CAPS_PLACE})(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
                r"(?P<dash>\s*(?:—|–|--|:)\s+|\s+-\s+)"),
     # City.-  (Spanish agency style)
     re.compile(rf"^(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<date>{DATE}))?(?P<dash>\s*\.-\s*)"),
@@ -39,7 +42,9 @@ SHAPES = (
     re.compile(r"^(?P<agency>新华社|中新社)(?P<city>[^\d\s]{2,6}?)(?P<date>\d{1,2}月\d{1,2}日)电(?P<dash>\s*)"),
 )
 # A place printed alone as the first paragraph ("Ankara"), before the text.
-PLACE_ALONE = re.compile(rf"^(?P<city>{TITLE_PLACE}|{CAPS_PLACE})$")
+PLACE_ALONE = re.compile(rf"^[{UPPER}][{LOWER}]+$")
+# Endings of capitalised words that make a kicker ("CHINESE AGGRESSION:"), not a place.
+NOT_PLACE_ENDINGS = re.compile(r"(?:ESE|ISM|ION|MENT|NESS|ISTS?|ICS|ISH|ANCE|ENCE|AGE)\b")
 # Capitalised lead-ins that are labels, kickers or sentence openings, not places.
 NOT_PLACES = frozenset({
     "EDITOR'S NOTE", "EDITOR’S NOTE", "EDITORS NOTE", "NOTE", "UPDATE", "UPDATED", "ANALYSIS", "BREAKING",
@@ -92,7 +97,7 @@ def _plausible(match: re.Match[str], paragraph: str) -> bool:
         return False
     if not city or ord(city[0]) >= CJK:
         return agency is not None or match.group(0).startswith("【")
-    if city and city.strip(" .").upper() in NOT_PLACES:
+    if city and city.strip(" .").upper() in NOT_PLACES or NOT_PLACE_ENDINGS.search(city.upper()):
         return False
     if agency is None:
         # Without an agency the place must be in capitals ("LONDON —", "NEW DELHI:"), or be followed by

@@ -72,3 +72,10 @@ def test_place_alone_before_the_text() -> None:
     assert found is not None and found[0].city == "Ankara" and found[1] == ""
     assert split("Ankara", None) is None
     assert split("Fazit - das war nichts", None) is None
+
+
+def test_correspondent_prefix_and_kickers() -> None:
+    found = split("DALLA NOSTRA CORRISPONDENTE NEW YORK - Giorgia Meloni è arrivata a Mar-a-Lago ieri sera.")
+    assert found is not None and found[0].city == "New York"
+    assert split("CHINESE AGGRESSION: Manila accused Beijing's maritime militia of sideswiping a vessel.") is None
+    assert split("MTHOBISI SITHOLE", "Kuthiwa lisola isikole ngokubulala izimbuzi zalo ezidla intshela.") is None
