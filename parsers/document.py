@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from charset_normalizer import from_bytes
 
+from parsers.boilerplate import class_words
 from parsers.errors import ParseError
 from parsers.structured import article_node, json_ld_nodes, meta_tags
 
@@ -28,6 +29,8 @@ class Page:
     ld: tuple[dict[str, Any], ...]
     article_ld: dict[str, Any]
     meta: dict[str, str]
+    # Every element with a class or id (and every <p>), in document order, with its class words.
+    classed: tuple[tuple[Tag, frozenset[str]], ...] = ()
     notes: dict[str, Any] = field(default_factory=dict)
 
 
@@ -78,4 +81,13 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
     if soup.find("body") is None and soup.find("head") is None:
         raise ParseError("no HTML document structure")
     ld = json_ld_nodes(soup)
-    return Page(url=url, soup=soup, ld=ld, article_ld=article_node(ld), meta=meta_tags(soup))
+    return Page(url=url, soup=soup, ld=ld, article_ld=article_node(ld), meta=meta_tags(soup),
+                classed=_classed(soup))
+
+
+def _classed(soup: BeautifulSoup) -> tuple[tuple[Tag, frozenset[str]], ...]:
+    found = []
+    for node in soup.descendants:
+        if isinstance(node, Tag) and (node.attrs or node.name == "p"):
+            found.append((node, frozenset(class_words(node))))
+    return tuple(found)

@@ -56,11 +56,11 @@ _GENERIC = Profile(name="generic", version="V1", domains=())
 def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     soup, ld, meta = page.soup, page.article_ld, page.meta
     description = meta.get("og:description") or meta.get("description")
-    text = fields.run("body", lambda: body_field.body(soup, description, profile.body), body_field.Body((), None, None))
+    text = fields.run("body", lambda: body_field.body(soup, description, profile.body, page.classed), body_field.Body((), None, None))
     dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs),
                                              (None, text.paragraphs, 0))
-    by = fields.run("byline", lambda: byline_field.byline(soup, ld, meta, profile.byline), byline_field.Byline(None, ()))
-    pics = fields.run("photos", lambda: photos.photos(soup, ld, page.url, profile.figure), ())
+    by = fields.run("byline", lambda: byline_field.byline(soup, ld, meta, profile.byline, page.classed), byline_field.Byline(None, ()))
+    pics = fields.run("photos", lambda: photos.photos(soup, ld, page.url, profile.figure, page.classed), ())
     rights = fields.run("copyright", lambda: provenance.copyright_line(soup, text.container, text.copyright, ld, meta),
                         None)
     agency = fields.run("agency", lambda: provenance.agency(dateline, by.authors, rights, ld, pics), None)

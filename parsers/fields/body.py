@@ -47,7 +47,11 @@ class Body:
     copyright: str | None
 
 
-def body(soup: BeautifulSoup, description: str | None = None, container_selector: str | None = None) -> Body:
+Classed = tuple[tuple[Tag, frozenset[str]], ...]
+
+
+def body(soup: BeautifulSoup, description: str | None = None, container_selector: str | None = None,
+         classed: Classed = ()) -> Body:
     root = soup.select_one(container_selector) if container_selector else None
     containers, subtree = _containers(soup)
     if isinstance(root, Tag):
@@ -62,7 +66,7 @@ def body(soup: BeautifulSoup, description: str | None = None, container_selector
                 copyright_line = copyright_line or text
                 continue
             paragraphs.append(text)
-    standfirst = _standfirst(soup, containers[0], description, paragraphs)
+    standfirst = _standfirst(classed, containers[0], description, paragraphs)
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
@@ -193,21 +197,24 @@ def _link_dense(tag: Tag, text: str) -> bool:
     return linked / max(len(text), 1) > MAX_LINK_DENSITY
 
 
-def _standfirst(soup: BeautifulSoup, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
+def _standfirst(classed: Classed, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > 40 else None
-    for tag in soup.find_all(True):
+    for tag, words in classed:
         if tag is container:
             break
-        if tag.name not in STANDFIRST_TAGS or _has_block_child(tag):
+        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span"
+        if tag.name not in STANDFIRST_TAGS or not (marked or target and tag.name == "p"):
+            continue
+        if _has_block_child(tag):
             continue
         text = node_text(tag)
         if not 40 <= len(text) <= 700 or fold(text) in known:
             continue
         if target and fold(text) == target:
             return text
-        if class_words(tag) & STANDFIRST_WORDS and not _in_furniture(tag, soup) and tag.name != "span":
+        if marked and not any(is_furniture(parent) for parent in tag.parents if parent.name != "[document]"):
             return text
     return None
 

@@ -41,9 +41,12 @@ class Byline:
     authors: tuple[str, ...]
 
 
+Classed = tuple[tuple[Tag, frozenset[str]], ...]
+
+
 def byline(soup: BeautifulSoup, article_ld: dict[str, Any], meta: dict[str, str],
-           selector: str | None = None) -> Byline:
-    printed = _printed(soup, selector)
+           selector: str | None = None, classed: Classed = ()) -> Byline:
+    printed = _printed(soup, selector, classed)
     authors = _from_ld(article_ld.get("author"))
     if not authors and printed:
         authors = split_names(printed)
@@ -52,15 +55,15 @@ def byline(soup: BeautifulSoup, article_ld: dict[str, Any], meta: dict[str, str]
     return Byline(printed, tuple(_unique(authors)))
 
 
-def _printed(soup: BeautifulSoup, selector: str | None) -> str | None:
+def _printed(soup: BeautifulSoup, selector: str | None, classed: Classed) -> str | None:
     if selector:
         found = soup.select_one(selector)
         return (node_text(found) or None) if isinstance(found, Tag) else None
-    for tag in soup.find_all(attrs={"class": True}, limit=5000):
-        words = class_words(tag)
+    for tag, words in classed:
         if not words & BYLINE_WORDS or words & NOT_BYLINE_WORDS or _in_furniture(tag):
             continue
-        text = node_text(tag)
+        # Spaced: bylines put name and role in adjacent inline elements ("Jane Doe" "News Reporter").
+        text = clean(tag.get_text(" "))
         if 3 <= len(text) <= MAX_BYLINE and not URLISH.search(text):
             return text
     rel = soup.find(attrs={"rel": "author"})

@@ -29,23 +29,23 @@ MAX_CAPTION = 1500
 
 
 def photos(soup: BeautifulSoup, article_ld: dict[str, Any], base_url: str,
-           figure_selector: str = "figure") -> tuple[Photo, ...]:
+           figure_selector: str = "figure", classed: tuple[tuple[Tag, frozenset[str]], ...] = ()) -> tuple[Photo, ...]:
     found: list[Photo] = []
     for figure in soup.select(figure_selector):
         if not _outside(figure):
             photo = _from_figure(figure, base_url)
             if photo:
                 found.append(photo)
-    found.extend(_from_caption_markup(soup, base_url))
+    found.extend(_from_caption_markup(classed, base_url))
     found.extend(_from_ld(article_ld.get("image"), base_url))
     return tuple(_merge(found))
 
 
-def _from_caption_markup(soup: BeautifulSoup, base_url: str) -> list[Photo]:
+def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_url: str) -> list[Photo]:
     """Captions outside <figure>: an element classed as a caption beside an <img> in the same block."""
     found: list[Photo] = []
-    for tag in soup.find_all(attrs={"class": True}):
-        if tag.name in ("figure", "figcaption", "img") or not class_words(tag) & CAPTION_WORDS & CAPTION_BLOCKS:
+    for tag, words in classed:
+        if not words & CAPTION_BLOCKS or tag.name in ("figure", "figcaption", "img"):
             continue
         holder = tag.parent
         if not isinstance(holder, Tag) or holder.find("figure") is not None or holder.find("img") is None:
