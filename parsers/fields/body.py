@@ -10,17 +10,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from parsers.boilerplate import (
     COPYRIGHT,
     FURNITURE_TAGS,
     FURNITURE_TEXT,
     STRONG_TAGS,
-    class_words,
     is_furniture,
     is_strong_furniture,
 )
+from parsers.document import Page
 from parsers.text import fold, node_text
 
 PARAGRAPH_TAGS = ("p",)
@@ -50,10 +50,9 @@ class Body:
 Classed = tuple[tuple[Tag, frozenset[str]], ...]
 
 
-def body(soup: BeautifulSoup, description: str | None = None, container_selector: str | None = None,
-         classed: Classed = ()) -> Body:
-    root = soup.select_one(container_selector) if container_selector else None
-    containers, subtree = _containers(soup)
+def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
+    root = page.soup.select_one(container_selector) if container_selector else None
+    containers, subtree = _containers(page.named("p"))
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
@@ -66,17 +65,17 @@ def body(soup: BeautifulSoup, description: str | None = None, container_selector
                 copyright_line = copyright_line or text
                 continue
             paragraphs.append(text)
-    standfirst = _standfirst(classed, containers[0], description, paragraphs)
+    standfirst = _standfirst(page.classed, containers[0], description, paragraphs)
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
 
 
-def _containers(soup: BeautifulSoup) -> tuple[list[Tag], dict[int, int]]:
+def _containers(paragraph_tags: list[Tag]) -> tuple[list[Tag], dict[int, int]]:
     """The densest text container (and sibling parts of the same body), and p-text length per element."""
     weights: list[tuple[Tag, int, list[Tag]]] = []
     subtree: dict[int, int] = {}
-    for p in soup.find_all(PARAGRAPH_TAGS):
+    for p in paragraph_tags:
         text_len = len(node_text(p))
         if text_len < MIN_PARAGRAPH:
             continue
@@ -130,7 +129,7 @@ def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo
         key = id(node)
         known = memo.get(key)
         if known is None:
-            known = node.name in STRONG_TAGS or test(node) and subtree.get(key, 0) < BIG_SHARE * total
+            known = node.name in STRONG_TAGS or (test(node) and subtree.get(key, 0) < BIG_SHARE * total)
             memo[key] = known
         if known:
             return True
@@ -205,7 +204,7 @@ def _standfirst(classed: Classed, container: Tag, description: str | None, parag
         if tag is container:
             break
         marked = bool(words & STANDFIRST_WORDS) and tag.name != "span"
-        if tag.name not in STANDFIRST_TAGS or not (marked or target and tag.name == "p"):
+        if tag.name not in STANDFIRST_TAGS or not (marked or (target and tag.name == "p")):
             continue
         if _has_block_child(tag):
             continue

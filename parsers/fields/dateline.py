@@ -97,7 +97,7 @@ def _plausible(match: re.Match[str], paragraph: str) -> bool:
         return False
     if not city or ord(city[0]) >= CJK:
         return agency is not None or match.group(0).startswith("【")
-    if city and city.strip(" .").upper() in NOT_PLACES or NOT_PLACE_ENDINGS.search(city.upper()):
+    if (city and city.strip(" .").upper() in NOT_PLACES) or NOT_PLACE_ENDINGS.search(city.upper()):
         return False
     if agency is None:
         # Without an agency the place must be in capitals ("LONDON —", "NEW DELHI:"), or be followed by

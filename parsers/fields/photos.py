@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from parsers.article import Photo
 from parsers.boilerplate import class_words
 from parsers.credits import clean_credit, split_caption
+from parsers.document import Page
 from parsers.structured import as_text, types_of
 from parsers.text import clean, fold, node_text
 
@@ -28,16 +29,16 @@ OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "header"})
 MAX_CAPTION = 1500
 
 
-def photos(soup: BeautifulSoup, article_ld: dict[str, Any], base_url: str,
-           figure_selector: str = "figure", classed: tuple[tuple[Tag, frozenset[str]], ...] = ()) -> tuple[Photo, ...]:
+def photos(page: Page, figure_selector: str = "figure") -> tuple[Photo, ...]:
     found: list[Photo] = []
-    for figure in soup.select(figure_selector):
+    figures = page.named("figure") if figure_selector == "figure" else page.soup.select(figure_selector)
+    for figure in figures:
         if not _outside(figure):
-            photo = _from_figure(figure, base_url)
+            photo = _from_figure(figure, page.url)
             if photo:
                 found.append(photo)
-    found.extend(_from_caption_markup(classed, base_url))
-    found.extend(_from_ld(article_ld.get("image"), base_url))
+    found.extend(_from_caption_markup(page.classed, page.url))
+    found.extend(_from_ld(page.article_ld.get("image"), page.url))
     return tuple(_merge(found))
 
 
