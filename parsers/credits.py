@@ -14,6 +14,7 @@ TRAILING = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\s*(?:[|–—-]\s*)?(?:photo|image|picture|foto|bild|credit|source|quelle|fuente|crédito|zdjęcie)s?\s*"
     r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
     r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
+    r"\s+\|\s+(?P<credit>[^|]{2,80})$",
     r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",
     r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
     r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urljoin
 
@@ -25,8 +26,10 @@ IMAGE_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset
 # Photos inside these belong to other stories.
 OUTSIDE_WORDS = frozenset({"related", "teaser", "teasers", "recommended", "promo", "sidebar", "nav", "footer",
                            "outbrain", "taboola", "mostread", "popular", "trending", "comments", "comment"})
-OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "header"})
+OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
+MAX_CREDIT = 120
+CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
 def photos(page: Page, figure_selector: str = "figure") -> tuple[Photo, ...]:
@@ -49,7 +52,7 @@ def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_u
         if not words & CAPTION_BLOCKS or tag.name in ("figure", "figcaption", "img"):
             continue
         holder = tag.parent
-        if not isinstance(holder, Tag) or holder.find("figure") is not None or holder.find("img") is None:
+        if not isinstance(holder, Tag) or holder.find("figure") is not None or not _has_image(holder):
             continue
         if tag.find_parent("figure") is not None or _outside(tag):
             continue
@@ -71,7 +74,8 @@ def _outside(tag: Tag) -> bool:
 def _from_figure(figure: Tag, base_url: str) -> Photo | None:
     url = _image_url(figure, base_url)
     caption_tag = figure.find("figcaption") or _by_words(figure, CAPTION_WORDS)
-    credit_tag = _by_words(caption_tag or figure, CREDIT_WORDS) or _by_words(figure, CREDIT_WORDS)
+    credit_tag = _by_words(caption_tag or figure, CREDIT_WORDS) or _by_words(figure, CREDIT_WORDS) or \
+        _printed_credit(figure, caption_tag)
     credit = clean_credit(node_text(credit_tag)) if isinstance(credit_tag, Tag) else None
     caption = node_text(caption_tag) if isinstance(caption_tag, Tag) else ""
     if (credit and caption.endswith(credit)) or (credit and credit in caption):
@@ -83,6 +87,27 @@ def _from_figure(figure: Tag, base_url: str) -> Photo | None:
     if url is None and figure.find(["img", "picture"]) is None:
         return None
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
+
+
+def _has_image(holder: Tag) -> bool:
+    """An <img>, <picture> or a custom image element (``<brick-image>``, ``<amp-img>``, lazy ``data-src``)."""
+    for tag in holder.find_all(True):
+        if tag.name in ("img", "picture", "source") or "image" in tag.name or "img" in tag.name:
+            return True
+        if tag.get("data-src") or tag.get("data-srcset"):
+            return True
+    return False
+
+
+def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
+    """A short element of the figure, outside the caption, printed as a credit ("© Jane Doe", "Foto: dpa")."""
+    for tag in figure.find_all(["small", "span", "p", "div", "cite"]):
+        if caption_tag is not None and (tag is caption_tag or caption_tag in tag.parents):
+            continue
+        text = node_text(tag)
+        if text and len(text) <= MAX_CREDIT and CREDIT_PREFIX.match(text) and not tag.find(["div", "p"]):
+            return tag
+    return None
 
 
 def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
