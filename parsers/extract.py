@@ -60,7 +60,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs),
                                              (None, text.paragraphs, 0))
     by = fields.run("byline", lambda: byline_field.byline(page, profile.byline), byline_field.Byline(None, ()))
-    pics = fields.run("photos", lambda: photos.photos(page, profile.figure), ())
+    pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), ())
     rights = fields.run("copyright", lambda: provenance.copyright_line(page, text.container, text.copyright),
                         None)
     agency = fields.run("agency", lambda: provenance.agency(dateline, by.authors, rights, ld, pics), None)

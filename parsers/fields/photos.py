@@ -32,20 +32,23 @@ MAX_CREDIT = 120
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
-def photos(page: Page, figure_selector: str = "figure") -> tuple[Photo, ...]:
+def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None) -> tuple[Photo, ...]:
+    """Photos of the article; ``body`` is the text container, whose wrappers never make a photo "outside"."""
+    wrappers = {id(parent) for parent in body.parents} if body is not None else set()
     found: list[Photo] = []
     figures = page.named("figure") if figure_selector == "figure" else page.soup.select(figure_selector)
     for figure in figures:
-        if not _outside(figure):
+        if not _outside(figure, wrappers):
             photo = _from_figure(figure, page.url)
             if photo:
                 found.append(photo)
-    found.extend(_from_caption_markup(page.classed, page.url))
+    found.extend(_from_caption_markup(page.classed, page.url, wrappers))
     found.extend(_from_ld(page.article_ld.get("image"), page.url))
     return tuple(_merge(found))
 
 
-def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_url: str) -> list[Photo]:
+def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_url: str,
+                         wrappers: set[int]) -> list[Photo]:
     """Captions outside <figure>: an element classed as a caption beside an <img> in the same block."""
     found: list[Photo] = []
     for tag, words in classed:
@@ -54,16 +57,18 @@ def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_u
         holder = tag.parent
         if not isinstance(holder, Tag) or holder.find("figure") is not None or not _has_image(holder):
             continue
-        if tag.find_parent("figure") is not None or _outside(tag):
+        if tag.find_parent("figure") is not None or _outside(tag, wrappers):
             continue
-        photo = _from_figure(holder, base_url)
+        photo = _from_figure(holder, base_url, tag)
         if photo and photo.caption:
             found.append(photo)
     return found
 
 
-def _outside(tag: Tag) -> bool:
+def _outside(tag: Tag, wrappers: set[int]) -> bool:
     for parent in tag.parents:
+        if id(parent) in wrappers:
+            return False
         if parent.name in OUTSIDE_TAGS:
             return True
         if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
@@ -71,9 +76,9 @@ def _outside(tag: Tag) -> bool:
     return False
 
 
-def _from_figure(figure: Tag, base_url: str) -> Photo | None:
+def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> Photo | None:
     url = _image_url(figure, base_url)
-    caption_tag = figure.find("figcaption") or _by_words(figure, CAPTION_WORDS)
+    caption_tag = caption_tag or figure.find("figcaption") or _by_words(figure, CAPTION_WORDS)
     credit_tag = _by_words(caption_tag or figure, CREDIT_WORDS) or _by_words(figure, CREDIT_WORDS) or \
         _printed_credit(figure, caption_tag)
     credit = clean_credit(node_text(credit_tag)) if isinstance(credit_tag, Tag) else None
@@ -124,7 +129,8 @@ def _image_url(figure: Tag, base_url: str) -> str | None:
         for attr in IMAGE_ATTRS:
             value = img.get(attr)
             if value and not str(value).startswith("data:"):
-                first = str(value).split(",")[0].strip().split(" ")[0]
+                # A srcset's URLs may hold commas themselves: the first URL ends at white space.
+                first = str(value).strip().split()[0].rstrip(",")
                 return urljoin(base_url, first)
     return None
 
