@@ -54,8 +54,8 @@ def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_u
     for tag, words in classed:
         if not words & CAPTION_BLOCKS or tag.name in ("figure", "figcaption", "img"):
             continue
-        holder = tag.parent
-        if not isinstance(holder, Tag) or holder.find("figure") is not None or not _has_image(holder):
+        holder = _image_holder(tag)
+        if holder is None:
             continue
         if tag.find_parent("figure") is not None or _outside(tag, wrappers):
             continue
@@ -78,7 +78,8 @@ def _outside(tag: Tag, wrappers: set[int]) -> bool:
 
 def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> Photo | None:
     url = _image_url(figure, base_url)
-    caption_tag = caption_tag or figure.find("figcaption") or _by_words(figure, CAPTION_WORDS)
+    caption_tag = caption_tag or figure.find("figcaption") or _sibling_caption(figure) or \
+        _by_words(figure, CAPTION_WORDS)
     credit_tag = _by_words(caption_tag or figure, CREDIT_WORDS) or _by_words(figure, CREDIT_WORDS) or \
         _printed_credit(figure, caption_tag)
     credit = clean_credit(node_text(credit_tag)) if isinstance(credit_tag, Tag) else None
@@ -94,6 +95,18 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
 
 
+def _image_holder(caption: Tag) -> Tag | None:
+    """The nearest block (parent or grandparent) around a caption that holds the image and no <figure>."""
+    holder = caption.parent
+    for _ in range(2):
+        if not isinstance(holder, Tag) or holder.find("figure") is not None:
+            return None
+        if _has_image(holder):
+            return holder
+        holder = holder.parent
+    return None
+
+
 def _has_image(holder: Tag) -> bool:
     """An <img>, <picture> or a custom image element (``<brick-image>``, ``<amp-img>``, lazy ``data-src``)."""
     for tag in holder.find_all(True):
@@ -102,6 +115,12 @@ def _has_image(holder: Tag) -> bool:
         if tag.get("data-src") or tag.get("data-srcset"):
             return True
     return False
+
+
+def _sibling_caption(figure: Tag) -> Tag | None:
+    """A <figcaption> printed right after its <figure> instead of inside it."""
+    following = figure.find_next_sibling()
+    return following if isinstance(following, Tag) and following.name == "figcaption" else None
 
 
 def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
