@@ -90,7 +90,7 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
         caption, credit = split_caption(caption)
     if not url and not caption:
         return None
-    if url is None and figure.find(["img", "picture"]) is None:
+    if url is None and not _has_image(figure):
         return None
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
 
@@ -144,7 +144,9 @@ def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
 
 
 def _image_url(figure: Tag, base_url: str) -> str | None:
-    for img in figure.find_all(["img", "source"]):
+    for img in figure.find_all(True):
+        if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
+            continue
         for attr in IMAGE_ATTRS:
             value = img.get(attr)
             if value and not str(value).startswith("data:"):
