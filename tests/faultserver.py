@@ -8,6 +8,7 @@ sequence of replies (one per request, the last repeated) for "fail N times, then
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -99,10 +100,8 @@ class Sleep:
 
     def send(self, handler: Handler, request: LoggedRequest) -> None:
         if not handler.server.stopping.wait(self.seconds):
-            try:
+            with contextlib.suppress(OSError):
                 self.then.send(handler, request)
-            except OSError:
-                pass
 
 
 @dataclass(frozen=True)
@@ -181,7 +180,8 @@ class Handler(BaseHTTPRequestHandler):
         self._handle("HEAD")
 
     def _handle(self, method: str) -> None:
-        request = LoggedRequest(method, self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        request = LoggedRequest(method, self.path, headers, time.monotonic())
         self.server.owner.record(request)
         self.server.owner.reply_for(request).send(self, request)
 
@@ -197,7 +197,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

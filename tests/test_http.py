@@ -15,7 +15,6 @@ from tests.faultserver import (
     Status,
     Stream,
     Truncated,
-    fault_server,  # noqa: F401 - the fixture
 )
 from worker.http import PAGE_TYPES, FetchError, FetchPolicy, fetch, retry_after_seconds
 
@@ -35,7 +34,8 @@ def fetch_error(url: str, policy: FetchPolicy, **kwargs: object) -> FetchError:
 
 
 def test_etag_then_304(fault_server: FaultServer) -> None:
-    url = fault_server.route("/feed", Page(b"<rss/>", "application/rss+xml", etag='"v1"', last_modified=1.7e9))
+    page = Page(b"<rss/>", "application/rss+xml", etag='"v1"', last_modified=1.7e9)
+    url = fault_server.route("/feed", page)
     first = fetch(url, policy_for(fault_server))
     second = fetch(url, policy_for(fault_server), etag=first.etag, last_modified=first.last_modified)
     assert (first.status, first.body, first.etag) == (200, b"<rss/>", '"v1"')

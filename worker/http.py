@@ -111,7 +111,8 @@ def check_address(url: str, policy: FetchPolicy) -> None:
     try:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve {parts.hostname}: {exc}", url=url, kind="dns", retryable=True) from exc
+        raise FetchError(f"cannot resolve {parts.hostname}: {exc}", url=url, kind="dns",
+                         retryable=True) from exc
     for info in infos:
         addr = ipaddress.ip_address(info[4][0])
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
@@ -204,7 +205,8 @@ def _next_hop(resp: requests.Response, current: str, seen: list[str], policy: Fe
     if target in seen:
         raise FetchError(f"redirect loop back to {target}", url=seen[0], kind="redirect_loop")
     if len(seen) > policy.max_redirects:
-        raise FetchError(f"more than {policy.max_redirects} redirects", url=seen[0], kind="too_many_redirects")
+        raise FetchError(f"more than {policy.max_redirects} redirects", url=seen[0],
+                         kind="too_many_redirects")
     return target
 
 
