@@ -3,43 +3,18 @@
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Iterator
 
 import pytest
 import redis
 
 from tests.faultserver import FaultServer, Page, Status
-from worker.http import FetchError, FetchPolicy
-from worker.politeness import Manners, PoliteFetcher, PolitenessPolicy
+from tests.support import polite
+from worker.http import FetchError
+from worker.politeness import Manners
 from worker.ratelimit import HostRateLimiter
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n"
 SLOW_ROBOTS = b"User-agent: *\nCrawl-delay: 4\n"
-
-
-@pytest.fixture
-def redis_client() -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url("redis://127.0.0.1:6379/15")
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def prefix(redis_client: redis.Redis) -> Iterator[str]:
-    """A key prefix of this test's own; its keys are deleted afterwards."""
-    value = f"wirefeed-test:{uuid.uuid4().hex}:"
-    yield value
-    for key in redis_client.scan_iter(match=value + "*"):
-        redis_client.delete(key)
-
-
-def polite(server: FaultServer, client: redis.Redis, prefix: str, **policy: object) -> PoliteFetcher:
-    fetch_policy = FetchPolicy(private_allowlist=frozenset({server.netloc}),
-                               user_agent="wirefeed/0.1 (ops@x)")
-    options: dict[str, object] = {"prefix": prefix, "max_wait": 0.0, "default_rps": 1000.0}
-    options.update(policy)
-    return PoliteFetcher(fetch_policy, client, PolitenessPolicy(**options))  # type: ignore[arg-type]
 
 
 def test_token_bucket_is_shared_between_workers(redis_client: redis.Redis, prefix: str) -> None:
