@@ -48,3 +48,16 @@ def test_parse_errors_count() -> None:
 def test_throttling_is_not_a_failure() -> None:
     assert not counts_as_failure(FetchError("busy", url="h", kind="throttled", retryable=True))
     assert counts_as_failure(FetchError("t", url="h", kind="timeout", retryable=True))
+
+
+def test_adapted_interval_follows_publishing_rate() -> None:
+    from worker.health import adapted_interval
+
+    def every(minutes: int, n: int) -> list[datetime]:
+        return [NOW - timedelta(minutes=minutes * i) for i in range(n)]
+
+    assert adapted_interval(300, every(2, 30), NOW) == 300  # busier than the configured rate
+    assert adapted_interval(300, every(60, 10), NOW) == 1800  # hourly: half an hour
+    assert adapted_interval(300, every(24 * 60, 5), NOW) == 2400  # daily: capped at 8 × 300
+    assert adapted_interval(300, [NOW - timedelta(days=30)], NOW) == 600  # nothing this week
+    assert adapted_interval(300, [], NOW) == 300  # no dates at all (HTML index)

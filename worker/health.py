@@ -74,3 +74,22 @@ def failed_poll(error: Exception, failures_before: int, interval: int, now: date
 
 def counts_as_failure(error: Exception) -> bool:
     return getattr(error, "kind", None) not in NOT_A_FAILURE
+
+
+def adapted_interval(configured: int, published: list[datetime], now: datetime,
+                     slowest_factor: int = 8) -> int:
+    """Poll interval fitted to how often the listing publishes (Media Cloud, NewsBlur do the same).
+
+    Half the mean gap between the entries of the last week, never more often than the operator's
+    ``configured`` interval and never rarer than ``slowest_factor`` times it. A listing without dates
+    (an HTML index) keeps the configured interval; one quiet all week is polled half as often.
+    """
+    if not published:
+        return configured
+    recent = sorted(t for t in published if now - timedelta(days=7) <= t <= now)
+    if len(recent) < 2:
+        return configured * 2
+    mean_gap = (recent[-1] - recent[0]).total_seconds() / (len(recent) - 1)
+    quiet_for = (now - recent[-1]).total_seconds()
+    wanted = max(mean_gap, quiet_for / 4) / 2
+    return int(min(max(wanted, configured), configured * slowest_factor))
