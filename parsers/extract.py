@@ -39,7 +39,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, object]:
 
 
 def parse_article(html: str | bytes, url: str) -> Article:
-    if not html or not (html.strip() if isinstance(html, str) else html.strip()):
+    if not html or not html.strip():
         raise ParseError("empty document")
     soup = BeautifulSoup(html, "lxml")
     ld = _json_ld(soup)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from worker.http import FetchError
+from worker.settings import Settings
 
 # Kinds of listing failure that retrying will not mend: pause at once and tell the operator why.
 PAUSE_AT_ONCE = {
@@ -32,9 +33,9 @@ class HealthPolicy:
     max_backoff_seconds: int = 6 * 3600
 
     @classmethod
-    def from_settings(cls, settings: object) -> HealthPolicy:
-        names = ("pause_after_failures", "pause_seconds", "max_backoff_seconds")
-        return cls(**{n: getattr(settings, n) for n in names if hasattr(settings, n)})
+    def from_settings(cls, settings: Settings) -> HealthPolicy:
+        return cls(pause_after_failures=settings.pause_after_failures, pause_seconds=settings.pause_seconds,
+                   max_backoff_seconds=settings.max_backoff_seconds)
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
-DEFAULT_USER_AGENT = "wirefeed/0.1 (+https://github.com/wirefeed/wirefeed; ops@wirefeed.invalid)"
+from worker.settings import DEFAULT_USER_AGENT, Settings
+
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _MAX_RETRY_AFTER = 24 * 3600.0
@@ -61,15 +61,15 @@ class FetchPolicy:
     private_allowlist: frozenset[str] = frozenset()
 
     @classmethod
-    def from_settings(cls, settings: Any) -> FetchPolicy:
+    def from_settings(cls, settings: Settings) -> FetchPolicy:
         return cls(
             user_agent=settings.user_agent,
             connect_timeout=settings.connect_timeout,
             read_timeout=settings.read_timeout,
-            total_timeout=getattr(settings, "total_timeout", cls.total_timeout),
+            total_timeout=settings.total_timeout,
             max_bytes=settings.max_page_bytes,
             allow_private=settings.allow_private_addresses,
-            private_allowlist=frozenset(getattr(settings, "private_allowlist", ())),
+            private_allowlist=frozenset(settings.private_allowlist),
         )
 
 

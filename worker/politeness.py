@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import redis
@@ -15,6 +17,7 @@ import requests
 from worker.http import LISTING_TYPES, FetchError, FetchPolicy, Response, fetch
 from worker.ratelimit import HostRateLimiter
 from worker.robots import RobotsCache
+from worker.settings import Settings
 
 ROBOTS_TYPES = ("text", "octet-stream")
 
@@ -38,9 +41,9 @@ class PolitenessPolicy:
     prefix: str = "wirefeed:"
 
     @classmethod
-    def from_settings(cls, settings: object) -> PolitenessPolicy:
-        return cls(**{k: getattr(settings, k) for k in ("default_rps", "robots_ttl", "robots_error_ttl",
-                                                         "max_wait") if hasattr(settings, k)})
+    def from_settings(cls, settings: Settings) -> PolitenessPolicy:
+        return cls(default_rps=settings.per_host_rps, robots_ttl=settings.robots_ttl,
+                   max_wait=settings.max_rate_wait)
 
 
 def host_of(url: str) -> str:
@@ -84,3 +87,19 @@ class PoliteFetcher:
         self.limiter.acquire(host_of(url), self.policy.default_rps)
         resp = fetch(url, self.fetch_policy, session=self.session, accept=ROBOTS_TYPES)
         return resp.body.decode("utf-8", "replace")
+
+
+def manners_of(source: Mapping[str, Any]) -> Manners:
+    """A source row's request settings."""
+    return Manners(user_agent=source["user_agent"], headers=dict(source["headers"] or {}),
+                   ignore_robots=bool(source["ignore_robots"]), rps=source["per_host_rps"])
+
+
+@lru_cache(maxsize=4)
+def polite_fetcher(settings: Settings) -> PoliteFetcher:
+    """The process's fetcher (one HTTP session, one Redis client), built on first use, i.e. after fork.
+
+    It holds connections, not data: robots.txt and the rate buckets live in Redis, shared by all workers.
+    """
+    return PoliteFetcher(FetchPolicy.from_settings(settings), redis.Redis.from_url(settings.redis_url),
+                         PolitenessPolicy.from_settings(settings))
