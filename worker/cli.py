@@ -228,6 +228,22 @@ def parse_cmd(file: Path, url: str) -> None:
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
+@main.command("reparse")
+@click.option("--source", default=None, help="Only pages of this source (by name).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+              default=None, help="Only pages fetched since this time (UTC).")
+def reparse_cmd(source: str | None, since: datetime | None) -> None:
+    """Re-parse stored pages with the current parser, without fetching; new versions only where changed."""
+    from datetime import UTC
+
+    from worker.reparse import reparse
+
+    counts = reparse(get_settings(), source, since.replace(tzinfo=UTC) if since else None)
+    total = sum(counts.values())
+    detail = ", ".join(f"{outcome} {n}" for outcome, n in sorted(counts.items()))
+    click.echo(f"re-parsed {total} pages" + (f": {detail}" if detail else ""))
+
+
 @main.command("articles")
 @click.option("--limit", type=click.IntRange(min=1), default=20)
 def articles_cmd(limit: int) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from parsers import ParseError, parse_article
+from parsers import Article, ParseError, parse_article
 from parsers.listings import ListingEntry
 from worker import db
 from worker.db import q
@@ -172,6 +172,14 @@ def fetch_page(url: str, settings: Settings, source_id: int | None = None) -> Re
     return polite_fetcher(settings).fetch(url, manners, etag=etag, last_modified=modified, accept=PAGE_TYPES)
 
 
+def parse_page(body: bytes, url: str) -> Article:
+    """The article of a fetched page; a page without article text is a parse failure."""
+    article = parse_article(body, url)
+    if not article.paragraphs:
+        raise ParseError("no article text found")
+    return article
+
+
 def store_page(url: str, source_id: int | None, response: Response, settings: Settings) -> FetchSummary:
     """Keep the raw page, parse it and store the article, photos and story in one transaction."""
     if response.status == 304:
@@ -179,9 +187,7 @@ def store_page(url: str, source_id: int | None, response: Response, settings: Se
     with db.connection(settings) as conn:
         page_id = save_page(conn, source_id=source_id, url=url, response=response)
     try:
-        article = parse_article(response.body, response.final_url)
-        if not article.paragraphs:
-            raise ParseError("no article text found")
+        article = parse_page(response.body, response.final_url)
     except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
         error = f"{type(exc).__name__}: {exc}"
         with db.connection(settings) as conn:
