@@ -1,0 +1,51 @@
+"""Source settings from the command line, and health at a glance in `sources list`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from click.testing import CliRunner
+
+from tests.faultserver import FaultServer, Status
+from tests.test_polling import fresh_politeness  # noqa: F401 - autouse fixture
+from worker.cli import main
+from worker.inline import poll_inline
+from worker.settings import Settings
+
+
+def run(*args: str, ok: bool = True) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert (result.exit_code == 0) == ok, result.output
+    return result.output
+
+
+def test_sources_add_with_every_setting(conn: Any) -> None:
+    run("sources", "add", "licensed", "https://wire.example.org/index", "--kind", "html", "--interval", "120",
+        "--link-selector", ".teaser a", "--url-pattern", r"/\d{4}/", "--profile", "afp",
+        "--user-agent", "wirefeed-licensed/1 (ops@example.org)", "--header", "Authorization: Bearer k",
+        "--header", "X-Client: wirefeed", "--rps", "0.5", "--ignore-robots", "--revisit-recent", "3", "--disabled")
+    row = conn.execute("SELECT * FROM sources WHERE name = 'licensed'").fetchone()
+    assert (row["kind"], row["poll_interval"], row["link_selector"], row["url_pattern"], row["profile"]) == (
+        "html", 120, ".teaser a", r"/\d{4}/", "afp")
+    assert row["headers"] == {"Authorization": "Bearer k", "X-Client": "wirefeed"}
+    assert (row["user_agent"], row["per_host_rps"], row["ignore_robots"], row["revisit_recent"], row["enabled"]) == (
+        "wirefeed-licensed/1 (ops@example.org)", 0.5, True, 3, False)
+    assert "--header wants 'Name: value'" in run("sources", "add", "x", "https://x.example.org/", "--header",
+                                                 "nocolon", ok=False)
+
+
+def test_list_shows_failing_and_paused_sources_and_resume(conn: Any, settings: Settings,
+                                                          fault_server: FaultServer) -> None:
+    run("sources", "add", "flaky", fault_server.route("/feed.xml", Status(500)))
+    run("sources", "add", "dead", fault_server.route("/gone.xml", Status(410)))
+    for name in ("flaky", "dead"):
+        poll_inline(conn.execute("SELECT id FROM sources WHERE name = %s", (name,)).fetchone()["id"], settings)
+    listing = run("sources", "list")
+    flaky = next(line for line in listing.splitlines() if line.startswith("flaky"))
+    dead = next(line for line in listing.splitlines() if line.startswith("dead"))
+    assert "failing ×1" in flaky and "server_error: HTTP 500" in flaky and "failed" in flaky
+    assert "paused until" in dead and "the listing URL is gone" in dead
+    assert "resumed dead" in run("sources", "resume", "dead")
+    conn.commit()
+    row = conn.execute("SELECT paused_reason, consecutive_failures FROM sources WHERE name = 'dead'").fetchone()
+    assert (row["paused_reason"], row["consecutive_failures"]) == (None, 0)
