@@ -49,3 +49,19 @@ def test_list_shows_failing_and_paused_sources_and_resume(conn: Any, settings: S
     conn.commit()
     row = conn.execute("SELECT paused_reason, consecutive_failures FROM sources WHERE name = 'dead'").fetchone()
     assert (row["paused_reason"], row["consecutive_failures"]) == (None, 0)
+
+
+def test_sources_file_with_every_setting_and_bad_ones(conn: Any, tmp_path: Any) -> None:
+    file = tmp_path / "sources.toml"
+    file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/sitemap.xml"\nkind = "sitemap"\n'
+                    'interval = 600\nurl_pattern = "/news/"\nuser_agent = "ua/1"\nignore_robots = true\n'
+                    'per_host_rps = 0.25\nrevisit_recent = 2\nenabled = false\nprofile = "ap"\n'
+                    'headers = { "X-Key" = "k" }\n')
+    assert "added: w" in run("sources", "sync", str(file))
+    row = conn.execute("SELECT * FROM sources WHERE name = 'w'").fetchone()
+    assert (row["kind"], row["per_host_rps"], row["ignore_robots"], row["headers"], row["enabled"]) == (
+        "sitemap", 0.25, True, {"X-Key": "k"}, False)
+    file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nurl_pattern = "(["\n')
+    assert "url_pattern is not a regular expression" in run("sources", "sync", str(file), ok=False)
+    file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nper_host_rps = 0\n')
+    assert "per_host_rps must be positive" in run("sources", "sync", str(file), ok=False)
