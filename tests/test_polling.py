@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -250,3 +251,20 @@ def test_own_rate_limit_defers_without_a_failure(conn: Any, settings: Settings,
     row = source_row(conn)
     assert (row["consecutive_failures"], row["last_poll_status"]) == (0, "deferred")
     assert paths(fault_server) == ["/robots.txt"]  # the robots.txt download took the host's only slot
+
+
+def test_poll_interval_follows_the_publishing_rate(conn: Any, settings: Settings,
+                                                  fault_server: FaultServer) -> None:
+    from email.utils import format_datetime
+
+    now = datetime.now(UTC)
+    items = [(f"N{i}", fault_server.url(f"/news/{i}"), format_datetime(now - timedelta(hours=i), usegmt=True))
+             for i in range(6)]
+    fault_server.route("/feed.xml", Page(rss(*items), "application/rss+xml"))
+    for i in range(6):
+        fault_server.route(f"/news/{i}", Page(article_html(f"N{i}")))
+    source_id = add_source(conn, fault_server.url("/feed.xml"), poll_interval=300)
+    poll_inline(source_id, settings)
+    row = source_row(conn)
+    assert row["current_interval"] == 1800  # hourly publishing: every half hour
+    assert (row["next_poll_at"] - row["last_poll_at"]).total_seconds() == 1800

@@ -17,7 +17,7 @@ from parsers import Article, ParseError, parse_article
 from parsers.listings import ListingEntry
 from worker import db
 from worker.db import q
-from worker.health import HealthPolicy, counts_as_failure, failed_poll
+from worker.health import HealthPolicy, adapted_interval, counts_as_failure, failed_poll
 from worker.http import PAGE_TYPES, FetchError, Response
 from worker.listings import ListingRequest, read_listing
 from worker.politeness import Manners, manners_of, polite_fetcher
@@ -110,8 +110,16 @@ def _poll_listing(conn: db.Connection, source: dict[str, Any], settings: Setting
     urls += _revisits(conn, source, urls)
     conn.execute(q("poll_succeeded"), {
         "id": source["id"], "etag": result.etag, "last_modified": result.last_modified,
-        "listing_hash": result.body_hash, "new_urls": new_urls, "status": summary.status})
+        "listing_hash": result.body_hash, "new_urls": new_urls, "status": summary.status,
+        "interval": _fitted_interval(source, result.entries, settings) if result.status == "changed" else None})
     return urls
+
+
+def _fitted_interval(source: dict[str, Any], entries: tuple[ListingEntry, ...], settings: Settings) -> int | None:
+    if not settings.adaptive_interval:
+        return None
+    dates = [d for e in entries if (d := e.published_at or e.updated_at)]
+    return adapted_interval(int(source["poll_interval"]), dates, datetime.now(UTC))
 
 
 def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> PollSummary:

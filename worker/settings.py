@@ -36,6 +36,7 @@ class Settings:
     pause_after_failures: int = 10
     pause_seconds: int = 3600
     max_backoff_seconds: int = 6 * 3600
+    adaptive_interval: bool = True
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -60,6 +61,7 @@ class Settings:
             pause_after_failures=int(e.get("WIREFEED_PAUSE_AFTER_FAILURES", 10)),
             pause_seconds=int(e.get("WIREFEED_PAUSE_SECONDS", 3600)),
             max_backoff_seconds=int(e.get("WIREFEED_MAX_BACKOFF_SECONDS", 6 * 3600)),
+            adaptive_interval=_flag(e.get("WIREFEED_ADAPTIVE_INTERVAL", "1")),
         )
 
 

@@ -8,7 +8,7 @@ ON CONFLICT (name) DO UPDATE SET
     enabled = EXCLUDED.enabled, profile = EXCLUDED.profile, url_pattern = EXCLUDED.url_pattern,
     link_selector = EXCLUDED.link_selector, user_agent = EXCLUDED.user_agent, headers = EXCLUDED.headers,
     ignore_robots = EXCLUDED.ignore_robots, per_host_rps = EXCLUDED.per_host_rps,
-    revisit_recent = EXCLUDED.revisit_recent
+    revisit_recent = EXCLUDED.revisit_recent, current_interval = NULL
 RETURNING id, (xmax = 0) AS inserted;
 
 -- name: delete_source
@@ -20,6 +20,7 @@ SELECT name FROM sources ORDER BY name;
 -- name: list_sources
 SELECT id, name, feed_url, kind, poll_interval, enabled, next_poll_at, last_poll_at, last_success_at,
        last_error, consecutive_failures, backoff_seconds, paused_reason, paused_until, last_poll_status,
+       current_interval,
        (SELECT count(*) FROM articles a WHERE a.source_id = sources.id) AS articles
 FROM sources ORDER BY name;
 
@@ -53,7 +54,8 @@ UPDATE sources SET last_poll_at = now(), last_success_at = now(), last_error = N
        last_listing_hash = coalesce(%(listing_hash)s, last_listing_hash),
        last_new_article_at = CASE WHEN %(new_urls)s > 0 THEN now() ELSE last_new_article_at END,
        last_poll_status = %(status)s,
-       next_poll_at = now() + make_interval(secs => poll_interval)
+       current_interval = coalesce(%(interval)s, current_interval),
+       next_poll_at = now() + make_interval(secs => coalesce(%(interval)s, current_interval, poll_interval))
 WHERE id = %(id)s;
 
 -- name: poll_failed
