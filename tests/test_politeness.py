@@ -7,7 +7,7 @@ import time
 import pytest
 import redis
 
-from tests.faultserver import FaultServer, Page, Status
+from tests.faultserver import FaultServer, Page, Redirect, Status
 from tests.support import polite
 from worker.http import FetchError
 from worker.politeness import Manners
@@ -124,3 +124,13 @@ def test_expired_robots_cache_is_fetched_again(fault_server: FaultServer, redis_
         redis_client.delete(key)  # what the TTL does after robots_ttl seconds
     fetcher.host_rps(fault_server.url("/a"), Manners())
     assert len(fault_server.requests_to("/robots.txt")) == 2
+
+
+def test_every_redirect_hop_asks_robots(fault_server: FaultServer, redis_client: redis.Redis, prefix: str) -> None:
+    fault_server.route("/robots.txt", Page(ROBOTS, "text/plain"))
+    fault_server.route("/news/1", Redirect("/private/1"))
+    fault_server.route("/private/1", Page(b"secret"))
+    with pytest.raises(FetchError) as info:
+        polite(fault_server, redis_client, prefix).fetch(fault_server.url("/news/1"))
+    assert (info.value.kind, info.value.url) == ("robots_disallowed", fault_server.url("/private/1"))
+    assert [r.path for r in fault_server.log] == ["/robots.txt", "/news/1"]

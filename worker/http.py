@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -222,8 +223,11 @@ def request_headers(policy: FetchPolicy, headers: dict[str, str] | None, etag: s
 
 def fetch(url: str, policy: FetchPolicy, *, session: requests.Session | None = None,
           headers: dict[str, str] | None = None, etag: str | None = None, last_modified: str | None = None,
-          accept: tuple[str, ...] = LISTING_TYPES) -> Response:
-    """GET ``url``; redirects followed by hand (each hop checked); 304 comes back with an empty body."""
+          accept: tuple[str, ...] = LISTING_TYPES, before_request: Callable[[str], None] | None = None) -> Response:
+    """GET ``url``; redirects followed by hand (each hop checked); 304 comes back with an empty body.
+
+    ``before_request(url)`` runs before every request, redirect hops included (robots.txt, rate limit).
+    """
     http = session or requests.Session()
     sent = request_headers(policy, headers, etag, last_modified)
     deadline = time.monotonic() + policy.total_timeout
@@ -231,6 +235,8 @@ def fetch(url: str, policy: FetchPolicy, *, session: requests.Session | None = N
     current = url
     while True:
         check_address(current, policy)
+        if before_request is not None:
+            before_request(current)
         try:
             resp = http.get(current, headers=sent, stream=True, allow_redirects=False,
                             timeout=(policy.connect_timeout, policy.read_timeout))

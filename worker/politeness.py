@@ -76,12 +76,15 @@ class PoliteFetcher:
     def fetch(self, url: str, manners: Manners | None = None, *, etag: str | None = None,
               last_modified: str | None = None, accept: tuple[str, ...] = LISTING_TYPES) -> Response:
         manners = manners or Manners()
-        self.limiter.acquire(host_of(url), self.host_rps(url, manners))
         headers = dict(manners.headers)
         if manners.user_agent:
             headers["User-Agent"] = manners.user_agent
+
+        def admit(hop: str) -> None:  # every hop of a redirect chain asks robots.txt and its host's limit
+            self.limiter.acquire(host_of(hop), self.host_rps(hop, manners))
+
         return fetch(url, self.fetch_policy, session=self.session, headers=headers, etag=etag,
-                     last_modified=last_modified, accept=accept)
+                     last_modified=last_modified, accept=accept, before_request=admit)
 
     def _download_robots(self, url: str) -> str:
         self.limiter.acquire(host_of(url), self.policy.default_rps)
