@@ -77,3 +77,20 @@ def test_poll_inline_articles_and_stats(database, sample_site):
     stats = run("stats")
     assert "articles: 3" in stats and "stories: 3" in stats
     assert "no source named 'nope'" in run("poll", "nope", ok=False)
+
+
+def test_eval_scores_a_folder_of_pages(tmp_path):
+    page_dir = tmp_path / "xx" / "Sample_2020_04_14"
+    page_dir.mkdir(parents=True)
+    html = (SAMPLE / "berlin-night-trains.html").read_text().replace("__BASE__", "https://wire.example.org")
+    (page_dir / "page.html").write_text(html)
+    (page_dir / "expected.json").write_text(json.dumps({
+        "url": "https://wire.example.org/world/berlin-night-trains.html", "publisher": "Sample",
+        "headline": "Berlin expands night trains to Vienna and Zurich", "authors": ["Anna Schmidt", "Jonas Weber"],
+        "published": "2020-04-14T09:10:00+02:00", "body_text": "Nothing like the article at all.",
+        "body_paragraphs": ["Nothing like the article at all."], "captions": None,
+    }))
+    output = run("eval", str(tmp_path), "--datelines", str(tmp_path / "none.json"))
+    lines = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
+    assert lines["headline_exact"][0] == "1.000" and lines["authors_f1"][0] == "1.000"
+    assert lines["published_minute"][0] == "1.000" and lines["paragraph_recall"][0] == "0.000"

@@ -50,17 +50,43 @@ def test_worker_and_beat_ingest_the_wire_site(conn, sample_site, celery_worker):
     assert haftar["headline"] == "Haftar forces pound Libya capital after losing towns"
     assert haftar["canonical_url"] == sample_site.url("/world/haftar-forces-pound-libya-capital.html")
     assert haftar["published_at"].isoformat() == "2020-04-14T05:42:00+00:00"
-    assert "TRIPOLI, Libya (AFP) — The forces of Libyan military strongman" in haftar["body"]
-    assert "quickly ground to a bloody stalemate." in haftar["body"]
+    assert (haftar["dateline_text"], haftar["dateline_city"], haftar["dateline_country"],
+            haftar["dateline_agency"]) == ("TRIPOLI, Libya (AFP) —", "Tripoli", "Libya", "AFP")
+    assert (haftar["byline"], haftar["authors"], haftar["agency"]) == (None, [], "AFP")
+    assert haftar["copyright"] == "© Agence France-Presse"
+    paragraphs = haftar["body"].split("\n\n")
+    assert len(paragraphs) == 10
+    assert paragraphs[0] == ("The forces of Libyan military strongman Khalifa Haftar rained rockets on the capital "
+                             "Tripoli early Tuesday after being ousted by government loyalists from a string of "
+                             "towns to its west.")
+    assert paragraphs[-1].endswith("since Haftar launched his battle for Tripoli which quickly ground to a bloody "
+                                   "stalemate.")
+    assert "©" not in haftar["body"] and "Photo by" not in haftar["body"]
     assert (haftar["version"], haftar["relation"], haftar["language"]) == (1, "original", "en")
     photo = conn.execute("SELECT * FROM photos WHERE article_id = %s", (haftar["id"],)).fetchone()
     assert photo["url"] == sample_site.url("/media/haftar-athens.jpg")
-    assert photo["caption"].startswith("(FILES) In this file photo taken on January 17, 2020")
+    assert photo["caption"].startswith("(FILES) In this file photo taken on January 17, 2020, Libyan strongman")
+    assert photo["caption"].endswith("who launched his offensive on April 4 last year.")
+    assert photo["credit"] == "ARIS MESSINIS / AFP"
 
     berlin = conn.execute("SELECT * FROM articles WHERE url LIKE '%berlin%'").fetchone()
     assert berlin["headline"] == "Berlin expands night trains to Vienna and Zurich"
     assert berlin["published_at"].isoformat() == "2020-04-14T07:10:00+00:00"
-    assert berlin["body"].endswith("ticket prices must stay affordable for families.")
+    assert (berlin["dateline_text"], berlin["dateline_city"], berlin["dateline_agency"]) == (
+        "Berlin (dpa) -", "Berlin", "dpa")
+    assert (berlin["byline"], berlin["authors"]) == ("By Anna Schmidt and Jonas Weber, dpa",
+                                                     ["Anna Schmidt", "Jonas Weber"])
+    assert berlin["body"].startswith("Germany's rail operator will add two night train connections")
+    assert berlin["body"].count("\n\n") == 3
+    photo = conn.execute("SELECT * FROM photos WHERE article_id = %s", (berlin["id"],)).fetchone()
+    assert (photo["caption"], photo["credit"]) == ("A night train waits at Berlin central station.",
+                                                   "Paul Zinken/dpa")
+
+    mexico = conn.execute("SELECT * FROM articles WHERE url LIKE '%mexico%'").fetchone()
+    assert (mexico["dateline_city"], mexico["dateline_agency"], mexico["agency"]) == ("Mexico City", "AP", "AP")
+    assert mexico["published_at"].isoformat() == "2020-04-13T23:30:00+00:00"
+    assert conn.execute("SELECT count(*) AS n FROM photos WHERE article_id = %s", (mexico["id"],)).fetchone()[
+        "n"] == 0
 
     stories = conn.execute("SELECT count(*) AS n, sum(article_count) AS a FROM stories").fetchone()
     assert (stories["n"], stories["a"]) == (3, 3)

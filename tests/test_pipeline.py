@@ -94,3 +94,16 @@ def test_failing_source_is_marked_with_its_error_and_backs_off(conn, settings):
     assert row["backoff_seconds"] > 0
     assert conn.execute("SELECT next_poll_at > now() + interval '5 minutes' AS later FROM sources").fetchone()[
         "later"]
+
+
+def test_redelivered_fetch_changes_nothing(conn, sample_site, settings):
+    from worker.pipeline import fetch_article
+
+    source_id = _source(conn, sample_site)
+    url = sample_site.url("/world/haftar-forces-pound-libya-capital.html")
+    first = fetch_article(url, source_id, settings)
+    before = _counts(conn)
+    again = fetch_article(url, source_id, settings)
+    assert (first.outcome, again.outcome) == ("new", "not_modified")
+    assert sample_site.requested("/world/haftar-forces-pound-libya-capital.html")[-1].headers["if-none-match"]
+    assert _counts(conn) == before

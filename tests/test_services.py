@@ -33,3 +33,16 @@ def test_environment_urls_win(monkeypatch, tmp_path):
     with resolve_services(tmp_path) as services:
         assert (services.database_url, services.redis_url, services.private) == (
             "postgresql://u@db.example.org/x", "redis://cache.example.org/1", False)
+
+
+def test_without_services_or_binaries_it_says_what_to_install(tmp_path, monkeypatch):
+    import worker.services as services
+
+    monkeypatch.setenv("WIREFEED_PRIVATE_SERVICES", "1")
+    monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.setattr(services, "_pg_bin", lambda name: None)
+    with pytest.raises(services.ServicesUnavailable) as info, resolve_services(tmp_path):
+        pass
+    message = str(info.value)
+    assert "initdb" in message and "apt-get install postgresql redis-server" in message
+    assert "docker compose up" in message

@@ -80,3 +80,12 @@ def test_new_article_notifies_listeners(conn, database):
         conn.commit()
         notes = list(listener.notifies(timeout=5, stop_after=1))
     assert notes and '"relation" : "original"' in notes[0].payload
+
+
+def test_page_changed_to_text_stored_elsewhere_is_not_a_version(conn):
+    first = _store(conn, "http://x.test/a", _article("http://x.test/a"))
+    other = _store(conn, "http://x.test/b", _article("http://x.test/b", ("Quite different text.",)))
+    moved = _store(conn, "http://x.test/b", _article("http://x.test/b"))
+    assert (moved.outcome, moved.article_id) == ("duplicate", first.article_id)
+    assert conn.execute("SELECT version FROM articles WHERE id = %s", (other.article_id,)).fetchone()["version"] == 1
+

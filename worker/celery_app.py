@@ -21,7 +21,6 @@ def make_app() -> Celery:
         timezone="UTC",
         broker_connection_retry_on_startup=True,
         broker_transport_options={"visibility_timeout": 3600},
-        worker_hijack_root_logger=False,
         beat_schedule={
             "wirefeed-tick": {"task": "wirefeed.tick", "schedule": settings.tick_seconds,
                               "options": {"expires": settings.tick_seconds}},

@@ -221,10 +221,12 @@ def beat_cmd(loglevel: str) -> None:
 @main.command("run")
 @click.option("--concurrency", type=click.IntRange(min=1), default=None)
 @click.option("--loglevel", default="INFO")
-def run_cmd(concurrency: int | None, loglevel: str) -> None:
+@click.option("--quiet", is_flag=True, help="No start-up banner.")
+def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
     """Run a worker with beat embedded (one process tree for a small installation)."""
     extra = [f"--concurrency={concurrency}"] if concurrency else []
-    _celery(["worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed",
+    banner = ["--quiet"] if quiet else []
+    _celery([*banner, "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed",
              *extra])
 
 
@@ -266,6 +268,18 @@ def reparse_cmd(source: str | None, since: datetime | None) -> None:
     click.echo(f"re-parsed {total} pages" + (f": {detail}" if detail else ""))
 
 
+@main.command("eval")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--datelines", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON of dateline labels by page id (default: the project's labels for the dev corpus).")
+def eval_cmd(corpus_dir: Path, datelines: Path | None) -> None:
+    """Score the parser on a folder of page.html[.gz] + expected.json; print per-field figures."""
+    from worker.evaluate import evaluate, format_report, load_datelines
+
+    default = Path(__file__).resolve().parent.parent / "tests" / "parsers" / "datelines.json"
+    click.echo(format_report(evaluate(corpus_dir, load_datelines(datelines or default))))
+
+
 @main.command("articles")
 @click.option("--limit", type=click.IntRange(min=1), default=20)
 def articles_cmd(limit: int) -> None:
@@ -273,7 +287,7 @@ def articles_cmd(limit: int) -> None:
     from worker.tables import articles_table
 
     with db.connection() as conn:
-        rows = conn.execute(db.q("latest_articles"), {"limit": limit}).fetchall()
+        rows = conn.execute(db.q("latest_articles"), {"limit": limit, "since": None}).fetchall()
     click.echo(articles_table(rows))
 
 

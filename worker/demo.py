@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -45,16 +46,17 @@ def _add_sample_source(url: str, feed_url: str) -> None:
                      "last_listing_hash = NULL WHERE name = %s", (SAMPLE_SOURCE,))
 
 
-def _wait_for_articles(url: str, expected: int, timeout: int) -> int:
+def _wait_for_pages(url: str, since: datetime, expected: int, timeout: int) -> int:
+    """Wait until ``expected`` pages fetched after ``since`` are processed (or, for 0, until none come)."""
     deadline, count, stable_since = time.monotonic() + timeout, -1, time.monotonic()
     while time.monotonic() < deadline:
         with db.connect(url) as conn:
             row = conn.execute("SELECT count(*) AS n FROM pages WHERE parse_status <> 'pending' "
-                               "AND fetched_at > now() - interval '1 hour'").fetchone()
+                               "AND fetched_at >= %s", (since,)).fetchone()
         now_count = int(row["n"]) if row else 0
         if now_count != count:
             count, stable_since = now_count, time.monotonic()
-        if count >= expected or (expected == 0 and count > 0 and time.monotonic() - stable_since > 10):
+        if (expected and count >= expected) or (not expected and time.monotonic() - stable_since > 20):
             return count
         time.sleep(0.5)
     return count
@@ -76,17 +78,22 @@ def run_demo(state: Path, timeout: int) -> int:
         env = os.environ | {"DATABASE_URL": url, "REDIS_URL": services.redis_url, "WIREFEED_TICK_SECONDS": "2",
                             "WIREFEED_ALLOW_PRIVATE_ADDRESSES": "1" if site else
                             os.environ.get("WIREFEED_ALLOW_PRIVATE_ADDRESSES", "0")}
-        cmd = [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", "WARNING"]
+        cmd = [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", "WARNING", "--quiet"]
+        started = datetime.now(UTC)
         proc = subprocess.Popen(cmd, env=env)
         try:
             expected = len(list(SITE_DIR.glob("*.html"))) if site else 0
-            _wait_for_articles(url, expected, timeout)
+            processed = _wait_for_pages(url, started, expected, timeout)
+            click.echo(f"{processed} pages fetched and processed by the worker")
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=60)
             if site:
                 site.close()
         with db.connect(url) as conn:
-            rows = conn.execute(db.q("latest_articles"), {"limit": 50}).fetchall()
+            rows = conn.execute(db.q("latest_articles"), {"limit": 50, "since": started}).fetchall()
+            total = conn.execute(db.q("stats")).fetchone() or {}
         click.echo(articles_table(rows))
+        click.echo(f"\n{len(rows)} articles seen in this run; the database holds {total.get('articles')} "
+                   f"articles in {total.get('stories')} stories. See them with `wirefeed articles`.")
         return 0 if rows else 1

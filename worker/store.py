@@ -136,10 +136,12 @@ def store_article(conn: Connection, *, url: str, source_id: int | None, article:
     digest = content_hash(article.body)
     _lock(conn, "url:" + canonical, "text:" + digest)
     existing = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical}).fetchone()
-    if existing:
-        stored = _store_version(conn, existing, article, digest, fetched_at, page_id)
-    elif same := conn.execute(q("article_by_content_hash"), {"content_hash": digest}).fetchone():
+    same = conn.execute(q("article_by_content_hash"), {"content_hash": digest}).fetchone()
+    if same and (not existing or same["id"] != existing["id"]):
+        # The text is stored already (under another URL): this URL now leads to that article.
         stored = Stored("duplicate", int(same["id"]), int(same["story_id"]), int(same["version"]))
+    elif existing:
+        stored = _store_version(conn, existing, article, digest, fetched_at, page_id)
     else:
         stored = _store_new(conn, url=url, canonical=canonical, source_id=source_id, article=article,
                             digest=digest, fetched_at=fetched_at, page_id=page_id)

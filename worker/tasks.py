@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import random
 from typing import Any
 
 from celery import Task
+from celery.utils.log import get_task_logger
 
 from worker import db
 from worker.celery_app import app
@@ -17,7 +17,7 @@ from worker.pipeline import poll_source as run_poll
 from worker.pipeline import record_fetch_failure
 from worker.settings import get_settings
 
-log = logging.getLogger(__name__)
+log = get_task_logger(__name__)  # records carry the task's name and id
 
 FETCH_RETRIES = 5
 THROTTLED_RETRIES = 50  # waiting for our own per-host rate limit is not an error; give it more turns

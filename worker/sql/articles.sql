@@ -78,12 +78,15 @@ ON CONFLICT (url) DO NOTHING;
 SELECT url FROM article_urls WHERE url = ANY(%(urls)s);
 
 -- name: latest_articles
+-- The latest stored articles: those the pages fetched since `since` led to, or all when `since` is NULL.
 SELECT a.id, a.story_id, a.headline, a.dateline_text, a.byline, a.authors, a.published_at, a.version,
        a.relation, a.url, s.name AS source,
        (SELECT count(*) FROM photos p WHERE p.article_id = a.id) AS photo_count,
        (SELECT string_agg(coalesce(p.credit, ''), '; ' ORDER BY p.position) FROM photos p
          WHERE p.article_id = a.id) AS photo_credits
 FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+WHERE %(since)s::timestamptz IS NULL
+   OR a.id IN (SELECT article_id FROM pages WHERE fetched_at >= %(since)s)
 ORDER BY a.first_seen_at DESC, a.id DESC
 LIMIT %(limit)s;
 
