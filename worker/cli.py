@@ -125,7 +125,7 @@ def sources_list() -> None:
              _ago(r["last_success_at"]), r["backoff_seconds"] or "", r["articles"],
              r["paused_reason"] or r["last_error"] or "", r["feed_url"]) for r in rows]
     click.echo(render(("name", "state", "last poll", "every", "last ok", "backoff", "articles", "why / last error",
-                       "url"), body, (16, 20, 12, 5, 9, 7, 8, 40, 40)))
+                       "url"), body, (16, 24, 12, 5, 9, 7, 8, 40, 40)))
 
 
 @sources_group.command("sync")
