@@ -167,3 +167,12 @@ def test_custom_headers_are_sent(fault_server: FaultServer) -> None:
     fetch(url, policy_for(fault_server), headers={"Authorization": "Bearer t", "User-Agent": "licensed/1"})
     sent = fault_server.requests_to("/h")[0]
     assert (sent.header("Authorization"), sent.header("User-Agent")) == ("Bearer t", "licensed/1")
+
+
+def test_gzip_file_is_a_listing_never_a_page(fault_server: FaultServer) -> None:
+    import gzip
+
+    url = fault_server.route("/s.xml.gz", Status(200, gzip.compress(b"<urlset/>"), "application/octet-stream"))
+    assert fetch(url, policy_for(fault_server)).body.startswith(b"\x1f\x8b")
+    url = fault_server.route("/a.html", Status(200, gzip.compress(b"<html/>"), "text/html"))
+    assert fetch_error(url, policy_for(fault_server), accept=PAGE_TYPES).kind == "bad_content_type"

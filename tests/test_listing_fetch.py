@@ -77,3 +77,12 @@ def test_robots_disallowed_listing(fault_server: FaultServer, redis_client: redi
         read_listing(polite(fault_server, redis_client, prefix), ListingRequest(url))
     assert info.value.kind == "robots_disallowed"
     assert fault_server.requests_to("/feeds/world.xml") == []
+
+
+def test_gzipped_sitemap_file(fault_server: FaultServer, redis_client: redis.Redis, prefix: str) -> None:
+    import gzip
+
+    body = gzip.compress(_sitemap(fault_server.url("/news/1")))
+    url = fault_server.route("/sitemap.xml.gz", Page(body, "application/x-gzip"))
+    result = read_listing(polite(fault_server, redis_client, prefix), ListingRequest(url))
+    assert [e.url for e in result.entries] == [fault_server.url("/news/1")]

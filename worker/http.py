@@ -26,10 +26,12 @@ _CHUNK = 64 * 1024
 _MAX_RETRY_AFTER = 24 * 3600.0
 
 # Media types accepted for a listing or an article page; a missing Content-Type is accepted and sniffed.
-LISTING_TYPES = ("xml", "rss", "atom", "rdf", "json", "html", "text/plain")
+# Gzip files are accepted for listings only (``sitemap.xml.gz``); the listing parser inflates them, capped.
+LISTING_TYPES = ("xml", "rss", "atom", "rdf", "json", "html", "text/plain", "gzip", "octet-stream")
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 # Leading bytes of formats that are never a page or a listing, whatever the server claims.
-_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
+_GZIP_MAGIC = b"\x1f\x8b"
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", _GZIP_MAGIC, b"RIFF",
                  b"OggS", b"ID3", b"7z\xbc\xaf")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -163,14 +165,17 @@ def _check_content_type(resp: requests.Response, url: str, accept: tuple[str, ..
                          status=resp.status_code)
 
 
-def _check_not_binary(first: bytes, url: str, status: int) -> None:
+def _check_not_binary(first: bytes, url: str, status: int, accept: tuple[str, ...]) -> None:
     head = first[:1024]
+    if head.startswith(_GZIP_MAGIC) and "gzip" in accept:
+        return
     if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not head.startswith(_UTF16_BOMS)):
         raise FetchError("binary content where text was expected", url=url, kind="bad_content_type",
                          status=status)
 
 
-def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline: float) -> bytes:
+def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline: float,
+               accept: tuple[str, ...]) -> bytes:
     """The body, decoded (gzip included), aborted once past ``max_bytes`` or past the deadline."""
     declared = resp.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
@@ -180,7 +185,7 @@ def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline:
     size = 0
     for chunk in resp.iter_content(_CHUNK):
         if not chunks:
-            _check_not_binary(chunk, url, resp.status_code)
+            _check_not_binary(chunk, url, resp.status_code, accept)
         size += len(chunk)
         if size > policy.max_bytes:
             raise FetchError(f"page larger than {policy.max_bytes} bytes", url=url, kind="too_large",
@@ -257,7 +262,7 @@ def _complete(resp: requests.Response, url: str, current: str, seen: list[str], 
     if resp.status_code != 304:
         _check_content_type(resp, current, accept)
         try:
-            body = _read_body(resp, current, policy, deadline)
+            body = _read_body(resp, current, policy, deadline, accept)
         except requests.RequestException as exc:
             raise _network_error(exc, current) from exc
     return Response(url=url, final_url=current, status=resp.status_code,
