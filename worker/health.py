@@ -62,7 +62,7 @@ def failed_poll(error: Exception, failures_before: int, interval: int, now: date
     failures = failures_before + 1
     kind = getattr(error, "kind", None)
     retry_after = error.retry_after if isinstance(error, FetchError) else None
-    message = f"{kind}: {error}" if kind else f"{type(error).__name__}: {error}"
+    message = describe(error)
     backoff = backoff_seconds(failures, interval, policy, retry_after, jitter)
     reason = PAUSE_AT_ONCE.get(kind or "")
     if reason is None and failures >= policy.pause_after_failures:
@@ -71,6 +71,11 @@ def failed_poll(error: Exception, failures_before: int, interval: int, now: date
         return FailedPoll(message[:2000], failures, backoff)
     until = now + timedelta(seconds=max(policy.pause_seconds, backoff))
     return FailedPoll(message[:2000], failures, backoff, f"{reason}; last error: {message[:300]}", until)
+
+
+def describe(error: Exception) -> str:
+    """``kind: message`` for fetch errors (``server_error: HTTP 503``), ``ClassName: message`` otherwise."""
+    return f"{getattr(error, 'kind', None) or type(error).__name__}: {error}"
 
 
 def counts_as_failure(error: Exception) -> bool:

@@ -17,7 +17,7 @@ from parsers import Article, ParseError, parse_article
 from parsers.listings import ListingEntry
 from worker import db
 from worker.db import q
-from worker.health import HealthPolicy, adapted_interval, counts_as_failure, failed_poll
+from worker.health import HealthPolicy, adapted_interval, counts_as_failure, describe, failed_poll
 from worker.http import PAGE_TYPES, FetchError, Response
 from worker.listings import ListingRequest, read_listing
 from worker.politeness import Manners, manners_of, polite_fetcher
@@ -145,7 +145,7 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
 
 
 def _poll_failed(source: dict[str, Any], exc: Exception, settings: Settings, summary: PollSummary) -> PollSummary:
-    summary.error = f"{getattr(exc, 'kind', type(exc).__name__)}: {exc}"
+    summary.error = describe(exc)
     if isinstance(exc, FetchError) and not counts_as_failure(exc):
         summary.status = "deferred"
         _defer_poll(source, exc, settings)
@@ -164,7 +164,7 @@ def _conditional_headers(conn: db.Connection, url: str) -> tuple[str | None, str
 
 def record_fetch_failure(url: str, source_id: int | None, error: FetchError, settings: Settings) -> FetchSummary:
     """Keep a failed fetch (after its retries) as a page row with its error: nothing is silently dropped."""
-    message = f"{error.kind}: {error}"
+    message = describe(error)
     with db.connection(settings) as conn:
         save_page(conn, source_id=source_id, url=url, response=None, error=message[:2000])
     return FetchSummary(url=url, outcome="fetch_failed", error=message)
