@@ -109,3 +109,11 @@ def prefix(redis_client: redis.Redis) -> Iterator[str]:
     yield value
     for key in redis_client.scan_iter(match=value + "*"):
         redis_client.delete(key)
+
+
+@pytest.fixture
+def fresh_politeness(redis_client: redis.Redis) -> Iterator[None]:
+    """Forget robots.txt and rate buckets: they are keyed by host:port, and ports are reused across tests."""
+    for key in redis_client.scan_iter(match="wirefeed:*"):
+        redis_client.delete(key)
+    yield

@@ -6,7 +6,6 @@ Each test asserts what was requested (the server's log) and what was stored (the
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,37 +25,11 @@ from tests.faultserver import (
     Stream,
     Truncated,
 )
+from tests.support import DATE, add_source, article_html, rss
 from worker.inline import poll_inline
 from worker.settings import Settings
-from worker.sources import SourceConfig, upsert_source
 
-
-def article_html(title: str, text: str = "The wire reported the story in full.") -> bytes:
-    return (f"<html lang='en'><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-            f"<p>{text}</p><p>A second paragraph of {title}.</p></article></body></html>").encode()
-
-
-def rss(*items: tuple[str, str, str]) -> bytes:
-    body = "".join(f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid><pubDate>{d}</pubDate></item>"
-                   for t, link, d in items)
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
-
-
-DATE = "Tue, 02 Jun 2020 08:15:00 GMT"
-
-
-@pytest.fixture(autouse=True)
-def fresh_politeness(redis_client: redis.Redis) -> Iterator[None]:
-    """Robots.txt and rate buckets are keyed by host:port, and ports are reused across tests."""
-    for key in redis_client.scan_iter(match="wirefeed:*"):
-        redis_client.delete(key)
-    yield
-
-
-def add_source(conn: Any, url: str, **options: Any) -> int:
-    upsert_source(conn, SourceConfig(name="wire", feed_url=url, **options))
-    conn.commit()
-    return int(conn.execute("SELECT id FROM sources WHERE name = 'wire'").fetchone()["id"])
+pytestmark = pytest.mark.usefixtures("fresh_politeness")
 
 
 def counts(conn: Any) -> dict[str, int]:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from tests.faultserver import FaultServer, Page
-from tests.test_polling import DATE, add_source, article_html, fresh_politeness, rss  # noqa: F401
+from tests.support import DATE, add_source, article_html, rss
 from worker.cli import main
 from worker.inline import poll_inline
 from worker.reparse import reparse
 from worker.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("fresh_politeness")
 
 
 def ingest(conn: Any, settings: Settings, server: FaultServer) -> None:

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import redis
 
 from tests.faultserver import FaultServer, Page, Sequence, Status
-from tests.test_polling import article_html
+from tests.support import article_html
 from worker.http import FetchError
 from worker.tasks import FETCH_RETRIES, THROTTLED_RETRIES, fetch_article, retry_countdown
 
-
-@pytest.fixture(autouse=True)
-def fresh_politeness(redis_client: redis.Redis) -> Iterator[None]:
-    for key in redis_client.scan_iter(match="wirefeed:*"):
-        redis_client.delete(key)
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_politeness")
 
 
 def run_task(conn: Any, url: str) -> dict[str, Any]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from tests.faultserver import FaultServer, Status
-from tests.test_polling import fresh_politeness  # noqa: F401 - autouse fixture
 from worker.cli import main
 from worker.inline import poll_inline
 from worker.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("fresh_politeness")
 
 
 def run(*args: str, ok: bool = True) -> str:
