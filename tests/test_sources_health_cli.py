@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.faultserver import FaultServer, Status
+from tests.faultserver import FaultServer, Page, Status
 from worker.cli import main
 from worker.inline import poll_inline
 from worker.settings import Settings
@@ -67,3 +67,17 @@ def test_sources_file_with_every_setting_and_bad_ones(conn: Any, tmp_path: Any) 
     assert "url_pattern is not a regular expression" in run("sources", "sync", str(file), ok=False)
     file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nper_host_rps = 0\n')
     assert "per_host_rps must be positive" in run("sources", "sync", str(file), ok=False)
+
+
+def test_sources_discover(fault_server: FaultServer) -> None:
+    fault_server.route("/", Page(b'<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+                                 b'<link rel="alternate" type="application/atom+xml" href="/atom.xml"></head></html>'))
+    fault_server.route("/robots.txt", Page(b"User-agent: *\nDisallow: /x\nSitemap: /news-sitemap.xml\n", "text/plain"))
+    fault_server.route("/rss.xml", Page(b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>',
+                                        "application/rss+xml"))
+    assert run("sources", "discover", fault_server.url("/")).splitlines() == [
+        f"feed     {fault_server.url('/rss.xml')}", f"feed     {fault_server.url('/atom.xml')}",
+        f"sitemap  {fault_server.url('/news-sitemap.xml')}"]
+    assert run("sources", "discover", fault_server.url("/rss.xml")).splitlines()[0] == (
+        f"rss      {fault_server.url('/rss.xml')}")
+    assert [r.path for r in fault_server.log] == ["/robots.txt", "/", "/rss.xml"]

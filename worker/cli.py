@@ -94,6 +94,24 @@ def sources_add(name: str, url: str, interval: int | None, headers: tuple[str, .
     click.echo(f"{'added' if new else 'updated'} source {name}")
 
 
+@sources_group.command("discover")
+@click.argument("url")
+def sources_discover(url: str) -> None:
+    """List the feeds and sitemaps a site announces (its page's <link rel=alternate>, its robots.txt)."""
+    from worker.discovery import discover
+    from worker.http import FetchError
+    from worker.politeness import polite_fetcher
+
+    try:
+        found = discover(polite_fetcher(get_settings()), url)
+    except FetchError as exc:
+        _fail(f"cannot read {url}: {exc.kind}: {exc}")
+    for kind, listing in found:
+        click.echo(f"{kind:8} {listing}")
+    if not found:
+        click.echo("no feed or sitemap announced")
+
+
 @sources_group.command("remove")
 @click.argument("name")
 def sources_remove(name: str) -> None:
