@@ -291,3 +291,12 @@ CREATE TRIGGER articles_notify
     FOR EACH ROW EXECUTE FUNCTION wirefeed_notify_article();
 
 INSERT INTO schema_version (version) VALUES (1) ON CONFLICT DO NOTHING;
+
+-- Polling and politeness (issue 4) -----------------------------------------------------------------
+-- Kept at the end, as additive statements, so that merges stay simple.
+
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS last_poll_status text;
+COMMENT ON COLUMN sources.last_poll_status IS 'Outcome of the last poll: ok (listing changed and read), not_modified (304), unchanged (same body as last time), deferred (our per-host rate limit was full; not a failure), failed.';
+
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS current_interval integer;
+COMMENT ON COLUMN sources.current_interval IS 'Seconds between polls fitted to how often the listing publishes (never below poll_interval, at most 8 times it); NULL until a poll has seen dated entries or when adaptation is off.';
