@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import multiprocessing
 import sys
 import time
 import uuid
@@ -20,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import psycopg
@@ -27,11 +30,12 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from worker.http import Response  # noqa: E402
+from worker.store import save_page, store_article  # noqa: E402
+
 from bench.syndication import EXPECT_NOTHING, Variant, load_corpus, load_text_articles, stream  # noqa: E402
 from parsers import Article  # noqa: E402
 from worker import db  # noqa: E402
-from worker.http import Response  # noqa: E402
-from worker.store import save_page, store_article  # noqa: E402
 
 TEST_ARTICLES = ROOT / "tests" / "data" / "articles"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
@@ -83,11 +87,13 @@ def scratch_database(server: str = SERVER) -> Iterator[str]:
 def store_variant(conn: db.Connection, variant: Variant, fetched_at: datetime) -> Outcome:
     """Store one variant as the pipeline would after fetching and parsing its page."""
     article = Article(url=variant.url, headline=variant.headline, paragraphs=variant.paragraphs)
-    response = Response(url=variant.url, final_url=variant.url, status=200, headers={}, body=b"<html/>",
-                        fetched_at=fetched_at)
+    response = Response(
+        url=variant.url, final_url=variant.url, status=200, headers={}, body=b"<html/>", fetched_at=fetched_at
+    )
     page = save_page(conn, source_id=None, url=variant.url, response=response)
-    stored = store_article(conn, url=variant.url, source_id=None, article=article, page_id=page,
-                           fetched_at=fetched_at)
+    stored = store_article(
+        conn, url=variant.url, source_id=None, article=article, page_id=page, fetched_at=fetched_at
+    )
     return Outcome(variant, stored.outcome, stored.article_id)
 
 
@@ -100,6 +106,34 @@ def store_all(url: str, variants: list[Variant]) -> tuple[list[Outcome], float]:
             with conn.transaction():
                 outcomes.append(store_variant(conn, variant, datetime.now(UTC)))
     return outcomes, (time.perf_counter() - started) / max(1, len(variants))
+
+
+def _store_share(url: str, variants: list[Variant], start: Barrier, results: Queue) -> None:  # type: ignore[type-arg]
+    """One worker process: its own connection, waiting for the others before the first store."""
+    with db.connect(url, autocommit=True) as conn:
+        start.wait()
+        for variant in variants:
+            with conn.transaction():
+                outcome = store_variant(conn, variant, datetime.now(UTC))
+            results.put((variant, outcome.stored, outcome.article_id))
+
+
+def store_concurrently(url: str, variants: list[Variant], workers: int = 4) -> list[Outcome]:
+    """The variants dealt round-robin to ``workers`` processes that store them at the same time."""
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(workers), context.Queue()
+    processes = [
+        context.Process(target=_store_share, args=(url, variants[i::workers], start, results))
+        for i in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [Outcome(*results.get(timeout=120)) for _ in variants]
+    for process in processes:
+        process.join(timeout=60)
+        if process.exitcode != 0:
+            raise RuntimeError(f"store worker failed with exit code {process.exitcode}")
+    return outcomes
 
 
 def final_assignment(url: str) -> dict[int, tuple[int, str]]:
@@ -135,8 +169,18 @@ def score(outcomes: list[Outcome], assignment: dict[int, tuple[int, str]], secon
         for o in labelled
         if assignment[o.article_id][1] != o.variant.expected
     )
-    return Scores(refetches_ok, len(refetches), precision, recall, true_pairs, found_pairs,
-                  len(labelled) - len(errors), len(labelled), errors, seconds)
+    return Scores(
+        refetches_ok,
+        len(refetches),
+        precision,
+        recall,
+        true_pairs,
+        found_pairs,
+        len(labelled) - len(errors),
+        len(labelled),
+        errors,
+        seconds,
+    )
 
 
 def evaluate(variants: list[Variant]) -> tuple[Scores, Counter[str]]:

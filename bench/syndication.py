@@ -16,6 +16,7 @@ import random
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 EXPECT_NOTHING = "nothing"
 """The variant must add no article and no version (re-fetches)."""
@@ -81,6 +82,12 @@ _NUMBER = re.compile(r"\d+")
 
 def _partner_url(partner: Partner, story: BaseStory, kind: str) -> str:
     return f"https://www.{partner.domain}/news/{story.key.replace('/', '-').lower()}-{kind}"
+
+
+def _agency_url(story: BaseStory, suffix: str) -> str:
+    """Another page of the agency's site: the story's path with a suffix, no query or fragment."""
+    parts = urlsplit(story.url)
+    return urlunsplit((parts.scheme, parts.netloc, f"{parts.path.rstrip('/')}-{suffix}", "", ""))
 
 
 def _change_number(paragraphs: list[str], rng: random.Random) -> None:
@@ -158,8 +165,8 @@ def updates(story: BaseStory) -> list[Variant]:
     one = (*story.paragraphs, first)
     two = (story.paragraphs[0], second, *story.paragraphs[1:], first)
     return [
-        Variant(story.key, "update-1", f"{story.url.split('?')[0]}-update-1", story.headline, one, "update"),
-        Variant(story.key, "update-2", f"{story.url.split('?')[0]}-update-2", story.headline, two, "update"),
+        Variant(story.key, "update-1", _agency_url(story, "update-1"), story.headline, one, "update"),
+        Variant(story.key, "update-2", _agency_url(story, "update-2"), story.headline, two, "update"),
     ]
 
 

@@ -21,11 +21,20 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
+from worker.db import Connection, q
+
 from parsers.fingerprint import paragraph_keys
 from parsers.minhash import TextSignature, text_signature
-from parsers.neardup import MatchRules, Overlap, Relation, matchable, overlap, own_paragraphs, relation_to_story
+from parsers.neardup import (
+    MatchRules,
+    Overlap,
+    Relation,
+    matchable,
+    overlap,
+    own_paragraphs,
+    relation_to_story,
+)
 from parsers.neardup import same_story as verified
-from worker.db import Connection, q
 
 
 @dataclass(frozen=True)
@@ -70,12 +79,15 @@ def _lock(conn: Connection, keys: Sequence[int]) -> None:
 def _boilerplate(conn: Connection, keys: Sequence[int], options: DedupOptions) -> frozenset[int]:
     if not keys:
         return frozenset()
-    rows = conn.execute(q("dedup_boilerplate"), {"keys": list(keys), "min_stories": options.boilerplate_stories})
+    rows = conn.execute(
+        q("dedup_boilerplate"), {"keys": list(keys), "min_stories": options.boilerplate_stories}
+    )
     return frozenset(int(row["paragraph_key"]) for row in rows)
 
 
-def _candidates(conn: Connection, signature: TextSignature, keys: Sequence[int], options: DedupOptions
-                ) -> list[_Candidate]:
+def _candidates(
+    conn: Connection, signature: TextSignature, keys: Sequence[int], options: DedupOptions
+) -> list[_Candidate]:
     rows = conn.execute(q("dedup_candidates"), {"keys": list(keys), "limit": options.max_candidates})
     found = []
     for row in rows:
@@ -93,7 +105,9 @@ def _relation(conn: Connection, own: list[str], matched: list[_Candidate], optio
     return relation_to_story(own, [own_paragraphs(text, boilerplate) for text in texts], options.rules)
 
 
-def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOptions) -> tuple[StoryMatch, list[str]]:
+def _fingerprint(
+    conn: Connection, paragraphs: Sequence[str], options: DedupOptions
+) -> tuple[StoryMatch, list[str]]:
     """The article's fingerprint, its keys locked; the match says 'new story' until candidates are seen."""
     sighted = tuple(dict.fromkeys(k for k in paragraph_keys(list(paragraphs)) if k is not None))
     _lock(conn, sighted)
@@ -108,7 +122,9 @@ def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOpti
     return StoryMatch(None, "original", (), signature, index_keys, sighted), own
 
 
-def match_story(conn: Connection, paragraphs: Sequence[str], options: DedupOptions | None = None) -> StoryMatch:
+def match_story(
+    conn: Connection, paragraphs: Sequence[str], options: DedupOptions | None = None
+) -> StoryMatch:
     """The story a new article belongs to (None: a new one) and its relation to it."""
     options = options or DedupOptions()
     alone, own = _fingerprint(conn, paragraphs, options)
@@ -122,8 +138,13 @@ def match_story(conn: Connection, paragraphs: Sequence[str], options: DedupOptio
     return replace(alone, story_id=stories[0], relation=relation, merged=tuple(stories[1:]))
 
 
-def index_version(conn: Connection, article_id: int, story_id: int, paragraphs: Sequence[str],
-                  options: DedupOptions | None = None) -> None:
+def index_version(
+    conn: Connection,
+    article_id: int,
+    story_id: int,
+    paragraphs: Sequence[str],
+    options: DedupOptions | None = None,
+) -> None:
     """Re-index an article whose text changed (a new version at its URL); its story stays."""
     match, _ = _fingerprint(conn, paragraphs, options or DedupOptions())
     index_article(conn, article_id, story_id, match)
@@ -132,7 +153,12 @@ def index_version(conn: Connection, article_id: int, story_id: int, paragraphs: 
 def merge_stories(conn: Connection, story_id: int, merged: Sequence[int]) -> None:
     """Fold ``merged`` stories into ``story_id`` (the oldest): its first-seen article stays the original."""
     params: dict[str, Any] = {"story_id": story_id, "merged": list(merged)}
-    for block in ("dedup_merge_articles", "dedup_merge_sightings", "dedup_merge_story", "dedup_delete_stories"):
+    for block in (
+        "dedup_merge_articles",
+        "dedup_merge_sightings",
+        "dedup_merge_story",
+        "dedup_delete_stories",
+    ):
         conn.execute(q(block), params)
 
 
@@ -140,15 +166,25 @@ def index_article(conn: Connection, article_id: int, story_id: int, match: Story
     """Record the stored article's fingerprint, lookup keys and paragraph sightings."""
     if match.merged:
         merge_stories(conn, story_id, match.merged)
-    conn.execute(q("dedup_save_fingerprint"), {"article_id": article_id, "signature": match.signature.minima,
-                                               "shingle_count": match.signature.shingle_count})
+    conn.execute(
+        q("dedup_save_fingerprint"),
+        {
+            "article_id": article_id,
+            "signature": match.signature.minima,
+            "shingle_count": match.signature.shingle_count,
+        },
+    )
     if match.index_keys:
         conn.execute(q("dedup_save_keys"), {"article_id": article_id, "keys": list(match.index_keys)})
     if match.sighted_paragraphs:
-        conn.execute(q("dedup_save_sightings"), {"story_id": story_id, "keys": list(match.sighted_paragraphs)})
+        conn.execute(
+            q("dedup_save_sightings"), {"story_id": story_id, "keys": list(match.sighted_paragraphs)}
+        )
 
 
 def prune(conn: Connection, window: timedelta) -> dict[str, int]:
     """Delete keys and sightings older than ``window``; returns how many of each."""
     row = conn.execute(q("dedup_prune"), {"window": window}).fetchone()
-    return {"keys": int(row["keys"]), "sightings": int(row["sightings"])} if row else {"keys": 0, "sightings": 0}
+    return (
+        {"keys": int(row["keys"]), "sightings": int(row["sightings"])} if row else {"keys": 0, "sightings": 0}
+    )
