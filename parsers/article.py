@@ -47,6 +47,8 @@ class Article:
     language: str | None = None
     agency: str | None = None
     copyright: str | None = None
+    # Index of the paragraph the dateline was cut from (it may follow a standfirst).
+    dateline_index: int = field(default=0, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -1,71 +1,93 @@
-"""First-cut article extractor (headline, body, published time, photos from <figure>).
+"""The article extractor: parse once, then each field from its own module, with a per-field failure policy.
 
-Replaced field by field by the full extractor (issue 3); the signature stays.
+A field whose extractor fails yields its empty value and a warning in ``Article.warnings``; with ``strict=True``
+the failure raises ``ParseError`` instead, so tests see it.
 """
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Callable
+from typing import TypeVar
 
-from bs4 import BeautifulSoup, Tag
-
-from parsers.article import Article, Photo
+from parsers import profiles
+from parsers.article import Article, Dateline
+from parsers.document import Page, load
 from parsers.errors import ParseError
+from parsers.fields import body as body_field
+from parsers.fields import byline as byline_field
+from parsers.fields import dateline as dateline_field
+from parsers.fields import dates, headline, identity, photos, provenance
+from parsers.profiles.base import Profile
 
-_SPACE = re.compile(r"\s+")
-
-
-def _text(node: Tag) -> str:
-    return _SPACE.sub(" ", node.get_text(" ")).strip()
-
-
-def _meta(soup: BeautifulSoup, key: str) -> str | None:
-    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-    content = tag.get("content") if isinstance(tag, Tag) else None
-    return str(content).strip() if content else None
+T = TypeVar("T")
+# Paragraphs at the top of the body in which a dateline may stand (after a standfirst, say).
+DATELINE_SEARCH = 2
 
 
-def _json_ld(soup: BeautifulSoup) -> dict[str, object]:
-    for script in soup.find_all("script", type="application/ld+json"):
+class _Fields:
+    """Runs field extractors under the failure policy and collects the warnings."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.warnings: list[str] = []
+
+    def run(self, name: str, extract: Callable[[], T], empty: T) -> T:
         try:
-            data = json.loads(script.string or "")
-        except ValueError:
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict) and "headline" in item:
-                return item
-    return {}
+            return extract()
+        except Exception as exc:
+            if self.strict:
+                raise ParseError(f"{name}: {exc!r}") from exc
+            self.warnings.append(f"{name}: {type(exc).__name__}: {exc}")
+            return empty
 
 
-def parse_article(html: str | bytes, url: str) -> Article:
-    if not html or not (html.strip() if isinstance(html, str) else html.strip()):
-        raise ParseError("empty document")
-    soup = BeautifulSoup(html, "lxml")
-    ld = _json_ld(soup)
-    h1 = soup.find("h1")
-    headline = str(ld.get("headline") or "") or (_text(h1) if isinstance(h1, Tag) else None)
-    root = soup.find("article") or soup.body or soup
-    photos = []
-    for fig in root.find_all("figure"):
-        img = fig.find("img")
-        cap = fig.find("figcaption")
-        photos.append(
-            Photo(
-                url=str(img.get("src")) if isinstance(img, Tag) and img.get("src") else None,
-                caption=_text(cap) if isinstance(cap, Tag) else None,
-            )
-        )
-        fig.decompose()
-    paragraphs = tuple(t for p in root.find_all("p") if (t := _text(p)))
-    canonical = soup.find("link", rel="canonical")
-    html_tag = soup.find("html")
+def parse_article(html: str | bytes, url: str, *, content_type: str | None = None,
+                  strict: bool = False) -> Article:
+    """Parse one article page; ``ParseError`` when the document is not a parseable HTML page."""
+    page = load(html, url, content_type)
+    fields = _Fields(strict)
+    profile = fields.run("profile", lambda: profiles.for_page(url, page.soup), None)
+    return _article(page, profile or _GENERIC, fields)
+
+
+_GENERIC = Profile(name="generic", version="V1", domains=())
+
+
+def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
+    soup, ld, meta = page.soup, page.article_ld, page.meta
+    description = meta.get("og:description") or meta.get("description")
+    text = fields.run("body", lambda: body_field.body(soup, description, profile.body), body_field.Body((), None, None))
+    dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs),
+                                             (None, text.paragraphs, 0))
+    by = fields.run("byline", lambda: byline_field.byline(soup, ld, meta, profile.byline), byline_field.Byline(None, ()))
+    pics = fields.run("photos", lambda: photos.photos(soup, ld, page.url, profile.figure), ())
+    rights = fields.run("copyright", lambda: provenance.copyright_line(soup, text.container, text.copyright, ld, meta),
+                        None)
+    agency = fields.run("agency", lambda: provenance.agency(dateline, by.authors, rights, ld, pics), None)
     return Article(
-        url=url,
-        canonical_url=str(canonical["href"]) if isinstance(canonical, Tag) and canonical.get("href") else None,
-        headline=headline or None,
+        url=page.url,
+        canonical_url=fields.run("canonical_url", lambda: identity.canonical_url(soup, meta, page.url), None),
+        headline=fields.run("headline", lambda: headline.headline(page, profile.headline), None),
+        dateline=dateline,
+        dateline_index=where,
+        byline=by.text,
+        authors=by.authors,
         paragraphs=paragraphs,
-        photos=tuple(photos),
-        published_at=str(ld.get("datePublished") or "") or _meta(soup, "article:published_time"),
-        language=str(html_tag.get("lang")) if isinstance(html_tag, Tag) and html_tag.get("lang") else None,
+        photos=pics,
+        published_at=fields.run("published_at", lambda: dates.published_at(page), None),
+        updated_at=fields.run("updated_at", lambda: dates.updated_at(page), None),
+        language=fields.run("language", lambda: identity.language(soup, meta, ld), None),
+        agency=agency or profile.agency,
+        copyright=rights,
+        warnings=tuple(fields.warnings),
     )
+
+
+def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:
+    """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays)."""
+    for index, paragraph in enumerate(paragraphs[:DATELINE_SEARCH]):
+        found = dateline_field.split(paragraph)
+        if found:
+            line, rest = found
+            return line, (*paragraphs[:index], rest, *paragraphs[index + 1:]), index
+    return None, paragraphs, 0

@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-if not (Path(__file__).parent.parent / "worker" / "store.py").exists():
-    pytest.skip("storage arrives with main (merge pending)", allow_module_level=True)
-
 import random
 from pathlib import Path
 
@@ -25,9 +18,7 @@ def _partition(url: str, outcomes: list[tuple[Variant, int]]) -> set[frozenset[s
     assignment = final_assignment(url)
     groups: dict[int, set[str]] = {}
     for variant, article_id in outcomes:
-        groups.setdefault(assignment[article_id][0], set()).add(
-            f"{variant.story}:{variant.kind}:{variant.url}"
-        )
+        groups.setdefault(assignment[article_id][0], set()).add(f"{variant.story}:{variant.kind}:{variant.url}")
     return {frozenset(group) for group in groups.values()}
 
 

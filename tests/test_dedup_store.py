@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-if not (Path(__file__).parent.parent / "worker" / "store.py").exists():
-    pytest.skip("storage arrives with main (merge pending)", allow_module_level=True)
-
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bench.dedup_quality import store_variant
 from bench.syndication import PARTNERS, Variant, load_text_articles
@@ -48,9 +42,7 @@ def test_copies_on_other_sites_join_the_story_which_keeps_its_original(conn):
         {"story_id": story, "relation": "copy"},
         {"story_id": story, "relation": "copy"},
     ]
-    first = conn.execute(
-        "SELECT first_article_id, article_count FROM stories WHERE id = %s", (story,)
-    ).fetchone()
+    first = conn.execute("SELECT first_article_id, article_count FROM stories WHERE id = %s", (story,)).fetchone()
     assert first == {"first_article_id": original, "article_count": 3}
 
 

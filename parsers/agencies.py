@@ -1,0 +1,79 @@
+"""News agencies: the names they print and the short name we store."""
+
+from __future__ import annotations
+
+import re
+
+# Short name -> names and abbreviations as printed (matched case-insensitively, whole words).
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "Agence France-Press"),
+    "Reuters": ("Reuters", "Thomson Reuters"),
+    "dpa": ("dpa", "Deutsche Presse-Agentur", "dpa-AFX"),
+    "EFE": ("EFE", "Agencia EFE"),
+    "ANSA": ("ANSA",),
+    "Anadolu": ("AA", "Anadolu", "Anadolu Agency", "Anadolu Ajansı"),
+    "Xinhua": ("Xinhua", "Xinhua News Agency"),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "PA": ("PA", "PA Media", "Press Association", "PA Wire"),
+    "UPI": ("UPI", "United Press International"),
+    "Bloomberg": ("Bloomberg",),
+    "APA": ("APA",),
+    "KNA": ("KNA",),
+    "epd": ("epd",),
+    "Europa Press": ("Europa Press",),
+    "TASS": ("TASS",),
+    "Interfax": ("Interfax",),
+    "RIA Novosti": ("RIA Novosti",),
+    "Yonhap": ("Yonhap",),
+    "Jiji": ("Jiji", "Jiji Press"),
+    "PTI": ("PTI", "Press Trust of India"),
+    "IANS": ("IANS",),
+    "ANI": ("ANI",),
+    "AAP": ("AAP", "Australian Associated Press"),
+    "CP": ("CP", "The Canadian Press", "Canadian Press"),
+    "SDA": ("SDA", "Keystone-SDA", "sda"),
+    "ANP": ("ANP",),
+    "Belga": ("Belga",),
+    "NTB": ("NTB",),
+    "TT": ("TT",),
+    "PAP": ("PAP",),
+    "CTK": ("ČTK", "CTK"),
+    "Lusa": ("Lusa",),
+    "CNN": ("CNN",),
+    "Bernama": ("Bernama",),
+    "Antara": ("Antara",),
+    "WAFA": ("WAFA",),
+    "IRNA": ("IRNA",),
+    "MENA": ("MENA",),
+    "AGI": ("AGI",),
+    "Adnkronos": ("Adnkronos",),
+}
+# Abbreviations that are also ordinary words: only trusted inside parentheses or credit lines.
+AMBIGUOUS = frozenset({"AA", "PA", "TT", "CP", "ANI", "AP"})
+
+_BY_ALIAS = {alias.lower(): short for short, aliases in AGENCIES.items() for alias in aliases}
+_ALIASES = sorted(_BY_ALIAS, key=len, reverse=True)
+_ANY = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in _ALIASES) + r")(?![\w-])", re.IGNORECASE)
+
+
+def normalise(name: str | None) -> str | None:
+    """The short name of an agency printed as ``name`` (whole string), or None."""
+    if not name:
+        return None
+    return _BY_ALIAS.get(name.strip().strip(".").lower())
+
+
+def find(text: str | None, *, loose: bool = False) -> str | None:
+    """The first agency named in ``text``; ambiguous abbreviations only count in upper case unless ``loose``."""
+    if not text:
+        return None
+    for match in _ANY.finditer(text):
+        word = match.group(1)
+        short = _BY_ALIAS[word.lower()]
+        if word.upper() in AMBIGUOUS and not loose and word != word.upper():
+            continue
+        if len(word) <= 4 and word.lower() not in ("dpa", "epd", "sda") and word != word.upper() and not loose:
+            continue
+        return short
+    return None

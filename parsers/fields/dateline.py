@@ -1,0 +1,118 @@
+"""The dateline wire copy starts with (``TRIPOLI, Libya (AFP) —``), split and cut from the first paragraph.
+
+Only a lead-in of a known shape counts: a place in capitals or an agency in parentheses followed by a dash or a
+colon. A sentence that merely starts with a capitalised place, or a label such as ``EDITOR'S NOTE:``, is not one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers import agencies
+from parsers.article import Dateline
+
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯŞĞİÇÖÜ"
+LOWER = "a-zß-öø-ÿā-žа-яşğıçöü"
+CAPS_PLACE = rf"[{UPPER}][{UPPER}.'’-]*(?:\s+[{UPPER}][{UPPER}.'’-]*){{0,3}}"
+TITLE_PLACE = rf"[{UPPER}][{LOWER}.'’-]+(?:[\s-]+(?:[{UPPER}][{LOWER}.'’-]+|am|an|de|del|la|sur|upon|on))" \
+              r"{0,3}"
+REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
+MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
+         r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*")
+DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})"
+AGENCY = r"\((?P<agency>[^()]{1,40})\)"
+DASH = r"(?P<dash>\s*(?:—|–|--|-|_|\.-|:)\s*)"
+SHAPES = (
+    # CITY, Region, Mon D (AGENCY) —    |  City (dpa) -  |  Month D (Reuters) -  |  (CNN) —
+    re.compile(rf"^(?:(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
+               rf"\s*|(?P<date2>{DATE})\s+)?{AGENCY}{DASH}?"),
+    # CITY, Region, Mon D —   |   CITY:   |   LONDON -
+    re.compile(rf"^(?P<city>{CAPS_PLACE})(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
+               r"(?P<dash>\s*(?:—|–|--|:)\s+|\s+-\s+)"),
+    # City.-  (Spanish agency style)
+    re.compile(rf"^(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<date>{DATE}))?(?P<dash>\s*\.-\s*)"),
+)
+# Capitalised lead-ins that are labels, kickers or sentence openings, not places.
+NOT_PLACES = frozenset({
+    "EDITOR'S NOTE", "EDITOR’S NOTE", "EDITORS NOTE", "NOTE", "UPDATE", "UPDATED", "ANALYSIS", "BREAKING",
+    "BREAKING NEWS", "EXCLUSIVE", "OPINION", "COMMENTARY", "CORRECTION", "CLARIFICATION", "WATCH", "LIVE",
+    "VIDEO", "PHOTOS", "PHOTO", "FILE", "WARNING", "SPOILER", "REVIEW", "INTERVIEW", "ADVISORY", "URGENT",
+    "FLASH", "BULLETIN", "DEVELOPING", "FACT CHECK", "Q", "A", "I", "FIRST ON", "OP-ED", "EDITORIAL", "PROFILE",
+    "SPONSORED", "ADVERTISEMENT", "READ MORE", "RELATED", "ALSO READ", "WHAT", "WHY", "HOW", "WHO", "WHEN",
+    "THE", "IN", "ON", "AT", "BY", "FOR", "A NOTE", "TRANSCRIPT", "SUMMARY", "BACKGROUND", "MORE", "NEW",
+    "UPDATE 1", "UPDATE 2", "UPDATE 3", "RECOMMENDED", "PODCAST", "OBITUARY", "LETTERS", "POLL", "QUIZ",
+})
+US_REGIONS = frozenset({
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.", "Kan.", "Ky.",
+    "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.", "N.H.", "N.J.", "N.M.",
+    "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.", "S.C.", "S.D.", "Tenn.", "Vt.", "Va.", "Wash.",
+    "W.Va.", "Wis.", "Wyo.", "Alaska", "Hawaii", "Idaho", "Iowa", "Maine", "Ohio", "Texas", "Utah", "D.C.",
+    "Ont.", "Que.", "B.C.", "Alta.", "Man.", "Sask.", "N.S.", "N.B.", "Nfld.", "P.E.I.",
+})
+MAX_TEXT = 80
+MIN_REST = 20
+
+
+def split(paragraph: str) -> tuple[Dateline, str] | None:
+    """The dateline at the start of ``paragraph`` and the rest of it, or None when it has none."""
+    for shape in SHAPES:
+        match = shape.match(paragraph)
+        if match and _plausible(match, paragraph):
+            rest = paragraph[match.end():].lstrip()
+            return _dateline(match), rest
+    return None
+
+
+def _plausible(match: re.Match[str], paragraph: str) -> bool:
+    groups = match.groupdict()
+    text = match.group(0).strip()
+    if not text or len(text) > MAX_TEXT or len(paragraph) - match.end() < MIN_REST:
+        return False
+    city = groups.get("city")
+    agency = groups.get("agency")
+    if agency is not None and not _agency(agency):
+        return False
+    if city and city.strip(" .").upper() in NOT_PLACES:
+        return False
+    if agency is None:
+        # Without an agency the place must be in capitals and at least three letters: "LONDON —", "NEW DELHI:".
+        letters = re.sub(r"[^\w]", "", city or "")
+        if len(letters) < 3 or (city != (city or "").upper() and not (groups["dash"] or "").strip() == ".-"):
+            return False
+        if (groups["dash"] or "").strip() == ":" and groups.get("date"):
+            return False
+    rest = paragraph[match.end():].lstrip()
+    return bool(rest) and rest[0] not in ",;)"
+
+
+def _agency(raw: str) -> str | None:
+    """The agency of a parenthesised source: ``AP``, ``AFP/dpa`` (first one), ``CNN``."""
+    for part in re.split(r"[/,;]|\s+-\s+", raw):
+        short = agencies.normalise(part)
+        if short:
+            return short
+    return None
+
+
+def _dateline(match: re.Match[str]) -> Dateline:
+    groups = match.groupdict()
+    city = groups.get("city")
+    region = groups.get("region")
+    country = None
+    if region and region.strip() not in US_REGIONS:
+        region, country = None, region.strip()
+    return Dateline(
+        text=match.group(0).strip(),
+        city=_title(city) if city else None,
+        region=region.strip() if region else None,
+        country=country,
+        agency=_agency(groups["agency"]) if groups.get("agency") else None,
+        date=groups.get("date") or groups.get("date2"),
+    )
+
+
+def _title(place: str) -> str:
+    place = place.strip()
+    if place != place.upper():
+        return place
+    return re.sub(r"(?<=\w)([’'])(\w)", lambda m: m.group(1) + m.group(2).lower(), place.title())

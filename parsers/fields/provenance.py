@@ -1,0 +1,84 @@
+"""Who the story comes from: the agency behind it and the copyright line printed with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+from parsers import agencies
+from parsers.article import Dateline, Photo
+from parsers.boilerplate import COPYRIGHT
+from parsers.structured import as_text
+from parsers.text import node_text
+
+COPYRIGHT_LD = ("copyrightNotice", "copyrightHolder")
+COPYRIGHT_META = ("copyright", "dcterms.rights", "dc.rights", "rights")
+MAX_COPYRIGHT = 200
+SOURCE_LD = ("sourceOrganization", "author", "publisher", "provider")
+
+
+def copyright_line(soup: BeautifulSoup, container: Tag | None, from_body: str | None,
+                   article_ld: dict[str, Any], meta: dict[str, str]) -> str | None:
+    """The copyright line printed with the article, else the structured one, else the page footer's."""
+    if from_body:
+        return from_body
+    near = _near(container)
+    if near:
+        return near
+    for key in COPYRIGHT_LD:
+        value = as_text(article_ld.get(key))
+        if value:
+            return value if value.startswith("©") else f"© {value}"
+    for key in COPYRIGHT_META:
+        if meta.get(key):
+            return meta[key]
+    return _footer(soup)
+
+
+def _near(container: Tag | None) -> str | None:
+    """A short © line following the body inside the same article element."""
+    if container is None:
+        return None
+    for sibling in container.find_next_siblings(limit=8):
+        if not isinstance(sibling, Tag):
+            continue
+        text = node_text(sibling)
+        if text and len(text) <= MAX_COPYRIGHT and COPYRIGHT.search(text):
+            return text
+    return None
+
+
+def _footer(soup: BeautifulSoup) -> str | None:
+    footer = soup.find("footer")
+    if not isinstance(footer, Tag):
+        return None
+    for tag in footer.find_all(["p", "small", "div", "span"]):
+        text = node_text(tag)
+        if text and len(text) <= MAX_COPYRIGHT and COPYRIGHT.search(text) and not tag.find(["p", "div"]):
+            return text
+    return None
+
+
+def agency(dateline: Dateline | None, authors: tuple[str, ...], copyright_text: str | None,
+           article_ld: dict[str, Any], photos: tuple[Photo, ...]) -> str | None:
+    """The agency: from the dateline, an agency credited as author, the copyright line, structured data."""
+    if dateline and dateline.agency:
+        return dateline.agency
+    for name in authors:
+        short = agencies.normalise(name)
+        if short:
+            return short
+    short = agencies.find(copyright_text, loose=True) if copyright_text else None
+    if short:
+        return short
+    for key in SOURCE_LD:
+        short = agencies.normalise(as_text(article_ld.get(key)))
+        if short:
+            return short
+    if not authors:
+        for photo in photos:
+            short = agencies.find(photo.credit)
+            if short:
+                return short
+    return None

@@ -1,0 +1,32 @@
+"""Site profiles: small declarative overrides of the generic extractor's selectors, one tuple registers all.
+
+A profile says where a site keeps each field (CSS selectors), for which hosts, and since when. When a site is
+redesigned, add a dated version beside the old one; the newest version whose ``marker`` matches the page wins.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+from parsers.profiles.afp import AFP_V1
+from parsers.profiles.apnews import APNEWS_V1, APNEWS_V1_1
+from parsers.profiles.base import Profile
+
+# Every profile in force; order does not matter (versions are chosen by date and marker).
+PROFILES: tuple[Profile, ...] = (APNEWS_V1, APNEWS_V1_1, AFP_V1)
+
+
+def for_page(url: str, soup: BeautifulSoup, profiles: tuple[Profile, ...] = PROFILES) -> Profile | None:
+    """The newest profile for the URL's host whose marker is on the page."""
+    host = (urlsplit(url).hostname or "").lower()
+    matching = [p for p in profiles if any(host == d or host.endswith("." + d) for d in p.domains)]
+    for profile in sorted(matching, key=lambda p: p.valid_from or date.min, reverse=True):
+        if profile.marker is None or soup.select_one(profile.marker) is not None:
+            return profile
+    return None
+
+
+__all__ = ["PROFILES", "Profile", "for_page"]

@@ -1,0 +1,73 @@
+"""Text normalisation shared by the field extractors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bs4 import NavigableString, Tag
+
+# Characters that carry no text: zero-width spaces and joiners, soft hyphens, BOM.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACE = re.compile(r"\s+")
+# Screen-reader-only phrases some sites append to links.
+_SCREEN_READER = re.compile(r",?\s*(?:opens new tab|opens in a new (?:tab|window))\b", re.IGNORECASE)
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
+                         "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button"})
+
+
+def clean(text: str | None) -> str:
+    """Collapse white space, drop invisible characters and screen-reader phrases."""
+    if not text:
+        return ""
+    text = _INVISIBLE.sub("", text)
+    text = _SCREEN_READER.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """A comparison key: NFKC, unified quotes and dashes, collapsed white space, lower case."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip().lower()
+
+
+def node_text(node: Tag) -> str:
+    """The visible text of a node, with inline elements joined and scripts skipped."""
+    parts: list[str] = []
+    _collect(node, parts)
+    return clean("".join(parts))
+
+
+def _collect(node: Tag, parts: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, Tag):
+            if child.name in _SKIP_TAGS or _hidden(child):
+                continue
+            if child.name == "br":
+                parts.append(" ")
+                continue
+            block = child.name in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr")
+            if block:
+                parts.append(" ")
+            _collect(child, parts)
+            if block:
+                parts.append(" ")
+        elif isinstance(child, NavigableString) and type(child) is NavigableString:
+            parts.append(str(child))
+
+
+_HIDDEN_CLASS = re.compile(r"(?:^|[\s_-])(?:sr-only|visually-?hidden|screen-?reader|a11y|hidden|hide)(?:$|[\s_-])",
+                           re.IGNORECASE)
+
+
+def _hidden(node: Tag) -> bool:
+    attrs = node.attrs
+    if not attrs:
+        return False
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    cls = attrs.get("class")
+    if cls and _HIDDEN_CLASS.search(" ".join(cls) if isinstance(cls, list) else str(cls)):
+        return True
+    style = attrs.get("style")
+    return bool(style and "display:none" in str(style).replace(" ", "").lower())

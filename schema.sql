@@ -1,0 +1,348 @@
+-- wirefeed database schema: the contract with downstream consumers.
+--
+-- Applied by `wirefeed db init` (idempotent: every statement can run again). Consumers read these
+-- tables; only the wirefeed worker writes them. New articles and versions are announced on the
+-- PostgreSQL channel `wirefeed_articles` (LISTEN wirefeed_articles), payload JSON
+-- {"article_id", "story_id", "version", "relation", "source_id"}.
+
+CREATE TABLE IF NOT EXISTS schema_version (
+    version     integer PRIMARY KEY,
+    applied_at  timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE schema_version IS 'Schema versions applied to this database, newest highest.';
+COMMENT ON COLUMN schema_version.version IS 'Schema version number, raised whenever schema.sql changes shape.';
+COMMENT ON COLUMN schema_version.applied_at IS 'When this version was first applied.';
+
+-- Sources ------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS sources (
+    id                    bigserial PRIMARY KEY,
+    name                  text NOT NULL UNIQUE,
+    feed_url              text NOT NULL,
+    kind                  text NOT NULL DEFAULT 'auto',
+    poll_interval         integer NOT NULL DEFAULT 300 CHECK (poll_interval >= 10),
+    enabled               boolean NOT NULL DEFAULT true,
+    profile               text,
+    url_pattern           text,
+    link_selector         text,
+    user_agent            text,
+    headers               jsonb NOT NULL DEFAULT '{}'::jsonb,
+    ignore_robots         boolean NOT NULL DEFAULT false,
+    per_host_rps          real,
+    revisit_recent        integer NOT NULL DEFAULT 0,
+    next_poll_at          timestamptz NOT NULL DEFAULT now(),
+    last_poll_at          timestamptz,
+    last_success_at       timestamptz,
+    last_new_article_at   timestamptz,
+    last_error            text,
+    last_error_at         timestamptz,
+    consecutive_failures  integer NOT NULL DEFAULT 0,
+    backoff_seconds       integer NOT NULL DEFAULT 0,
+    paused_reason         text,
+    paused_until          timestamptz,
+    etag                  text,
+    last_modified         text,
+    last_listing_hash     text,
+    created_at            timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT sources_kind_check CHECK (kind IN ('auto', 'rss', 'atom', 'jsonfeed', 'sitemap', 'html'))
+);
+CREATE INDEX IF NOT EXISTS sources_due_idx ON sources (next_poll_at) WHERE enabled;
+COMMENT ON TABLE sources IS 'Configured wire sources (feeds, news sitemaps, index pages) and their polling health.';
+COMMENT ON COLUMN sources.id IS 'Source id, referenced by articles.source_id.';
+COMMENT ON COLUMN sources.name IS 'Unique short name given by the operator (e.g. afp-world).';
+COMMENT ON COLUMN sources.feed_url IS 'URL of the listing polled: RSS/Atom/JSON feed, news sitemap or HTML index page.';
+COMMENT ON COLUMN sources.kind IS 'Listing kind: auto (detected from the response), rss, atom, jsonfeed, sitemap, html.';
+COMMENT ON COLUMN sources.poll_interval IS 'Seconds between two polls when the source is healthy.';
+COMMENT ON COLUMN sources.enabled IS 'False: the source is never polled.';
+COMMENT ON COLUMN sources.profile IS 'Name of the parser site profile to use for its articles, or NULL to detect.';
+COMMENT ON COLUMN sources.url_pattern IS 'Regular expression an article URL must match to be fetched, or NULL for all.';
+COMMENT ON COLUMN sources.link_selector IS 'CSS selector of article links, for kind html.';
+COMMENT ON COLUMN sources.user_agent IS 'User-Agent for this source, or NULL for the global one.';
+COMMENT ON COLUMN sources.headers IS 'Extra HTTP request headers for this source (JSON object).';
+COMMENT ON COLUMN sources.ignore_robots IS 'True only for licensed feeds whose contract allows ignoring robots.txt.';
+COMMENT ON COLUMN sources.per_host_rps IS 'Requests per second allowed to this source''s hosts, or NULL for the global limit.';
+COMMENT ON COLUMN sources.revisit_recent IS 'How many of its most recent articles to re-fetch (conditionally) on each poll, to catch updates.';
+COMMENT ON COLUMN sources.next_poll_at IS 'When the source is next due; the scheduler polls sources with next_poll_at <= now().';
+COMMENT ON COLUMN sources.last_poll_at IS 'When the last poll ended, successful or not.';
+COMMENT ON COLUMN sources.last_success_at IS 'When the last successful poll ended.';
+COMMENT ON COLUMN sources.last_new_article_at IS 'When a poll last found an article URL not seen before.';
+COMMENT ON COLUMN sources.last_error IS 'Error of the last failed poll (NULL after a success).';
+COMMENT ON COLUMN sources.last_error_at IS 'When the last failed poll ended.';
+COMMENT ON COLUMN sources.consecutive_failures IS 'Failed polls in a row; reset to 0 by a success.';
+COMMENT ON COLUMN sources.backoff_seconds IS 'Current extra delay before the next poll because of failures.';
+COMMENT ON COLUMN sources.paused_reason IS 'Why the source is paused (too many failures), or NULL when active.';
+COMMENT ON COLUMN sources.paused_until IS 'When a paused source resumes by itself.';
+COMMENT ON COLUMN sources.etag IS 'ETag of the last listing response, sent as If-None-Match.';
+COMMENT ON COLUMN sources.last_modified IS 'Last-Modified of the last listing response, sent as If-Modified-Since.';
+COMMENT ON COLUMN sources.last_listing_hash IS 'SHA-256 of the last listing body; an identical body is skipped even without 304.';
+COMMENT ON COLUMN sources.created_at IS 'When the source was added.';
+
+-- Raw pages ----------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS pages (
+    id             bigserial PRIMARY KEY,
+    source_id      bigint REFERENCES sources (id) ON DELETE SET NULL,
+    url            text NOT NULL,
+    final_url      text,
+    status         integer,
+    headers        jsonb NOT NULL DEFAULT '{}'::jsonb,
+    body_gzip      bytea,
+    body_sha256    text,
+    body_size      integer,
+    fetched_at     timestamptz NOT NULL DEFAULT now(),
+    parse_status   text NOT NULL DEFAULT 'pending',
+    parse_error    text,
+    article_id     bigint,
+    CONSTRAINT pages_parse_status_check
+        CHECK (parse_status IN ('pending', 'parsed', 'duplicate', 'failed', 'fetch_failed', 'not_modified'))
+);
+CREATE INDEX IF NOT EXISTS pages_url_idx ON pages (url, fetched_at DESC);
+CREATE INDEX IF NOT EXISTS pages_article_idx ON pages (article_id);
+CREATE INDEX IF NOT EXISTS pages_failed_idx ON pages (fetched_at) WHERE parse_status IN ('failed', 'fetch_failed');
+COMMENT ON TABLE pages IS 'Every article page fetch, kept raw (gzip) with its HTTP status and headers and the parse outcome, so any page can be re-parsed later and nothing is lost.';
+COMMENT ON COLUMN pages.id IS 'Page fetch id.';
+COMMENT ON COLUMN pages.source_id IS 'Source whose listing led to this URL.';
+COMMENT ON COLUMN pages.url IS 'URL requested.';
+COMMENT ON COLUMN pages.final_url IS 'URL after redirects.';
+COMMENT ON COLUMN pages.status IS 'HTTP status code, or NULL when no response arrived.';
+COMMENT ON COLUMN pages.headers IS 'HTTP response headers (lower-case names).';
+COMMENT ON COLUMN pages.body_gzip IS 'Response body, gzip-compressed, exactly as received.';
+COMMENT ON COLUMN pages.body_sha256 IS 'SHA-256 of the uncompressed body.';
+COMMENT ON COLUMN pages.body_size IS 'Size of the uncompressed body in bytes.';
+COMMENT ON COLUMN pages.fetched_at IS 'When the response was received.';
+COMMENT ON COLUMN pages.parse_status IS 'pending, parsed (stored as an article or version), duplicate (same text as a stored article), failed (parse error), fetch_failed (HTTP or network error), not_modified (304).';
+COMMENT ON COLUMN pages.parse_error IS 'Error message when parse_status is failed or fetch_failed.';
+COMMENT ON COLUMN pages.article_id IS 'Article this page produced or matched.';
+
+-- Stories and articles -----------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS stories (
+    id                bigserial PRIMARY KEY,
+    first_article_id  bigint,
+    headline          text,
+    agency            text,
+    first_seen_at     timestamptz NOT NULL DEFAULT now(),
+    last_seen_at      timestamptz NOT NULL DEFAULT now(),
+    article_count     integer NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE stories IS 'A wire story: one row however many sites carry it and however often it is updated.';
+COMMENT ON COLUMN stories.id IS 'Story id.';
+COMMENT ON COLUMN stories.first_article_id IS 'The first article seen of this story (its original).';
+COMMENT ON COLUMN stories.headline IS 'Headline of the first article seen.';
+COMMENT ON COLUMN stories.agency IS 'Agency of the first article seen that names one (AFP, AP, Reuters, ...).';
+COMMENT ON COLUMN stories.first_seen_at IS 'When the first article of the story was stored.';
+COMMENT ON COLUMN stories.last_seen_at IS 'When an article of the story was last stored or updated.';
+COMMENT ON COLUMN stories.article_count IS 'Number of articles (URLs) in the story.';
+
+CREATE TABLE IF NOT EXISTS articles (
+    id                bigserial PRIMARY KEY,
+    story_id          bigint NOT NULL REFERENCES stories (id),
+    source_id         bigint REFERENCES sources (id) ON DELETE SET NULL,
+    url               text NOT NULL,
+    canonical_url     text NOT NULL,
+    headline          text,
+    dateline_text     text,
+    dateline_city     text,
+    dateline_region   text,
+    dateline_country  text,
+    dateline_agency   text,
+    dateline_date     text,
+    byline            text,
+    authors           text[] NOT NULL DEFAULT '{}',
+    body              text NOT NULL DEFAULT '',
+    language          text,
+    agency            text,
+    copyright         text,
+    published_at      timestamptz,
+    modified_at       timestamptz,
+    version           integer NOT NULL DEFAULT 1,
+    relation          text NOT NULL DEFAULT 'original',
+    content_hash      text NOT NULL,
+    first_seen_at     timestamptz NOT NULL DEFAULT now(),
+    last_fetched_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at        timestamptz NOT NULL DEFAULT now(),
+    page_id           bigint REFERENCES pages (id) ON DELETE SET NULL,
+    CONSTRAINT articles_relation_check CHECK (relation IN ('original', 'copy', 'update'))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS articles_canonical_url_key ON articles (canonical_url);
+CREATE UNIQUE INDEX IF NOT EXISTS articles_content_hash_key ON articles (content_hash);
+CREATE INDEX IF NOT EXISTS articles_story_idx ON articles (story_id);
+CREATE INDEX IF NOT EXISTS articles_published_idx ON articles (published_at DESC);
+CREATE INDEX IF NOT EXISTS articles_updated_idx ON articles (updated_at DESC);
+CREATE INDEX IF NOT EXISTS articles_source_idx ON articles (source_id, first_seen_at DESC);
+COMMENT ON TABLE articles IS 'One row per article URL, holding its latest version. Earlier versions are in article_versions.';
+COMMENT ON COLUMN articles.id IS 'Article id.';
+COMMENT ON COLUMN articles.story_id IS 'The story this article belongs to (copies and updates of one wire story share it).';
+COMMENT ON COLUMN articles.source_id IS 'Source whose listing first led to the article.';
+COMMENT ON COLUMN articles.url IS 'URL the article was first fetched from.';
+COMMENT ON COLUMN articles.canonical_url IS 'Normalised canonical URL (rel=canonical honoured, tracking parameters and fragment removed); unique.';
+COMMENT ON COLUMN articles.headline IS 'Headline of the latest version.';
+COMMENT ON COLUMN articles.dateline_text IS 'Dateline as printed, e.g. TRIPOLI, Libya (AFP) —; NULL when the article has none.';
+COMMENT ON COLUMN articles.dateline_city IS 'Dateline place (city), title case, e.g. Tripoli.';
+COMMENT ON COLUMN articles.dateline_region IS 'Dateline state or region, e.g. Calif.';
+COMMENT ON COLUMN articles.dateline_country IS 'Dateline country when printed, e.g. Libya.';
+COMMENT ON COLUMN articles.dateline_agency IS 'Agency named in the dateline, normalised short name (AP, AFP, Reuters, dpa, EFE, ...).';
+COMMENT ON COLUMN articles.dateline_date IS 'Date printed in the dateline, as printed (e.g. March 4).';
+COMMENT ON COLUMN articles.byline IS 'Byline as printed, or NULL.';
+COMMENT ON COLUMN articles.authors IS 'Credited person names (roles, agencies and dates removed); the agency alone when no person is credited.';
+COMMENT ON COLUMN articles.body IS 'Body paragraphs of the latest version (dateline removed from the first), separated by a blank line.';
+COMMENT ON COLUMN articles.language IS 'Language code of the article (BCP 47, e.g. en, fr, de-CH).';
+COMMENT ON COLUMN articles.agency IS 'News agency of the article (from dateline, byline, credits, copyright or structured data).';
+COMMENT ON COLUMN articles.copyright IS 'Copyright line printed with the article.';
+COMMENT ON COLUMN articles.published_at IS 'Publication time given by the page.';
+COMMENT ON COLUMN articles.modified_at IS 'Last modification time given by the page.';
+COMMENT ON COLUMN articles.version IS 'Version number of the latest version (1 for the first); see article_versions.';
+COMMENT ON COLUMN articles.relation IS 'Relation to its story: original (first seen), copy (same story elsewhere), update (adds substantial new text).';
+COMMENT ON COLUMN articles.content_hash IS 'SHA-256 of the normalised text of the latest version; unique, so identical text is stored once.';
+COMMENT ON COLUMN articles.first_seen_at IS 'When the article was first stored.';
+COMMENT ON COLUMN articles.last_fetched_at IS 'When the article page was last fetched.';
+COMMENT ON COLUMN articles.updated_at IS 'When this row last changed (new version stored).';
+COMMENT ON COLUMN articles.page_id IS 'Raw page of the latest version (pages.id).';
+
+CREATE TABLE IF NOT EXISTS article_urls (
+    url            text PRIMARY KEY,
+    article_id     bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source_id      bigint REFERENCES sources (id) ON DELETE SET NULL,
+    first_seen_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS article_urls_article_idx ON article_urls (article_id);
+COMMENT ON TABLE article_urls IS 'Every URL (as listed and as fetched) known to lead to a stored article, including exact copies of its text on other URLs.';
+COMMENT ON COLUMN article_urls.url IS 'A URL as found in a listing or after redirects.';
+COMMENT ON COLUMN article_urls.article_id IS 'The article it leads to.';
+COMMENT ON COLUMN article_urls.source_id IS 'Source whose listing carried the URL.';
+COMMENT ON COLUMN article_urls.first_seen_at IS 'When the URL was first seen.';
+
+CREATE TABLE IF NOT EXISTS article_versions (
+    article_id    bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    version       integer NOT NULL,
+    headline      text,
+    body          text NOT NULL,
+    content_hash  text NOT NULL,
+    published_at  timestamptz,
+    modified_at   timestamptz,
+    fetched_at    timestamptz NOT NULL DEFAULT now(),
+    page_id       bigint REFERENCES pages (id) ON DELETE SET NULL,
+    PRIMARY KEY (article_id, version),
+    UNIQUE (article_id, content_hash)
+);
+COMMENT ON TABLE article_versions IS 'Every distinct version of every article, version 1 first.';
+COMMENT ON COLUMN article_versions.article_id IS 'The article.';
+COMMENT ON COLUMN article_versions.version IS 'Version number, from 1.';
+COMMENT ON COLUMN article_versions.headline IS 'Headline of this version.';
+COMMENT ON COLUMN article_versions.body IS 'Body of this version.';
+COMMENT ON COLUMN article_versions.content_hash IS 'SHA-256 of the normalised text of this version.';
+COMMENT ON COLUMN article_versions.published_at IS 'Publication time the page gave for this version.';
+COMMENT ON COLUMN article_versions.modified_at IS 'Modification time the page gave for this version.';
+COMMENT ON COLUMN article_versions.fetched_at IS 'When this version was fetched.';
+COMMENT ON COLUMN article_versions.page_id IS 'Raw page this version was parsed from.';
+
+CREATE TABLE IF NOT EXISTS photos (
+    article_id  bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position    integer NOT NULL,
+    url         text,
+    caption     text,
+    credit      text,
+    PRIMARY KEY (article_id, position)
+);
+COMMENT ON TABLE photos IS 'Editorial photos of the latest version of each article, in page order.';
+COMMENT ON COLUMN photos.article_id IS 'The article.';
+COMMENT ON COLUMN photos.position IS 'Order of the photo in the article, from 0.';
+COMMENT ON COLUMN photos.url IS 'Image URL (absolute).';
+COMMENT ON COLUMN photos.caption IS 'Caption text without the credit; archive markers such as (FILES) kept.';
+COMMENT ON COLUMN photos.credit IS 'Photo credit: photographer and/or agency, e.g. ARIS MESSINIS / AFP.';
+
+CREATE TABLE IF NOT EXISTS listing_entries (
+    source_id      bigint NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    url            text NOT NULL,
+    guid           text,
+    title          text,
+    entry_key      text NOT NULL,
+    published_at   timestamptz,
+    first_seen_at  timestamptz NOT NULL DEFAULT now(),
+    last_seen_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source_id, url)
+);
+COMMENT ON TABLE listing_entries IS 'Entries seen in each source''s listing; a changed entry_key (guid, dates) triggers a conditional re-fetch.';
+COMMENT ON COLUMN listing_entries.source_id IS 'The source.';
+COMMENT ON COLUMN listing_entries.url IS 'Article URL as listed.';
+COMMENT ON COLUMN listing_entries.guid IS 'Entry guid/id when the listing gives one.';
+COMMENT ON COLUMN listing_entries.title IS 'Entry title as listed.';
+COMMENT ON COLUMN listing_entries.entry_key IS 'Digest of guid, published and updated dates: when it changes the URL is fetched again.';
+COMMENT ON COLUMN listing_entries.published_at IS 'Publication time given by the listing.';
+COMMENT ON COLUMN listing_entries.first_seen_at IS 'When the entry was first seen.';
+COMMENT ON COLUMN listing_entries.last_seen_at IS 'When the entry was last seen in the listing.';
+
+-- Notifications ------------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION wirefeed_notify_article() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('wirefeed_articles', json_build_object(
+        'article_id', NEW.id, 'story_id', NEW.story_id, 'version', NEW.version,
+        'relation', NEW.relation, 'source_id', NEW.source_id)::text);
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION wirefeed_notify_article() IS 'Announces new articles and new versions on channel wirefeed_articles.';
+
+DROP TRIGGER IF EXISTS articles_notify ON articles;
+CREATE TRIGGER articles_notify
+    AFTER INSERT OR UPDATE OF version, story_id ON articles
+    FOR EACH ROW EXECUTE FUNCTION wirefeed_notify_article();
+
+INSERT INTO schema_version (version) VALUES (1) ON CONFLICT DO NOTHING;
+
+-- Near-duplicate detection (issue 5) -----------------------------------------------------------------
+-- Copies and updates of one story on other URLs join its stories row. Each article's own text (its
+-- paragraphs minus boilerplate) gets a 128-permutation MinHash signature over word 5-shingles; the
+-- signature's LSH band keys and the keys of its paragraphs are indexed in dedup_keys, and a new
+-- article's keys find the candidates it is then verified against. Written only by the worker.
+
+CREATE TABLE IF NOT EXISTS article_fingerprints (
+    article_id     bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    signature      bytea NOT NULL,
+    shingle_count  integer NOT NULL,
+    indexed_at     timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE article_fingerprints IS 'MinHash signature of the latest version of each article''s own text (boilerplate paragraphs removed).';
+COMMENT ON COLUMN article_fingerprints.article_id IS 'The article.';
+COMMENT ON COLUMN article_fingerprints.signature IS '128 minima, unsigned 32-bit little-endian, one per hash permutation of the word 5-shingles.';
+COMMENT ON COLUMN article_fingerprints.shingle_count IS 'Number of distinct word 5-shingles of the own text; below 40 the article is never fuzzy-matched.';
+COMMENT ON COLUMN article_fingerprints.indexed_at IS 'When the signature was last computed.';
+
+CREATE TABLE IF NOT EXISTS dedup_keys (
+    key         bigint NOT NULL,
+    article_id  bigint NOT NULL,
+    indexed_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (key, article_id)
+);
+CREATE INDEX IF NOT EXISTS dedup_keys_indexed_at_idx ON dedup_keys USING brin (indexed_at);
+COMMENT ON TABLE dedup_keys IS 'Lookup keys of recent articles: LSH band keys of their signature and keys of their own paragraphs. Rows older than the dedup window are pruned; internal to the worker.';
+COMMENT ON COLUMN dedup_keys.key IS 'A band key (42 bands of 3 signature rows) or a normalised paragraph key, signed 64-bit.';
+COMMENT ON COLUMN dedup_keys.article_id IS 'Article carrying the key (articles.id; no foreign key: pruned by age instead).';
+COMMENT ON COLUMN dedup_keys.indexed_at IS 'When the key was stored; rows older than the dedup window are deleted.';
+
+CREATE TABLE IF NOT EXISTS paragraph_sightings (
+    paragraph_key  bigint NOT NULL,
+    story_id       bigint NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    seen_at        timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (paragraph_key, story_id)
+);
+COMMENT ON TABLE paragraph_sightings IS 'Which stories printed each normalised paragraph. A paragraph printed by 3 or more distinct stories is boilerplate (site footer, newsletter pitch, stock background) and is left out of fingerprints. Internal to the worker.';
+COMMENT ON COLUMN paragraph_sightings.paragraph_key IS 'Key of the normalised paragraph (signed 64-bit).';
+COMMENT ON COLUMN paragraph_sightings.story_id IS 'A story that printed it.';
+COMMENT ON COLUMN paragraph_sightings.seen_at IS 'When the story last printed it (refreshed at most hourly); older rows are pruned with the window.';
+
+CREATE OR REPLACE FUNCTION dedup_lock_keys(keys bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    k bigint;
+BEGIN
+    -- One transaction-scoped lock per key, in ascending order, so that two workers storing copies of
+    -- one story wait for each other instead of both missing the other's uncommitted rows.
+    FOREACH k IN ARRAY coalesce((SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(keys) AS x), '{}') LOOP
+        PERFORM pg_advisory_xact_lock(k);
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION dedup_lock_keys(bigint[]) IS 'Takes transaction-scoped advisory locks on the given keys in ascending order.';

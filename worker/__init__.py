@@ -1,0 +1,1 @@
+"""Everything with side effects: settings, Celery app and tasks, HTTP, database, CLI."""

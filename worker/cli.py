@@ -1,0 +1,275 @@
+"""The ``wirefeed`` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from worker import db
+from worker.settings import get_settings
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.group()
+def main() -> None:
+    """wirefeed: poll wire sources, fetch and parse articles, store stories in PostgreSQL."""
+
+
+# db ----------------------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("init")
+def db_init() -> None:
+    """Create the database if needed and apply schema.sql (idempotent)."""
+    url = get_settings().database_url
+    try:
+        created = db.ensure_database(url)
+        version = db.apply_schema(url)
+    except db.DatabaseError as exc:
+        _fail(str(exc))
+    click.echo(f"{'created' if created else 'database exists'}: {db.redact(url)}; schema version {version}")
+
+
+# sources -----------------------------------------------------------------------------------------
+
+
+@main.group("sources")
+def sources_group() -> None:
+    """Configured wire sources."""
+
+
+@sources_group.command("add")
+@click.argument("name")
+@click.argument("url")
+@click.option("--interval", type=click.IntRange(min=10), default=None, help="Seconds between polls.")
+@click.option("--kind", type=click.Choice(["auto", "rss", "atom", "jsonfeed", "sitemap", "html"]), default="auto")
+@click.option("--url-pattern", default=None, help="Regex an article URL must match.")
+def sources_add(name: str, url: str, interval: int | None, kind: str, url_pattern: str | None) -> None:
+    """Add (or update) source NAME polling listing URL."""
+    from worker.sources import SourceConfig, upsert_source
+
+    try:
+        config = SourceConfig(name=name, feed_url=url, kind=kind, url_pattern=url_pattern,
+                              poll_interval=interval or get_settings().default_interval)
+    except ValueError as exc:
+        _fail(str(exc))
+    with db.connection() as conn:
+        new = upsert_source(conn, config)
+    click.echo(f"{'added' if new else 'updated'} source {name}")
+
+
+@sources_group.command("remove")
+@click.argument("name")
+def sources_remove(name: str) -> None:
+    """Remove source NAME (its articles stay)."""
+    from worker.sources import remove_source
+
+    with db.connection() as conn:
+        if not remove_source(conn, name):
+            _fail(f"no source named {name!r}")
+    click.echo(f"removed source {name}")
+
+
+@sources_group.command("list")
+def sources_list() -> None:
+    """Sources with their health."""
+    from worker.tables import render
+
+    with db.connection() as conn:
+        rows = conn.execute(db.q("list_sources")).fetchall()
+
+    def state(r: dict[str, Any]) -> str:
+        if not r["enabled"]:
+            return "disabled"
+        if r["paused_reason"]:
+            return f"paused until {r['paused_until']:%H:%M}"
+        return "failing" if r["consecutive_failures"] else "ok"
+
+    body = [(r["name"], state(r), r["poll_interval"], _ago(r["last_success_at"]), r["consecutive_failures"],
+             r["articles"], r["last_error"] or "", r["feed_url"]) for r in rows]
+    click.echo(render(("name", "state", "every", "last ok", "fails", "articles", "last error", "url"), body,
+                      (16, 18, 5, 9, 5, 8, 30, 40)))
+
+
+@sources_group.command("sync")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--prune", is_flag=True, help="Also remove sources that are not in FILE.")
+def sources_sync(file: Path, prune: bool) -> None:
+    """Make the sources match a TOML file of [[source]] tables."""
+    from worker.sources import load_sources_file, sync_sources
+
+    try:
+        configs = load_sources_file(file)
+    except (ValueError, TypeError) as exc:
+        _fail(str(exc))
+    with db.connection() as conn:
+        result = sync_sources(conn, configs, prune=prune)
+    for key, names in result.items():
+        if names:
+            click.echo(f"{key}: {', '.join(names)}")
+
+
+@sources_group.command("resume")
+@click.argument("name")
+def sources_resume(name: str) -> None:
+    """Resume a paused source now."""
+    with db.connection() as conn:
+        if not conn.execute(db.q("resume_source"), {"name": name}).fetchone():
+            _fail(f"no source named {name!r}")
+    click.echo(f"resumed {name}")
+
+
+def _ago(when: datetime | None) -> str:
+    if when is None:
+        return "never"
+    seconds = int((datetime.now(when.tzinfo) - when).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit} ago"
+    return f"{seconds}s ago"
+
+
+# polling and workers -----------------------------------------------------------------------------
+
+
+@main.command("poll")
+@click.argument("name")
+@click.option("--inline", is_flag=True, help="Run the poll and the fetches it triggers here, to completion.")
+def poll(name: str, inline: bool) -> None:
+    """Poll source NAME now (enqueue it, or run it inline)."""
+    with db.connection() as conn:
+        source = conn.execute(db.q("source_by_name"), {"name": name}).fetchone()
+    if source is None:
+        _fail(f"no source named {name!r}")
+    if not inline:
+        from worker.tasks import poll_source
+
+        poll_source.delay(source["id"])
+        click.echo(f"enqueued a poll of {name}")
+        return
+    from worker.inline import poll_inline
+
+    summary = poll_inline(source["id"], get_settings())
+    click.echo(summary.render())
+    if summary.poll.status == "failed":
+        sys.exit(1)
+
+
+def _celery(args: list[str]) -> None:
+    from worker.celery_app import app
+
+    app.start(args)
+
+
+def _schedule_file() -> str:
+    return os.path.join(tempfile.gettempdir(), f"wirefeed-beat-{os.getuid()}")
+
+
+@main.command("worker")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--loglevel", default="INFO")
+def worker_cmd(concurrency: int | None, loglevel: str) -> None:
+    """Run a Celery worker (scale by running more of them)."""
+    extra = [f"--concurrency={concurrency}"] if concurrency else []
+    _celery(["worker", f"--loglevel={loglevel}", "-Q", "wirefeed", *extra])
+
+
+@main.command("beat")
+@click.option("--loglevel", default="INFO")
+def beat_cmd(loglevel: str) -> None:
+    """Run Celery beat: the tick that enqueues due sources (run exactly one)."""
+    _celery(["beat", f"--loglevel={loglevel}", f"--schedule={_schedule_file()}"])
+
+
+@main.command("run")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None)
+@click.option("--loglevel", default="INFO")
+@click.option("--quiet", is_flag=True, help="No start-up banner.")
+def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
+    """Run a worker with beat embedded (one process tree for a small installation)."""
+    extra = [f"--concurrency={concurrency}"] if concurrency else []
+    banner = ["--quiet"] if quiet else []
+    _celery([*banner, "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed",
+             *extra])
+
+
+# parsing and reading -----------------------------------------------------------------------------
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="URL the page was fetched from.")
+def parse_cmd(file: Path, url: str) -> None:
+    """Parse a saved page and print the article as JSON."""
+    import gzip
+
+    from parsers import ParseError, parse_article
+
+    data = file.read_bytes()
+    if file.suffix == ".gz":
+        data = gzip.decompress(data)
+    try:
+        article = parse_article(data, url)
+    except ParseError as exc:
+        _fail(f"cannot parse {file}: {exc}")
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@main.command("eval")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--datelines", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON of dateline labels by page id (default: the project's labels for the dev corpus).")
+def eval_cmd(corpus_dir: Path, datelines: Path | None) -> None:
+    """Score the parser on a folder of page.html[.gz] + expected.json; print per-field figures."""
+    from worker.evaluate import evaluate, format_report, load_datelines
+
+    default = Path(__file__).resolve().parent.parent / "tests" / "parsers" / "datelines.json"
+    click.echo(format_report(evaluate(corpus_dir, load_datelines(datelines or default))))
+
+
+@main.command("articles")
+@click.option("--limit", type=click.IntRange(min=1), default=20)
+def articles_cmd(limit: int) -> None:
+    """The latest stored articles as a table."""
+    from worker.tables import articles_table
+
+    with db.connection() as conn:
+        rows = conn.execute(db.q("latest_articles"), {"limit": limit, "since": None}).fetchall()
+    click.echo(articles_table(rows))
+
+
+@main.command("stats")
+def stats_cmd() -> None:
+    """Counts of sources, stories, articles, versions, pages and failures."""
+    with db.connection() as conn:
+        row = conn.execute(db.q("stats")).fetchone() or {}
+    for key, value in row.items():
+        click.echo(f"{key:>16}: {value}")
+
+
+@main.command("demo")
+@click.option("--timeout", type=click.IntRange(min=10), default=120, help="Give up after this many seconds.")
+def demo_cmd(timeout: int) -> None:
+    """Ingest the bundled sample wire site (or the configured sources) with a real worker and beat."""
+    from worker.demo import run_demo
+    from worker.services import ServicesUnavailable
+
+    try:
+        sys.exit(run_demo(Path.cwd() / ".state", timeout))
+    except ServicesUnavailable as exc:
+        _fail(str(exc))

@@ -1,0 +1,82 @@
+-- name: upsert_source
+INSERT INTO sources (name, feed_url, kind, poll_interval, enabled, profile, url_pattern, link_selector,
+                     user_agent, headers, ignore_robots, per_host_rps, revisit_recent)
+VALUES (%(name)s, %(feed_url)s, %(kind)s, %(poll_interval)s, %(enabled)s, %(profile)s, %(url_pattern)s,
+        %(link_selector)s, %(user_agent)s, %(headers)s, %(ignore_robots)s, %(per_host_rps)s, %(revisit_recent)s)
+ON CONFLICT (name) DO UPDATE SET
+    feed_url = EXCLUDED.feed_url, kind = EXCLUDED.kind, poll_interval = EXCLUDED.poll_interval,
+    enabled = EXCLUDED.enabled, profile = EXCLUDED.profile, url_pattern = EXCLUDED.url_pattern,
+    link_selector = EXCLUDED.link_selector, user_agent = EXCLUDED.user_agent, headers = EXCLUDED.headers,
+    ignore_robots = EXCLUDED.ignore_robots, per_host_rps = EXCLUDED.per_host_rps,
+    revisit_recent = EXCLUDED.revisit_recent
+RETURNING id, (xmax = 0) AS inserted;
+
+-- name: delete_source
+DELETE FROM sources WHERE name = %(name)s RETURNING id;
+
+-- name: source_names
+SELECT name FROM sources ORDER BY name;
+
+-- name: list_sources
+SELECT id, name, feed_url, kind, poll_interval, enabled, next_poll_at, last_poll_at, last_success_at,
+       last_error, consecutive_failures, backoff_seconds, paused_reason, paused_until,
+       (SELECT count(*) FROM articles a WHERE a.source_id = sources.id) AS articles
+FROM sources ORDER BY name;
+
+-- name: source_by_name
+SELECT * FROM sources WHERE name = %(name)s;
+
+-- name: source_by_id
+SELECT * FROM sources WHERE id = %(id)s;
+
+-- name: claim_due_sources
+-- Sources due now, each claimed by pushing next_poll_at forward so that another tick does not enqueue it
+-- again while its poll is queued; SKIP LOCKED keeps two schedulers from claiming the same row.
+WITH due AS (
+    SELECT id FROM sources
+    WHERE enabled AND next_poll_at <= now() AND (paused_until IS NULL OR paused_until <= now())
+    ORDER BY next_poll_at
+    LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE sources s SET next_poll_at = now() + make_interval(secs => %(lease_seconds)s)
+FROM due WHERE s.id = due.id
+RETURNING s.id, s.name;
+
+-- name: lock_source_for_poll
+SELECT * FROM sources WHERE id = %(id)s FOR UPDATE SKIP LOCKED;
+
+-- name: poll_succeeded
+UPDATE sources SET last_poll_at = now(), last_success_at = now(), last_error = NULL,
+       consecutive_failures = 0, backoff_seconds = 0, paused_reason = NULL, paused_until = NULL,
+       etag = coalesce(%(etag)s, etag), last_modified = coalesce(%(last_modified)s, last_modified),
+       last_listing_hash = coalesce(%(listing_hash)s, last_listing_hash),
+       last_new_article_at = CASE WHEN %(new_urls)s > 0 THEN now() ELSE last_new_article_at END,
+       next_poll_at = now() + make_interval(secs => poll_interval)
+WHERE id = %(id)s;
+
+-- name: poll_failed
+UPDATE sources SET last_poll_at = now(), last_error = %(error)s, last_error_at = now(),
+       consecutive_failures = consecutive_failures + 1, backoff_seconds = %(backoff_seconds)s,
+       paused_reason = %(paused_reason)s, paused_until = %(paused_until)s,
+       next_poll_at = now() + make_interval(secs => poll_interval + %(backoff_seconds)s)
+WHERE id = %(id)s
+RETURNING consecutive_failures;
+
+-- name: resume_source
+UPDATE sources SET paused_reason = NULL, paused_until = NULL, consecutive_failures = 0, backoff_seconds = 0,
+       next_poll_at = now()
+WHERE name = %(name)s RETURNING id;
+
+-- name: upsert_listing_entry
+INSERT INTO listing_entries AS le (source_id, url, guid, title, entry_key, published_at)
+VALUES (%(source_id)s, %(url)s, %(guid)s, %(title)s, %(entry_key)s, %(published_at)s)
+ON CONFLICT (source_id, url) DO UPDATE SET
+    guid = EXCLUDED.guid, title = EXCLUDED.title, entry_key = EXCLUDED.entry_key,
+    published_at = EXCLUDED.published_at, last_seen_at = now()
+RETURNING (xmax = 0) AS inserted, (SELECT entry_key FROM listing_entries
+    WHERE source_id = %(source_id)s AND url = %(url)s) AS previous_key;
+
+-- name: try_lock_source
+-- Held until the poll's transaction ends: a second poll of the same source at the same moment backs off.
+SELECT pg_try_advisory_xact_lock(7455002, %(id)s::integer) AS locked;

@@ -1,0 +1,72 @@
+"""Celery tasks: thin wrappers that call worker.pipeline and set the retry policy for all."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from celery import Task
+from celery.utils.log import get_task_logger
+
+from worker import db
+from worker.celery_app import app
+from worker.db import q
+from worker.http import FetchError
+from worker.pipeline import fetch_article as run_fetch
+from worker.pipeline import poll_source as run_poll
+from worker.pipeline import record_fetch_failure
+from worker.settings import get_settings
+
+log = get_task_logger(__name__)  # records carry the task's name and id
+
+FETCH_RETRIES = 5
+RETRY_BASE_SECONDS = 30
+RETRY_CAP_SECONDS = 3600
+
+
+class WirefeedTask(Task):  # type: ignore[misc]
+    """Policy for every task: acknowledged late (a lost worker's task runs again), bounded in time."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+    soft_time_limit = 300
+    time_limit = 360
+    ignore_result = True
+
+
+def retry_delay(retries: int, retry_after: float | None) -> float:
+    """Exponential backoff with full jitter, at least what the server asked for with Retry-After."""
+    backoff = random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries))
+    return max(backoff, retry_after or 0.0)
+
+
+@app.task(base=WirefeedTask, name="wirefeed.tick")
+def tick(limit: int = 100) -> int:
+    """Enqueue one poll per due source; claiming pushes next_poll_at so a source is never queued twice."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        due = conn.execute(q("claim_due_sources"), {"limit": limit, "lease_seconds": 600}).fetchall()
+    for row in due:
+        poll_source.apply_async((row["id"],), expires=600)
+    return len(due)
+
+
+@app.task(base=WirefeedTask, name="wirefeed.poll_source")
+def poll_source(source_id: int) -> dict[str, Any]:
+    summary = run_poll(source_id, get_settings(), lambda url, sid: fetch_article.delay(url, sid))
+    log.info("polled %s: %s, %d entries, %d to fetch", summary.source, summary.status, summary.entries,
+             len(summary.enqueued))
+    return {"status": summary.status, "enqueued": len(summary.enqueued)}
+
+
+@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article", max_retries=FETCH_RETRIES)
+def fetch_article(self: Task, url: str, source_id: int | None) -> dict[str, Any]:
+    settings = get_settings()
+    try:
+        summary = run_fetch(url, source_id, settings)
+    except FetchError as exc:
+        if exc.retryable and self.request.retries < FETCH_RETRIES:
+            raise self.retry(exc=exc, countdown=retry_delay(self.request.retries, exc.retry_after)) from exc
+        summary = record_fetch_failure(url, source_id, exc, settings)
+    log.info("fetched %s: %s", url, summary.outcome)
+    return {"outcome": summary.outcome, "article_id": summary.article_id}
