@@ -30,12 +30,11 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from worker.http import Response  # noqa: E402
-from worker.store import save_page, store_article  # noqa: E402
-
 from bench.syndication import EXPECT_NOTHING, Variant, load_corpus, load_text_articles, stream  # noqa: E402
 from parsers import Article  # noqa: E402
 from worker import db  # noqa: E402
+from worker.http import Response  # noqa: E402
+from worker.store import save_page, store_article  # noqa: E402
 
 TEST_ARTICLES = ROOT / "tests" / "data" / "articles"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from worker.db import Connection, q
-
 from parsers.fingerprint import paragraph_keys
 from parsers.minhash import TextSignature, text_signature
 from parsers.neardup import (
@@ -35,6 +33,7 @@ from parsers.neardup import (
     relation_to_story,
 )
 from parsers.neardup import same_story as verified
+from worker.db import Connection, q
 
 
 @dataclass(frozen=True)
