@@ -90,9 +90,7 @@ def store_variant(conn: db.Connection, variant: Variant, fetched_at: datetime) -
         url=variant.url, final_url=variant.url, status=200, headers={}, body=b"<html/>", fetched_at=fetched_at
     )
     page = save_page(conn, source_id=None, url=variant.url, response=response)
-    stored = store_article(
-        conn, url=variant.url, source_id=None, article=article, page_id=page, fetched_at=fetched_at
-    )
+    stored = store_article(conn, url=variant.url, source_id=None, article=article, page_id=page, fetched_at=fetched_at)
     return Outcome(variant, stored.outcome, stored.article_id)
 
 
@@ -122,8 +120,7 @@ def store_concurrently(url: str, variants: list[Variant], workers: int = 4) -> l
     context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(workers), context.Queue()
     processes = [
-        context.Process(target=_store_share, args=(url, variants[i::workers], start, results))
-        for i in range(workers)
+        context.Process(target=_store_share, args=(url, variants[i::workers], start, results)) for i in range(workers)
     ]
     for process in processes:
         process.start()

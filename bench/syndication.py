@@ -145,9 +145,7 @@ def refetches(story: BaseStory) -> list[Variant]:
     tracked = story.url.replace("https://", "HTTPS://", 1).split("#")[0]
     host_end = tracked.index("/", len("HTTPS://"))
     tracked = f"{tracked[:host_end]}:443{tracked[host_end:]}"
-    tracked += (
-        "&" if "?" in tracked else "?"
-    ) + "utm_source=twitter&utm_medium=social&fbclid=IwAR0x#comments"
+    tracked += ("&" if "?" in tracked else "?") + "utm_source=twitter&utm_medium=social&fbclid=IwAR0x#comments"
     straight = tuple(_straight_quotes(p) for p in story.paragraphs)
     return [
         original,
@@ -182,9 +180,7 @@ def stub(story: BaseStory, rng: random.Random) -> Variant:
     """A paywalled partner page: the teaser of the first paragraph and a subscription pitch."""
     site = rng.choice(PARTNERS)
     body = (teaser(story.paragraphs[0]), PAYWALL_PITCH)
-    return Variant(
-        f"{story.key}#stub", "stub", _partner_url(site, story, "stub"), story.headline, body, "stub"
-    )
+    return Variant(f"{story.key}#stub", "stub", _partner_url(site, story, "stub"), story.headline, body, "stub")
 
 
 def variants(story: BaseStory, rng: random.Random) -> list[Variant]:

@@ -95,9 +95,7 @@ def new_paragraph_count(paragraphs: Sequence[str], earlier: set[int], rules: Mat
     return count
 
 
-def relation_to_story(
-    paragraphs: Sequence[str], earlier_texts: Sequence[Sequence[str]], rules: MatchRules
-) -> Relation:
+def relation_to_story(paragraphs: Sequence[str], earlier_texts: Sequence[Sequence[str]], rules: MatchRules) -> Relation:
     """Copy or update, judged against the story's earlier texts (own paragraphs only)."""
     if not earlier_texts:
         return "original"

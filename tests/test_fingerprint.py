@@ -70,9 +70,7 @@ def test_canonical_url(url: str, expected: str) -> None:
     st.sampled_from(["http", "https"]),
     st.from_regex(r"[a-z]{1,8}\.[a-z]{2,3}", fullmatch=True),
     st.from_regex(r"(/[a-z0-9-]{1,8}){0,3}", fullmatch=True),
-    st.dictionaries(
-        st.from_regex(r"[a-z]{1,5}", fullmatch=True), st.from_regex(r"[a-z0-9]{0,4}", fullmatch=True)
-    ),
+    st.dictionaries(st.from_regex(r"[a-z]{1,5}", fullmatch=True), st.from_regex(r"[a-z0-9]{0,4}", fullmatch=True)),
 )
 def test_canonical_url_is_idempotent(scheme: str, host: str, path: str, params: dict[str, str]) -> None:
     query = "&".join(f"{k}={v}" for k, v in params.items())

@@ -49,13 +49,9 @@ def test_estimated_jaccard_is_close_to_the_true_jaccard(text: list[str], cut: in
 
 
 def test_similar_texts_share_band_keys_and_unrelated_ones_do_not() -> None:
-    base = [
-        f"Paragraph {i} tells of rockets on Tripoli and of towns lost in the west, day {i}." for i in range(8)
-    ]
+    base = [f"Paragraph {i} tells of rockets on Tripoli and of towns lost in the west, day {i}." for i in range(8)]
     trimmed = base[:-1]
-    other = [
-        f"Paragraph {i} is about harbour bridge repairs closing lanes at night, week {i}." for i in range(8)
-    ]
+    other = [f"Paragraph {i} is about harbour bridge repairs closing lanes at night, week {i}." for i in range(8)]
     keys = set(text_signature(base).band_keys())
     assert keys & set(text_signature(trimmed).band_keys())
     assert not keys & set(text_signature(other).band_keys())

@@ -78,9 +78,7 @@ def _lock(conn: Connection, keys: Sequence[int]) -> None:
 def _boilerplate(conn: Connection, keys: Sequence[int], options: DedupOptions) -> frozenset[int]:
     if not keys:
         return frozenset()
-    rows = conn.execute(
-        q("dedup_boilerplate"), {"keys": list(keys), "min_stories": options.boilerplate_stories}
-    )
+    rows = conn.execute(q("dedup_boilerplate"), {"keys": list(keys), "min_stories": options.boilerplate_stories})
     return frozenset(int(row["paragraph_key"]) for row in rows)
 
 
@@ -104,9 +102,7 @@ def _relation(conn: Connection, own: list[str], matched: list[_Candidate], optio
     return relation_to_story(own, [own_paragraphs(text, boilerplate) for text in texts], options.rules)
 
 
-def _fingerprint(
-    conn: Connection, paragraphs: Sequence[str], options: DedupOptions
-) -> tuple[StoryMatch, list[str]]:
+def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOptions) -> tuple[StoryMatch, list[str]]:
     """The article's fingerprint, its keys locked; the match says 'new story' until candidates are seen."""
     sighted = tuple(dict.fromkeys(k for k in paragraph_keys(list(paragraphs)) if k is not None))
     _lock(conn, sighted)
@@ -121,9 +117,7 @@ def _fingerprint(
     return StoryMatch(None, "original", (), signature, index_keys, sighted), own
 
 
-def match_story(
-    conn: Connection, paragraphs: Sequence[str], options: DedupOptions | None = None
-) -> StoryMatch:
+def match_story(conn: Connection, paragraphs: Sequence[str], options: DedupOptions | None = None) -> StoryMatch:
     """The story a new article belongs to (None: a new one) and its relation to it."""
     options = options or DedupOptions()
     alone, own = _fingerprint(conn, paragraphs, options)
@@ -176,14 +170,10 @@ def index_article(conn: Connection, article_id: int, story_id: int, match: Story
     if match.index_keys:
         conn.execute(q("dedup_save_keys"), {"article_id": article_id, "keys": list(match.index_keys)})
     if match.sighted_paragraphs:
-        conn.execute(
-            q("dedup_save_sightings"), {"story_id": story_id, "keys": list(match.sighted_paragraphs)}
-        )
+        conn.execute(q("dedup_save_sightings"), {"story_id": story_id, "keys": list(match.sighted_paragraphs)})
 
 
 def prune(conn: Connection, window: timedelta) -> dict[str, int]:
     """Delete keys and sightings older than ``window``; returns how many of each."""
     row = conn.execute(q("dedup_prune"), {"window": window}).fetchone()
-    return (
-        {"keys": int(row["keys"]), "sightings": int(row["sightings"])} if row else {"keys": 0, "sightings": 0}
-    )
+    return {"keys": int(row["keys"]), "sightings": int(row["sightings"])} if row else {"keys": 0, "sightings": 0}
