@@ -61,6 +61,8 @@ class Scores:
     labels: int
     label_errors: tuple[str, ...]
     seconds_per_article: float
+    joined_by_kind: dict[str, str]
+    """Per variant kind: how many ended in their story's original's story (stubs: how many stayed apart)."""
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if k != "label_errors"} | {
@@ -176,11 +178,24 @@ def score(outcomes: list[Outcome], assignment: dict[int, tuple[int, str]], secon
         len(labelled),
         errors,
         seconds,
+        joined_by_kind(clustered, assignment),
     )
 
 
-def evaluate(variants: list[Variant]) -> tuple[Scores, Counter[str]]:
-    with scratch_database() as url:
+def joined_by_kind(clustered: list[Outcome], assignment: dict[int, tuple[int, str]]) -> dict[str, str]:
+    story_of = {o.variant.story: assignment[o.article_id][0] for o in clustered if o.variant.kind == "original"}
+    counts: dict[str, list[int]] = {}
+    for o in clustered:
+        home = story_of.get(o.variant.story.removesuffix("#stub"))
+        joined = assignment[o.article_id][0] == home
+        tally = counts.setdefault(o.variant.kind, [0, 0])
+        tally[0] += joined != (o.variant.kind == "stub")
+        tally[1] += 1
+    return {kind: f"{ok}/{total}" for kind, (ok, total) in sorted(counts.items())}
+
+
+def evaluate(variants: list[Variant], server: str = SERVER) -> tuple[Scores, Counter[str]]:
+    with scratch_database(server) as url:
         outcomes, seconds = store_all(url, variants)
         assignment = final_assignment(url)
     return score(outcomes, assignment, seconds), Counter(f"{o.variant.kind}:{o.stored}" for o in outcomes)

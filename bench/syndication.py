@@ -3,8 +3,9 @@
 Each base story yields the page as its agency published it and what happens to it downstream: an exact
 re-fetch, a re-fetch with different typography, the same URL with tracking parameters, copies on partner
 sites (another headline, a site footer, the last paragraphs dropped, two paragraphs swapped and a number
-changed, all of these at once), the agency's updates with one and two new paragraphs, and a paywall
-stub. Every story is the negative of every other, including same-topic stories written separately.
+changed, all of these at once, a heavy rewrite touching every paragraph), the agency's updates with one
+and two new paragraphs, and a paywall stub. Every story is the negative of every other, including
+same-topic stories written separately.
 
 Pure: texts in, variants out; the loaders at the bottom read files.
 """
@@ -78,6 +79,7 @@ PARTNERS = (
 )
 PAYWALL_PITCH = "Subscribe to continue reading this article and get unlimited access to our journalism."
 _NUMBER = re.compile(r"\d+")
+_SENTENCE = re.compile(r"[^.!?。！？]+[.!?。！？]*")
 
 
 def _partner_url(partner: Partner, story: BaseStory, kind: str) -> str:
@@ -111,6 +113,19 @@ def _trimmed(paragraphs: tuple[str, ...], rng: random.Random) -> list[str]:
     return list(paragraphs[: len(paragraphs) - drop]) if len(paragraphs) > 1 else list(paragraphs)
 
 
+def _rewritten(paragraphs: tuple[str, ...], rng: random.Random) -> list[str]:
+    """A heavy edit: no paragraph left intact. Long paragraphs lose their last sentence, pairs of
+    paragraphs are run together, two numbers change and the last paragraph goes."""
+    shortened = []
+    for paragraph in paragraphs[:-1] if len(paragraphs) > 2 else paragraphs:
+        sentences = [s.strip() for s in _SENTENCE.findall(paragraph) if s.strip()]
+        shortened.append(" ".join(sentences[:-1] if len(sentences) >= 3 else sentences))
+    joined = [" ".join(shortened[i : i + 2]) for i in range(0, len(shortened), 2)]
+    _change_number(joined, rng)
+    _change_number(joined, rng)
+    return joined
+
+
 def _straight_quotes(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("—", "-")
 
@@ -132,6 +147,7 @@ def copies(story: BaseStory, rng: random.Random) -> list[Variant]:
         ("trimmed", partner[2], story.headline, _trimmed(paras, rng)),
         ("swapped", partner[3], story.headline, swapped),
         ("combined", partner[4], f"Partner: {story.headline}", combined),
+        ("rewritten", partner[0], f"{story.headline}, reports say", _rewritten(paras, rng)),
     ]
     return [
         Variant(story.key, kind, _partner_url(site, story, kind), headline, tuple(body), "copy")
