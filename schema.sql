@@ -328,6 +328,7 @@ CREATE TABLE IF NOT EXISTS paragraph_sightings (
     seen_at        timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (paragraph_key, story_id)
 );
+CREATE INDEX IF NOT EXISTS paragraph_sightings_story_idx ON paragraph_sightings (story_id);
 COMMENT ON TABLE paragraph_sightings IS 'Which stories printed each normalised paragraph. A paragraph printed by 3 or more distinct stories is boilerplate (site footer, newsletter pitch, stock background) and is left out of fingerprints. Internal to the worker.';
 COMMENT ON COLUMN paragraph_sightings.paragraph_key IS 'Key of the normalised paragraph (signed 64-bit).';
 COMMENT ON COLUMN paragraph_sightings.story_id IS 'A story that printed it.';

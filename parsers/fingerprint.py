@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Quotes and dashes in their many typographic forms, folded to one each before punctuation is
@@ -53,13 +54,16 @@ class _Punctuation(dict[int, str]):
 _PUNCTUATION = _Punctuation()
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
     """The normalised word sequence of ``text``: NFKC, lower case, quotes and dashes unified,
-    apostrophes inside words removed, other punctuation and symbols dropped."""
+    apostrophes inside words removed, other punctuation and symbols dropped.
+
+    Cached: one store asks for the words of each paragraph several times (keys, signature, relation)."""
     folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).lower()
     folded = _APOSTROPHE_IN_WORD.sub("", folded)
     folded = _UNSPACED.sub(r" \1 ", folded.translate(_PUNCTUATION))
-    return folded.split()
+    return tuple(folded.split())
 
 
 def normalise_text(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -61,10 +62,14 @@ class TextSignature:
         ]
 
 
+@lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    """A word's 64-bit hash; cached because news vocabulary repeats from article to article."""
+    return stable_key(word) & 0xFFFFFFFFFFFFFFFF
+
+
 def _word_hashes(text_words: Sequence[str]) -> _U64:
-    cache: dict[str, int] = {}
-    values = [cache.setdefault(w, stable_key(w) & 0xFFFFFFFFFFFFFFFF) for w in text_words]
-    return np.array(values, dtype=np.uint64)
+    return np.fromiter((_word_hash(w) for w in text_words), dtype=np.uint64, count=len(text_words))
 
 
 def _mix(values: _U64) -> _U64:
