@@ -20,7 +20,7 @@ SELECT name FROM sources ORDER BY name;
 -- name: list_sources
 SELECT id, name, feed_url, kind, poll_interval, enabled, next_poll_at, last_poll_at, last_success_at,
        last_error, consecutive_failures, backoff_seconds, paused_reason, paused_until, last_poll_status,
-       current_interval,
+       current_interval, last_new_article_at,
        (SELECT count(*) FROM articles a WHERE a.source_id = sources.id) AS articles
 FROM sources ORDER BY name;
 
