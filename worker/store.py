@@ -17,6 +17,7 @@ from psycopg.types.json import Jsonb
 
 from parsers import Article
 from parsers.fingerprint import canonical_url, content_hash
+from worker import dedup
 from worker.db import Connection, q
 from worker.http import Response
 
@@ -102,24 +103,31 @@ def _store_version(conn: Connection, existing: dict[str, Any], article: Article,
     version = int(row["version"])
     conn.execute(q("insert_article_version"), _version_row(article_id, version, article, digest, fetched_at,
                                                            page_id))
+    dedup.index_version(conn, article_id, story_id, article.paragraphs)
     _replace_photos(conn, article_id, article)
     conn.execute(q("touch_story"), {"story_id": story_id, "article_id": article_id, "seen_at": fetched_at})
     return Stored("version", article_id, story_id, version)
 
 
-def _store_new(conn: Connection, *, url: str, canonical: str, source_id: int | None, article: Article,
-               digest: str, fetched_at: datetime, page_id: int) -> Stored:
+def _insert_story(conn: Connection, article: Article, fetched_at: datetime) -> int:
     story = conn.execute(q("insert_story"), {"headline": article.headline, "agency": article.agency,
                                              "seen_at": fetched_at}).fetchone()
     assert story is not None
-    story_id = int(story["id"])
+    return int(story["id"])
+
+
+def _store_new(conn: Connection, *, url: str, canonical: str, source_id: int | None, article: Article,
+               digest: str, fetched_at: datetime, page_id: int) -> Stored:
+    match = dedup.match_story(conn, article.paragraphs)
+    story_id = match.story_id or _insert_story(conn, article, fetched_at)
     params = article_params(article) | {
         "story_id": story_id, "source_id": source_id, "url": url, "canonical_url": canonical,
-        "relation": "original", "content_hash": digest, "fetched_at": fetched_at, "page_id": page_id}
+        "relation": match.relation, "content_hash": digest, "fetched_at": fetched_at, "page_id": page_id}
     row = conn.execute(q("insert_article"), params).fetchone()
     assert row is not None
     article_id = int(row["id"])
     conn.execute(q("insert_article_version"), _version_row(article_id, 1, article, digest, fetched_at, page_id))
+    dedup.index_article(conn, article_id, story_id, match)
     _replace_photos(conn, article_id, article)
     conn.execute(q("touch_story"), {"story_id": story_id, "article_id": article_id, "seen_at": fetched_at})
     return Stored("new", article_id, story_id, 1)

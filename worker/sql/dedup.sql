@@ -1,0 +1,77 @@
+-- Near-duplicate detection (issue 5): band keys, paragraph sightings, story merges.
+-- Tables are defined at the end of schema.sql ("Near-duplicate detection").
+
+-- name: dedup_lock_keys
+SELECT dedup_lock_keys(%(keys)s::bigint[]);
+
+-- name: dedup_boilerplate
+SELECT paragraph_key FROM paragraph_sightings
+WHERE paragraph_key = ANY(%(keys)s::bigint[])
+GROUP BY paragraph_key
+HAVING count(*) >= %(min_stories)s;
+
+-- name: dedup_candidates
+SELECT f.article_id, a.story_id, f.signature, f.shingle_count
+FROM article_fingerprints f
+JOIN articles a ON a.id = f.article_id
+WHERE f.article_id IN (
+    SELECT DISTINCT article_id FROM dedup_keys WHERE key = ANY(%(keys)s::bigint[])
+    ORDER BY article_id DESC LIMIT %(limit)s
+);
+
+-- name: dedup_bodies
+SELECT id, body FROM articles WHERE id = ANY(%(article_ids)s::bigint[]);
+
+-- name: dedup_save_fingerprint
+INSERT INTO article_fingerprints (article_id, signature, shingle_count)
+VALUES (%(article_id)s, %(signature)s, %(shingle_count)s)
+ON CONFLICT (article_id) DO UPDATE
+SET signature = excluded.signature, shingle_count = excluded.shingle_count, indexed_at = now();
+
+-- name: dedup_save_keys
+INSERT INTO dedup_keys (key, article_id)
+SELECT key, %(article_id)s FROM unnest(%(keys)s::bigint[]) AS key
+ON CONFLICT DO NOTHING;
+
+-- name: dedup_save_sightings
+INSERT INTO paragraph_sightings (paragraph_key, story_id)
+SELECT key, %(story_id)s FROM unnest(%(keys)s::bigint[]) AS key
+ON CONFLICT (paragraph_key, story_id) DO UPDATE SET seen_at = excluded.seen_at
+WHERE paragraph_sightings.seen_at < excluded.seen_at - interval '1 hour';
+
+-- name: dedup_merge_articles
+-- Articles of the merged stories join the surviving (oldest) story; their originals become copies.
+UPDATE articles
+SET story_id = %(story_id)s, relation = CASE WHEN relation = 'original' THEN 'copy' ELSE relation END
+WHERE story_id = ANY(%(merged)s::bigint[]);
+
+-- name: dedup_merge_sightings
+WITH moved AS (
+    DELETE FROM paragraph_sightings WHERE story_id = ANY(%(merged)s::bigint[])
+    RETURNING paragraph_key, seen_at
+)
+INSERT INTO paragraph_sightings (paragraph_key, story_id, seen_at)
+SELECT paragraph_key, %(story_id)s, max(seen_at) FROM moved GROUP BY paragraph_key
+ON CONFLICT (paragraph_key, story_id) DO UPDATE
+SET seen_at = greatest(paragraph_sightings.seen_at, excluded.seen_at);
+
+-- name: dedup_merge_story
+-- The surviving story keeps its first-seen article and absorbs the time span of the merged ones.
+UPDATE stories s
+SET first_seen_at = least(s.first_seen_at, m.first_seen_at),
+    last_seen_at = greatest(s.last_seen_at, m.last_seen_at)
+FROM (SELECT min(first_seen_at) AS first_seen_at, max(last_seen_at) AS last_seen_at
+      FROM stories WHERE id = ANY(%(merged)s::bigint[])) m
+WHERE s.id = %(story_id)s;
+
+-- name: dedup_delete_stories
+DELETE FROM stories WHERE id = ANY(%(merged)s::bigint[]);
+
+-- name: dedup_prune
+-- Keys and sightings older than the window: old stories no longer take new copies.
+WITH keys AS (
+    DELETE FROM dedup_keys WHERE indexed_at < now() - %(window)s::interval RETURNING 1
+), sightings AS (
+    DELETE FROM paragraph_sightings WHERE seen_at < now() - %(window)s::interval RETURNING 1
+)
+SELECT (SELECT count(*) FROM keys) AS keys, (SELECT count(*) FROM sightings) AS sightings;
