@@ -245,7 +245,7 @@ class FaultServer:
             reply = self._routes.get(request.path) or self._routes.get(urlsplit(request.path).path)
         if reply is None:
             return Status(404, b"not found")
-        return reply if hasattr(reply, "send") else reply(request)  # type: ignore[operator,return-value]
+        return reply if hasattr(reply, "send") else reply(request)
 
     def record(self, request: LoggedRequest) -> None:
         with self._lock:

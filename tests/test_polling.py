@@ -241,3 +241,19 @@ def test_poll_interval_follows_the_publishing_rate(conn: Any, settings: Settings
     row = source_row(conn)
     assert row["current_interval"] == 1800  # hourly publishing: every half hour
     assert (row["next_poll_at"] - row["last_poll_at"]).total_seconds() == 1800
+
+
+def test_failed_url_is_not_fetched_again_on_every_poll(conn: Any, settings: Settings,
+                                                      fault_server: FaultServer) -> None:
+    fault_server.route("/news/1", Status(404))
+    fault_server.route("/news/2", Page(article_html("Two")))
+    fault_server.route("/feed.xml", Page(rss(("One", fault_server.url("/news/1"), DATE)), "application/rss+xml"))
+    source_id = add_source(conn, fault_server.url("/feed.xml"))
+    poll_inline(source_id, settings)
+    fault_server.route("/feed.xml", Page(rss(("One", fault_server.url("/news/1"), DATE),
+                                             ("Two", fault_server.url("/news/2"), DATE)), "application/rss+xml"))
+    summary = poll_inline(source_id, settings)
+    assert [f.url for f in summary.fetches] == [fault_server.url("/news/2")]
+    assert len(fault_server.requests_to("/news/1")) == 1
+    rows = conn.execute("SELECT url, parse_status FROM pages ORDER BY id").fetchall()
+    assert [(r["url"].rsplit("/", 1)[1], r["parse_status"]) for r in rows] == [("1", "fetch_failed"), ("2", "parsed")]

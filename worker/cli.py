@@ -140,10 +140,10 @@ def sources_list() -> None:
         return f"failing ×{r['consecutive_failures']}" if r["consecutive_failures"] else "ok"
 
     body = [(r["name"], state(r), r["last_poll_status"] or "", r["current_interval"] or r["poll_interval"],
-             _ago(r["last_success_at"]), r["backoff_seconds"] or "", r["articles"],
+             _ago(r["last_success_at"]), _ago(r["last_new_article_at"]), r["backoff_seconds"] or "", r["articles"],
              r["paused_reason"] or r["last_error"] or "", r["feed_url"]) for r in rows]
-    click.echo(render(("name", "state", "last poll", "every", "last ok", "backoff", "articles", "why / last error",
-                       "url"), body, (16, 24, 12, 5, 9, 7, 8, 40, 40)))
+    click.echo(render(("name", "state", "last poll", "every", "last ok", "last new", "backoff", "articles",
+                       "why / last error", "url"), body, (16, 24, 12, 5, 9, 9, 7, 8, 40, 40)))
 
 
 @sources_group.command("sync")

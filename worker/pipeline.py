@@ -55,8 +55,11 @@ def entry_key(entry: ListingEntry) -> str:
 
 
 def _urls_to_fetch(conn: db.Connection, source: dict[str, Any], entries: tuple[ListingEntry, ...]) -> list[str]:
-    """URLs not stored yet, or whose listing entry changed (guid, dates); entries already match url_pattern."""
-    known = {r["url"] for r in conn.execute(q("known_urls"), {"urls": [e.url for e in entries]})}
+    """URLs never fetched, or whose listing entry changed (guid, dates); entries already match url_pattern.
+
+    A URL whose fetch failed for good (404, after its retries) is not fetched again on every poll.
+    """
+    known = {r["url"] for r in conn.execute(q("seen_urls"), {"urls": [e.url for e in entries]})}
     urls: list[str] = []
     for entry in entries:
         row = conn.execute(q("upsert_listing_entry"), {

@@ -50,8 +50,17 @@ def sniff_kind(body: bytes, content_type: str | None = None) -> str:
 
 def parse_listing(body: bytes, url: str, content_type: str | None = None, *, kind: str = "auto",
                   link_selector: str | None = None) -> Listing:
-    """Entries of the listing at ``url``; raises ListingError (a ParseError) when it is none."""
-    body = gunzip_if_needed(body)
+    """Entries of the listing at ``url``; raises ListingError (a ParseError) when it is none, and nothing else:
+    a surprise from a third-party parser on hostile input becomes a ListingError too."""
+    try:
+        return _parse(gunzip_if_needed(body), url, content_type, kind, link_selector)
+    except ListingError:
+        raise
+    except Exception as exc:
+        raise ListingError(f"unreadable listing: {type(exc).__name__}: {exc}") from exc
+
+
+def _parse(body: bytes, url: str, content_type: str | None, kind: str, link_selector: str | None) -> Listing:
     chosen = sniff_kind(body, content_type) if kind == "auto" else kind
     if chosen == "jsonfeed":
         return parse_json_feed(body, url)

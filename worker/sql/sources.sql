@@ -20,7 +20,7 @@ SELECT name FROM sources ORDER BY name;
 -- name: list_sources
 SELECT id, name, feed_url, kind, poll_interval, enabled, next_poll_at, last_poll_at, last_success_at,
        last_error, consecutive_failures, backoff_seconds, paused_reason, paused_until, last_poll_status,
-       current_interval,
+       current_interval, last_new_article_at,
        (SELECT count(*) FROM articles a WHERE a.source_id = sources.id) AS articles
 FROM sources ORDER BY name;
 
@@ -91,3 +91,10 @@ RETURNING (xmax = 0) AS inserted, (SELECT entry_key FROM listing_entries
 -- name: try_lock_source
 -- Held until the poll's transaction ends: a second poll of the same source at the same moment backs off.
 SELECT pg_try_advisory_xact_lock(7455002, %(id)s::integer) AS locked;
+
+-- name: seen_urls
+-- URLs fetched before, whatever came of it: stored articles, and pages kept (parsed, failed, gone...).
+-- Such a URL is fetched again only when its listing entry changes or the source revisits it.
+SELECT url FROM article_urls WHERE url = ANY(%(urls)s)
+UNION
+SELECT url FROM pages WHERE url = ANY(%(urls)s);
