@@ -34,7 +34,7 @@ CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credi
 
 def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None) -> tuple[Photo, ...]:
     """Photos of the article; ``body`` is the text container, whose wrappers never make a photo "outside"."""
-    wrappers = {id(parent) for parent in body.parents} if body is not None else set()
+    wrappers = {id(parent) for parent in body.parents} | {id(body)} if body is not None else set()
     found: list[Photo] = []
     figures = page.named("figure") if figure_selector == "figure" else page.soup.select(figure_selector)
     for figure in figures:
@@ -66,10 +66,13 @@ def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_u
 
 
 def _outside(tag: Tag, wrappers: set[int]) -> bool:
-    for parent in tag.parents:
+    """In page furniture or another story's teaser; inside the body only teaser words count (asides hold photos)."""
+    parents = list(tag.parents)
+    inside = any(id(parent) in wrappers for parent in parents)
+    for parent in parents:
         if id(parent) in wrappers:
             return False
-        if parent.name in OUTSIDE_TAGS:
+        if parent.name in OUTSIDE_TAGS and not inside:
             return True
         if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
             return True
