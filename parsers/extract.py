@@ -67,7 +67,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     return Article(
         url=page.url,
         canonical_url=fields.run("canonical_url", lambda: identity.canonical_url(page), None),
-        headline=fields.run("headline", lambda: headline.headline(page, profile.headline), None),
+        headline=fields.run("headline", lambda: headline.headline(page, profile.headline, profile.headline_source), None),
         dateline=dateline,
         dateline_index=where,
         byline=by.text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -104,4 +105,5 @@ def as_text(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name")
-    return clean(str(value)) if value not in (None, "") else None
+    # Structured strings are often HTML-escaped twice ("zerst&ouml;ren").
+    return clean(html.unescape(str(value))) if value not in (None, "") else None
