@@ -7,9 +7,9 @@ complete one that starts with it. A profile may name its site's source of truth 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from parsers.document import Page
+from parsers.fields.identity import is_site_name, site_names
 from parsers.structured import as_text
 from parsers.text import clean, fold, node_text
 
@@ -19,7 +19,6 @@ TITLE_KEYS = ("dc.title", "headline", "sailthru.title", "title")
 SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+|\s*[｜|]\s*")
 ELLIPSIS = ("…", "...")
 MIN_HEADLINE = 8
-_ALNUM = re.compile(r"[\W_]+")
 
 
 def headline(page: Page, selector: str | None = None, source: str | None = None) -> str | None:
@@ -78,10 +77,10 @@ def _clean(raw: str | None, page: Page) -> str | None:
     parts = SITE_SEPARATOR.split(text)
     if len(parts) == 1:
         return text
-    names = _site_names(page)
-    while len(parts) > 1 and _is_site(parts[-1], names):
+    names = site_names(page)
+    while len(parts) > 1 and is_site_name(parts[-1], names):
         parts.pop()
-    while len(parts) > 1 and _is_site(parts[0], names):
+    while len(parts) > 1 and is_site_name(parts[0], names):
         parts.pop(0)
     if len(parts) == len(SITE_SEPARATOR.split(text)):
         return text
@@ -89,25 +88,3 @@ def _clean(raw: str | None, page: Page) -> str | None:
     start = text.find(parts[0])
     end = text.rfind(parts[-1]) + len(parts[-1])
     return text[start:end].strip()
-
-
-def _site_names(page: Page) -> set[str]:
-    names = {_key(page.meta.get("og:site_name", "")), _key(page.meta.get("application-name", ""))}
-    host = (urlsplit(page.url).hostname or "").lower().removeprefix("www.")
-    names.add(_key(host))
-    names.add(_key(host.split(".")[0]))
-    publisher = page.article_ld.get("publisher")
-    if isinstance(publisher, dict):
-        names.add(_key(as_text(publisher.get("name")) or ""))
-    names.discard("")
-    return names
-
-
-def _is_site(part: str, names: set[str]) -> bool:
-    key = _key(part)
-    return bool(key) and any(key == name or (len(name) > 3 and (name in key or key in name)) for name in names) \
-        and len(part) < 60
-
-
-def _key(text: str) -> str:
-    return _ALNUM.sub("", text.lower())

@@ -22,9 +22,19 @@ from parsers.fields.dates import normalise, parse_visible
     ("The Associated Press", ["The Associated Press"]),
     ("AFP", ["AFP"]),
     ("2 hours ago", []),
+    ("By Emma Mackenzie Lifestyle Writer 14:00, 28 Apr 2024 | comments", ["Emma Mackenzie"]),
+    ("Von Malek Fouda Zuerst veröffentlicht am 06/01/2026 - 14:02 MEZ", ["Malek Fouda"]),
+    ("Autor: Monika Bolliger und Anna Trechsel", ["Monika Bolliger", "Anna Trechsel"]),
+    ("By Sarah Lazare Twitter Today 5:00 am", ["Sarah Lazare"]),
 ])
 def test_split_names(printed: str, names: list[str]) -> None:
     assert split_names(printed) == names
+
+
+def test_structured_names_are_kept_as_given() -> None:
+    assert split_names("BR24 Redaktion", printed=False) == ["BR24 Redaktion"]
+    assert split_names("mbl.is", printed=False) == ["mbl.is"]
+
 
 
 @pytest.mark.parametrize(("caption", "text", "credit"), [
