@@ -23,6 +23,7 @@ STRONG_WORDS = frozenset({
     "footer", "breadcrumb", "breadcrumbs", "outbrain", "taboola", "popular", "trending", "mostread",
     "caption", "figcaption", "credit", "credits", "copyright", "byline", "readmore", "dfp", "billboard",
     "leaderboard", "sronly", "offscreen", "nav", "navbar", "navigation", "sidebar", "toolbar",
+    "notification", "notifications", "prompt", "registration", "signin", "subscriber", "anmeldung",
 })
 # Words that mark furniture unless the element also carries a content word.
 WEAK_WORDS = frozenset({
@@ -61,6 +62,9 @@ def class_words(tag: Tag) -> set[str]:
     ident = attrs.get("id")
     if ident:
         parts += " " + str(ident)
+    label = attrs.get("aria-label")
+    if label:
+        parts += " " + str(label)
     role = attrs.get("role")
     if role in ("navigation", "complementary", "banner", "contentinfo", "dialog", "alert"):
         parts += " nav"

@@ -112,7 +112,7 @@ def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...],
         if attrs:
             raw = attrs.get("class")
             key = (" ".join(raw) if isinstance(raw, list) else str(raw or ""), str(attrs.get("id") or ""),
-                   str(attrs.get("role") or ""))
+                   str(attrs.get("role") or "") + "|" + str(attrs.get("aria-label") or ""))
             words = words_of.get(key)
             if words is None:
                 words = words_of[key] = frozenset(class_words(node))
