@@ -28,9 +28,11 @@ BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 STANDFIRST_WORDS = frozenset({
     "standfirst", "lead", "lede", "intro", "teaser", "summary", "dek", "deck", "subtitle", "subheadline",
-    "excerpt", "description", "abstract", "leadtext", "introduction", "sapo", "chapo", "entradilla", "kicker",
+    "excerpt", "abstract", "leadtext", "introduction", "sapo", "chapo", "entradilla", "preamble",
+    "ingress", "vorspann", "einleitung", "bajada", "sumario", "occhiello", "catenaccio",
 })
-STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span"})
+STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
+MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
 WORD = re.compile(r"[^\W_]")
 MAX_HEADING = 200
@@ -199,23 +201,43 @@ def _link_dense(tag: Tag, text: str) -> bool:
 def _standfirst(classed: Classed, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description."""
     known = {fold(p) for p in paragraphs}
-    target = fold(description) if description and len(description) > 40 else None
+    target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
     for tag, words in classed:
         if tag is container:
             break
-        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span"
-        if tag.name not in STANDFIRST_TAGS or not (marked or (target and tag.name == "p")):
+        if tag.name not in STANDFIRST_TAGS:
             continue
-        if _has_block_child(tag):
+        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
+        if not marked and not (target and tag.name in ("p", "div") and not _has_block_child(tag)):
             continue
         text = node_text(tag)
-        if not 40 <= len(text) <= 700 or fold(text) in known:
+        if not MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST or fold(text) in known:
             continue
-        if target and fold(text) == target:
-            return text
-        if marked and not any(is_furniture(parent) for parent in tag.parents if parent.name != "[document]"):
+        if target and _repeats(fold(text), target) or marked and not _near_furniture(tag):
             return text
     return None
+
+
+def _paragraphs_only(tag: Tag) -> bool:
+    """A leaf block, or a block of plain paragraphs (a standfirst of several sentences)."""
+    blocks = tag.find_all(BLOCK_TAGS)
+    return all(block.name == "p" and not block.find(BLOCK_TAGS) for block in blocks)
+
+
+def _repeats(text: str, description: str) -> bool:
+    """The element prints the description, perhaps after a place ("Essen. Drei uralte Städte…")."""
+    return text == description or (description in text and len(text) <= len(description) + 40)
+
+
+def _near_furniture(tag: Tag) -> bool:
+    node: Tag | None = tag
+    for _ in range(4):
+        if node is None or node.name in ("body", "[document]"):
+            return False
+        if is_furniture(node):
+            return True
+        node = node.parent
+    return False
 
 
 def _unique(paragraphs: list[str]) -> list[str]:
