@@ -14,6 +14,9 @@ _SPACE = re.compile(r"\s+")
 _SCREEN_READER = re.compile(r",?\s*(?:opens new tab|opens in a new (?:tab|window))\b", re.IGNORECASE)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
                          "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+# A <br> is kept as a marker so that two in a row can split paragraphs; clean() turns it into a space.
+LINE_BREAK = "\ue000"
+_BLANK_LINE = re.compile("\ue000\\s*\ue000[\\s\ue000]*")
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 
 
@@ -21,7 +24,7 @@ def clean(text: str | None) -> str:
     """Collapse white space, drop invisible characters and screen-reader phrases."""
     if not text:
         return ""
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", text).replace(LINE_BREAK, " ")
     text = _SCREEN_READER.sub("", text)
     return _SPACE.sub(" ", text).strip()
 
@@ -38,13 +41,20 @@ def node_text(node: Tag) -> str:
     return clean("".join(parts))
 
 
+def node_paragraphs(node: Tag) -> list[str]:
+    """The visible text of a node split where it prints an empty line (``<br><br>``)."""
+    parts: list[str] = []
+    _collect(node, parts)
+    return [text for chunk in _BLANK_LINE.split("".join(parts)) if (text := clean(chunk))]
+
+
 def _collect(node: Tag, parts: list[str]) -> None:
     for child in node.children:
         if isinstance(child, Tag):
             if child.name in _SKIP_TAGS or _hidden(child):
                 continue
             if child.name == "br":
-                parts.append(" ")
+                parts.append(LINE_BREAK)
                 continue
             block = child.name in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr")
             if block:

@@ -21,7 +21,7 @@ from parsers.boilerplate import (
     is_strong_furniture,
 )
 from parsers.document import Page
-from parsers.text import fold, node_text
+from parsers.text import fold, node_paragraphs, node_text
 
 PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
@@ -157,14 +157,15 @@ def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
             continue
         if _furniture_chain(chain, subtree, total, memo, is_furniture):
             continue
-        text = node_text(tag)
+        pieces = node_paragraphs(tag)
+        text = " ".join(pieces)
         if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
             continue
         if tag.name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
             continue
         if tag.name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
-        found.append(text)
+        found.extend(piece for piece in pieces if not FURNITURE_TEXT.match(piece))
     return found
 
 
