@@ -34,6 +34,7 @@ STANDFIRST_WORDS = frozenset({
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
 MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
+MIN_DIV_PARAGRAPH = 80
 WORD = re.compile(r"[^\W_]")
 MAX_HEADING = 200
 MAX_LINK_DENSITY = 0.5
@@ -54,7 +55,7 @@ Classed = tuple[tuple[Tag, frozenset[str]], ...]
 
 def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
     root = page.soup.select_one(container_selector) if container_selector else None
-    containers, subtree = _containers(page.named("p"))
+    containers, subtree = _containers(_text_blocks(page))
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
@@ -71,6 +72,22 @@ def body(page: Page, description: str | None = None, container_selector: str | N
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
+
+
+def _text_blocks(page: Page) -> list[Tag]:
+    """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
+    divs = page.named("div")
+    if not divs:
+        return page.named("p")
+    has_block: set[int] = set()
+    for name in BLOCK_TAGS:
+        for tag in page.named(name):
+            for parent in tag.parents:
+                if id(parent) in has_block:
+                    break
+                has_block.add(id(parent))
+    leaf_divs = [d for d in divs if id(d) not in has_block and len(node_text(d)) >= MIN_DIV_PARAGRAPH]
+    return page.named("p") + leaf_divs
 
 
 def _containers(paragraph_tags: list[Tag]) -> tuple[list[Tag], dict[int, int]]:
