@@ -48,6 +48,7 @@ FURNITURE_TEXT = re.compile(
     r"this article (?:was|is) (?:produced|published|updated)|download the app)\b",
     re.IGNORECASE,
 )
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 
 
@@ -81,6 +82,9 @@ def is_furniture(tag: Tag) -> bool:
     if not attrs:
         return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    if style and HIDDEN_STYLE.search(str(style)):
         return True
     words = class_words(tag)
     if not words:
