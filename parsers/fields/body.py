@@ -55,7 +55,8 @@ Classed = tuple[tuple[Tag, frozenset[str]], ...]
 
 def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
     root = page.soup.select_one(container_selector) if container_selector else None
-    containers, subtree = _containers(_text_blocks(page))
+    has_block = _with_blocks(page)
+    containers, subtree = _containers(_text_blocks(page, has_block))
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
@@ -63,22 +64,19 @@ def body(page: Page, description: str | None = None, container_selector: str | N
     paragraphs: list[str] = []
     copyright_line: str | None = None
     for container in containers:
-        for text in _blocks(container, subtree):
+        for text in _blocks(container, subtree, has_block):
             if COPYRIGHT.search(text) and len(text) < 200:
                 copyright_line = copyright_line or text
                 continue
             paragraphs.append(text)
-    standfirst = _standfirst(page.classed, containers[0], description, paragraphs)
+    standfirst = _standfirst(page.classed, containers[0], description, paragraphs, has_block)
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
 
 
-def _text_blocks(page: Page) -> list[Tag]:
-    """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
-    divs = page.named("div")
-    if not divs:
-        return page.named("p")
+def _with_blocks(page: Page) -> set[int]:
+    """Ids of the elements that hold a block element (the others are leaves: one paragraph each)."""
     has_block: set[int] = set()
     for name in BLOCK_TAGS:
         for tag in page.named(name):
@@ -86,6 +84,12 @@ def _text_blocks(page: Page) -> list[Tag]:
                 if id(parent) in has_block:
                     break
                 has_block.add(id(parent))
+    return has_block
+
+
+def _text_blocks(page: Page, has_block: set[int]) -> list[Tag]:
+    """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
+    divs = page.named("div")
     leaf_divs = [d for d in divs if id(d) not in has_block and len(node_text(d)) >= MIN_DIV_PARAGRAPH]
     return page.named("p") + leaf_divs
 
@@ -155,14 +159,8 @@ def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo
     return False
 
 
-def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
+def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int]) -> list[str]:
     candidates = container.find_all(BLOCK_TAGS)
-    has_block: set[int] = set()
-    for tag in candidates:
-        for parent in tag.parents:
-            if parent is container or id(parent) in has_block:
-                break
-            has_block.add(id(parent))
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
     found: list[str] = []
@@ -195,10 +193,6 @@ def _until(tag: Tag, container: Tag) -> list[Tag]:
     return found
 
 
-def _has_block_child(tag: Tag) -> bool:
-    return tag.find(BLOCK_TAGS) is not None
-
-
 def _in_furniture(tag: Tag, container: Tag) -> bool:
     node: Tag | None = tag
     while node is not None and node is not container:
@@ -216,7 +210,8 @@ def _link_dense(tag: Tag, text: str) -> bool:
     return linked / max(len(text), 1) > MAX_LINK_DENSITY
 
 
-def _standfirst(classed: Classed, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
+def _standfirst(classed: Classed, container: Tag, description: str | None, paragraphs: list[str],
+                has_block: set[int]) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
@@ -226,7 +221,7 @@ def _standfirst(classed: Classed, container: Tag, description: str | None, parag
         if tag.name not in STANDFIRST_TAGS:
             continue
         marked = bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
-        if not marked and not (target and tag.name in ("p", "div") and not _has_block_child(tag)):
+        if not marked and not (target and tag.name in ("p", "div") and id(tag) not in has_block):
             continue
         text = node_text(tag)
         if not MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST or fold(text) in known:
