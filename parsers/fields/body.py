@@ -56,7 +56,8 @@ Classed = tuple[tuple[Tag, frozenset[str]], ...]
 def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
     root = page.soup.select_one(container_selector) if container_selector else None
     has_block = _with_blocks(page)
-    containers, subtree = _containers(_text_blocks(page, has_block))
+    texts = _Texts()
+    containers, subtree = _containers(_text_blocks(page, has_block, texts), texts)
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
@@ -64,7 +65,7 @@ def body(page: Page, description: str | None = None, container_selector: str | N
     paragraphs: list[str] = []
     copyright_line: str | None = None
     for container in containers:
-        for text in _blocks(container, subtree, has_block):
+        for text in _blocks(container, subtree, has_block, texts):
             if COPYRIGHT.search(text) and len(text) < 200:
                 copyright_line = copyright_line or text
                 continue
@@ -73,6 +74,22 @@ def body(page: Page, description: str | None = None, container_selector: str | N
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
+
+
+class _Texts:
+    """Paragraph pieces of each element, computed once per page (scoring and output both need them)."""
+
+    def __init__(self) -> None:
+        self._pieces: dict[int, list[str]] = {}
+
+    def pieces(self, tag: Tag) -> list[str]:
+        found = self._pieces.get(id(tag))
+        if found is None:
+            found = self._pieces[id(tag)] = node_paragraphs(tag)
+        return found
+
+    def length(self, tag: Tag) -> int:
+        return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
 
 
 def _with_blocks(page: Page) -> set[int]:
@@ -87,19 +104,19 @@ def _with_blocks(page: Page) -> set[int]:
     return has_block
 
 
-def _text_blocks(page: Page, has_block: set[int]) -> list[Tag]:
+def _text_blocks(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
     """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
     divs = page.named("div")
-    leaf_divs = [d for d in divs if id(d) not in has_block and len(node_text(d)) >= MIN_DIV_PARAGRAPH]
+    leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
     return page.named("p") + leaf_divs
 
 
-def _containers(paragraph_tags: list[Tag]) -> tuple[list[Tag], dict[int, int]]:
+def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], dict[int, int]]:
     """The densest text container (and sibling parts of the same body), and p-text length per element."""
     weights: list[tuple[Tag, int, list[Tag]]] = []
     subtree: dict[int, int] = {}
     for p in paragraph_tags:
-        text_len = len(node_text(p))
+        text_len = texts.length(p)
         if text_len < MIN_PARAGRAPH:
             continue
         chain = _ancestors(p)
@@ -159,7 +176,7 @@ def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo
     return False
 
 
-def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int]) -> list[str]:
+def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
     candidates = container.find_all(BLOCK_TAGS)
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
@@ -172,7 +189,7 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int]) -> lis
             continue
         if _furniture_chain(chain, subtree, total, memo, is_furniture):
             continue
-        pieces = node_paragraphs(tag)
+        pieces = texts.pieces(tag)
         text = " ".join(pieces)
         if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
             continue
