@@ -94,8 +94,15 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
     if "body" not in by_name and "head" not in by_name:
         raise ParseError("no HTML document structure")
     ld = json_ld_nodes(by_name.get("script", []))
-    return Page(url=url, soup=soup, ld=ld, article_ld=article_node(ld), meta=meta_tags(by_name.get("meta", [])),
-                classed=classed, by_name=by_name)
+    return Page(
+        url=url,
+        soup=soup,
+        ld=ld,
+        article_ld=article_node(ld),
+        meta=meta_tags(by_name.get("meta", [])),
+        classed=classed,
+        by_name=by_name,
+    )
 
 
 def _keep_json_ld(match: re.Match[str]) -> str:
@@ -115,8 +122,11 @@ def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...],
         attrs = node.attrs
         if attrs:
             raw = attrs.get("class")
-            key = (" ".join(raw) if isinstance(raw, list) else str(raw or ""), str(attrs.get("id") or ""),
-                   str(attrs.get("role") or "") + "|" + str(attrs.get("aria-label") or ""))
+            key = (
+                " ".join(raw) if isinstance(raw, list) else str(raw or ""),
+                str(attrs.get("id") or ""),
+                str(attrs.get("role") or "") + "|" + str(attrs.get("aria-label") or ""),
+            )
             words = words_of.get(key)
             if words is None:
                 words = words_of[key] = frozenset(class_words(node))

@@ -12,11 +12,25 @@ from bs4 import Tag
 
 from parsers.text import clean
 
-ARTICLE_TYPES = frozenset({
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle",
-    "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting", "socialmediaposting", "report",
-    "scholarlyarticle", "techarticle", "askpublicnewsarticle", "posting",
-})
+ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle",
+        "article",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "blogposting",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "askpublicnewsarticle",
+        "posting",
+    }
+)
 _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 

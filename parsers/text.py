@@ -5,15 +5,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bs4 import NavigableString, Tag
+from bs4.element import NavigableString, Tag
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphens, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACE = re.compile(r"\s+")
 # Screen-reader-only phrases some sites append to links.
 _SCREEN_READER = re.compile(r",?\s*(?:opens new tab|opens in a new (?:tab|window))\b", re.IGNORECASE)
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
-                         "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+    }
+)
 # A <br> is kept as a marker so that two in a row can split paragraphs; clean() turns it into a space.
 LINE_BREAK = "\ue000"
 _BLANK_LINE = re.compile("\ue000\\s*\ue000[\\s\ue000]*")
@@ -66,8 +82,9 @@ def _collect(node: Tag, parts: list[str]) -> None:
             parts.append(str(child))
 
 
-_HIDDEN_CLASS = re.compile(r"(?:^|[\s_-])(?:sr-only|visually-?hidden|screen-?reader|a11y|hidden|hide)(?:$|[\s_-])",
-                           re.IGNORECASE)
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sr-only|visually-?hidden|screen-?reader|a11y|hidden|hide)(?:$|[\s_-])", re.IGNORECASE
+)
 
 
 def _hidden(node: Tag) -> bool:

@@ -26,11 +26,35 @@ from parsers.text import fold, node_paragraphs, node_text
 PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-STANDFIRST_WORDS = frozenset({
-    "standfirst", "lead", "lede", "intro", "teaser", "summary", "dek", "deck", "subtitle", "subheadline",
-    "excerpt", "abstract", "leadtext", "introduction", "sapo", "chapo", "entradilla", "preamble",
-    "ingress", "vorspann", "einleitung", "bajada", "sumario", "occhiello", "catenaccio",
-})
+STANDFIRST_WORDS = frozenset(
+    {
+        "standfirst",
+        "lead",
+        "lede",
+        "intro",
+        "teaser",
+        "summary",
+        "dek",
+        "deck",
+        "subtitle",
+        "subheadline",
+        "excerpt",
+        "abstract",
+        "leadtext",
+        "introduction",
+        "sapo",
+        "chapo",
+        "entradilla",
+        "preamble",
+        "ingress",
+        "vorspann",
+        "einleitung",
+        "bajada",
+        "sumario",
+        "occhiello",
+        "catenaccio",
+    }
+)
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
 MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
@@ -162,9 +186,10 @@ def _ancestors(tag: Tag) -> list[Tag]:
     return found
 
 
-def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool],
-                     test: Callable[[Tag], bool]) -> bool:
-    """True when an element of ``chain`` is furniture; by class words, elements holding half the text never are."""
+def _furniture_chain(
+    chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool], test: Callable[[Tag], bool]
+) -> bool:
+    """True when an element of ``chain`` is furniture (by class words, never one holding half the text)."""
     for node in chain:
         key = id(node)
         known = memo.get(key)
@@ -227,8 +252,9 @@ def _link_dense(tag: Tag, text: str) -> bool:
     return linked / max(len(text), 1) > MAX_LINK_DENSITY
 
 
-def _standfirst(classed: Classed, container: Tag, description: str | None, paragraphs: list[str],
-                has_block: set[int]) -> str | None:
+def _standfirst(
+    classed: Classed, container: Tag, description: str | None, paragraphs: list[str], has_block: set[int]
+) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
@@ -243,7 +269,7 @@ def _standfirst(classed: Classed, container: Tag, description: str | None, parag
         text = node_text(tag)
         if not MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST or fold(text) in known:
             continue
-        if target and _repeats(fold(text), target) or marked and not _near_furniture(tag):
+        if (target and _repeats(fold(text), target)) or (marked and not _near_furniture(tag)):
             return text
     return None
 

@@ -15,22 +15,68 @@ from parsers.fields.identity import is_site_name, site_names
 from parsers.structured import as_text, types_of
 from parsers.text import clean, node_text
 
-BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "writer", "byl", "autor", "autoren", "auteur",
-                          "autore", "firma", "forfatter", "creator", "contributor", "contributors"})
-NOT_BYLINE_WORDS = frozenset({"bio", "biography", "avatar", "image", "img", "photo", "picture", "follow", "social",
-                              "description", "about", "more", "related", "box", "card", "comment", "comments"})
+BYLINE_WORDS = frozenset(
+    {
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "writer",
+        "byl",
+        "autor",
+        "autoren",
+        "auteur",
+        "autore",
+        "firma",
+        "forfatter",
+        "creator",
+        "contributor",
+        "contributors",
+    }
+)
+NOT_BYLINE_WORDS = frozenset(
+    {
+        "bio",
+        "biography",
+        "avatar",
+        "image",
+        "img",
+        "photo",
+        "picture",
+        "follow",
+        "social",
+        "description",
+        "about",
+        "more",
+        "related",
+        "box",
+        "card",
+        "comment",
+        "comments",
+    }
+)
 # Bylines inside these are of other stories or of commenters.
-OUTSIDE_WORDS = frozenset({"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"})
+OUTSIDE_WORDS = frozenset(
+    {"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"}
+)
 MAX_BYLINE = 160
 # "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own.
-LEAD_WORD = re.compile(r"^\s*(?:by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|"
-                       r"autoren|author|auteur)\s*:?\s+", re.IGNORECASE)
+LEAD_WORD = re.compile(
+    r"^\s*(?:by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|"
+    r"autoren|author|auteur)\s*:?\s+",
+    re.IGNORECASE,
+)
 # Where the names end: the first digit or a word of the date line or the share bar that follows them.
-NAMES_END = re.compile(r"\d|\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
-                       r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
-                       r"follow|today|yesterday|heute|gestern)\b", re.IGNORECASE)
-SPLIT = re.compile(r"\s*(?:,|;|\||/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
-                   re.IGNORECASE)
+NAMES_END = re.compile(
+    r"\d|\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
+    r"follow|today|yesterday|heute|gestern)\b",
+    re.IGNORECASE,
+)
+SPLIT = re.compile(
+    r"\s*(?:,|;|\||/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
+    re.IGNORECASE,
+)
 # Job titles: a name ends where one begins ("Emma Mackenzie Lifestyle Writer").
 ROLES = re.compile(
     r"\b(?:staff|senior|reporter|correspondent|editor|contributor|columnist|writer|journalist|"
@@ -99,7 +145,9 @@ def _from_ld(value: Any) -> list[str]:
         if isinstance(item, dict):
             name = as_text(item.get("name"))
             if not name and "person" in types_of(item):
-                name = " ".join(filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName")))))
+                name = " ".join(
+                    filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName"))))
+                )
         else:
             name = as_text(item)
         if name and not URLISH.search(name):

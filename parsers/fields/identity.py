@@ -41,8 +41,11 @@ def site_names(page: Page) -> set[str]:
 
 def is_site_name(text: str, names: set[str]) -> bool:
     key = name_key(text)
-    return bool(key) and len(text) < 60 and any(
-        key == name or (len(name) > 3 and (name in key or key in name)) for name in names)
+    return (
+        bool(key)
+        and len(text) < 60
+        and any(key == name or (len(name) > 3 and (name in key or key in name)) for name in names)
+    )
 
 
 def name_key(text: str) -> str:

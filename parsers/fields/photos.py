@@ -15,17 +15,63 @@ from parsers.document import Page
 from parsers.structured import as_text, types_of
 from parsers.text import clean, fold, node_text
 
-CAPTION_WORDS = frozenset({"caption", "figcaption", "legend", "bildunterschrift", "imagecaption", "cutline",
-                           "description", "desc", "text", "subtitle", "leyenda", "didascalia"})
-CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "source", "photographer", "author", "byline",
-                          "attribution", "quelle", "fotograf", "rights", "agency"})
+CAPTION_WORDS = frozenset(
+    {
+        "caption",
+        "figcaption",
+        "legend",
+        "bildunterschrift",
+        "imagecaption",
+        "cutline",
+        "description",
+        "desc",
+        "text",
+        "subtitle",
+        "leyenda",
+        "didascalia",
+    }
+)
+CREDIT_WORDS = frozenset(
+    {
+        "credit",
+        "credits",
+        "copyright",
+        "source",
+        "photographer",
+        "author",
+        "byline",
+        "attribution",
+        "quelle",
+        "fotograf",
+        "rights",
+        "agency",
+    }
+)
 # Caption words specific enough to find captions outside <figure>.
-CAPTION_BLOCKS = frozenset({"caption", "legend", "bildunterschrift", "imagecaption", "cutline", "leyenda",
-                            "didascalia"})
+CAPTION_BLOCKS = frozenset(
+    {"caption", "legend", "bildunterschrift", "imagecaption", "cutline", "leyenda", "didascalia"}
+)
 IMAGE_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset", "data-url")
 # Photos inside these belong to other stories.
-OUTSIDE_WORDS = frozenset({"related", "teaser", "teasers", "recommended", "promo", "sidebar", "nav", "footer",
-                           "outbrain", "taboola", "mostread", "popular", "trending", "comments", "comment"})
+OUTSIDE_WORDS = frozenset(
+    {
+        "related",
+        "teaser",
+        "teasers",
+        "recommended",
+        "promo",
+        "sidebar",
+        "nav",
+        "footer",
+        "outbrain",
+        "taboola",
+        "mostread",
+        "popular",
+        "trending",
+        "comments",
+        "comment",
+    }
+)
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
@@ -47,8 +93,9 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
     return tuple(_merge(found))
 
 
-def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_url: str,
-                         wrappers: set[int]) -> list[Photo]:
+def _from_caption_markup(
+    classed: tuple[tuple[Tag, frozenset[str]], ...], base_url: str, wrappers: set[int]
+) -> list[Photo]:
     """Captions outside <figure>: an element classed as a caption beside an <img> in the same block."""
     found: list[Photo] = []
     for tag, words in classed:
@@ -66,7 +113,7 @@ def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_u
 
 
 def _outside(tag: Tag, wrappers: set[int]) -> bool:
-    """In page furniture or another story's teaser; inside the body only teaser words count (asides hold photos)."""
+    """In furniture or another story's teaser; in the body only teaser words count (asides hold photos)."""
     parents = list(tag.parents)
     inside = any(id(parent) in wrappers for parent in parents)
     for parent in parents:
@@ -81,14 +128,23 @@ def _outside(tag: Tag, wrappers: set[int]) -> bool:
 
 def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> Photo | None:
     url = _image_url(figure, base_url)
-    caption_tag = caption_tag or figure.find("figcaption") or _sibling_caption(figure) or \
-        _by_words(figure, CAPTION_WORDS)
-    credit_tag = _by_words(caption_tag or figure, CREDIT_WORDS) or _by_words(figure, CREDIT_WORDS) or \
-        _printed_credit(figure, caption_tag)
+    caption_tag = (
+        caption_tag
+        or figure.find("figcaption")
+        or _sibling_caption(figure)
+        or _by_words(figure, CAPTION_WORDS)
+    )
+    credit_tag = (
+        _by_words(caption_tag or figure, CREDIT_WORDS)
+        or _by_words(figure, CREDIT_WORDS)
+        or _printed_credit(figure, caption_tag)
+    )
     credit = clean_credit(node_text(credit_tag)) if isinstance(credit_tag, Tag) else None
     caption = node_text(caption_tag) if isinstance(caption_tag, Tag) else ""
     if (credit and caption.endswith(credit)) or (credit and credit in caption):
-        caption = clean(caption.replace(node_text(credit_tag), "") if isinstance(credit_tag, Tag) else caption)
+        caption = clean(
+            caption.replace(node_text(credit_tag), "") if isinstance(credit_tag, Tag) else caption
+        )
     if caption and not credit:
         caption, credit = split_caption(caption)
     if not url and not caption:
@@ -140,8 +196,8 @@ def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
 def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
     if scope is None:
         return None
-    for tag in scope.find_all(attrs={"class": True}):
-        if class_words(tag) & words and node_text(tag):
+    for tag in scope.find_all(class_=True):
+        if isinstance(tag, Tag) and class_words(tag) & words and node_text(tag):
             return tag
     return None
 
@@ -166,8 +222,11 @@ def _from_ld(value: Any, base_url: str) -> list[Photo]:
         if not isinstance(item, dict) or (item.get("@type") and "imageobject" not in types_of(item)):
             continue
         caption = as_text(item.get("caption")) or as_text(item.get("description"))
-        credit = as_text(item.get("creditText")) or as_text(item.get("copyrightHolder")) or as_text(
-            item.get("author"))
+        credit = (
+            as_text(item.get("creditText"))
+            or as_text(item.get("copyrightHolder"))
+            or as_text(item.get("author"))
+        )
         url = as_text(item.get("url")) or as_text(item.get("contentUrl"))
         if caption and not credit:
             caption, credit = split_caption(caption)
