@@ -22,6 +22,7 @@ from parsers.profiles.base import Profile
 T = TypeVar("T")
 # Paragraphs at the top of the body in which a dateline may stand (after a standfirst, say).
 DATELINE_SEARCH = 2
+MIN_STANDFIRST = 60
 
 
 class _Fields:
@@ -96,6 +97,8 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
 def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:
     """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays)."""
     for index, paragraph in enumerate(paragraphs[:DATELINE_SEARCH]):
+        if index and len(paragraphs[index - 1]) < MIN_STANDFIRST:
+            break  # past the first paragraph only after a standfirst, not after a stray name or label
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         found = dateline_field.split(paragraph, following)
         if found:

@@ -63,6 +63,7 @@ WORD = re.compile(r"[^\W_]")
 MAX_HEADING = 200
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
+NEAR_LEVELS = 2
 # An element holding this share of the text is the body's wrapper, whatever its class says.
 BIG_SHARE = 0.5
 
@@ -152,6 +153,7 @@ def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], di
     total = sum(w for _, w, _ in weights)
     scores: dict[int, float] = {}
     good: dict[int, int] = {}
+    direct: dict[int, int] = {}
     nodes: dict[int, Tag] = {}
     furniture: dict[int, bool] = {}
     for p, text_len, chain in weights:
@@ -159,20 +161,25 @@ def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], di
             continue
         for node in chain:
             good[id(node)] = good.get(id(node), 0) + text_len
+        if chain:
+            direct[id(chain[0])] = direct.get(id(chain[0]), 0) + text_len
         for weight, parent in zip((1.0, 0.5), chain, strict=False):
             nodes[id(parent)] = parent
             scores[id(parent)] = scores.get(id(parent), 0.0) + weight * (text_len + 50)
     if not scores:
         return [], subtree
     top = nodes[max(scores, key=lambda k: scores[k])]
-    return [_widen(top, good)], subtree
+    return [_widen(top, good, direct)], subtree
 
 
-def _widen(top: Tag, good: dict[int, int]) -> Tag:
-    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks)."""
+def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
+    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks), or
+    when a close ancestor holds paragraphs itself (a lead paragraph outside a paywalled part)."""
     current = top
-    for parent in _ancestors(top):
-        if good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0):
+    for level, parent in enumerate(_ancestors(top)):
+        gain = good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0)
+        near = level < NEAR_LEVELS and current is top and direct.get(id(parent), 0) >= MIN_PARAGRAPH * 2
+        if gain or near:
             current = parent
     return current
 
