@@ -61,6 +61,7 @@ MIN_PARAGRAPH = 25
 MIN_DIV_PARAGRAPH = 80
 WORD = re.compile(r"[^\W_]")
 MAX_HEADING = 200
+LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
 NEAR_LEVELS = 2
@@ -87,7 +88,7 @@ def body(page: Page, description: str | None = None, container_selector: str | N
         containers = [root]
     if not containers:
         return Body((), None, None)
-    paragraphs: list[str] = []
+    paragraphs: list[str] = _lead_in(containers[0])
     copyright_line: str | None = None
     for container in containers:
         for text in _blocks(container, subtree, has_block, texts):
@@ -115,6 +116,19 @@ class _Texts:
 
     def length(self, tag: Tag) -> int:
         return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
+
+
+def _lead_in(container: Tag) -> list[str]:
+    """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead."""
+    found: list[str] = []
+    for sibling in container.find_previous_siblings(limit=LEAD_IN):
+        if sibling.name not in HEADING_TAGS or is_furniture(sibling):
+            break
+        text = node_text(sibling)
+        if not text or len(text) > MAX_HEADING:
+            break
+        found.insert(0, text)
+    return found
 
 
 def _with_blocks(page: Page) -> set[int]:
