@@ -11,6 +11,7 @@ import re
 
 from parsers import agencies
 from parsers.article import Dateline
+from parsers.places import PLACES
 
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯŞĞİÇÖÜ"
 LOWER = "a-zß-öø-ÿā-žа-яşğıçöü"
@@ -47,6 +48,8 @@ SHAPES = (
     re.compile(rf"^(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<date>{DATE}))?(?P<dash>\s*\.-\s*)"),
     # Berlin - / London/Teheran -  (German style: place, spaced hyphen, capitalised sentence)
     re.compile(rf"^(?P<city>{TITLE_PLACE}(?:/{TITLE_PLACE})*)(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
+    # Asunción:  (a known place in title case before a colon)
+    re.compile(rf"^(?P<city>{TITLE_PLACE})(?P<dash>:\s+)(?=[{UPPER}])"),
     # 【ソウル＝小池和樹】 (Japanese: place = reporter)
     re.compile(r"^【(?P<city>[^＝=】]{1,12})[＝=][^】]{0,20}】(?P<dash>)"),
     # 新华社北京4月24日电 (Chinese agency lead-in)
@@ -244,7 +247,8 @@ def _plausible(match: re.Match[str], paragraph: str) -> bool:
         letters = re.sub(r"[^\w]", "", city or "")
         dash = (groups["dash"] or "").strip()
         if len(letters) < 3 or (city != (city or "").upper() and dash not in (".-", "-", "–")):
-            return False
+            if not (dash == ":" and city in PLACES):
+                return False
         if (groups["dash"] or "").strip() == ":" and groups.get("date"):
             return False
     rest = paragraph[match.end() :].lstrip()
