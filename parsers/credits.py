@@ -21,6 +21,12 @@ TRAILING = tuple(
         r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
         r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",
         r"\s+(?P<credit>Getty Images(?: for [\w ]+)?)\.?$",
+        # "… Mahsa Amini. Uncredited/AP/dpa", "… Hamburg. Imago/Blaulicht-News.de": names joined by slashes.
+        r"(?<=[.!?)”\"])\s+(?P<credit>[A-ZÀ-Þ][^\s/!?]*(?:\s[^\s/!?]+){0,4}(?:\s?/\s?[^/!?]{1,40}){1,3})$",
+        # "… in Palma / Lorenzo Marina": a name after a spaced slash.
+        r"\s+/\s+(?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})$",
+        # "… del Noia Apostoli. (Edu Luque)": a name in parentheses after the sentence.
+        r"(?<=[.!?])\s+\((?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})\)$",
         r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
         r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
         r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",

@@ -246,9 +246,9 @@ def _plausible(match: re.Match[str], paragraph: str) -> bool:
         # the Spanish ".-" or the German spaced hyphen.
         letters = re.sub(r"[^\w]", "", city or "")
         dash = (groups["dash"] or "").strip()
-        if len(letters) < 3 or (city != (city or "").upper() and dash not in (".-", "-", "–")):
-            if not (dash == ":" and city in PLACES):
-                return False
+        lower_place = city != (city or "").upper() and dash not in (".-", "-", "–")
+        if len(letters) < 3 or (lower_place and not (dash == ":" and city in PLACES)):
+            return False
         if (groups["dash"] or "").strip() == ":" and groups.get("date"):
             return False
     rest = paragraph[match.end() :].lstrip()

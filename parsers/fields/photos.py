@@ -75,6 +75,7 @@ OUTSIDE_WORDS = frozenset(
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
+CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
@@ -130,12 +131,14 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     url = _image_url(figure, base_url)
     caption_tag = (
         caption_tag
+        or figure.find(attrs={"itemprop": "caption"})
         or figure.find("figcaption")
         or _sibling_caption(figure)
         or _by_words(figure, CAPTION_WORDS)
     )
     credit_tag = (
-        _by_words(caption_tag or figure, CREDIT_WORDS)
+        figure.find(attrs={"itemprop": CREDIT_PROPS})
+        or _by_words(caption_tag or figure, CREDIT_WORDS)
         or _by_words(figure, CREDIT_WORDS)
         or _printed_credit(figure, caption_tag)
     )
@@ -184,11 +187,14 @@ def _sibling_caption(figure: Tag) -> Tag | None:
 
 def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
     """A short element of the figure, outside the caption, printed as a credit ("© Jane Doe", "Foto: dpa")."""
-    for tag in figure.find_all(["small", "span", "p", "div", "cite"]):
+    for tag in figure.find_all(["small", "span", "p", "div", "cite", "footer"]):
         if caption_tag is not None and (tag is caption_tag or caption_tag in tag.parents):
             continue
         text = node_text(tag)
-        if text and len(text) <= MAX_CREDIT and CREDIT_PREFIX.match(text) and not tag.find(["div", "p"]):
+        if not text or len(text) > MAX_CREDIT or tag.find(["div", "p"]):
+            continue
+        # A figure's own footer or citation is its credit; other elements must say so ("©", "Foto:").
+        if tag.name in ("footer", "cite") or CREDIT_PREFIX.match(text):
             return tag
     return None
 

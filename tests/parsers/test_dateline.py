@@ -112,5 +112,9 @@ def test_correspondent_prefix_and_kickers() -> None:
 def test_title_case_place_before_a_colon_only_when_known() -> None:
     found = split("Asunción: Das binationale Unternehmen hat sechs offene Ausschreibungen veröffentlicht.")
     assert found is not None and found[0].city == "Asunción"
-    assert split("Fazit: Das binationale Unternehmen hat sechs offene Ausschreibungen veröffentlicht.") is None
-    assert split("Update: The ministry has since confirmed the figures given by the local authorities.") is None
+    assert (
+        split("Fazit: Das binationale Unternehmen hat sechs offene Ausschreibungen veröffentlicht.") is None
+    )
+    assert (
+        split("Update: The ministry has since confirmed the figures given by the local authorities.") is None
+    )

@@ -107,3 +107,32 @@ def test_visible_dates() -> None:
     assert parse_visible("Published June 2, 2020 at 10:47 AM") == "2020-06-02T10:47:00+00:00"
     assert parse_visible("Stand: 02.06.2020, 16:03 Uhr") == "2020-06-02T16:03:00+00:00"
     assert parse_visible("no date here") is None
+
+
+@pytest.mark.parametrize(
+    ("caption", "text", "credit"),
+    [
+        (
+            "Demonstration nach dem Tod von Mahsa Amini. Uncredited/AP/dpa",
+            "Demonstration nach dem Tod von Mahsa Amini.",
+            "Uncredited/AP/dpa",
+        ),
+        (
+            "Festnahme beim Einsatz der Nationalpolizei in Palma / Lorenzo Marina",
+            "Festnahme beim Einsatz der Nationalpolizei in Palma",
+            "Lorenzo Marina",
+        ),
+        (
+            "Arnaldo Báez intenta marcharse de un defensor. (Edu Luque)",
+            "Arnaldo Báez intenta marcharse de un defensor.",
+            "Edu Luque",
+        ),
+        (
+            "The mayor speaks to reporters (left) on Monday.",
+            "The mayor speaks to reporters (left) on Monday.",
+            None,
+        ),
+    ],
+)
+def test_split_caption_more_forms(caption: str, text: str, credit: str | None) -> None:
+    assert split_caption(caption) == (text, credit)
