@@ -131,13 +131,13 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     url = _image_url(figure, base_url)
     caption_tag = (
         caption_tag
-        or figure.find(attrs={"itemprop": "caption"})
+        or figure.find(itemprop="caption")
         or figure.find("figcaption")
         or _sibling_caption(figure)
         or _by_words(figure, CAPTION_WORDS)
     )
     credit_tag = (
-        figure.find(attrs={"itemprop": CREDIT_PROPS})
+        figure.find(itemprop=CREDIT_PROPS)
         or _by_words(caption_tag or figure, CREDIT_WORDS)
         or _by_words(figure, CREDIT_WORDS)
         or _printed_credit(figure, caption_tag)
