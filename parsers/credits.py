@@ -13,7 +13,8 @@ TRAILING = tuple(
         r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
         r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
         r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
-        r"\s*(?:[|–—-]\s*)?(?:photo|image|picture|foto|bild|credit|source|quelle|fuente|crédito|zdjęcie)s?\s*"
+        r"\s*(?:[|–—-]\s*)?(?:photo|photograph|image|picture|foto|fotó|bild|credit|source|quelle|fuente|crédito|"
+        r"zdjęcie|фото|kuva|bilde)s?\s*"
         r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
         r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
         r"\s+\|\s+(?P<credit>[^|]{2,80})$",
@@ -32,7 +33,9 @@ TRAILING = tuple(
         r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
     )
 )
-LEADING = re.compile(r"^(?:(?:photo|foto|bild|image|picture)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE)
+LEADING = re.compile(
+    r"^(?:(?:photo|photograph|foto|fotó|bild|image|picture|фото)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE
+)
 
 
 def split_caption(text: str) -> tuple[str, str | None]:

@@ -131,13 +131,13 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     url = _image_url(figure, base_url)
     caption_tag = (
         caption_tag
-        or figure.find(itemprop="caption")
+        or _property(figure, "caption")
         or figure.find("figcaption")
         or _sibling_caption(figure)
         or _by_words(figure, CAPTION_WORDS)
     )
     credit_tag = (
-        figure.find(itemprop=CREDIT_PROPS)
+        _property(figure, *CREDIT_PROPS)
         or _by_words(caption_tag or figure, CREDIT_WORDS)
         or _by_words(figure, CREDIT_WORDS)
         or _printed_credit(figure, caption_tag)
@@ -179,6 +179,14 @@ def _has_image(holder: Tag) -> bool:
     return False
 
 
+def _property(scope: Tag, *names: str) -> Tag | None:
+    """The first element (not a <meta>) carrying one of the microdata properties."""
+    for tag in scope.find_all(itemprop=list(names)):
+        if isinstance(tag, Tag) and tag.name != "meta" and node_text(tag):
+            return tag
+    return None
+
+
 def _sibling_caption(figure: Tag) -> Tag | None:
     """A <figcaption> printed right after its <figure> instead of inside it."""
     following = figure.find_next_sibling()
@@ -212,9 +220,11 @@ def _image_url(figure: Tag, base_url: str) -> str | None:
     for img in figure.find_all(True):
         if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
             continue
-        for attr in IMAGE_ATTRS:
+        # Known attributes first, then any lazy-loading variant ("data-flickity-lazyload-srcset").
+        lazy = [name for name in img.attrs if name.endswith(("src", "srcset")) and name not in IMAGE_ATTRS]
+        for attr in (*IMAGE_ATTRS, *lazy):
             value = img.get(attr)
-            if value and not str(value).startswith("data:"):
+            if value and str(value).strip() and not str(value).startswith("data:"):
                 # A srcset's URLs may hold commas themselves: the first URL ends at white space.
                 first = str(value).strip().split()[0].rstrip(",")
                 return urljoin(base_url, first)

@@ -29,6 +29,7 @@ APNEWS_V1_1 = Profile(
     headline_source="ld",
     body="div.RichTextStoryBody",
     byline="div.Page-authors",
-    figure="figure.Figure, figure",
+    # Lead photos are carousel slides, each with its picture and its caption.
+    figure="div.CarouselSlide, figure",
     agency="AP",
 )
