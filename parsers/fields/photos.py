@@ -75,6 +75,7 @@ OUTSIDE_WORDS = frozenset(
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
+CAPTION_ATTRS = ("data-caption", "title")
 CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
@@ -148,6 +149,7 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
         caption = clean(
             caption.replace(node_text(credit_tag), "") if isinstance(credit_tag, Tag) else caption
         )
+    caption = caption or _caption_attribute(figure)
     if caption and not credit:
         caption, credit = split_caption(caption)
     if not url and not caption:
@@ -177,6 +179,16 @@ def _has_image(holder: Tag) -> bool:
         if tag.get("data-src") or tag.get("data-srcset"):
             return True
     return False
+
+
+def _caption_attribute(figure: Tag) -> str:
+    """A caption kept in an attribute (``data-caption``, the image's ``title``) when no element prints one."""
+    for tag in figure.find_all(True):
+        for attr in CAPTION_ATTRS:
+            value = tag.get(attr)
+            if value and (attr != "title" or tag.name == "img"):
+                return clean(str(value))
+    return ""
 
 
 def _property(scope: Tag, *names: str) -> Tag | None:
