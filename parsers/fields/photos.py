@@ -103,12 +103,14 @@ def _from_caption_markup(
     for tag, words in classed:
         if not words & CAPTION_BLOCKS or tag.name in ("figure", "figcaption", "img"):
             continue
-        holder = _image_holder(tag)
-        if holder is None:
-            continue
         if tag.find_parent("figure") is not None or _outside(tag, wrappers):
             continue
-        photo = _from_figure(holder, base_url, tag)
+        if _has_image(tag):
+            # A captioned block ("wp-caption") holding its image: its caption is an element inside.
+            photo = _from_figure(tag, base_url)
+        else:
+            holder = _image_holder(tag)
+            photo = _from_figure(holder, base_url, tag) if holder is not None else None
         if photo and photo.caption:
             found.append(photo)
     return found
