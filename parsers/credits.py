@@ -14,7 +14,7 @@ TRAILING = tuple(
         r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
         r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
         r"\s*(?:[|–—-]\s*)?(?:photo|photograph|image|picture|foto|fotó|bild|credit|source|quelle|fuente|crédito|"
-        r"zdjęcie|фото|kuva|bilde)s?\s*"
+        r"zdjęcie|фото|kuva|bilde|ảnh|사진|写真|图片|fotografia|fotografía)s?\s*"
         r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
         r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
         r"\s+\|\s+(?P<credit>[^|]{2,80})$",
