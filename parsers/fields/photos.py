@@ -76,6 +76,8 @@ OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
 CAPTION_ATTRS = ("data-caption", "title")
+# Class words of a block that stands for a figure (a picture and its caption) without <figure>.
+IMAGE_BLOCKS = frozenset({"picture", "image", "photo", "img", "foto", "bild", "pic", "figure"})
 CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
@@ -101,6 +103,11 @@ def _from_caption_markup(
     """Captions outside <figure>: an element classed as a caption beside an <img> in the same block."""
     found: list[Photo] = []
     for tag, words in classed:
+        if words & IMAGE_BLOCKS and tag.name == "div" and not words & CAPTION_BLOCKS:
+            photo = _from_image_block(tag, base_url, wrappers)
+            if photo:
+                found.append(photo)
+            continue
         if not words & CAPTION_BLOCKS or tag.name in ("figure", "figcaption", "img"):
             continue
         if tag.find_parent("figure") is not None or _outside(tag, wrappers):
@@ -159,6 +166,18 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     if url is None and not _has_image(figure):
         return None
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
+
+
+def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | None:
+    """A block classed as a picture that holds one image and, after it, a short text: its caption."""
+    children = [child for child in block.children if isinstance(child, Tag)]
+    images = [i for i, child in enumerate(children) if child.name in ("picture", "img") or _has_image(child)]
+    if len(images) != 1 or block.find_parent("figure") is not None or _outside(block, wrappers):
+        return None
+    for child in children[images[0] + 1 :]:
+        if child.name in ("p", "span", "div", "small") and 0 < len(node_text(child)) <= MAX_CAPTION:
+            return _from_figure(block, base_url, child)
+    return None
 
 
 def _image_holder(caption: Tag) -> Tag | None:
