@@ -28,6 +28,11 @@ _INERT = re.compile(
 )
 
 
+# Attributes that say what an element is; elements with none of them have no class words.
+_NAMING_ATTRS = frozenset({"class", "id", "role", "aria-label", "rel", "itemprop"})
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 @dataclass
 class Page:
     """A page parsed once: the tree, an index of its elements, its structured data."""
@@ -89,7 +94,8 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
         text = text.replace("\x00", "")
     if not _TAG.search(text[:100_000]):
         raise ParseError("no HTML markup found")
-    soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml")
+    # Class attributes stay strings (no per-element splitting): class words are computed once per distinct value.
+    soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml", multi_valued_attributes=None)
     classed, by_name = _index(soup)
     if "body" not in by_name and "head" not in by_name:
         raise ParseError("no HTML document structure")
@@ -120,10 +126,10 @@ def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...],
             continue
         by_name.setdefault(node.name, []).append(node)
         attrs = node.attrs
-        if attrs:
+        if attrs and not attrs.keys().isdisjoint(_NAMING_ATTRS):
             raw = attrs.get("class")
             key = (
-                " ".join(raw) if isinstance(raw, list) else str(raw or ""),
+                raw if isinstance(raw, str) else " ".join(raw or ()),
                 str(attrs.get("id") or ""),
                 str(attrs.get("role") or "") + "|" + str(attrs.get("aria-label") or ""),
             )
@@ -131,6 +137,6 @@ def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...],
             if words is None:
                 words = words_of[key] = frozenset(class_words(node))
             classed.append((node, words))
-        elif node.name == "p":
-            classed.append((node, frozenset()))
+        elif node.name in ("p", "div"):
+            classed.append((node, _NO_WORDS))
     return tuple(classed), by_name
