@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from bs4.element import NavigableString, Tag
 
@@ -98,3 +99,11 @@ def _hidden(node: Tag) -> bool:
         return True
     style = attrs.get("style")
     return bool(style and "display:none" in str(style).replace(" ", "").lower())
+
+
+def elements(node: Tag, names: frozenset[str] | None = None) -> Iterator[Tag]:
+    """The elements under ``node`` in document order (optionally only those named), without find_all's
+    filter machinery: a plain walk is several times faster on large trees."""
+    for child in node.descendants:
+        if isinstance(child, Tag) and (names is None or child.name in names):
+            yield child

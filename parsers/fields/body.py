@@ -21,10 +21,12 @@ from parsers.boilerplate import (
     is_strong_furniture,
 )
 from parsers.document import Page
-from parsers.text import fold, node_paragraphs, node_text
+from parsers.text import elements, fold, node_paragraphs, node_text
 
 PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
+BLOCK_NAMES = frozenset(BLOCK_TAGS)
+LINK = frozenset({"a"})
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 STANDFIRST_WORDS = frozenset(
     {
@@ -223,7 +225,7 @@ def _furniture_chain(
 
 
 def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
-    candidates = container.find_all(BLOCK_TAGS)
+    candidates = list(elements(container, BLOCK_NAMES))
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
     found: list[str] = []
@@ -266,7 +268,7 @@ def _in_furniture(tag: Tag, container: Tag) -> bool:
 
 
 def _link_dense(tag: Tag, text: str) -> bool:
-    links = tag.find_all("a")
+    links = list(elements(tag, LINK))
     if not links:
         return False
     linked = sum(len(node_text(a)) for a in links)

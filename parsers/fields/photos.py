@@ -13,7 +13,7 @@ from parsers.boilerplate import class_words
 from parsers.credits import clean_credit, split_caption
 from parsers.document import Page
 from parsers.structured import as_text, types_of
-from parsers.text import clean, fold, node_text
+from parsers.text import clean, elements, fold, node_text
 
 CAPTION_WORDS = frozenset(
     {
@@ -194,7 +194,7 @@ def _image_holder(caption: Tag) -> Tag | None:
 
 def _has_image(holder: Tag) -> bool:
     """An <img>, <picture> or a custom image element (``<brick-image>``, ``<amp-img>``, lazy ``data-src``)."""
-    for tag in holder.find_all(True):
+    for tag in elements(holder):
         if tag.name in ("img", "picture", "source") or "image" in tag.name or "img" in tag.name:
             return True
         if tag.get("data-src") or tag.get("data-srcset"):
@@ -204,7 +204,7 @@ def _has_image(holder: Tag) -> bool:
 
 def _caption_attribute(figure: Tag) -> str:
     """A caption kept in an attribute (``data-caption``, the image's ``title``) when no element prints one."""
-    for tag in figure.find_all(True):
+    for tag in elements(figure):
         for attr in CAPTION_ATTRS:
             value = tag.get(attr)
             if value and (attr != "title" or tag.name == "img"):
@@ -243,14 +243,14 @@ def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
 def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
     if scope is None:
         return None
-    for tag in scope.find_all(class_=True):
-        if isinstance(tag, Tag) and class_words(tag) & words and node_text(tag):
+    for tag in elements(scope):
+        if tag.get("class") and class_words(tag) & words and node_text(tag):
             return tag
     return None
 
 
 def _image_url(figure: Tag, base_url: str) -> str | None:
-    for img in figure.find_all(True):
+    for img in elements(figure):
         if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
             continue
         # Known attributes first, then any lazy-loading variant ("data-flickity-lazyload-srcset").
