@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bs4 import Tag
 
@@ -245,8 +246,11 @@ def class_words(tag: Tag) -> set[str]:
     return {w.lower() for w in _SPLIT.split(parts) if w}
 
 
-def is_furniture(tag: Tag) -> bool:
-    """True for elements that hold no article text (by tag, by class/id words, hidden)."""
+def is_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:
+    """True for elements that hold no article text (by tag, by class/id words, hidden).
+
+    ``known`` maps elements (by id) to class words already computed for the page.
+    """
     if tag.name in FURNITURE_TAGS:
         return True
     attrs = tag.attrs
@@ -257,7 +261,8 @@ def is_furniture(tag: Tag) -> bool:
     style = attrs.get("style")
     if style and HIDDEN_STYLE.search(str(style)):
         return True
-    words = class_words(tag)
+    cached = known.get(id(tag)) if known is not None else None
+    words = class_words(tag) if cached is None else cached
     if not words:
         return False
     if words & STRONG_WORDS:
@@ -265,8 +270,11 @@ def is_furniture(tag: Tag) -> bool:
     return bool(words & WEAK_WORDS) and not words & CONTENT_WORDS
 
 
-def is_strong_furniture(tag: Tag) -> bool:
+def is_strong_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:
     """Furniture by tag or by a strong class word: safe to test on large containers."""
     if tag.name in STRONG_TAGS:
         return True
-    return bool(tag.attrs) and bool(class_words(tag) & STRONG_WORDS)
+    if not tag.attrs:
+        return False
+    words = known.get(id(tag)) if known is not None else None
+    return bool((class_words(tag) if words is None else words) & STRONG_WORDS)

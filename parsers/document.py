@@ -46,6 +46,8 @@ class Page:
     classed: tuple[tuple[Tag, frozenset[str]], ...] = ()
     # Elements by tag name, in document order.
     by_name: dict[str, list[Tag]] = field(default_factory=dict)
+    # Class words by element id, for the elements of ``classed``.
+    words: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def named(self, name: str) -> list[Tag]:
         return self.by_name.get(name, [])
@@ -94,7 +96,7 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
         text = text.replace("\x00", "")
     if not _TAG.search(text[:100_000]):
         raise ParseError("no HTML markup found")
-    # Class attributes stay strings (no per-element splitting): class words are computed once per distinct value.
+    # Class attributes stay strings (not split per element); class words are computed once per distinct value.
     soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml", multi_valued_attributes=None)
     classed, by_name = _index(soup)
     if "body" not in by_name and "head" not in by_name:
@@ -108,6 +110,7 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
         meta=meta_tags(by_name.get("meta", [])),
         classed=classed,
         by_name=by_name,
+        words={id(tag): tag_words for tag, tag_words in classed},
     )
 
 

@@ -84,7 +84,7 @@ Classed = tuple[tuple[Tag, frozenset[str]], ...]
 def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
     root = page.soup.select_one(container_selector) if container_selector else None
     has_block = _with_blocks(page)
-    texts = _Texts()
+    texts = _Texts(page.words)
     containers, subtree = _containers(_text_blocks(page, has_block, texts), texts)
     if isinstance(root, Tag):
         containers = [root]
@@ -105,10 +105,18 @@ def body(page: Page, description: str | None = None, container_selector: str | N
 
 
 class _Texts:
-    """Paragraph pieces of each element, computed once per page (scoring and output both need them)."""
+    """Paragraph pieces of each element, computed once per page (scoring and output both need them), and
+    furniture tests that reuse the page's class words."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: dict[int, frozenset[str]]) -> None:
         self._pieces: dict[int, list[str]] = {}
+        self._words = words
+
+    def strong(self, tag: Tag) -> bool:
+        return is_strong_furniture(tag, self._words)
+
+    def weak(self, tag: Tag) -> bool:
+        return is_furniture(tag, self._words)
 
     def pieces(self, tag: Tag) -> list[str]:
         found = self._pieces.get(id(tag))
@@ -173,7 +181,7 @@ def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], di
     nodes: dict[int, Tag] = {}
     furniture: dict[int, bool] = {}
     for p, text_len, chain in weights:
-        if _furniture_chain([p, *chain], subtree, total, furniture, is_strong_furniture):
+        if _furniture_chain([p, *chain], subtree, total, furniture, texts.strong):
             continue
         for node in chain:
             good[id(node)] = good.get(id(node), 0) + text_len
@@ -235,7 +243,7 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         chain = [tag, *_until(tag, container)]
         if any(node.name in FURNITURE_TAGS for node in chain):
             continue
-        if _furniture_chain(chain, subtree, total, memo, is_furniture):
+        if _furniture_chain(chain, subtree, total, memo, texts.weak):
             continue
         pieces = texts.pieces(tag)
         text = " ".join(pieces)
