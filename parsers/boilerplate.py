@@ -220,6 +220,16 @@ FURNITURE_TEXT = re.compile(
     r"this article (?:was|is) (?:produced|published|updated)|download the app)\b",
     re.IGNORECASE,
 )
+# Attributes besides class and id whose values name what an element is ("data-testid=article-body").
+NAMING_DATA = (
+    "aria-label",
+    "itemprop",
+    "data-testid",
+    "data-component",
+    "data-manual",
+    "data-qa",
+    "data-module",
+)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 
@@ -235,9 +245,10 @@ def class_words(tag: Tag) -> set[str]:
     ident = attrs.get("id")
     if ident:
         parts += " " + str(ident)
-    label = attrs.get("aria-label")
-    if label:
-        parts += " " + str(label)
+    for name in NAMING_DATA:
+        value = attrs.get(name)
+        if value:
+            parts += " " + str(value)
     role = attrs.get("role")
     if role in ("navigation", "complementary", "banner", "contentinfo", "dialog", "alert"):
         parts += " nav"

@@ -9,7 +9,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from charset_normalizer import from_bytes
 
-from parsers.boilerplate import class_words
+from parsers.boilerplate import NAMING_DATA, class_words
 from parsers.errors import ParseError
 from parsers.structured import article_node, json_ld_nodes, meta_tags
 
@@ -29,7 +29,7 @@ _INERT = re.compile(
 
 
 # Attributes that say what an element is; elements with none of them have no class words.
-_NAMING_ATTRS = frozenset({"class", "id", "role", "aria-label", "rel", "itemprop"})
+_NAMING_ATTRS = frozenset({"class", "id", "role", "rel", *NAMING_DATA})
 _NO_WORDS: frozenset[str] = frozenset()
 
 
@@ -134,7 +134,7 @@ def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...],
             key = (
                 raw if isinstance(raw, str) else " ".join(raw or ()),
                 str(attrs.get("id") or ""),
-                str(attrs.get("role") or "") + "|" + str(attrs.get("aria-label") or ""),
+                "|".join(str(attrs.get(name) or "") for name in ("role", *NAMING_DATA)),
             )
             words = words_of.get(key)
             if words is None:

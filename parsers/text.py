@@ -12,7 +12,12 @@ from bs4.element import NavigableString, Tag
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACE = re.compile(r"\s+")
 # Screen-reader-only phrases some sites append to links.
-_SCREEN_READER = re.compile(r",?\s*(?:opens new tab|opens in a new (?:tab|window))\b", re.IGNORECASE)
+_SCREEN_READER = re.compile(
+    r",?\s*\(?(?:opens new tab|opens? in (?:a )?new (?:tab|window)|"
+    r"öffnet (?:sich )?in (?:einem )?neuen (?:Fenster|Tab)|öffnet im neuen (?:Fenster|Tab)|s'ouvre dans (?:un nouvel onglet|une nouvelle fenêtre)|"
+    r"se abre en (?:una )?nueva (?:ventana|pestaña)|apre in una nuova (?:finestra|scheda))\)?",
+    re.IGNORECASE,
+)
 _QUOTES = str.maketrans(
     {
         "‘": "'",

@@ -108,7 +108,7 @@ def _from_caption_markup(
             if photo:
                 found.append(photo)
             continue
-        if not words & CAPTION_BLOCKS or tag.name in ("figure", "figcaption", "img"):
+        if not words & CAPTION_BLOCKS or words & CREDIT_WORDS or tag.name in ("figure", "figcaption", "img"):
             continue
         if tag.find_parent("figure") is not None or _outside(tag, wrappers):
             continue
@@ -152,6 +152,14 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
         or _by_words(figure, CREDIT_WORDS)
         or _printed_credit(figure, caption_tag)
     )
+    if (
+        credit_tag is not None
+        and caption_tag is not None
+        and (credit_tag is caption_tag or credit_tag in caption_tag.parents)
+    ):
+        credit_tag = (
+            None  # an element marked "caption, copyright" is the caption; its credit is printed in it
+        )
     credit = clean_credit(node_text(credit_tag)) if isinstance(credit_tag, Tag) else None
     caption = node_text(caption_tag) if isinstance(caption_tag, Tag) else ""
     if (credit and caption.endswith(credit)) or (credit and credit in caption):
@@ -297,4 +305,6 @@ def _merge(found: list[Photo]) -> list[Photo]:
             continue
         index[key] = len(kept)
         kept.append(photo)
-    return kept
+    # A captionless photo whose image is also found with a caption is the same photo.
+    captioned = {photo.url for photo in kept if photo.caption}
+    return [photo for photo in kept if photo.caption or photo.url not in captioned]
