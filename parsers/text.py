@@ -14,7 +14,8 @@ _SPACE = re.compile(r"\s+")
 # Screen-reader-only phrases some sites append to links.
 _SCREEN_READER = re.compile(
     r",?\s*\(?(?:opens new tab|opens? in (?:a )?new (?:tab|window)|"
-    r"öffnet (?:sich )?in (?:einem )?neuen (?:Fenster|Tab)|öffnet im neuen (?:Fenster|Tab)|s'ouvre dans (?:un nouvel onglet|une nouvelle fenêtre)|"
+    r"öffnet (?:sich )?in (?:einem )?neuen (?:Fenster|Tab)|öffnet im neuen (?:Fenster|Tab)|"
+    r"s'ouvre dans (?:un nouvel onglet|une nouvelle fenêtre)|"
     r"se abre en (?:una )?nueva (?:ventana|pestaña)|apre in una nuova (?:finestra|scheda))\)?",
     re.IGNORECASE,
 )
