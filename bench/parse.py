@@ -1,4 +1,4 @@
-"""Parser speed and memory: median time per page of ours vs trafilatura over the corpus, lxml parse as the floor.
+"""Parser speed and memory: median time per page, ours vs trafilatura, with the bare lxml parse as the floor.
 
 Run: ``python bench/parse.py [CORPUS_DIR]`` (trafilatura from the ``bench`` extra).
 """
@@ -74,7 +74,9 @@ def main(corpus: Path) -> int:
         print(f"trafilatura 2.3.1 bare_extraction median {theirs:7.2f} ms/page")
         print(f"ratio ours / trafilatura      {mine / theirs:7.2f}")
     first, last = memory_growth(pages, MEMORY_PAGES)
-    print(f"traced memory after {len(pages)} pages {first:.2f} MiB, after {MEMORY_PAGES} pages {last:.2f} MiB")
+    print(
+        f"traced memory after {len(pages)} pages {first:.2f} MiB, after {MEMORY_PAGES} pages {last:.2f} MiB"
+    )
     return 0
 
 

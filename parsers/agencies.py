@@ -65,7 +65,7 @@ def normalise(name: str | None) -> str | None:
 
 
 def find(text: str | None, *, loose: bool = False) -> str | None:
-    """The first agency named in ``text``; ambiguous abbreviations only count in upper case unless ``loose``."""
+    """The first agency named in ``text``; short abbreviations count in upper case only, unless ``loose``."""
     if not text:
         return None
     for match in _ANY.finditer(text):
@@ -73,7 +73,12 @@ def find(text: str | None, *, loose: bool = False) -> str | None:
         short = _BY_ALIAS[word.lower()]
         if word.upper() in AMBIGUOUS and not loose and word != word.upper():
             continue
-        if len(word) <= 4 and word.lower() not in ("dpa", "epd", "sda") and word != word.upper() and not loose:
+        if (
+            len(word) <= 4
+            and word.lower() not in ("dpa", "epd", "sda")
+            and word != word.upper()
+            and not loose
+        ):
             continue
         return short
     return None

@@ -3,41 +3,214 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bs4 import Tag
 
 # Elements that never hold article text.
-FURNITURE_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form", "button", "select",
-    "iframe", "figure", "figcaption", "picture", "video", "audio", "canvas", "dialog", "menu", "object", "label",
-    "input", "textarea", "header",
-})
-STRONG_TAGS = frozenset({"nav", "footer", "aside", "form", "figure", "figcaption", "script", "style", "noscript",
-                         "template", "button", "select", "dialog", "menu"})
+FURNITURE_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "iframe",
+        "figure",
+        "figcaption",
+        "picture",
+        "video",
+        "audio",
+        "canvas",
+        "dialog",
+        "menu",
+        "object",
+        "label",
+        "input",
+        "textarea",
+        "header",
+    }
+)
+STRONG_TAGS = frozenset(
+    {
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "figure",
+        "figcaption",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "button",
+        "select",
+        "dialog",
+        "menu",
+    }
+)
 # Words of class names and ids (split on -, _, spaces and camelCase) that always mark furniture.
-STRONG_WORDS = frozenset({
-    "share", "sharing", "sharebar", "social", "socials", "related", "relatedcontent", "recommended",
-    "recommendations", "recirculation", "newsletter", "newsletters", "subscribe", "subscription", "signup",
-    "promo", "promotion", "advert", "advertisement", "ad", "ads", "adslot", "adunit", "adwrapper", "advertising",
-    "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr", "comment", "comments", "disqus",
-    "footer", "breadcrumb", "breadcrumbs", "outbrain", "taboola", "popular", "trending", "mostread",
-    "caption", "figcaption", "credit", "credits", "copyright", "byline", "readmore", "dfp", "billboard",
-    "leaderboard", "sronly", "offscreen", "nav", "navbar", "navigation", "sidebar", "toolbar",
-})
+STRONG_WORDS = frozenset(
+    {
+        "share",
+        "sharing",
+        "sharebar",
+        "social",
+        "socials",
+        "related",
+        "relatedcontent",
+        "recommended",
+        "recommendations",
+        "recirculation",
+        "newsletter",
+        "newsletters",
+        "subscribe",
+        "subscription",
+        "signup",
+        "promo",
+        "promotion",
+        "advert",
+        "advertisement",
+        "ad",
+        "ads",
+        "adslot",
+        "adunit",
+        "adwrapper",
+        "advertising",
+        "sponsor",
+        "sponsored",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "comment",
+        "comments",
+        "disqus",
+        "footer",
+        "breadcrumb",
+        "breadcrumbs",
+        "outbrain",
+        "taboola",
+        "popular",
+        "trending",
+        "mostread",
+        "caption",
+        "figcaption",
+        "credit",
+        "credits",
+        "copyright",
+        "byline",
+        "readmore",
+        "dfp",
+        "billboard",
+        "leaderboard",
+        "sronly",
+        "offscreen",
+        "nav",
+        "navbar",
+        "navigation",
+        "sidebar",
+        "toolbar",
+        "notification",
+        "notifications",
+        "prompt",
+        "registration",
+        "signin",
+        "subscriber",
+        "anmeldung",
+    }
+)
 # Words that mark furniture unless the element also carries a content word.
-WEAK_WORDS = frozenset({
-    "menu", "widget", "tags", "tagcloud", "keywords", "topics", "author", "authors", "bio", "print",
-    "rating", "poll", "modal", "overlay", "popup", "banner", "skip", "teaser", "teasers", "moretopics", "more",
-    "also", "embed", "tweet", "instagram", "video", "player", "audio", "podcast", "gallery", "slideshow",
-    "carousel", "timestamp", "dateline", "meta", "metadata", "date", "visually", "hidden", "jump", "toc",
-    "pagination", "pager", "rail", "outstream", "gpt", "infobox", "factbox", "image", "photo", "img", "media",
-    "icon", "logo", "button", "btn", "cta", "login", "register", "search", "feedback", "header", "hero",
-})
+WEAK_WORDS = frozenset(
+    {
+        "menu",
+        "widget",
+        "tags",
+        "tagcloud",
+        "keywords",
+        "topics",
+        "author",
+        "authors",
+        "bio",
+        "print",
+        "rating",
+        "poll",
+        "modal",
+        "overlay",
+        "popup",
+        "banner",
+        "skip",
+        "teaser",
+        "teasers",
+        "moretopics",
+        "more",
+        "also",
+        "embed",
+        "tweet",
+        "instagram",
+        "video",
+        "player",
+        "audio",
+        "podcast",
+        "gallery",
+        "slideshow",
+        "carousel",
+        "timestamp",
+        "dateline",
+        "meta",
+        "metadata",
+        "date",
+        "visually",
+        "hidden",
+        "jump",
+        "toc",
+        "pagination",
+        "pager",
+        "rail",
+        "outstream",
+        "gpt",
+        "infobox",
+        "factbox",
+        "image",
+        "photo",
+        "img",
+        "media",
+        "icon",
+        "logo",
+        "button",
+        "btn",
+        "cta",
+        "login",
+        "register",
+        "search",
+        "feedback",
+        "header",
+        "hero",
+    }
+)
 # Words that mark the article's own text.
-CONTENT_WORDS = frozenset({
-    "articlebody", "storybody", "richtext", "bodytext", "entry", "content", "text", "body", "article", "story",
-    "paragraph", "post",
-})
+CONTENT_WORDS = frozenset(
+    {
+        "articlebody",
+        "storybody",
+        "richtext",
+        "bodytext",
+        "entry",
+        "content",
+        "text",
+        "body",
+        "article",
+        "story",
+        "paragraph",
+        "post",
+    }
+)
 _SPLIT = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 # Whole paragraphs that are furniture, whatever their markup.
 FURNITURE_TEXT = re.compile(
@@ -47,6 +220,17 @@ FURNITURE_TEXT = re.compile(
     r"this article (?:was|is) (?:produced|published|updated)|download the app)\b",
     re.IGNORECASE,
 )
+# Attributes besides class and id whose values name what an element is ("data-testid=article-body").
+NAMING_DATA = (
+    "aria-label",
+    "itemprop",
+    "data-testid",
+    "data-component",
+    "data-manual",
+    "data-qa",
+    "data-module",
+)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 
 
@@ -61,6 +245,10 @@ def class_words(tag: Tag) -> set[str]:
     ident = attrs.get("id")
     if ident:
         parts += " " + str(ident)
+    for name in NAMING_DATA:
+        value = attrs.get(name)
+        if value:
+            parts += " " + str(value)
     role = attrs.get("role")
     if role in ("navigation", "complementary", "banner", "contentinfo", "dialog", "alert"):
         parts += " nav"
@@ -69,8 +257,11 @@ def class_words(tag: Tag) -> set[str]:
     return {w.lower() for w in _SPLIT.split(parts) if w}
 
 
-def is_furniture(tag: Tag) -> bool:
-    """True for elements that hold no article text (by tag, by class/id words, hidden)."""
+def is_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:
+    """True for elements that hold no article text (by tag, by class/id words, hidden).
+
+    ``known`` maps elements (by id) to class words already computed for the page.
+    """
     if tag.name in FURNITURE_TAGS:
         return True
     attrs = tag.attrs
@@ -78,7 +269,11 @@ def is_furniture(tag: Tag) -> bool:
         return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    words = class_words(tag)
+    style = attrs.get("style")
+    if style and HIDDEN_STYLE.search(str(style)):
+        return True
+    cached = known.get(id(tag)) if known is not None else None
+    words = class_words(tag) if cached is None else cached
     if not words:
         return False
     if words & STRONG_WORDS:
@@ -86,8 +281,11 @@ def is_furniture(tag: Tag) -> bool:
     return bool(words & WEAK_WORDS) and not words & CONTENT_WORDS
 
 
-def is_strong_furniture(tag: Tag) -> bool:
+def is_strong_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:
     """Furniture by tag or by a strong class word: safe to test on large containers."""
     if tag.name in STRONG_TAGS:
         return True
-    return bool(tag.attrs) and bool(class_words(tag) & STRONG_WORDS)
+    if not tag.attrs:
+        return False
+    words = known.get(id(tag)) if known is not None else None
+    return bool((class_words(tag) if words is None else words) & STRONG_WORDS)

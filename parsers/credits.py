@@ -7,23 +7,35 @@ import re
 from parsers.text import clean
 
 # Credit forms at the end of a caption, most specific first; group "credit" is what we keep.
-TRAILING = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
-    r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
-    r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
-    r"\s*(?:[|–—-]\s*)?(?:photo|image|picture|foto|bild|credit|source|quelle|fuente|crédito|zdjęcie)s?\s*"
-    r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
-    r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
-    r"\s+\|\s+(?P<credit>[^|]{2,80})$",
-    r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",
-    r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
-    r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",
-    r"\s+(?P<credit>Getty Images(?: for [\w ]+)?)\.?$",
-    r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
-    r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
-    r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
-))
-LEADING = re.compile(r"^(?:(?:photo|foto|bild|image|picture)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE)
+TRAILING = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
+        r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
+        r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
+        r"\s*(?:[|–—-]\s*)?(?:photo|photograph|image|picture|foto|fotó|bild|credit|source|quelle|fuente|crédito|"
+        r"zdjęcie|фото|kuva|bilde|ảnh|사진|写真|图片|fotografia|fotografía)s?\s*"
+        r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
+        r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
+        r"\s+\|\s+(?P<credit>[^|]{2,80})$",
+        r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",
+        r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
+        r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",
+        r"\s+(?P<credit>Getty Images(?: for [\w ]+)?)\.?$",
+        # "… Mahsa Amini. Uncredited/AP/dpa", "… Hamburg. Imago/Blaulicht-News.de": names joined by slashes.
+        r"(?<=[.!?)”\"])\s+(?P<credit>[A-ZÀ-Þ][^\s/!?]*(?:\s[^\s/!?]+){0,4}(?:\s?/\s?[^/!?]{1,40}){1,3})$",
+        # "… in Palma / Lorenzo Marina": a name after a spaced slash.
+        r"\s+/\s+(?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})$",
+        # "… del Noia Apostoli. (Edu Luque)": a name in parentheses after the sentence.
+        r"(?<=[.!?])\s+\((?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})\)$",
+        r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
+        r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
+        r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
+    )
+)
+LEADING = re.compile(
+    r"^(?:(?:photo|photograph|foto|fotó|bild|image|picture|фото)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE
+)
 
 
 def split_caption(text: str) -> tuple[str, str | None]:

@@ -9,7 +9,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from charset_normalizer import from_bytes
 
-from parsers.boilerplate import class_words
+from parsers.boilerplate import NAMING_DATA, class_words
 from parsers.errors import ParseError
 from parsers.structured import article_node, json_ld_nodes, meta_tags
 
@@ -20,8 +20,17 @@ _CHARSET_META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNO
 _TAG = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|h1)\b", re.IGNORECASE)
 
 
-# Elements whose content never matters, dropped from the text before the tree is built (JSON-LD is kept).
-_INERT = re.compile(r"<(script|style|svg|template|iframe)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+# Elements whose content is never article text, dropped before the tree is built (JSON-LD is kept): fewer
+# elements make a faster tree.
+_INERT = re.compile(
+    r"<(script|style|svg|template|iframe|nav|select|button)(?=[\s/>])[^>]*>.*?</\1\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+# Attributes that say what an element is; elements with none of them have no class words.
+_NAMING_ATTRS = frozenset({"class", "id", "role", "rel", *NAMING_DATA})
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -37,6 +46,8 @@ class Page:
     classed: tuple[tuple[Tag, frozenset[str]], ...] = ()
     # Elements by tag name, in document order.
     by_name: dict[str, list[Tag]] = field(default_factory=dict)
+    # Class words by element id, for the elements of ``classed``.
+    words: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def named(self, name: str) -> list[Tag]:
         return self.by_name.get(name, [])
@@ -85,13 +96,22 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
         text = text.replace("\x00", "")
     if not _TAG.search(text[:100_000]):
         raise ParseError("no HTML markup found")
-    soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml")
+    # Class attributes stay strings (not split per element); class words are computed once per distinct value.
+    soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml", multi_valued_attributes=None)
     classed, by_name = _index(soup)
     if "body" not in by_name and "head" not in by_name:
         raise ParseError("no HTML document structure")
     ld = json_ld_nodes(by_name.get("script", []))
-    return Page(url=url, soup=soup, ld=ld, article_ld=article_node(ld), meta=meta_tags(by_name.get("meta", [])),
-                classed=classed, by_name=by_name)
+    return Page(
+        url=url,
+        soup=soup,
+        ld=ld,
+        article_ld=article_node(ld),
+        meta=meta_tags(by_name.get("meta", [])),
+        classed=classed,
+        by_name=by_name,
+        words={id(tag): tag_words for tag, tag_words in classed},
+    )
 
 
 def _keep_json_ld(match: re.Match[str]) -> str:
@@ -109,14 +129,17 @@ def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...],
             continue
         by_name.setdefault(node.name, []).append(node)
         attrs = node.attrs
-        if attrs:
+        if attrs and not attrs.keys().isdisjoint(_NAMING_ATTRS):
             raw = attrs.get("class")
-            key = (" ".join(raw) if isinstance(raw, list) else str(raw or ""), str(attrs.get("id") or ""),
-                   str(attrs.get("role") or ""))
+            key = (
+                raw if isinstance(raw, str) else " ".join(raw or ()),
+                str(attrs.get("id") or ""),
+                "|".join(str(attrs.get(name) or "") for name in ("role", *NAMING_DATA)),
+            )
             words = words_of.get(key)
             if words is None:
                 words = words_of[key] = frozenset(class_words(node))
             classed.append((node, words))
-        elif node.name == "p":
-            classed.append((node, frozenset()))
+        elif node.name in ("p", "div"):
+            classed.append((node, _NO_WORDS))
     return tuple(classed), by_name

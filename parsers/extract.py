@@ -1,7 +1,7 @@
 """The article extractor: parse once, then each field from its own module, with a per-field failure policy.
 
-A field whose extractor fails yields its empty value and a warning in ``Article.warnings``; with ``strict=True``
-the failure raises ``ParseError`` instead, so tests see it.
+A field whose extractor fails yields its empty value and a warning in ``Article.warnings``; with
+``strict=True`` the failure raises ``ParseError`` instead, so tests see it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from parsers import profiles
-from parsers.article import Article, Dateline
+from parsers.article import Article, Dateline, Photo
 from parsers.document import Page, load
 from parsers.errors import ParseError
 from parsers.fields import body as body_field
@@ -22,6 +22,7 @@ from parsers.profiles.base import Profile
 T = TypeVar("T")
 # Paragraphs at the top of the body in which a dateline may stand (after a standfirst, say).
 DATELINE_SEARCH = 2
+MIN_STANDFIRST = 60
 
 
 class _Fields:
@@ -41,8 +42,9 @@ class _Fields:
             return empty
 
 
-def parse_article(html: str | bytes, url: str, *, content_type: str | None = None,
-                  strict: bool = False) -> Article:
+def parse_article(
+    html: str | bytes, url: str, *, content_type: str | None = None, strict: bool = False
+) -> Article:
     """Parse one article page; ``ParseError`` when the document is not a parseable HTML page."""
     page = load(html, url, content_type)
     fields = _Fields(strict)
@@ -54,20 +56,29 @@ _GENERIC = Profile(name="generic", version="V1", domains=())
 
 
 def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
-    soup, ld, meta = page.soup, page.article_ld, page.meta
-    description = meta.get("og:description") or meta.get("description")
-    text = fields.run("body", lambda: body_field.body(page, description, profile.body), body_field.Body((), None, None))
-    dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs),
-                                             (None, text.paragraphs, 0))
-    by = fields.run("byline", lambda: byline_field.byline(page, profile.byline), byline_field.Byline(None, ()))
-    pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), ())
-    rights = fields.run("copyright", lambda: provenance.copyright_line(page, text.container, text.copyright),
-                        None)
-    agency = fields.run("agency", lambda: provenance.agency(dateline, by.authors, rights, ld, pics), None)
+    description = page.meta.get("og:description") or page.meta.get("description")
+    text = fields.run(
+        "body", lambda: body_field.body(page, description, profile.body), body_field.Body((), None, None)
+    )
+    uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, text.paragraphs, 0)
+    dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs), uncut)
+    by = fields.run(
+        "byline", lambda: byline_field.byline(page, profile.byline), byline_field.Byline(None, ())
+    )
+    no_photos: tuple[Photo, ...] = ()
+    pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), no_photos)
+    rights = fields.run(
+        "copyright", lambda: provenance.copyright_line(page, text.container, text.copyright), None
+    )
+    agency = fields.run(
+        "agency", lambda: provenance.agency(dateline, by.authors, rights, page.article_ld, pics), None
+    )
     return Article(
         url=page.url,
         canonical_url=fields.run("canonical_url", lambda: identity.canonical_url(page), None),
-        headline=fields.run("headline", lambda: headline.headline(page, profile.headline), None),
+        headline=fields.run(
+            "headline", lambda: headline.headline(page, profile.headline, profile.headline_source), None
+        ),
         dateline=dateline,
         dateline_index=where,
         byline=by.text,
@@ -86,11 +97,13 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
 def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:
     """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays)."""
     for index, paragraph in enumerate(paragraphs[:DATELINE_SEARCH]):
+        if index and len(paragraphs[index - 1]) < MIN_STANDFIRST:
+            break  # past the first paragraph only after a standfirst, not after a stray name or label
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         found = dateline_field.split(paragraph, following)
         if found:
             line, rest = found
             if not rest:
-                return line, (*paragraphs[:index], *paragraphs[index + 1:]), index
-            return line, (*paragraphs[:index], rest, *paragraphs[index + 1:]), index
+                return line, (*paragraphs[:index], *paragraphs[index + 1 :]), index
+            return line, (*paragraphs[:index], rest, *paragraphs[index + 1 :]), index
     return None, paragraphs, 0

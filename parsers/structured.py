@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -11,11 +12,25 @@ from bs4 import Tag
 
 from parsers.text import clean
 
-ARTICLE_TYPES = frozenset({
-    "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle",
-    "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting", "socialmediaposting", "report",
-    "scholarlyarticle", "techarticle", "askpublicnewsarticle", "posting",
-})
+ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle",
+        "article",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "blogposting",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "askpublicnewsarticle",
+        "posting",
+    }
+)
 _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
@@ -104,4 +119,5 @@ def as_text(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name")
-    return clean(str(value)) if value not in (None, "") else None
+    # Structured strings are often HTML-escaped twice ("zerst&ouml;ren").
+    return clean(html.unescape(str(value))) if value not in (None, "") else None

@@ -4,16 +4,42 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
-from bs4 import NavigableString, Tag
+from bs4.element import NavigableString, Tag
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphens, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACE = re.compile(r"\s+")
 # Screen-reader-only phrases some sites append to links.
-_SCREEN_READER = re.compile(r",?\s*(?:opens new tab|opens in a new (?:tab|window))\b", re.IGNORECASE)
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
-                         "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
+_SCREEN_READER = re.compile(
+    r",?\s*\(?(?:opens new tab|opens? in (?:a )?new (?:tab|window)|"
+    r"öffnet (?:sich )?in (?:einem )?neuen (?:Fenster|Tab)|öffnet im neuen (?:Fenster|Tab)|"
+    r"s'ouvre dans (?:un nouvel onglet|une nouvelle fenêtre)|"
+    r"se abre en (?:una )?nueva (?:ventana|pestaña)|apre in una nuova (?:finestra|scheda))\)?",
+    re.IGNORECASE,
+)
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+    }
+)
+# A <br> is kept as a marker so that two in a row can split paragraphs; clean() turns it into a space.
+LINE_BREAK = "\ue000"
+_BLANK_LINE = re.compile("\ue000\\s*\ue000[\\s\ue000]*")
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button"})
 
 
@@ -21,7 +47,7 @@ def clean(text: str | None) -> str:
     """Collapse white space, drop invisible characters and screen-reader phrases."""
     if not text:
         return ""
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", text).replace(LINE_BREAK, " ")
     text = _SCREEN_READER.sub("", text)
     return _SPACE.sub(" ", text).strip()
 
@@ -38,13 +64,20 @@ def node_text(node: Tag) -> str:
     return clean("".join(parts))
 
 
+def node_paragraphs(node: Tag) -> list[str]:
+    """The visible text of a node split where it prints an empty line (``<br><br>``)."""
+    parts: list[str] = []
+    _collect(node, parts)
+    return [text for chunk in _BLANK_LINE.split("".join(parts)) if (text := clean(chunk))]
+
+
 def _collect(node: Tag, parts: list[str]) -> None:
     for child in node.children:
         if isinstance(child, Tag):
             if child.name in _SKIP_TAGS or _hidden(child):
                 continue
             if child.name == "br":
-                parts.append(" ")
+                parts.append(LINE_BREAK)
                 continue
             block = child.name in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr")
             if block:
@@ -56,8 +89,9 @@ def _collect(node: Tag, parts: list[str]) -> None:
             parts.append(str(child))
 
 
-_HIDDEN_CLASS = re.compile(r"(?:^|[\s_-])(?:sr-only|visually-?hidden|screen-?reader|a11y|hidden|hide)(?:$|[\s_-])",
-                           re.IGNORECASE)
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sr-only|visually-?hidden|screen-?reader|a11y|hidden|hide)(?:$|[\s_-])", re.IGNORECASE
+)
 
 
 def _hidden(node: Tag) -> bool:
@@ -71,3 +105,11 @@ def _hidden(node: Tag) -> bool:
         return True
     style = attrs.get("style")
     return bool(style and "display:none" in str(style).replace(" ", "").lower())
+
+
+def elements(node: Tag, names: frozenset[str] | None = None) -> Iterator[Tag]:
+    """The elements under ``node`` in document order (optionally only those named), without find_all's
+    filter machinery: a plain walk is several times faster on large trees."""
+    for child in node.descendants:
+        if isinstance(child, Tag) and (names is None or child.name in names):
+            yield child

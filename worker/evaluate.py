@@ -1,6 +1,7 @@
-"""Score the parser on a folder tree of ``page.html[.gz]`` + ``expected.json`` (rules: shared/corpus/README.md).
+"""Score the parser on a folder tree of ``page.html[.gz]`` + ``expected.json``.
 
-Per field and per article, averaged over articles and over publishers; fields the labels leave null are skipped.
+The rules are those of shared/corpus/README.md: per field and per article, averaged over articles and over
+publishers; fields the labels leave null are skipped.
 Run: ``python -m worker.evaluate CORPUS_DIR``.
 """
 
@@ -19,13 +20,41 @@ from typing import Any
 from parsers import ParseError, parse_article
 from parsers.article import Article
 
-FIELDS = ("headline_exact", "headline_f1", "authors_f1", "body_f1", "paragraph_recall", "caption_recall",
-          "credit_accuracy", "published_date", "published_minute", "dateline_right", "dateline_not_invented")
+FIELDS = (
+    "headline_exact",
+    "headline_f1",
+    "authors_f1",
+    "body_f1",
+    "paragraph_recall",
+    "caption_recall",
+    "credit_accuracy",
+    "published_date",
+    "published_minute",
+    "dateline_right",
+    "dateline_not_invented",
+)
 CAPTION_MATCH = 0.8
 WORST = 12
 _TOKEN = re.compile(r"\w+")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"',
-                         "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00a0": " ",
+    }
+)
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
@@ -91,7 +120,9 @@ def score_page(article: Article, expected: dict[str, Any], dateline_label: Any =
         scores["headline_f1"] = token_f1(got, expected["headline"])
     if expected.get("authors") is not None:
         got_names = {_BY.sub("", normalise(a)).lower() for a in article.authors}
-        scores["authors_f1"] = set_f1(got_names, {_BY.sub("", normalise(a)).lower() for a in expected["authors"]})
+        scores["authors_f1"] = set_f1(
+            got_names, {_BY.sub("", normalise(a)).lower() for a in expected["authors"]}
+        )
     if expected.get("body_text"):
         scores.update(_body_scores(article, expected["body_text"]))
     if expected.get("captions") is not None:
@@ -133,8 +164,10 @@ def _caption_scores(article: Article, captions: list[dict[str, Any]]) -> dict[st
         if label.get("credit"):
             credits_total += 1
             got = normalise(best.credit or "")
-            credits_right += got.lower() == normalise(label["credit"]).lower() or token_f1(
-                got, label["credit"]) >= CAPTION_MATCH
+            credits_right += (
+                got.lower() == normalise(label["credit"]).lower()
+                or token_f1(got, label["credit"]) >= CAPTION_MATCH
+            )
     scores = {"caption_recall": found / len(wanted)}
     if credits_total:
         scores["credit_accuracy"] = credits_right / credits_total

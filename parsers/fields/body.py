@@ -21,21 +21,52 @@ from parsers.boilerplate import (
     is_strong_furniture,
 )
 from parsers.document import Page
-from parsers.text import fold, node_text
+from parsers.text import elements, fold, node_paragraphs, node_text
 
 PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
+BLOCK_NAMES = frozenset(BLOCK_TAGS)
+LINK = frozenset({"a"})
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-STANDFIRST_WORDS = frozenset({
-    "standfirst", "lead", "lede", "intro", "teaser", "summary", "dek", "deck", "subtitle", "subheadline",
-    "excerpt", "description", "abstract", "leadtext", "introduction", "sapo", "chapo", "entradilla", "kicker",
-})
-STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span"})
+STANDFIRST_WORDS = frozenset(
+    {
+        "standfirst",
+        "lead",
+        "lede",
+        "intro",
+        "teaser",
+        "summary",
+        "dek",
+        "deck",
+        "subtitle",
+        "subheadline",
+        "excerpt",
+        "abstract",
+        "leadtext",
+        "introduction",
+        "sapo",
+        "chapo",
+        "entradilla",
+        "preamble",
+        "ingress",
+        "vorspann",
+        "einleitung",
+        "bajada",
+        "sumario",
+        "occhiello",
+        "catenaccio",
+    }
+)
+STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
+MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
+MIN_DIV_PARAGRAPH = 80
 WORD = re.compile(r"[^\W_]")
 MAX_HEADING = 200
+LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
+NEAR_LEVELS = 2
 # An element holding this share of the text is the body's wrapper, whatever its class says.
 BIG_SHARE = 0.5
 
@@ -52,31 +83,89 @@ Classed = tuple[tuple[Tag, frozenset[str]], ...]
 
 def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
     root = page.soup.select_one(container_selector) if container_selector else None
-    containers, subtree = _containers(page.named("p"))
+    has_block = _with_blocks(page)
+    texts = _Texts(page.words)
+    containers, subtree = _containers(_text_blocks(page, has_block, texts), texts)
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
         return Body((), None, None)
-    paragraphs: list[str] = []
+    paragraphs: list[str] = _lead_in(containers[0])
     copyright_line: str | None = None
     for container in containers:
-        for text in _blocks(container, subtree):
+        for text in _blocks(container, subtree, has_block, texts):
             if COPYRIGHT.search(text) and len(text) < 200:
                 copyright_line = copyright_line or text
                 continue
             paragraphs.append(text)
-    standfirst = _standfirst(page.classed, containers[0], description, paragraphs)
+    standfirst = _standfirst(page.classed, containers[0], description, paragraphs, has_block)
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
 
 
-def _containers(paragraph_tags: list[Tag]) -> tuple[list[Tag], dict[int, int]]:
+class _Texts:
+    """Paragraph pieces of each element, computed once per page (scoring and output both need them), and
+    furniture tests that reuse the page's class words."""
+
+    def __init__(self, words: dict[int, frozenset[str]]) -> None:
+        self._pieces: dict[int, list[str]] = {}
+        self._words = words
+
+    def strong(self, tag: Tag) -> bool:
+        return is_strong_furniture(tag, self._words)
+
+    def weak(self, tag: Tag) -> bool:
+        return is_furniture(tag, self._words)
+
+    def pieces(self, tag: Tag) -> list[str]:
+        found = self._pieces.get(id(tag))
+        if found is None:
+            found = self._pieces[id(tag)] = node_paragraphs(tag)
+        return found
+
+    def length(self, tag: Tag) -> int:
+        return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
+
+
+def _lead_in(container: Tag) -> list[str]:
+    """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead."""
+    found: list[str] = []
+    for sibling in container.find_previous_siblings(limit=LEAD_IN):
+        if sibling.name not in HEADING_TAGS or is_furniture(sibling):
+            break
+        text = node_text(sibling)
+        if not text or len(text) > MAX_HEADING:
+            break
+        found.insert(0, text)
+    return found
+
+
+def _with_blocks(page: Page) -> set[int]:
+    """Ids of the elements that hold a block element (the others are leaves: one paragraph each)."""
+    has_block: set[int] = set()
+    for name in BLOCK_TAGS:
+        for tag in page.named(name):
+            for parent in tag.parents:
+                if id(parent) in has_block:
+                    break
+                has_block.add(id(parent))
+    return has_block
+
+
+def _text_blocks(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
+    """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
+    divs = page.named("div")
+    leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
+    return page.named("p") + leaf_divs
+
+
+def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], dict[int, int]]:
     """The densest text container (and sibling parts of the same body), and p-text length per element."""
     weights: list[tuple[Tag, int, list[Tag]]] = []
     subtree: dict[int, int] = {}
     for p in paragraph_tags:
-        text_len = len(node_text(p))
+        text_len = texts.length(p)
         if text_len < MIN_PARAGRAPH:
             continue
         chain = _ancestors(p)
@@ -88,27 +177,33 @@ def _containers(paragraph_tags: list[Tag]) -> tuple[list[Tag], dict[int, int]]:
     total = sum(w for _, w, _ in weights)
     scores: dict[int, float] = {}
     good: dict[int, int] = {}
+    direct: dict[int, int] = {}
     nodes: dict[int, Tag] = {}
     furniture: dict[int, bool] = {}
     for p, text_len, chain in weights:
-        if _furniture_chain([p, *chain], subtree, total, furniture, is_strong_furniture):
+        if _furniture_chain([p, *chain], subtree, total, furniture, texts.strong):
             continue
         for node in chain:
             good[id(node)] = good.get(id(node), 0) + text_len
+        if chain:
+            direct[id(chain[0])] = direct.get(id(chain[0]), 0) + text_len
         for weight, parent in zip((1.0, 0.5), chain, strict=False):
             nodes[id(parent)] = parent
             scores[id(parent)] = scores.get(id(parent), 0.0) + weight * (text_len + 50)
     if not scores:
         return [], subtree
     top = nodes[max(scores, key=lambda k: scores[k])]
-    return [_widen(top, good)], subtree
+    return [_widen(top, good, direct)], subtree
 
 
-def _widen(top: Tag, good: dict[int, int]) -> Tag:
-    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks)."""
+def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
+    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks), or
+    when a close ancestor holds paragraphs itself (a lead paragraph outside a paywalled part)."""
     current = top
-    for parent in _ancestors(top):
-        if good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0):
+    for level, parent in enumerate(_ancestors(top)):
+        gain = good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0)
+        near = level < NEAR_LEVELS and current is top and direct.get(id(parent), 0) >= MIN_PARAGRAPH * 2
+        if gain or near:
             current = parent
     return current
 
@@ -122,9 +217,10 @@ def _ancestors(tag: Tag) -> list[Tag]:
     return found
 
 
-def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool],
-                     test: Callable[[Tag], bool]) -> bool:
-    """True when an element of ``chain`` is furniture; by class words, elements holding half the text never are."""
+def _furniture_chain(
+    chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool], test: Callable[[Tag], bool]
+) -> bool:
+    """True when an element of ``chain`` is furniture (by class words, never one holding half the text)."""
     for node in chain:
         key = id(node)
         known = memo.get(key)
@@ -136,14 +232,8 @@ def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo
     return False
 
 
-def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
-    candidates = container.find_all(BLOCK_TAGS)
-    has_block: set[int] = set()
-    for tag in candidates:
-        for parent in tag.parents:
-            if parent is container or id(parent) in has_block:
-                break
-            has_block.add(id(parent))
+def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
+    candidates = list(elements(container, BLOCK_NAMES))
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
     found: list[str] = []
@@ -153,16 +243,17 @@ def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
         chain = [tag, *_until(tag, container)]
         if any(node.name in FURNITURE_TAGS for node in chain):
             continue
-        if _furniture_chain(chain, subtree, total, memo, is_furniture):
+        if _furniture_chain(chain, subtree, total, memo, texts.weak):
             continue
-        text = node_text(tag)
+        pieces = texts.pieces(tag)
+        text = " ".join(pieces)
         if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
             continue
         if tag.name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
             continue
         if tag.name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
-        found.append(text)
+        found.extend(piece for piece in pieces if not FURNITURE_TEXT.match(piece))
     return found
 
 
@@ -175,10 +266,6 @@ def _until(tag: Tag, container: Tag) -> list[Tag]:
     return found
 
 
-def _has_block_child(tag: Tag) -> bool:
-    return tag.find(BLOCK_TAGS) is not None
-
-
 def _in_furniture(tag: Tag, container: Tag) -> bool:
     node: Tag | None = tag
     while node is not None and node is not container:
@@ -189,33 +276,55 @@ def _in_furniture(tag: Tag, container: Tag) -> bool:
 
 
 def _link_dense(tag: Tag, text: str) -> bool:
-    links = tag.find_all("a")
+    links = list(elements(tag, LINK))
     if not links:
         return False
     linked = sum(len(node_text(a)) for a in links)
     return linked / max(len(text), 1) > MAX_LINK_DENSITY
 
 
-def _standfirst(classed: Classed, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
+def _standfirst(
+    classed: Classed, container: Tag, description: str | None, paragraphs: list[str], has_block: set[int]
+) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description."""
     known = {fold(p) for p in paragraphs}
-    target = fold(description) if description and len(description) > 40 else None
+    target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
     for tag, words in classed:
         if tag is container:
             break
-        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span"
-        if tag.name not in STANDFIRST_TAGS or not (marked or (target and tag.name == "p")):
+        if tag.name not in STANDFIRST_TAGS:
             continue
-        if _has_block_child(tag):
+        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
+        if not marked and not (target and tag.name in ("p", "div") and id(tag) not in has_block):
             continue
         text = node_text(tag)
-        if not 40 <= len(text) <= 700 or fold(text) in known:
+        if not MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST or fold(text) in known:
             continue
-        if target and fold(text) == target:
-            return text
-        if marked and not any(is_furniture(parent) for parent in tag.parents if parent.name != "[document]"):
+        if (target and _repeats(fold(text), target)) or (marked and not _near_furniture(tag)):
             return text
     return None
+
+
+def _paragraphs_only(tag: Tag) -> bool:
+    """A leaf block, or a block of plain paragraphs (a standfirst of several sentences)."""
+    blocks = tag.find_all(BLOCK_TAGS)
+    return all(block.name == "p" and not block.find(BLOCK_TAGS) for block in blocks)
+
+
+def _repeats(text: str, description: str) -> bool:
+    """The element prints the description, perhaps after a place ("Essen. Drei uralte Städte…")."""
+    return text == description or (description in text and len(text) <= len(description) + 40)
+
+
+def _near_furniture(tag: Tag) -> bool:
+    node: Tag | None = tag
+    for _ in range(4):
+        if node is None or node.name in ("body", "[document]"):
+            return False
+        if is_furniture(node):
+            return True
+        node = node.parent
+    return False
 
 
 def _unique(paragraphs: list[str]) -> list[str]:

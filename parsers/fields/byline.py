@@ -11,25 +11,78 @@ from bs4 import Tag
 from parsers import agencies
 from parsers.boilerplate import STRONG_TAGS, class_words
 from parsers.document import Page
+from parsers.fields.identity import is_site_name, site_names
 from parsers.structured import as_text, types_of
 from parsers.text import clean, node_text
 
-BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "writer", "byl", "autor", "autoren", "auteur",
-                          "autore", "firma", "forfatter", "creator", "contributor", "contributors"})
-NOT_BYLINE_WORDS = frozenset({"bio", "biography", "avatar", "image", "img", "photo", "picture", "follow", "social",
-                              "description", "about", "more", "related", "box", "card", "comment", "comments"})
+BYLINE_WORDS = frozenset(
+    {
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "writer",
+        "byl",
+        "autor",
+        "autoren",
+        "auteur",
+        "autore",
+        "firma",
+        "forfatter",
+        "creator",
+        "contributor",
+        "contributors",
+    }
+)
+NOT_BYLINE_WORDS = frozenset(
+    {
+        "bio",
+        "biography",
+        "avatar",
+        "image",
+        "img",
+        "photo",
+        "picture",
+        "follow",
+        "social",
+        "description",
+        "about",
+        "more",
+        "related",
+        "box",
+        "card",
+        "comment",
+        "comments",
+    }
+)
 # Bylines inside these are of other stories or of commenters.
-OUTSIDE_WORDS = frozenset({"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"})
+OUTSIDE_WORDS = frozenset(
+    {"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"}
+)
 MAX_BYLINE = 160
 # "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own.
-LEAD_WORD = re.compile(r"^\s*(?:by|von|por|par|di|da|av|door|af|od|de|von der|texte?|text:|written by)\s*:?\s+",
-                       re.IGNORECASE)
-SPLIT = re.compile(r"\s*(?:,|;|\||/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
-                   re.IGNORECASE)
+LEAD_WORD = re.compile(
+    r"^\s*(?:by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|"
+    r"autoren|author|auteur)\s*:?\s+",
+    re.IGNORECASE,
+)
+# Where the names end: the first digit or a word of the date line or the share bar that follows them.
+NAMES_END = re.compile(
+    r"\d|\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
+    r"follow|today|yesterday|heute|gestern)\b",
+    re.IGNORECASE,
+)
+SPLIT = re.compile(
+    r"\s*(?:,|;|\||/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
+    re.IGNORECASE,
+)
+# Job titles: a name ends where one begins ("Emma Mackenzie Lifestyle Writer").
 ROLES = re.compile(
-    r"\b(?:staff writer|staff reporter|senior|reporter|correspondent|editor|contributor|columnist|writer|"
-    r"journalist|redakteur(?:in)?|korrespondent(?:in)?|redaktion|updated|published|aktualisiert|"
-    r"chief|political|deputy|news|digital|producer|photographer|for\b)",
+    r"\b(?:staff|senior|reporter|correspondent|editor|contributor|columnist|writer|journalist|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|updated|published|aktualisiert|chief|political|deputy|news|"
+    r"digital|producer|photographer|lifestyle|showbiz|royal|sports?|business|money|travel|health|consumer|"
+    r"crime|entertainment|trends|weather|associate|assistant|head|global|for)\b",
     re.IGNORECASE,
 )
 DATEISH = re.compile(r"\d|\b(?:ago|hours?|minutes?|days?|yesterday|today|uhr|am|pm)\b", re.IGNORECASE)
@@ -43,13 +96,19 @@ class Byline:
 
 
 def byline(page: Page, selector: str | None = None) -> Byline:
+    """Structured authors first (names as given), then the printed byline, then the author meta tag.
+
+    The site's own name (an organisation account, "Lrt.lt") counts only when no one else is credited.
+    """
     printed = _printed(page, selector)
     authors = _from_ld(page.article_ld.get("author"))
     if not authors and printed:
         authors = split_names(printed)
     if not authors and page.meta.get("author"):
         authors = split_names(page.meta["author"])
-    return Byline(printed, tuple(_unique(authors)))
+    site = site_names(page)
+    people = [name for name in authors if not is_site_name(name, site)]
+    return Byline(printed, tuple(_unique(people or authors)))
 
 
 def _printed(page: Page, selector: str | None) -> str | None:
@@ -86,21 +145,25 @@ def _from_ld(value: Any) -> list[str]:
         if isinstance(item, dict):
             name = as_text(item.get("name"))
             if not name and "person" in types_of(item):
-                name = " ".join(filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName")))))
+                name = " ".join(
+                    filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName"))))
+                )
         else:
             name = as_text(item)
         if name and not URLISH.search(name):
-            names.extend(split_names(name))
+            names.extend(split_names(name, printed=False))
     return names
 
 
-def split_names(text: str) -> list[str]:
+def split_names(text: str, *, printed: bool = True) -> list[str]:
     """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
-    text = clean(text)
-    text = LEAD_WORD.sub("", text)
+    text = LEAD_WORD.sub("", clean(text))
+    # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
+    end = NAMES_END.search(text) if printed else None
+    text = text[: end.start()] if end else text
     names: list[str] = []
     for part in SPLIT.split(text):
-        name = _name(part)
+        name = _name(part, printed)
         if name:
             names.append(name)
     # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
@@ -108,15 +171,19 @@ def split_names(text: str) -> list[str]:
     return people or names
 
 
-def _name(part: str) -> str | None:
+def _name(part: str, printed: bool) -> str | None:
     part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
-    if not part or DATEISH.search(part) or URLISH.search(part):
+    if not part or (printed and DATEISH.search(part)) or URLISH.search(part):
         return None
     if agencies.normalise(part):
         return part
-    if ROLES.search(part) or len(part) > 60 or len(part.split()) > 5:
+    role = ROLES.search(part)
+    if role:
+        part = part[: role.start()].strip(" ,.-–—")
+    if not part or len(part) > 60 or len(part.split()) > 5:
         return None
-    if not any(ch.isupper() for ch in part[:1]) and not part[:1].isalpha():
+    # Latin names start with a capital ("comments" is not a name); other scripts have no case.
+    if printed and part[0].isalpha() and part[0].lower() != part[0].upper() and not part[0].isupper():
         return None
     return part
 

@@ -13,18 +13,41 @@ from parsers.text import clean
 PUBLISHED_LD = ("datePublished", "dateCreated", "uploadDate")
 UPDATED_LD = ("dateModified",)
 PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "published_time",
-    "article.published", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date",
-    "dc.date.issued", "dc.date", "dcterms.date", "date", "cxenseparse:recs:publishtime", "article:published",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "published_time",
+    "article.published",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "cxenseparse:recs:publishtime",
+    "article:published",
 )
-UPDATED_META = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
+UPDATED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
 _ISO = re.compile(
     r"(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{1,2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?\s*"
     r"(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 _NUMERIC = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:,?\s*(?:um\s+)?(\d{1,2})[:.](\d{2}))?")
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
 _WORDY = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})"
     r"(?:,?\s*(?:at\s+)?(\d{1,2}):(\d{2})\s*([AaPp]\.?[Mm]\.?)?)?"

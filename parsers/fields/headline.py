@@ -1,73 +1,94 @@
-"""The article's own headline: structured data first, then the page's <h1>, then cleaned titles."""
+"""The article's own headline: structured data, then the OpenGraph headline, the page's <h1>, the title.
+
+Each candidate is cleaned of the site name (" | Site", " - Site.de"); a truncated candidate ("…") loses to a
+complete one that starts with it. A profile may name its site's source of truth instead (``headline_source``).
+"""
 
 from __future__ import annotations
 
 import re
 
-from bs4 import Tag
-
 from parsers.document import Page
+from parsers.fields.identity import is_site_name, site_names
 from parsers.structured import as_text
 from parsers.text import clean, fold, node_text
 
-META_KEYS = ("og:title", "twitter:title", "title", "dc.title", "headline", "sailthru.title")
-# " | Site", " - Site", " – Site", " :: Site" suffixes (and prefixes) of page titles.
-SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»]{1,2}\s+")
+META_KEYS = ("og:title", "twitter:title")
+TITLE_KEYS = ("dc.title", "headline", "sailthru.title", "title")
+# " | Site", " - Site", " – Site", " :: Site", "｜Site" around page titles.
+SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+|\s*[｜|]\s*")
 ELLIPSIS = ("…", "...")
+MIN_HEADLINE = 8
 
 
-def headline(page: Page, selector: str | None = None) -> str | None:
+def headline(page: Page, selector: str | None = None, source: str | None = None) -> str | None:
     h1 = _h1(page, selector)
-    structured = as_text(page.article_ld.get("headline")) or as_text(page.article_ld.get("name"))
-    if selector and h1:
-        return h1
-    if structured and not structured.endswith(ELLIPSIS):
-        if h1 and fold(h1) != fold(structured) and _is_prefix_of(structured, h1):
-            return h1
-        return structured
-    if h1:
-        return h1
-    for key in META_KEYS:
-        value = page.meta.get(key)
-        if value:
-            return _strip_site(value, page)
+    structured = _clean(
+        as_text(page.article_ld.get("headline")) or as_text(page.article_ld.get("name")), page
+    )
+    social = next((_clean(page.meta[key], page) for key in META_KEYS if page.meta.get(key)), None)
+    # A profile's selector is where its site prints the headline, unless it names another source.
+    source = source or ("h1" if selector else "ld")
+    preferred = {"og": (social, structured, h1), "h1": (h1, structured, social)}.get(
+        source, (structured, social, h1)
+    )
+    for candidate in preferred:
+        if candidate and len(candidate) >= MIN_HEADLINE:
+            return _complete(candidate, (h1, structured, social))
+    for key in TITLE_KEYS:
+        if page.meta.get(key):
+            return _clean(page.meta[key], page)
     title = page.named("title")[:1]
-    return _strip_site(node_text(title[0]), page) if title else None
+    return _clean(node_text(title[0]), page) if title else None
 
 
 def _h1(page: Page, selector: str | None) -> str | None:
-    if selector:
-        found = page.soup.select_one(selector)
-        return node_text(found) or None if found else None
+    tags = page.soup.select(selector) if selector else page.named("h1")[:6]
     best: str | None = None
-    for tag in page.named("h1")[:6]:
+    for tag in tags:
         text = node_text(tag)
-        if len(text) < 8:
+        if len(text) < MIN_HEADLINE:
             continue
-        if _inside_article(tag):
+        if selector or _inside_article(tag.parents):
             return text
         best = best or text
     return best
 
 
-def _inside_article(tag: Tag) -> bool:
-    for parent in tag.parents:
+def _inside_article(parents: object) -> bool:
+    for parent in parents:  # type: ignore[attr-defined]
         if parent.name in ("article", "main") or parent.get("itemprop") == "articleBody":
             return True
     return False
 
 
-def _is_prefix_of(short: str, long: str) -> bool:
-    return fold(long).startswith(fold(short).rstrip(".…"))
+def _complete(candidate: str, others: tuple[str | None, ...]) -> str:
+    """A truncated candidate ("… Klare Ansage…") is replaced by a complete one that starts with it."""
+    stem = fold(candidate).rstrip(".… ")
+    if not candidate.endswith(ELLIPSIS):
+        return candidate
+    for other in others:
+        if other and not other.endswith(ELLIPSIS) and fold(other).startswith(stem):
+            return other
+    return candidate
 
 
-def _strip_site(title: str, page: Page) -> str:
-    site = (page.meta.get("og:site_name") or "").lower()
-    parts = SITE_SEPARATOR.split(clean(title))
+def _clean(raw: str | None, page: Page) -> str | None:
+    """Entities decoded, white space collapsed, the site's name cut off the ends."""
+    if not raw:
+        return None
+    text = clean(raw)
+    parts = SITE_SEPARATOR.split(text)
     if len(parts) == 1:
-        return parts[0]
-    if site:
-        kept = [p for p in parts if p.lower() != site and site not in p.lower()]
-        if kept:
-            return " - ".join(kept)
-    return max(parts, key=len)
+        return text
+    names = site_names(page)
+    while len(parts) > 1 and is_site_name(parts[-1], names):
+        parts.pop()
+    while len(parts) > 1 and is_site_name(parts[0], names):
+        parts.pop(0)
+    if len(parts) == len(SITE_SEPARATOR.split(text)):
+        return text
+    # Re-join what is left with the separators printed between those parts.
+    start = text.find(parts[0])
+    end = text.rfind(parts[-1]) + len(parts[-1])
+    return text[start:end].strip()

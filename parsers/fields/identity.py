@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsers.document import Page
 from parsers.structured import as_text
 from parsers.text import clean
 
+_ALNUM = re.compile(r"[\W_]+")
 LANGUAGE_META = ("content-language", "og:locale", "language", "dc.language", "inlanguage")
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 
@@ -24,6 +25,31 @@ def canonical_url(page: Page) -> str | None:
             return urljoin(base_url, clean(str(link["href"])))
     og = meta.get("og:url")
     return urljoin(base_url, og) if og else None
+
+
+def site_names(page: Page) -> set[str]:
+    """Keys (lower-case letters and digits) of the names the site goes by: og:site_name, host, publisher."""
+    names = {name_key(page.meta.get("og:site_name", "")), name_key(page.meta.get("application-name", ""))}
+    host = (urlsplit(page.url).hostname or "").lower().removeprefix("www.")
+    names.update((name_key(host), name_key(host.split(".")[0])))
+    publisher = page.article_ld.get("publisher")
+    if isinstance(publisher, dict):
+        names.add(name_key(as_text(publisher.get("name")) or ""))
+    names.discard("")
+    return names
+
+
+def is_site_name(text: str, names: set[str]) -> bool:
+    key = name_key(text)
+    return (
+        bool(key)
+        and len(text) < 60
+        and any(key == name or (len(name) > 3 and (name in key or key in name)) for name in names)
+    )
+
+
+def name_key(text: str) -> str:
+    return _ALNUM.sub("", text.lower())
 
 
 def language(page: Page) -> str | None:

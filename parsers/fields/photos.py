@@ -13,28 +13,78 @@ from parsers.boilerplate import class_words
 from parsers.credits import clean_credit, split_caption
 from parsers.document import Page
 from parsers.structured import as_text, types_of
-from parsers.text import clean, fold, node_text
+from parsers.text import clean, elements, fold, node_text
 
-CAPTION_WORDS = frozenset({"caption", "figcaption", "legend", "bildunterschrift", "imagecaption", "cutline",
-                           "description", "desc", "text", "subtitle", "leyenda", "didascalia"})
-CREDIT_WORDS = frozenset({"credit", "credits", "copyright", "source", "photographer", "author", "byline",
-                          "attribution", "quelle", "fotograf", "rights", "agency"})
+CAPTION_WORDS = frozenset(
+    {
+        "caption",
+        "figcaption",
+        "legend",
+        "bildunterschrift",
+        "imagecaption",
+        "cutline",
+        "description",
+        "desc",
+        "text",
+        "subtitle",
+        "leyenda",
+        "didascalia",
+    }
+)
+CREDIT_WORDS = frozenset(
+    {
+        "credit",
+        "credits",
+        "copyright",
+        "source",
+        "photographer",
+        "author",
+        "byline",
+        "attribution",
+        "quelle",
+        "fotograf",
+        "rights",
+        "agency",
+    }
+)
 # Caption words specific enough to find captions outside <figure>.
-CAPTION_BLOCKS = frozenset({"caption", "legend", "bildunterschrift", "imagecaption", "cutline", "leyenda",
-                            "didascalia"})
+CAPTION_BLOCKS = frozenset(
+    {"caption", "legend", "bildunterschrift", "imagecaption", "cutline", "leyenda", "didascalia"}
+)
 IMAGE_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset", "data-url")
 # Photos inside these belong to other stories.
-OUTSIDE_WORDS = frozenset({"related", "teaser", "teasers", "recommended", "promo", "sidebar", "nav", "footer",
-                           "outbrain", "taboola", "mostread", "popular", "trending", "comments", "comment"})
+OUTSIDE_WORDS = frozenset(
+    {
+        "related",
+        "teaser",
+        "teasers",
+        "recommended",
+        "promo",
+        "sidebar",
+        "nav",
+        "footer",
+        "outbrain",
+        "taboola",
+        "mostread",
+        "popular",
+        "trending",
+        "comments",
+        "comment",
+    }
+)
 OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
+CAPTION_ATTRS = ("data-caption", "title")
+# Class words of a block that stands for a figure (a picture and its caption) without <figure>.
+IMAGE_BLOCKS = frozenset({"picture", "image", "photo", "img", "foto", "bild", "pic", "figure"})
+CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
 def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None) -> tuple[Photo, ...]:
     """Photos of the article; ``body`` is the text container, whose wrappers never make a photo "outside"."""
-    wrappers = {id(parent) for parent in body.parents} if body is not None else set()
+    wrappers = {id(parent) for parent in body.parents} | {id(body)} if body is not None else set()
     found: list[Photo] = []
     figures = page.named("figure") if figure_selector == "figure" else page.soup.select(figure_selector)
     for figure in figures:
@@ -47,29 +97,40 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
     return tuple(_merge(found))
 
 
-def _from_caption_markup(classed: tuple[tuple[Tag, frozenset[str]], ...], base_url: str,
-                         wrappers: set[int]) -> list[Photo]:
+def _from_caption_markup(
+    classed: tuple[tuple[Tag, frozenset[str]], ...], base_url: str, wrappers: set[int]
+) -> list[Photo]:
     """Captions outside <figure>: an element classed as a caption beside an <img> in the same block."""
     found: list[Photo] = []
     for tag, words in classed:
-        if not words & CAPTION_BLOCKS or tag.name in ("figure", "figcaption", "img"):
+        if words & IMAGE_BLOCKS and tag.name == "div" and not words & CAPTION_BLOCKS:
+            photo = _from_image_block(tag, base_url, wrappers)
+            if photo:
+                found.append(photo)
             continue
-        holder = _image_holder(tag)
-        if holder is None:
+        if not words & CAPTION_BLOCKS or words & CREDIT_WORDS or tag.name in ("figure", "figcaption", "img"):
             continue
         if tag.find_parent("figure") is not None or _outside(tag, wrappers):
             continue
-        photo = _from_figure(holder, base_url, tag)
+        if _has_image(tag):
+            # A captioned block ("wp-caption") holding its image: its caption is an element inside.
+            photo = _from_figure(tag, base_url)
+        else:
+            holder = _image_holder(tag)
+            photo = _from_figure(holder, base_url, tag) if holder is not None else None
         if photo and photo.caption:
             found.append(photo)
     return found
 
 
 def _outside(tag: Tag, wrappers: set[int]) -> bool:
-    for parent in tag.parents:
+    """In furniture or another story's teaser; in the body only teaser words count (asides hold photos)."""
+    parents = list(tag.parents)
+    inside = any(id(parent) in wrappers for parent in parents)
+    for parent in parents:
         if id(parent) in wrappers:
             return False
-        if parent.name in OUTSIDE_TAGS:
+        if parent.name in OUTSIDE_TAGS and not inside:
             return True
         if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
             return True
@@ -78,14 +139,34 @@ def _outside(tag: Tag, wrappers: set[int]) -> bool:
 
 def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> Photo | None:
     url = _image_url(figure, base_url)
-    caption_tag = caption_tag or figure.find("figcaption") or _sibling_caption(figure) or \
-        _by_words(figure, CAPTION_WORDS)
-    credit_tag = _by_words(caption_tag or figure, CREDIT_WORDS) or _by_words(figure, CREDIT_WORDS) or \
-        _printed_credit(figure, caption_tag)
+    caption_tag = (
+        caption_tag
+        or _property(figure, "caption")
+        or figure.find("figcaption")
+        or _sibling_caption(figure)
+        or _by_words(figure, CAPTION_WORDS)
+    )
+    credit_tag = (
+        _property(figure, *CREDIT_PROPS)
+        or _by_words(caption_tag or figure, CREDIT_WORDS)
+        or _by_words(figure, CREDIT_WORDS)
+        or _printed_credit(figure, caption_tag)
+    )
+    if (
+        credit_tag is not None
+        and caption_tag is not None
+        and (credit_tag is caption_tag or credit_tag in caption_tag.parents)
+    ):
+        credit_tag = (
+            None  # an element marked "caption, copyright" is the caption; its credit is printed in it
+        )
     credit = clean_credit(node_text(credit_tag)) if isinstance(credit_tag, Tag) else None
     caption = node_text(caption_tag) if isinstance(caption_tag, Tag) else ""
     if (credit and caption.endswith(credit)) or (credit and credit in caption):
-        caption = clean(caption.replace(node_text(credit_tag), "") if isinstance(credit_tag, Tag) else caption)
+        caption = clean(
+            caption.replace(node_text(credit_tag), "") if isinstance(credit_tag, Tag) else caption
+        )
+    caption = caption or _caption_attribute(figure)
     if caption and not credit:
         caption, credit = split_caption(caption)
     if not url and not caption:
@@ -93,6 +174,18 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     if url is None and not _has_image(figure):
         return None
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
+
+
+def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | None:
+    """A block classed as a picture that holds one image and, after it, a short text: its caption."""
+    children = [child for child in block.children if isinstance(child, Tag)]
+    images = [i for i, child in enumerate(children) if child.name in ("picture", "img") or _has_image(child)]
+    if len(images) != 1 or block.find_parent("figure") is not None or _outside(block, wrappers):
+        return None
+    for child in children[images[0] + 1 :]:
+        if child.name in ("p", "span", "div", "small") and 0 < len(node_text(child)) <= MAX_CAPTION:
+            return _from_figure(block, base_url, child)
+    return None
 
 
 def _image_holder(caption: Tag) -> Tag | None:
@@ -109,12 +202,30 @@ def _image_holder(caption: Tag) -> Tag | None:
 
 def _has_image(holder: Tag) -> bool:
     """An <img>, <picture> or a custom image element (``<brick-image>``, ``<amp-img>``, lazy ``data-src``)."""
-    for tag in holder.find_all(True):
+    for tag in elements(holder):
         if tag.name in ("img", "picture", "source") or "image" in tag.name or "img" in tag.name:
             return True
         if tag.get("data-src") or tag.get("data-srcset"):
             return True
     return False
+
+
+def _caption_attribute(figure: Tag) -> str:
+    """A caption kept in an attribute (``data-caption``, the image's ``title``) when no element prints one."""
+    for tag in elements(figure):
+        for attr in CAPTION_ATTRS:
+            value = tag.get(attr)
+            if value and (attr != "title" or tag.name == "img"):
+                return clean(str(value))
+    return ""
+
+
+def _property(scope: Tag, *names: str) -> Tag | None:
+    """The first element (not a <meta>) carrying one of the microdata properties."""
+    for tag in scope.find_all(itemprop=list(names)):
+        if isinstance(tag, Tag) and tag.name != "meta" and node_text(tag):
+            return tag
+    return None
 
 
 def _sibling_caption(figure: Tag) -> Tag | None:
@@ -125,11 +236,14 @@ def _sibling_caption(figure: Tag) -> Tag | None:
 
 def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
     """A short element of the figure, outside the caption, printed as a credit ("© Jane Doe", "Foto: dpa")."""
-    for tag in figure.find_all(["small", "span", "p", "div", "cite"]):
+    for tag in figure.find_all(["small", "span", "p", "div", "cite", "footer"]):
         if caption_tag is not None and (tag is caption_tag or caption_tag in tag.parents):
             continue
         text = node_text(tag)
-        if text and len(text) <= MAX_CREDIT and CREDIT_PREFIX.match(text) and not tag.find(["div", "p"]):
+        if not text or len(text) > MAX_CREDIT or tag.find(["div", "p"]):
+            continue
+        # A figure's own footer or citation is its credit; other elements must say so ("©", "Foto:").
+        if tag.name in ("footer", "cite") or CREDIT_PREFIX.match(text):
             return tag
     return None
 
@@ -137,19 +251,21 @@ def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
 def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
     if scope is None:
         return None
-    for tag in scope.find_all(attrs={"class": True}):
-        if class_words(tag) & words and node_text(tag):
+    for tag in elements(scope):
+        if tag.get("class") and class_words(tag) & words and node_text(tag):
             return tag
     return None
 
 
 def _image_url(figure: Tag, base_url: str) -> str | None:
-    for img in figure.find_all(True):
+    for img in elements(figure):
         if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
             continue
-        for attr in IMAGE_ATTRS:
+        # Known attributes first, then any lazy-loading variant ("data-flickity-lazyload-srcset").
+        lazy = [name for name in img.attrs if name.endswith(("src", "srcset")) and name not in IMAGE_ATTRS]
+        for attr in (*IMAGE_ATTRS, *lazy):
             value = img.get(attr)
-            if value and not str(value).startswith("data:"):
+            if value and str(value).strip() and not str(value).startswith("data:"):
                 # A srcset's URLs may hold commas themselves: the first URL ends at white space.
                 first = str(value).strip().split()[0].rstrip(",")
                 return urljoin(base_url, first)
@@ -163,8 +279,11 @@ def _from_ld(value: Any, base_url: str) -> list[Photo]:
         if not isinstance(item, dict) or (item.get("@type") and "imageobject" not in types_of(item)):
             continue
         caption = as_text(item.get("caption")) or as_text(item.get("description"))
-        credit = as_text(item.get("creditText")) or as_text(item.get("copyrightHolder")) or as_text(
-            item.get("author"))
+        credit = (
+            as_text(item.get("creditText"))
+            or as_text(item.get("copyrightHolder"))
+            or as_text(item.get("author"))
+        )
         url = as_text(item.get("url")) or as_text(item.get("contentUrl"))
         if caption and not credit:
             caption, credit = split_caption(caption)
@@ -186,4 +305,6 @@ def _merge(found: list[Photo]) -> list[Photo]:
             continue
         index[key] = len(kept)
         kept.append(photo)
-    return kept
+    # A captionless photo whose image is also found with a caption is the same photo.
+    captioned = {photo.url for photo in kept if photo.caption}
+    return [photo for photo in kept if photo.caption or photo.url not in captioned]

@@ -61,8 +61,13 @@ def _footer(footers: list[Tag]) -> str | None:
     return None
 
 
-def agency(dateline: Dateline | None, authors: tuple[str, ...], copyright_text: str | None,
-           article_ld: dict[str, Any], photos: tuple[Photo, ...]) -> str | None:
+def agency(
+    dateline: Dateline | None,
+    authors: tuple[str, ...],
+    copyright_text: str | None,
+    article_ld: dict[str, Any],
+    photos: tuple[Photo, ...],
+) -> str | None:
     """The agency: from the dateline, an agency credited as author, the copyright line, structured data."""
     if dateline and dateline.agency:
         return dateline.agency

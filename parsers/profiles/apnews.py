@@ -13,6 +13,7 @@ APNEWS_V1 = Profile(
     valid_until=date(2024, 2, 1),
     marker='div.Article[data-key="article"]',
     headline='h1[class*="Component-heading"]',
+    headline_source="ld",
     body='div.Article[data-key="article"]',
     byline='span[class*="Component-bylines"]',
     figure="figure",
@@ -25,8 +26,10 @@ APNEWS_V1_1 = Profile(
     valid_from=date(2024, 2, 1),
     marker="div.RichTextStoryBody.RichTextBody",
     headline="h1.Page-headline",
+    headline_source="ld",
     body="div.RichTextStoryBody",
     byline="div.Page-authors",
-    figure="figure.Figure, figure",
+    # Lead photos are carousel slides, each with its picture and its caption.
+    figure="div.CarouselSlide, figure",
     agency="AP",
 )

@@ -18,6 +18,8 @@ class Profile:
     # A selector present on pages of this version; None matches every page of the domains.
     marker: str | None = None
     headline: str | None = None
+    # Which headline the site treats as the article's own: "ld" (structured data, the default), "og" or "h1".
+    headline_source: str | None = None
     body: str | None = None
     byline: str | None = None
     figure: str = "figure"

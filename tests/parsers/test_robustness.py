@@ -11,10 +11,29 @@ from parsers import Article, ParseError, parse_article
 from tests.parsers.conftest import FIXTURES
 
 SEED_PAGE = (FIXTURES / "seed" / "partner-plain.html").read_bytes()
-TAGS = st.sampled_from(["<p>", "</p>", "<div class='article-body'>", "</div>", "<figure>", "<figcaption>",
-                        "<h1>", "</h1>", "<script type='application/ld+json'>{\"@type\": \"NewsArticle\",",
-                        "</script>", "<meta charset='latin-1'>", "<br>", "<!--", "-->", "&amp;", "&#x0;",
-                        "LONDON (AP) — ", "<article>", "<time datetime='2020-13-45T99:99'>"])
+TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div class='article-body'>",
+        "</div>",
+        "<figure>",
+        "<figcaption>",
+        "<h1>",
+        "</h1>",
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle",',
+        "</script>",
+        "<meta charset='latin-1'>",
+        "<br>",
+        "<!--",
+        "-->",
+        "&amp;",
+        "&#x0;",
+        "LONDON (AP) — ",
+        "<article>",
+        "<time datetime='2020-13-45T99:99'>",
+    ]
+)
 FRAGMENTS = st.lists(st.one_of(TAGS, st.text(max_size=40)), max_size=60).map("".join)
 
 
@@ -71,10 +90,14 @@ def test_non_html_content_type_is_refused() -> None:
 
 
 def test_charsets(tmp_path: Path) -> None:
-    page = "<html><head><meta charset='iso-8859-1'></head><body><h1>Über Köln</h1><p>Grüße aus Köln</p></body></html>"
+    page = (
+        "<html><head><meta charset='iso-8859-1'></head>"
+        "<body><h1>Über Köln</h1><p>Grüße aus Köln</p></body></html>"
+    )
     latin = page.encode("latin-1")
     assert parse_article(latin, "https://example.org/a").headline == "Über Köln"
-    assert parse_article(latin, "https://example.org/a", content_type="text/html; charset=latin-1").headline == (
-        "Über Köln")
+    assert parse_article(
+        latin, "https://example.org/a", content_type="text/html; charset=latin-1"
+    ).headline == ("Über Köln")
     # Declared latin-1 but actually UTF-8 (three corpus pages do this): UTF-8 wins.
     assert parse_article(page.encode("utf-8"), "https://example.org/a").headline == "Über Köln"

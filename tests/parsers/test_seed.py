@@ -21,8 +21,9 @@ PAGES = {
 @pytest.fixture(params=sorted(PAGES), ids=lambda name: name.removesuffix(".html"))
 def seed(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     name = request.param
-    return parse_article((SEED / name).read_bytes(), PAGES[name], content_type="text/html; charset=utf-8",
-                         strict=True)
+    return parse_article(
+        (SEED / name).read_bytes(), PAGES[name], content_type="text/html; charset=utf-8", strict=True
+    )
 
 
 def test_headline(seed) -> None:  # type: ignore[no-untyped-def]
