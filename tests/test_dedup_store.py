@@ -118,3 +118,21 @@ def test_prune_forgets_keys_older_than_the_window(conn):
     assert pruned["keys"] > 40 and pruned["sightings"] > 0
     copy = store(conn, "https://partner.example/a", body("afp-tripoli-rockets")[:-1])
     assert article(conn, copy)["relation"] == "original"
+
+
+def test_the_prune_task_is_scheduled_and_uses_the_configured_window(conn, monkeypatch):
+    from worker.celery_app import app
+    from worker.settings import get_settings
+    from worker.tasks import prune_dedup_index
+
+    assert app.conf.beat_schedule["wirefeed-prune-dedup-index"]["task"] == prune_dedup_index.name
+    store(conn, "https://afp.example/a", body("afp-tripoli-rockets"))
+    conn.commit()
+    conn.execute("UPDATE dedup_keys SET indexed_at = now() - interval '3 days'")
+    conn.commit()
+    monkeypatch.setenv("WIREFEED_DEDUP_WINDOW_DAYS", "2")
+    get_settings.cache_clear()
+    try:
+        assert prune_dedup_index.run()["keys"] > 40
+    finally:
+        get_settings.cache_clear()

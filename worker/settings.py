@@ -28,6 +28,7 @@ class Settings:
     tick_seconds: float = 30.0
     default_interval: int = 300
     db_pool_size: int = 4
+    dedup_window_days: float = 7.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -44,6 +45,7 @@ class Settings:
             tick_seconds=float(e.get("WIREFEED_TICK_SECONDS", 30)),
             default_interval=int(e.get("WIREFEED_DEFAULT_INTERVAL", 300)),
             db_pool_size=int(e.get("WIREFEED_DB_POOL_SIZE", 4)),
+            dedup_window_days=float(e.get("WIREFEED_DEDUP_WINDOW_DAYS", 7)),
         )
 
 
