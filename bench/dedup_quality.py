@@ -67,6 +67,7 @@ class Scores:
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if k != "label_errors"} | {
             "label_accuracy": self.labels_ok / self.labels if self.labels else 1.0,
+            "label_errors_by_kind": dict(Counter(e.split(" ", 1)[1] for e in self.label_errors)),
             "label_errors": list(self.label_errors[:20]),
         }
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from parsers.fingerprint import words
+
 EXPECT_NOTHING = "nothing"
 """The variant must add no article and no version (re-fetches)."""
 
@@ -220,11 +222,19 @@ def stream(stories: list[BaseStory], seed: int = 7) -> list[Variant]:
     return [vs[0] for vs in per_story] + later
 
 
+UPDATE_PARAGRAPH_WORDS = 12
+"""An update adds substantial paragraphs: a source line or a "More from..." link is no update."""
+
+
 def base_story(key: str, url: str, headline: str, paragraphs: list[str]) -> BaseStory:
-    """The first version holds all but the last two paragraphs when the story is long enough."""
-    if len(paragraphs) >= 5:
-        return BaseStory(key, url, headline, tuple(paragraphs[:-2]), tuple(paragraphs[-2:]))
-    return BaseStory(key, url, headline, tuple(paragraphs))
+    """The first version holds back the last two substantial paragraphs for the agency's updates, when at
+    least three paragraphs remain."""
+    substantial = [i for i, p in enumerate(paragraphs) if len(words(p)) >= UPDATE_PARAGRAPH_WORDS]
+    held = set(substantial[-2:])
+    if len(held) < 2 or len(paragraphs) - 2 < 3:
+        return BaseStory(key, url, headline, tuple(paragraphs))
+    first = tuple(p for i, p in enumerate(paragraphs) if i not in held)
+    return BaseStory(key, url, headline, first, tuple(paragraphs[i] for i in sorted(held)))
 
 
 def load_corpus(corpus_dir: Path) -> list[BaseStory]:
