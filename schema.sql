@@ -290,8 +290,15 @@ CREATE TRIGGER articles_notify
     AFTER INSERT OR UPDATE OF version, story_id ON articles
     FOR EACH ROW EXECUTE FUNCTION wirefeed_notify_article();
 
-INSERT INTO schema_version (version) VALUES (1) ON CONFLICT DO NOTHING;
 
+-- Polling and politeness (issue 4) -----------------------------------------------------------------
+-- Kept at the end, as additive statements, so that merges stay simple.
+
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS last_poll_status text;
+COMMENT ON COLUMN sources.last_poll_status IS 'Outcome of the last poll: ok (listing changed and read), not_modified (304), unchanged (same body as last time), deferred (our per-host rate limit was full; not a failure), failed.';
+
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS current_interval integer;
+COMMENT ON COLUMN sources.current_interval IS 'Seconds between polls fitted to how often the listing publishes (never below poll_interval, at most 8 times it); NULL until a poll has seen dated entries or when adaptation is off.';
 -- Near-duplicate detection (issue 5) -----------------------------------------------------------------
 -- Copies and updates of one story on other URLs join its stories row. Each article's own text (its
 -- paragraphs minus boilerplate) gets a 128-permutation MinHash signature over word 5-shingles; the
@@ -347,3 +354,6 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION dedup_lock_keys(bigint[]) IS 'Takes transaction-scoped advisory locks on the given keys in ascending order.';
+
+-- Record the version last: a schema that failed half-way is never recorded as applied.
+INSERT INTO schema_version (version) VALUES (1) ON CONFLICT DO NOTHING;

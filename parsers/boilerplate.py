@@ -54,7 +54,8 @@ def class_words(tag: Tag) -> set[str]:
     """The lower-cased words of an element's class and id."""
     attrs = tag.attrs
     raw = attrs.get("class")
-    names = raw if isinstance(raw, list) else str(raw or "").split()
+    # Utility classes with variants ("md:hidden", "lg-nav:px-12") say how an element looks, not what it is.
+    names = [n for n in (raw if isinstance(raw, list) else str(raw or "").split()) if ":" not in n]
     # BEM: in "sidebar-grid__content" the block name is layout context; the element name says what it is.
     parts = " ".join(name.rsplit("__", 1)[-1] for name in names)
     ident = attrs.get("id")

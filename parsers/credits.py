@@ -14,15 +14,16 @@ TRAILING = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"\s*(?:[|–—-]\s*)?(?:photo|image|picture|foto|bild|credit|source|quelle|fuente|crédito|zdjęcie)s?\s*"
     r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
     r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
+    r"\s+\|\s+(?P<credit>[^|]{2,80})$",
     r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",
     r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
-    r"\s+(?P<credit>[\w'’. -]{2,60} via Getty Images)\.?$",
+    r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",
     r"\s+(?P<credit>Getty Images(?: for [\w ]+)?)\.?$",
-    r"\s+(?P<credit>[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){0,3}\s?/\s?"
+    r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
     r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
     r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
 ))
-LEADING = re.compile(r"^(?:photo|foto|bild|image)s?\s*:\s*", re.IGNORECASE)
+LEADING = re.compile(r"^(?:(?:photo|foto|bild|image|picture)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE)
 
 
 def split_caption(text: str) -> tuple[str, str | None]:
@@ -40,5 +41,7 @@ def split_caption(text: str) -> tuple[str, str | None]:
 
 def clean_credit(text: str) -> str | None:
     """A credit as printed in its own element, without the "Photo:" label."""
-    text = LEADING.sub("", clean(text)).strip("() ")
-    return text or None
+    text = clean(text)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    return LEADING.sub("", text).strip() or None

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from charset_normalizer import from_bytes
 
+from parsers.boilerplate import class_words
 from parsers.errors import ParseError
 from parsers.structured import article_node, json_ld_nodes, meta_tags
 
@@ -19,16 +20,26 @@ _CHARSET_META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNO
 _TAG = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|h1)\b", re.IGNORECASE)
 
 
+# Elements whose content never matters, dropped from the text before the tree is built (JSON-LD is kept).
+_INERT = re.compile(r"<(script|style|svg|template|iframe)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+
+
 @dataclass
 class Page:
-    """A page parsed once: the tree, its structured data, and what extractors learned so far."""
+    """A page parsed once: the tree, an index of its elements, its structured data."""
 
     url: str
     soup: BeautifulSoup
     ld: tuple[dict[str, Any], ...]
     article_ld: dict[str, Any]
     meta: dict[str, str]
-    notes: dict[str, Any] = field(default_factory=dict)
+    # Every element with attributes (and every <p>), in document order, with its class words.
+    classed: tuple[tuple[Tag, frozenset[str]], ...] = ()
+    # Elements by tag name, in document order.
+    by_name: dict[str, list[Tag]] = field(default_factory=dict)
+
+    def named(self, name: str) -> list[Tag]:
+        return self.by_name.get(name, [])
 
 
 def decode(html: str | bytes, content_type: str | None) -> str:
@@ -74,8 +85,38 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
         text = text.replace("\x00", "")
     if not _TAG.search(text[:100_000]):
         raise ParseError("no HTML markup found")
-    soup = BeautifulSoup(text, "lxml")
-    if soup.find("body") is None and soup.find("head") is None:
+    soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml")
+    classed, by_name = _index(soup)
+    if "body" not in by_name and "head" not in by_name:
         raise ParseError("no HTML document structure")
-    ld = json_ld_nodes(soup)
-    return Page(url=url, soup=soup, ld=ld, article_ld=article_node(ld), meta=meta_tags(soup))
+    ld = json_ld_nodes(by_name.get("script", []))
+    return Page(url=url, soup=soup, ld=ld, article_ld=article_node(ld), meta=meta_tags(by_name.get("meta", [])),
+                classed=classed, by_name=by_name)
+
+
+def _keep_json_ld(match: re.Match[str]) -> str:
+    opening = match.group(0)[:200].lower()
+    return match.group(0) if opening.startswith("<script") and "ld+json" in opening else ""
+
+
+def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...], dict[str, list[Tag]]]:
+    """One walk over the tree: elements by name, and class words of every element with attributes."""
+    classed: list[tuple[Tag, frozenset[str]]] = []
+    by_name: dict[str, list[Tag]] = {}
+    words_of: dict[tuple[str, str, str], frozenset[str]] = {}
+    for node in soup.descendants:
+        if not isinstance(node, Tag):
+            continue
+        by_name.setdefault(node.name, []).append(node)
+        attrs = node.attrs
+        if attrs:
+            raw = attrs.get("class")
+            key = (" ".join(raw) if isinstance(raw, list) else str(raw or ""), str(attrs.get("id") or ""),
+                   str(attrs.get("role") or ""))
+            words = words_of.get(key)
+            if words is None:
+                words = words_of[key] = frozenset(class_words(node))
+            classed.append((node, words))
+        elif node.name == "p":
+            classed.append((node, frozenset()))
+    return tuple(classed), by_name

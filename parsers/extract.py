@@ -56,17 +56,17 @@ _GENERIC = Profile(name="generic", version="V1", domains=())
 def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     soup, ld, meta = page.soup, page.article_ld, page.meta
     description = meta.get("og:description") or meta.get("description")
-    text = fields.run("body", lambda: body_field.body(soup, description, profile.body), body_field.Body((), None, None))
+    text = fields.run("body", lambda: body_field.body(page, description, profile.body), body_field.Body((), None, None))
     dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs),
                                              (None, text.paragraphs, 0))
-    by = fields.run("byline", lambda: byline_field.byline(soup, ld, meta, profile.byline), byline_field.Byline(None, ()))
-    pics = fields.run("photos", lambda: photos.photos(soup, ld, page.url, profile.figure), ())
-    rights = fields.run("copyright", lambda: provenance.copyright_line(soup, text.container, text.copyright, ld, meta),
+    by = fields.run("byline", lambda: byline_field.byline(page, profile.byline), byline_field.Byline(None, ()))
+    pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), ())
+    rights = fields.run("copyright", lambda: provenance.copyright_line(page, text.container, text.copyright),
                         None)
     agency = fields.run("agency", lambda: provenance.agency(dateline, by.authors, rights, ld, pics), None)
     return Article(
         url=page.url,
-        canonical_url=fields.run("canonical_url", lambda: identity.canonical_url(soup, meta, page.url), None),
+        canonical_url=fields.run("canonical_url", lambda: identity.canonical_url(page), None),
         headline=fields.run("headline", lambda: headline.headline(page, profile.headline), None),
         dateline=dateline,
         dateline_index=where,
@@ -76,7 +76,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         photos=pics,
         published_at=fields.run("published_at", lambda: dates.published_at(page), None),
         updated_at=fields.run("updated_at", lambda: dates.updated_at(page), None),
-        language=fields.run("language", lambda: identity.language(soup, meta, ld), None),
+        language=fields.run("language", lambda: identity.language(page), None),
         agency=agency or profile.agency,
         copyright=rights,
         warnings=tuple(fields.warnings),
@@ -86,8 +86,11 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
 def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:
     """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays)."""
     for index, paragraph in enumerate(paragraphs[:DATELINE_SEARCH]):
-        found = dateline_field.split(paragraph)
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        found = dateline_field.split(paragraph, following)
         if found:
             line, rest = found
+            if not rest:
+                return line, (*paragraphs[:index], *paragraphs[index + 1:]), index
             return line, (*paragraphs[:index], rest, *paragraphs[index + 1:]), index
     return None, paragraphs, 0

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from parsers.text import clean
 
@@ -20,10 +20,12 @@ _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
-def json_ld_nodes(soup: BeautifulSoup) -> tuple[dict[str, Any], ...]:
-    """Every JSON-LD object on the page, flattened out of lists and @graph."""
+def json_ld_nodes(scripts: list[Tag]) -> tuple[dict[str, Any], ...]:
+    """Every JSON-LD object in ``scripts``, flattened out of lists and @graph."""
     nodes: list[dict[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+    for script in scripts:
+        if "ld+json" not in str(script.get("type") or "").lower():
+            continue
         data = _load(script.string or script.get_text())
         if data is not None:
             nodes.extend(_flatten(data))
@@ -82,10 +84,10 @@ def article_node(nodes: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     return best if best_score >= 3 else {}
 
 
-def meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+def meta_tags(metas: list[Tag]) -> dict[str, str]:
     """First non-empty content of each meta tag, keyed by lower-cased property/name/itemprop."""
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in metas:
         content = tag.get("content")
         if not content:
             continue
@@ -94,14 +96,6 @@ def meta_tags(soup: BeautifulSoup) -> dict[str, str]:
             if name:
                 found.setdefault(str(name).strip().lower(), clean(str(content)))
     return found
-
-
-def microdata(soup: BeautifulSoup, prop: str) -> Tag | None:
-    """The first element carrying ``itemprop=prop`` that is not a meta tag."""
-    for tag in soup.find_all(attrs={"itemprop": prop}):
-        if tag.name != "meta":
-            return tag
-    return None
 
 
 def as_text(value: Any) -> str | None:

@@ -13,6 +13,8 @@ import psycopg
 import pytest
 import redis
 
+from tests.faultserver import fault_server  # noqa: F401 - fixture: a fault-injecting local HTTP server
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 _stack = ExitStack()
@@ -90,3 +92,28 @@ def sample_site():
 def corpus_dir() -> Path | None:
     path = SHARED / "corpus" / "dev"
     return path if path.is_dir() else None
+
+
+@pytest.fixture
+def redis_client() -> Iterator[redis.Redis]:
+    """The session's Redis database (db 15 of the test server)."""
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def prefix(redis_client: redis.Redis) -> Iterator[str]:
+    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
+    value = f"wirefeed-test:{uuid.uuid4().hex}:"
+    yield value
+    for key in redis_client.scan_iter(match=value + "*"):
+        redis_client.delete(key)
+
+
+@pytest.fixture
+def fresh_politeness(redis_client: redis.Redis) -> Iterator[None]:
+    """Forget robots.txt and rate buckets: they are keyed by host:port, and ports are reused across tests."""
+    for key in redis_client.scan_iter(match="wirefeed:*"):
+        redis_client.delete(key)
+    yield

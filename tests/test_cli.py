@@ -71,11 +71,11 @@ def test_parse_reports_an_unparseable_file(tmp_path):
 def test_poll_inline_articles_and_stats(database, sample_site):
     run("sources", "add", "sample", sample_site.url("/feed.xml"))
     output = run("poll", "sample", "--inline")
-    assert "sample: poll ok, 3 listing entries, 3 fetched" in output and "new: 3" in output
+    assert "sample: poll ok, 4 listing entries, 4 fetched" in output and "new: 4" in output
     table = run("articles")
     assert "Berlin expands night trains to Vienna and Zurich" in table
     stats = run("stats")
-    assert "articles: 3" in stats and "stories: 3" in stats
+    assert "articles: 4" in stats and "stories: 3" in stats
     assert "no source named 'nope'" in run("poll", "nope", ok=False)
 
 

@@ -44,7 +44,7 @@ def celery_worker(database, settings, tmp_path):
 def test_worker_and_beat_ingest_the_wire_site(conn, sample_site, celery_worker):
     upsert_source(conn, SourceConfig(name="sample", feed_url=sample_site.url("/feed.xml"), poll_interval=3600))
     conn.commit()
-    assert _wait(conn, "SELECT count(*) AS n FROM pages WHERE parse_status <> 'pending'", 3) == 3
+    assert _wait(conn, "SELECT count(*) AS n FROM pages WHERE parse_status <> 'pending'", 4) == 4
 
     haftar = conn.execute("SELECT * FROM articles WHERE url LIKE '%haftar%'").fetchone()
     assert haftar["headline"] == "Haftar forces pound Libya capital after losing towns"
@@ -88,8 +88,15 @@ def test_worker_and_beat_ingest_the_wire_site(conn, sample_site, celery_worker):
     assert conn.execute("SELECT count(*) AS n FROM photos WHERE article_id = %s", (mexico["id"],)).fetchone()[
         "n"] == 0
 
+    courier = conn.execute("SELECT * FROM articles WHERE url LIKE '%courier%'").fetchone()
+    assert courier["headline"] == "Rockets rain on Tripoli after Haftar loses western towns"
+    assert courier["canonical_url"] == sample_site.url("/world/tripoli-rockets-courier.html")
+    assert (courier["relation"], courier["story_id"]) == ("copy", haftar["story_id"])
+    assert courier["dateline_text"] == "TRIPOLI, Libya (AFP) —"
+    story = conn.execute("SELECT * FROM stories WHERE id = %s", (haftar["story_id"],)).fetchone()
+    assert (story["first_article_id"], story["article_count"]) == (haftar["id"], 2)
     stories = conn.execute("SELECT count(*) AS n, sum(article_count) AS a FROM stories").fetchone()
-    assert (stories["n"], stories["a"]) == (3, 3)
+    assert (stories["n"], stories["a"]) == (3, 4)
     source = conn.execute("SELECT * FROM sources").fetchone()
     assert source["last_success_at"] is not None and source["consecutive_failures"] == 0
 
@@ -105,4 +112,4 @@ def test_worker_and_beat_ingest_the_wire_site(conn, sample_site, celery_worker):
     assert [r.path for r in sample_site.requests[seen:]] == ["/feed.xml"]
     counts = conn.execute("SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM pages) AS p, "
                           "(SELECT count(*) FROM article_versions) AS v").fetchone()
-    assert (counts["a"], counts["p"], counts["v"]) == (3, 3, 3)
+    assert (counts["a"], counts["p"], counts["v"]) == (4, 4, 4)

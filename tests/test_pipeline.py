@@ -6,7 +6,7 @@ from worker.inline import poll_inline
 from worker.sources import SourceConfig, upsert_source
 
 ARTICLES = ("/world/berlin-night-trains.html", "/world/haftar-forces-pound-libya-capital.html",
-            "/world/mexico-city-water-plant.html")
+            "/world/mexico-city-water-plant.html", "/world/tripoli-rockets-courier.html")
 
 
 def _source(conn, site) -> int:
@@ -24,8 +24,14 @@ def test_poll_fetches_every_listed_article_and_stores_it(conn, sample_site, sett
     source_id = _source(conn, sample_site)
     summary = poll_inline(source_id, settings)
     assert summary.poll.status == "ok"
-    assert sorted(f.outcome for f in summary.fetches) == ["new", "new", "new"]
-    assert _counts(conn) == {"articles": 3, "stories": 3, "article_versions": 3, "pages": 3}
+    assert sorted(f.outcome for f in summary.fetches) == ["new", "new", "new", "new"]
+    # The partner site's copy of the AFP story joins the agency's story.
+    assert _counts(conn) == {"articles": 4, "stories": 3, "article_versions": 4, "pages": 4}
+    relations = conn.execute("SELECT url, relation, story_id FROM articles ORDER BY id").fetchall()
+    by_page = {r["url"].rsplit("/", 1)[1]: r for r in relations}
+    assert by_page["tripoli-rockets-courier.html"]["relation"] == "copy"
+    assert (by_page["tripoli-rockets-courier.html"]["story_id"]
+            == by_page["haftar-forces-pound-libya-capital.html"]["story_id"])
     assert sorted(r.path for r in sample_site.requests if r.path.startswith("/world/")) == sorted(ARTICLES)
     source = conn.execute("SELECT * FROM sources").fetchone()
     assert source["last_success_at"] is not None and source["etag"] and source["last_error"] is None

@@ -53,24 +53,63 @@ def sources_group() -> None:
     """Configured wire sources."""
 
 
+def _header_pairs(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            _fail(f"--header wants 'Name: value', got {value!r}")
+        pairs[name.strip()] = content.strip()
+    return pairs
+
+
 @sources_group.command("add")
 @click.argument("name")
 @click.argument("url")
 @click.option("--interval", type=click.IntRange(min=10), default=None, help="Seconds between polls.")
 @click.option("--kind", type=click.Choice(["auto", "rss", "atom", "jsonfeed", "sitemap", "html"]), default="auto")
 @click.option("--url-pattern", default=None, help="Regex an article URL must match.")
-def sources_add(name: str, url: str, interval: int | None, kind: str, url_pattern: str | None) -> None:
+@click.option("--link-selector", default=None, help="CSS selector of article links (kind html).")
+@click.option("--profile", default=None, help="Parser site profile for its articles.")
+@click.option("--user-agent", default=None, help="User-Agent for this source instead of the global one.")
+@click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", help="Extra request header.")
+@click.option("--rps", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Requests per second to its hosts instead of WIREFEED_PER_HOST_RPS.")
+@click.option("--ignore-robots", is_flag=True, help="Licensed feed: do not obey robots.txt.")
+@click.option("--revisit-recent", type=click.IntRange(min=0), default=0,
+              help="Re-fetch (conditionally) this many recent articles on each poll.")
+@click.option("--disabled", is_flag=True, help="Add it without polling it.")
+def sources_add(name: str, url: str, interval: int | None, headers: tuple[str, ...], rps: float | None,
+                disabled: bool, **options: Any) -> None:
     """Add (or update) source NAME polling listing URL."""
     from worker.sources import SourceConfig, upsert_source
 
     try:
-        config = SourceConfig(name=name, feed_url=url, kind=kind, url_pattern=url_pattern,
-                              poll_interval=interval or get_settings().default_interval)
+        config = SourceConfig(name=name, feed_url=url, poll_interval=interval or get_settings().default_interval,
+                              headers=_header_pairs(headers), per_host_rps=rps, enabled=not disabled, **options)
     except ValueError as exc:
         _fail(str(exc))
     with db.connection() as conn:
         new = upsert_source(conn, config)
     click.echo(f"{'added' if new else 'updated'} source {name}")
+
+
+@sources_group.command("discover")
+@click.argument("url")
+def sources_discover(url: str) -> None:
+    """List the feeds and sitemaps a site announces (its page's <link rel=alternate>, its robots.txt)."""
+    from worker.discovery import discover
+    from worker.http import FetchError
+    from worker.politeness import polite_fetcher
+
+    try:
+        found = discover(polite_fetcher(get_settings()), url)
+    except FetchError as exc:
+        _fail(f"cannot read {url}: {exc.kind}: {exc}")
+    for kind, listing in found:
+        click.echo(f"{kind:8} {listing}")
+    if not found:
+        click.echo("no feed or sitemap announced")
 
 
 @sources_group.command("remove")
@@ -97,13 +136,14 @@ def sources_list() -> None:
         if not r["enabled"]:
             return "disabled"
         if r["paused_reason"]:
-            return f"paused until {r['paused_until']:%H:%M}"
-        return "failing" if r["consecutive_failures"] else "ok"
+            return f"paused until {r['paused_until']:%m-%d %H:%M}"
+        return f"failing ×{r['consecutive_failures']}" if r["consecutive_failures"] else "ok"
 
-    body = [(r["name"], state(r), r["poll_interval"], _ago(r["last_success_at"]), r["consecutive_failures"],
-             r["articles"], r["last_error"] or "", r["feed_url"]) for r in rows]
-    click.echo(render(("name", "state", "every", "last ok", "fails", "articles", "last error", "url"), body,
-                      (16, 18, 5, 9, 5, 8, 30, 40)))
+    body = [(r["name"], state(r), r["last_poll_status"] or "", r["current_interval"] or r["poll_interval"],
+             _ago(r["last_success_at"]), _ago(r["last_new_article_at"]), r["backoff_seconds"] or "", r["articles"],
+             r["paused_reason"] or r["last_error"] or "", r["feed_url"]) for r in rows]
+    click.echo(render(("name", "state", "last poll", "every", "last ok", "last new", "backoff", "articles",
+                       "why / last error", "url"), body, (16, 24, 12, 5, 9, 9, 7, 8, 40, 40)))
 
 
 @sources_group.command("sync")
@@ -228,6 +268,22 @@ def parse_cmd(file: Path, url: str) -> None:
     except ParseError as exc:
         _fail(f"cannot parse {file}: {exc}")
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@main.command("reparse")
+@click.option("--source", default=None, help="Only pages of this source (by name).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+              default=None, help="Only pages fetched since this time (UTC).")
+def reparse_cmd(source: str | None, since: datetime | None) -> None:
+    """Re-parse stored pages with the current parser, without fetching; new versions only where changed."""
+    from datetime import UTC
+
+    from worker.reparse import reparse
+
+    counts = reparse(get_settings(), source, since.replace(tzinfo=UTC) if since else None)
+    total = sum(counts.values())
+    detail = ", ".join(f"{outcome} {n}" for outcome, n in sorted(counts.items()))
+    click.echo(f"re-parsed {total} pages" + (f": {detail}" if detail else ""))
 
 
 @main.command("eval")

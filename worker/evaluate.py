@@ -206,7 +206,10 @@ def format_report(report: Report) -> str:
 
 
 def load_datelines(path: Path) -> dict[str, Any] | None:
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not path.exists():
+        return None
+    labels = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in labels.items() if not k.startswith("_")}
 
 
 def main(argv: list[str]) -> int:

@@ -8,26 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from parsers import ParseError, parse_article
-from parsers.feeds import ListingEntry, parse_listing
+from parsers import Article, ParseError, parse_article
+from parsers.listings import ListingEntry
 from worker import db
 from worker.db import q
-from worker.http import FetchError, Response, fetch
+from worker.health import HealthPolicy, adapted_interval, counts_as_failure, describe, failed_poll
+from worker.http import PAGE_TYPES, FetchError, Response
+from worker.listings import ListingRequest, read_listing
+from worker.politeness import Manners, manners_of, polite_fetcher
 from worker.settings import Settings
 from worker.store import Stored, mark_page, save_page, store_article
 
 log = logging.getLogger(__name__)
-
-PAUSE_AFTER_FAILURES = 10
-PAUSE_SECONDS = 3600
-MAX_BACKOFF_SECONDS = 6 * 3600
 
 EnqueueFetch = Callable[[str, int], None]
 
@@ -57,18 +54,14 @@ def entry_key(entry: ListingEntry) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def backoff_seconds(failures: int, interval: int) -> int:
-    """Exponential backoff with jitter, capped: interval × 2^(failures-1), ± 10 %."""
-    base = min(MAX_BACKOFF_SECONDS, interval * 2 ** max(0, failures - 1))
-    return int(base * random.uniform(0.9, 1.1))
-
-
 def _urls_to_fetch(conn: db.Connection, source: dict[str, Any], entries: tuple[ListingEntry, ...]) -> list[str]:
-    pattern = re.compile(source["url_pattern"]) if source["url_pattern"] else None
-    wanted = [e for e in entries if pattern is None or pattern.search(e.url)]
-    known = {r["url"] for r in conn.execute(q("known_urls"), {"urls": [e.url for e in wanted]})}
+    """URLs never fetched, or whose listing entry changed (guid, dates); entries already match url_pattern.
+
+    A URL whose fetch failed for good (404, after its retries) is not fetched again on every poll.
+    """
+    known = {r["url"] for r in conn.execute(q("seen_urls"), {"urls": [e.url for e in entries]})}
     urls: list[str] = []
-    for entry in wanted:
+    for entry in entries:
         row = conn.execute(q("upsert_listing_entry"), {
             "source_id": source["id"], "url": entry.url, "guid": entry.guid, "title": entry.title,
             "entry_key": entry_key(entry), "published_at": entry.published_at or entry.updated_at,
@@ -79,37 +72,57 @@ def _urls_to_fetch(conn: db.Connection, source: dict[str, Any], entries: tuple[L
     return urls
 
 
-def _record_poll_failure(source: dict[str, Any], error: str) -> None:
-    failures = int(source["consecutive_failures"]) + 1
-    paused = failures >= PAUSE_AFTER_FAILURES
-    with db.connection() as conn:
+def _revisits(conn: db.Connection, source: dict[str, Any], urls: list[str]) -> list[str]:
+    """The source's most recent articles to re-fetch conditionally (``revisit_recent``), not already queued."""
+    if not source["revisit_recent"]:
+        return []
+    rows = conn.execute(q("recent_article_urls"), {"source_id": source["id"], "limit": source["revisit_recent"]})
+    return [r["url"] for r in rows if r["url"] not in urls]
+
+
+def _record_poll_failure(source: dict[str, Any], error: Exception, settings: Settings) -> None:
+    verdict = failed_poll(error, int(source["consecutive_failures"]), int(source["poll_interval"]),
+                          datetime.now(UTC), HealthPolicy.from_settings(settings))
+    with db.connection(settings) as conn:
         conn.execute(q("poll_failed"), {
-            "id": source["id"], "error": error[:2000],
-            "backoff_seconds": backoff_seconds(failures, int(source["poll_interval"])),
-            "paused_reason": f"{failures} failed polls in a row; last: {error[:500]}" if paused else None,
-            "paused_until": datetime.now(UTC) + timedelta(seconds=PAUSE_SECONDS) if paused else None,
-        })
+            "id": source["id"], "error": verdict.error, "backoff_seconds": verdict.backoff_seconds,
+            "paused_reason": verdict.paused_reason, "paused_until": verdict.paused_until})
+    if verdict.paused_reason:
+        log.warning("source %s paused until %s: %s", source["name"], verdict.paused_until, verdict.paused_reason)
+
+
+def _defer_poll(source: dict[str, Any], error: FetchError, settings: Settings) -> None:
+    """Our own per-host rate limit said "later": not the source's fault, no failure counted."""
+    with db.connection(settings) as conn:
+        conn.execute(q("poll_deferred"), {"id": source["id"], "seconds": max(1.0, error.retry_after or 1.0)})
+
+
+def listing_request(source: dict[str, Any]) -> ListingRequest:
+    return ListingRequest(url=source["feed_url"], kind=source["kind"], link_selector=source["link_selector"],
+                          url_pattern=source["url_pattern"], manners=manners_of(source), etag=source["etag"],
+                          last_modified=source["last_modified"], last_hash=source["last_listing_hash"])
 
 
 def _poll_listing(conn: db.Connection, source: dict[str, Any], settings: Settings,
                   summary: PollSummary) -> list[str]:
-    response = fetch(source["feed_url"], settings, headers=dict(source["headers"] or {}),
-                     etag=source["etag"], last_modified=source["last_modified"])
-    digest = hashlib.sha256(response.body).hexdigest() if response.status != 304 else None
-    urls: list[str] = []
-    if response.status == 304:
-        summary.status = "not_modified"
-    elif digest == source["last_listing_hash"]:
-        summary.status = "unchanged"
-    else:
-        listing = parse_listing(response.body, response.final_url, response.content_type)
-        summary.entries = len(listing.entries)
-        urls = _urls_to_fetch(conn, source, listing.entries)
+    result = read_listing(polite_fetcher(settings), listing_request(source))
+    summary.status = "ok" if result.status == "changed" else result.status
+    summary.entries = len(result.entries)
+    urls = _urls_to_fetch(conn, source, result.entries) if result.status == "changed" else []
+    new_urls = len(urls)
+    urls += _revisits(conn, source, urls)
     conn.execute(q("poll_succeeded"), {
-        "id": source["id"], "etag": response.headers.get("etag"),
-        "last_modified": response.headers.get("last-modified"), "listing_hash": digest,
-        "new_urls": len(urls)})
+        "id": source["id"], "etag": result.etag, "last_modified": result.last_modified,
+        "listing_hash": result.body_hash, "new_urls": new_urls, "status": summary.status,
+        "interval": _fitted_interval(source, result.entries, settings) if result.status == "changed" else None})
     return urls
+
+
+def _fitted_interval(source: dict[str, Any], entries: tuple[ListingEntry, ...], settings: Settings) -> int | None:
+    if not settings.adaptive_interval:
+        return None
+    dates = [d for e in entries if (d := e.published_at or e.updated_at)]
+    return adapted_interval(int(source["poll_interval"]), dates, datetime.now(UTC))
 
 
 def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> PollSummary:
@@ -127,13 +140,22 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
             urls = _poll_listing(conn, source, settings, summary)
         except (FetchError, ParseError) as exc:
             conn.rollback()
-            summary.status, summary.error = "failed", str(exc)
-            _record_poll_failure(source, str(exc))
-            log.warning("poll of %s failed: %s", source["name"], exc)
-            return summary
+            return _poll_failed(source, exc, settings, summary)
     for url in urls:
         enqueue(url, source_id)
     summary.enqueued = urls
+    return summary
+
+
+def _poll_failed(source: dict[str, Any], exc: Exception, settings: Settings, summary: PollSummary) -> PollSummary:
+    summary.error = describe(exc)
+    if isinstance(exc, FetchError) and not counts_as_failure(exc):
+        summary.status = "deferred"
+        _defer_poll(source, exc, settings)
+    else:
+        summary.status = "failed"
+        _record_poll_failure(source, exc, settings)
+        log.warning("poll of %s failed: %s", source["name"], summary.error)
     return summary
 
 
@@ -145,17 +167,28 @@ def _conditional_headers(conn: db.Connection, url: str) -> tuple[str | None, str
 
 def record_fetch_failure(url: str, source_id: int | None, error: FetchError, settings: Settings) -> FetchSummary:
     """Keep a failed fetch (after its retries) as a page row with its error: nothing is silently dropped."""
+    message = describe(error)
     with db.connection(settings) as conn:
-        save_page(conn, source_id=source_id, url=url, response=None,
-                  error=str(error))
-    return FetchSummary(url=url, outcome="fetch_failed", error=str(error))
+        save_page(conn, source_id=source_id, url=url, response=None, error=message[:2000])
+    return FetchSummary(url=url, outcome="fetch_failed", error=message)
 
 
-def fetch_page(url: str, settings: Settings) -> Response:
-    """Fetch an article page, conditionally when a previous fetch gave an ETag or Last-Modified."""
+def fetch_page(url: str, settings: Settings, source_id: int | None = None) -> Response:
+    """Fetch an article page politely (the source's manners), conditionally when a previous fetch gave
+    an ETag or Last-Modified."""
     with db.connection(settings) as conn:
         etag, modified = _conditional_headers(conn, url)
-    return fetch(url, settings, etag=etag, last_modified=modified)
+        source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone() if source_id else None
+    manners = manners_of(source) if source else Manners()
+    return polite_fetcher(settings).fetch(url, manners, etag=etag, last_modified=modified, accept=PAGE_TYPES)
+
+
+def parse_page(body: bytes, url: str) -> Article:
+    """The article of a fetched page; a page without article text is a parse failure."""
+    article = parse_article(body, url)
+    if not article.paragraphs:
+        raise ParseError("no article text found")
+    return article
 
 
 def store_page(url: str, source_id: int | None, response: Response, settings: Settings) -> FetchSummary:
@@ -165,9 +198,7 @@ def store_page(url: str, source_id: int | None, response: Response, settings: Se
     with db.connection(settings) as conn:
         page_id = save_page(conn, source_id=source_id, url=url, response=response)
     try:
-        article = parse_article(response.body, response.final_url)
-        if not article.paragraphs:
-            raise ParseError("no article text found")
+        article = parse_page(response.body, response.final_url)
     except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
         error = f"{type(exc).__name__}: {exc}"
         with db.connection(settings) as conn:
@@ -182,4 +213,4 @@ def store_page(url: str, source_id: int | None, response: Response, settings: Se
 
 def fetch_article(url: str, source_id: int | None, settings: Settings) -> FetchSummary:
     """Fetch, keep, parse and store one article page. Raises FetchError for the caller to retry or record."""
-    return store_page(url, source_id, fetch_page(url, settings), settings)
+    return store_page(url, source_id, fetch_page(url, settings, source_id), settings)

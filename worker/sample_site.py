@@ -28,6 +28,13 @@ class LoggedRequest:
     headers: dict[str, str]
 
 
+def _rfc822(iso: str) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(iso))
+    except ValueError:
+        return ""
+
+
 class SampleSite:
     """Serve the sample wire site until ``close()``; ``base_url`` is where it listens."""
 
@@ -61,7 +68,7 @@ class SampleSite:
         for path, html in pages:
             published = _PUBLISHED.search(html)
             title = _TITLE.search(html)
-            when = format_datetime(datetime.fromisoformat(published.group(1))) if published else ""
+            when = _rfc822(published.group(1)) if published else ""
             items.append(
                 f"<item><title>{escape(title.group(1).strip()) if title else ''}</title>"
                 f"<link>{self.base_url}{path}</link><guid isPermaLink=\"true\">{self.base_url}{path}</guid>"

@@ -28,6 +28,15 @@ class Settings:
     tick_seconds: float = 30.0
     default_interval: int = 300
     db_pool_size: int = 4
+    # Fetching and politeness (docs/operations.md).
+    total_timeout: float = 120.0
+    private_allowlist: tuple[str, ...] = ()
+    max_rate_wait: float = 10.0
+    robots_ttl: int = 86400
+    pause_after_failures: int = 10
+    pause_seconds: int = 3600
+    max_backoff_seconds: int = 6 * 3600
+    adaptive_interval: bool = True
     dedup_window_days: float = 7.0
 
     @classmethod
@@ -45,6 +54,15 @@ class Settings:
             tick_seconds=float(e.get("WIREFEED_TICK_SECONDS", 30)),
             default_interval=int(e.get("WIREFEED_DEFAULT_INTERVAL", 300)),
             db_pool_size=int(e.get("WIREFEED_DB_POOL_SIZE", 4)),
+            total_timeout=float(e.get("WIREFEED_TOTAL_TIMEOUT", 120)),
+            private_allowlist=tuple(h.strip() for h in e.get("WIREFEED_PRIVATE_ALLOWLIST", "").split(",")
+                                    if h.strip()),
+            max_rate_wait=float(e.get("WIREFEED_MAX_RATE_WAIT", 10)),
+            robots_ttl=int(e.get("WIREFEED_ROBOTS_TTL", 86400)),
+            pause_after_failures=int(e.get("WIREFEED_PAUSE_AFTER_FAILURES", 10)),
+            pause_seconds=int(e.get("WIREFEED_PAUSE_SECONDS", 3600)),
+            max_backoff_seconds=int(e.get("WIREFEED_MAX_BACKOFF_SECONDS", 6 * 3600)),
+            adaptive_interval=_flag(e.get("WIREFEED_ADAPTIVE_INTERVAL", "1")),
             dedup_window_days=float(e.get("WIREFEED_DEDUP_WINDOW_DAYS", 7)),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -37,6 +38,19 @@ class SourceConfig:
             raise ValueError(f"source {self.name!r}: poll interval must be at least 10 seconds")
         if not self.feed_url.startswith(("http://", "https://")):
             raise ValueError(f"source {self.name!r}: feed URL must be http(s): {self.feed_url!r}")
+        self._check_politeness()
+
+    def _check_politeness(self) -> None:
+        try:
+            re.compile(self.url_pattern or "")
+        except re.error as exc:
+            raise ValueError(f"source {self.name!r}: url_pattern is not a regular expression: {exc}") from exc
+        if self.per_host_rps is not None and self.per_host_rps <= 0:
+            raise ValueError(f"source {self.name!r}: per_host_rps must be positive")
+        if self.revisit_recent < 0:
+            raise ValueError(f"source {self.name!r}: revisit_recent must be 0 or more")
+        if self.headers is not None and not all(isinstance(v, str) for v in self.headers.values()):
+            raise ValueError(f"source {self.name!r}: header values must be strings")
 
 
 def upsert_source(conn: Connection, source: SourceConfig) -> bool:

@@ -21,6 +21,7 @@ from worker.settings import get_settings
 log = get_task_logger(__name__)  # records carry the task's name and id
 
 FETCH_RETRIES = 5
+THROTTLED_RETRIES = 50  # waiting for our own per-host rate limit is not an error; give it more turns
 RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 3600
 
@@ -39,6 +40,16 @@ def retry_delay(retries: int, retry_after: float | None) -> float:
     """Exponential backoff with full jitter, at least what the server asked for with Retry-After."""
     backoff = random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries))
     return max(backoff, retry_after or 0.0)
+
+
+def retry_countdown(retries: int, error: FetchError) -> float | None:
+    """Seconds before the next try of a failed fetch, or None when it is time to record the failure."""
+    if not error.retryable:
+        return None
+    if error.kind == "throttled":
+        wait = error.retry_after or 1.0
+        return wait + random.uniform(0, wait) if retries < THROTTLED_RETRIES else None
+    return retry_delay(retries, error.retry_after) if retries < FETCH_RETRIES else None
 
 
 @app.task(base=WirefeedTask, name="wirefeed.tick")
@@ -60,14 +71,15 @@ def poll_source(source_id: int) -> dict[str, Any]:
     return {"status": summary.status, "enqueued": len(summary.enqueued)}
 
 
-@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article", max_retries=FETCH_RETRIES)
+@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article", max_retries=THROTTLED_RETRIES)
 def fetch_article(self: Task, url: str, source_id: int | None) -> dict[str, Any]:
     settings = get_settings()
     try:
         summary = run_fetch(url, source_id, settings)
     except FetchError as exc:
-        if exc.retryable and self.request.retries < FETCH_RETRIES:
-            raise self.retry(exc=exc, countdown=retry_delay(self.request.retries, exc.retry_after)) from exc
+        countdown = retry_countdown(self.request.retries, exc)
+        if countdown is not None:
+            raise self.retry(exc=exc, countdown=countdown) from exc
         summary = record_fetch_failure(url, source_id, exc, settings)
     log.info("fetched %s: %s", url, summary.outcome)
     return {"outcome": summary.outcome, "article_id": summary.article_id}

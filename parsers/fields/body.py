@@ -6,20 +6,21 @@ are kept unless they sit in furniture (boilerplate tags and class words), are li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from parsers.boilerplate import (
     COPYRIGHT,
     FURNITURE_TAGS,
     FURNITURE_TEXT,
     STRONG_TAGS,
-    class_words,
     is_furniture,
     is_strong_furniture,
 )
+from parsers.document import Page
 from parsers.text import fold, node_text
 
 PARAGRAPH_TAGS = ("p",)
@@ -31,6 +32,7 @@ STANDFIRST_WORDS = frozenset({
 })
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span"})
 MIN_PARAGRAPH = 25
+WORD = re.compile(r"[^\W_]")
 MAX_HEADING = 200
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
@@ -45,9 +47,12 @@ class Body:
     copyright: str | None
 
 
-def body(soup: BeautifulSoup, description: str | None = None, container_selector: str | None = None) -> Body:
-    root = soup.select_one(container_selector) if container_selector else None
-    containers, subtree = _containers(soup)
+Classed = tuple[tuple[Tag, frozenset[str]], ...]
+
+
+def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
+    root = page.soup.select_one(container_selector) if container_selector else None
+    containers, subtree = _containers(page.named("p"))
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
@@ -60,17 +65,17 @@ def body(soup: BeautifulSoup, description: str | None = None, container_selector
                 copyright_line = copyright_line or text
                 continue
             paragraphs.append(text)
-    standfirst = _standfirst(soup, containers[0], description, paragraphs)
+    standfirst = _standfirst(page.classed, containers[0], description, paragraphs)
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
 
 
-def _containers(soup: BeautifulSoup) -> tuple[list[Tag], dict[int, int]]:
+def _containers(paragraph_tags: list[Tag]) -> tuple[list[Tag], dict[int, int]]:
     """The densest text container (and sibling parts of the same body), and p-text length per element."""
     weights: list[tuple[Tag, int, list[Tag]]] = []
     subtree: dict[int, int] = {}
-    for p in soup.find_all(PARAGRAPH_TAGS):
+    for p in paragraph_tags:
         text_len = len(node_text(p))
         if text_len < MIN_PARAGRAPH:
             continue
@@ -124,7 +129,7 @@ def _furniture_chain(chain: list[Tag], subtree: dict[int, int], total: int, memo
         key = id(node)
         known = memo.get(key)
         if known is None:
-            known = node.name in STRONG_TAGS or test(node) and subtree.get(key, 0) < BIG_SHARE * total
+            known = node.name in STRONG_TAGS or (test(node) and subtree.get(key, 0) < BIG_SHARE * total)
             memo[key] = known
         if known:
             return True
@@ -151,7 +156,7 @@ def _blocks(container: Tag, subtree: dict[int, int]) -> list[str]:
         if _furniture_chain(chain, subtree, total, memo, is_furniture):
             continue
         text = node_text(tag)
-        if not text or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
+        if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
             continue
         if tag.name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
             continue
@@ -191,21 +196,24 @@ def _link_dense(tag: Tag, text: str) -> bool:
     return linked / max(len(text), 1) > MAX_LINK_DENSITY
 
 
-def _standfirst(soup: BeautifulSoup, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
+def _standfirst(classed: Classed, container: Tag, description: str | None, paragraphs: list[str]) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > 40 else None
-    for tag in soup.find_all(True):
+    for tag, words in classed:
         if tag is container:
             break
-        if tag.name not in STANDFIRST_TAGS or _has_block_child(tag):
+        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span"
+        if tag.name not in STANDFIRST_TAGS or not (marked or (target and tag.name == "p")):
+            continue
+        if _has_block_child(tag):
             continue
         text = node_text(tag)
         if not 40 <= len(text) <= 700 or fold(text) in known:
             continue
         if target and fold(text) == target:
             return text
-        if class_words(tag) & STANDFIRST_WORDS and not _in_furniture(tag, soup) and tag.name != "span":
+        if marked and not any(is_furniture(parent) for parent in tag.parents if parent.name != "[document]"):
             return text
     return None
 

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from parsers import agencies
 from parsers.boilerplate import STRONG_TAGS, class_words
+from parsers.document import Page
 from parsers.structured import as_text, types_of
 from parsers.text import clean, node_text
 
@@ -41,30 +42,32 @@ class Byline:
     authors: tuple[str, ...]
 
 
-def byline(soup: BeautifulSoup, article_ld: dict[str, Any], meta: dict[str, str],
-           selector: str | None = None) -> Byline:
-    printed = _printed(soup, selector)
-    authors = _from_ld(article_ld.get("author"))
+def byline(page: Page, selector: str | None = None) -> Byline:
+    printed = _printed(page, selector)
+    authors = _from_ld(page.article_ld.get("author"))
     if not authors and printed:
         authors = split_names(printed)
-    if not authors and meta.get("author"):
-        authors = split_names(meta["author"])
+    if not authors and page.meta.get("author"):
+        authors = split_names(page.meta["author"])
     return Byline(printed, tuple(_unique(authors)))
 
 
-def _printed(soup: BeautifulSoup, selector: str | None) -> str | None:
+def _printed(page: Page, selector: str | None) -> str | None:
     if selector:
-        found = soup.select_one(selector)
+        found = page.soup.select_one(selector)
         return (node_text(found) or None) if isinstance(found, Tag) else None
-    for tag in soup.find_all(attrs={"class": True}, limit=5000):
-        words = class_words(tag)
+    for tag, words in page.classed:
         if not words & BYLINE_WORDS or words & NOT_BYLINE_WORDS or _in_furniture(tag):
             continue
-        text = node_text(tag)
+        # Spaced: bylines put name and role in adjacent inline elements ("Jane Doe" "News Reporter").
+        text = clean(tag.get_text(" "))
         if 3 <= len(text) <= MAX_BYLINE and not URLISH.search(text):
             return text
-    rel = soup.find(attrs={"rel": "author"})
-    return (node_text(rel) or None) if isinstance(rel, Tag) else None
+    for tag, _ in page.classed:
+        rel = tag.get("rel")
+        if rel and "author" in (rel if isinstance(rel, list) else str(rel).split()):
+            return node_text(tag) or None
+    return None
 
 
 def _in_furniture(tag: Tag) -> bool:

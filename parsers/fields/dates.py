@@ -6,8 +6,6 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from bs4 import Tag
-
 from parsers.document import Page
 from parsers.structured import as_text
 from parsers.text import clean
@@ -50,7 +48,7 @@ def _first(page: Page, ld_keys: tuple[str, ...], meta_keys: tuple[str, ...], hin
         value = normalise(page.meta.get(key))
         if value:
             return value
-    for tag in page.soup.find_all("time", limit=20):
+    for tag in page.named("time")[:20]:
         attrs = " ".join(str(v) for v in tag.attrs.values()).lower()
         if hint in attrs or hint == "published":
             value = normalise(str(tag.get("datetime") or "")) if tag.get("datetime") else None
@@ -102,9 +100,10 @@ def _parse_rfc(raw: str) -> datetime | None:
 
 def _visible(page: Page) -> str | None:
     """Fallback: a date printed near the top of the article (offset unknown: UTC assumed)."""
-    scope = page.soup.find("article") or page.soup.body
-    if not isinstance(scope, Tag):
+    scopes = page.named("article") or page.named("body")
+    if not scopes:
         return None
+    scope = scopes[0]
     text = clean(scope.get_text(" "))[:3000]
     return parse_visible(text)
 

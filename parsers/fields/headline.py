@@ -31,8 +31,8 @@ def headline(page: Page, selector: str | None = None) -> str | None:
         value = page.meta.get(key)
         if value:
             return _strip_site(value, page)
-    title = page.soup.find("title")
-    return _strip_site(node_text(title), page) if isinstance(title, Tag) else None
+    title = page.named("title")[:1]
+    return _strip_site(node_text(title[0]), page) if title else None
 
 
 def _h1(page: Page, selector: str | None) -> str | None:
@@ -40,7 +40,7 @@ def _h1(page: Page, selector: str | None) -> str | None:
         found = page.soup.select_one(selector)
         return node_text(found) or None if found else None
     best: str | None = None
-    for tag in page.soup.find_all("h1", limit=6):
+    for tag in page.named("h1")[:6]:
         text = node_text(tag)
         if len(text) < 8:
             continue

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from parsers import agencies
 from parsers.article import Dateline, Photo
 from parsers.boilerplate import COPYRIGHT
+from parsers.document import Page
 from parsers.structured import as_text
 from parsers.text import node_text
 
@@ -18,14 +19,14 @@ MAX_COPYRIGHT = 200
 SOURCE_LD = ("sourceOrganization", "author", "publisher", "provider")
 
 
-def copyright_line(soup: BeautifulSoup, container: Tag | None, from_body: str | None,
-                   article_ld: dict[str, Any], meta: dict[str, str]) -> str | None:
+def copyright_line(page: Page, container: Tag | None, from_body: str | None) -> str | None:
     """The copyright line printed with the article, else the structured one, else the page footer's."""
     if from_body:
         return from_body
     near = _near(container)
     if near:
         return near
+    article_ld, meta = page.article_ld, page.meta
     for key in COPYRIGHT_LD:
         value = as_text(article_ld.get(key))
         if value:
@@ -33,7 +34,7 @@ def copyright_line(soup: BeautifulSoup, container: Tag | None, from_body: str | 
     for key in COPYRIGHT_META:
         if meta.get(key):
             return meta[key]
-    return _footer(soup)
+    return _footer(page.named("footer")[-1:])
 
 
 def _near(container: Tag | None) -> str | None:
@@ -49,10 +50,10 @@ def _near(container: Tag | None) -> str | None:
     return None
 
 
-def _footer(soup: BeautifulSoup) -> str | None:
-    footer = soup.find("footer")
-    if not isinstance(footer, Tag):
+def _footer(footers: list[Tag]) -> str | None:
+    if not footers:
         return None
+    footer = footers[0]
     for tag in footer.find_all(["p", "small", "div", "span"]):
         text = node_text(tag)
         if text and len(text) <= MAX_COPYRIGHT and COPYRIGHT.search(text) and not tag.find(["p", "div"]):

@@ -1,4 +1,4 @@
-"""AP News (apnews.com): the Brightspot templates."""
+"""AP News (apnews.com): the React template (V1, until early 2024) and the Brightspot one (V1_1)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ APNEWS_V1 = Profile(
     version="V1",
     domains=("apnews.com",),
     valid_until=date(2024, 2, 1),
-    marker="div.RichTextStoryBody",
-    headline="h1.Page-headline, div.CardHeadline h1",
-    body="div.RichTextStoryBody",
-    byline="div.Page-authors, div.CardHeadline-By",
-    figure="figure.Figure, div.LeadFeature figure, figure",
+    marker='div.Article[data-key="article"]',
+    headline='h1[class*="Component-heading"]',
+    body='div.Article[data-key="article"]',
+    byline='span[class*="Component-bylines"]',
+    figure="figure",
     agency="AP",
 )
 APNEWS_V1_1 = Profile(

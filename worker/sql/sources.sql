@@ -8,7 +8,7 @@ ON CONFLICT (name) DO UPDATE SET
     enabled = EXCLUDED.enabled, profile = EXCLUDED.profile, url_pattern = EXCLUDED.url_pattern,
     link_selector = EXCLUDED.link_selector, user_agent = EXCLUDED.user_agent, headers = EXCLUDED.headers,
     ignore_robots = EXCLUDED.ignore_robots, per_host_rps = EXCLUDED.per_host_rps,
-    revisit_recent = EXCLUDED.revisit_recent
+    revisit_recent = EXCLUDED.revisit_recent, current_interval = NULL
 RETURNING id, (xmax = 0) AS inserted;
 
 -- name: delete_source
@@ -19,7 +19,8 @@ SELECT name FROM sources ORDER BY name;
 
 -- name: list_sources
 SELECT id, name, feed_url, kind, poll_interval, enabled, next_poll_at, last_poll_at, last_success_at,
-       last_error, consecutive_failures, backoff_seconds, paused_reason, paused_until,
+       last_error, consecutive_failures, backoff_seconds, paused_reason, paused_until, last_poll_status,
+       current_interval, last_new_article_at,
        (SELECT count(*) FROM articles a WHERE a.source_id = sources.id) AS articles
 FROM sources ORDER BY name;
 
@@ -52,16 +53,26 @@ UPDATE sources SET last_poll_at = now(), last_success_at = now(), last_error = N
        etag = coalesce(%(etag)s, etag), last_modified = coalesce(%(last_modified)s, last_modified),
        last_listing_hash = coalesce(%(listing_hash)s, last_listing_hash),
        last_new_article_at = CASE WHEN %(new_urls)s > 0 THEN now() ELSE last_new_article_at END,
-       next_poll_at = now() + make_interval(secs => poll_interval)
+       last_poll_status = %(status)s,
+       current_interval = coalesce(%(interval)s, current_interval),
+       next_poll_at = now() + make_interval(secs => coalesce(%(interval)s, current_interval, poll_interval))
 WHERE id = %(id)s;
 
 -- name: poll_failed
 UPDATE sources SET last_poll_at = now(), last_error = %(error)s, last_error_at = now(),
        consecutive_failures = consecutive_failures + 1, backoff_seconds = %(backoff_seconds)s,
-       paused_reason = %(paused_reason)s, paused_until = %(paused_until)s,
-       next_poll_at = now() + make_interval(secs => poll_interval + %(backoff_seconds)s)
+       paused_reason = %(paused_reason)s, paused_until = %(paused_until)s, last_poll_status = 'failed',
+       next_poll_at = coalesce(%(paused_until)s, now() + make_interval(secs => poll_interval + %(backoff_seconds)s))
 WHERE id = %(id)s
 RETURNING consecutive_failures;
+
+-- name: poll_deferred
+-- Our own per-host rate limit was full: try again soon, without counting a failure.
+UPDATE sources SET last_poll_status = 'deferred', next_poll_at = now() + make_interval(secs => %(seconds)s)
+WHERE id = %(id)s;
+
+-- name: recent_article_urls
+SELECT url FROM articles WHERE source_id = %(source_id)s ORDER BY first_seen_at DESC, id DESC LIMIT %(limit)s;
 
 -- name: resume_source
 UPDATE sources SET paused_reason = NULL, paused_until = NULL, consecutive_failures = 0, backoff_seconds = 0,
@@ -80,3 +91,10 @@ RETURNING (xmax = 0) AS inserted, (SELECT entry_key FROM listing_entries
 -- name: try_lock_source
 -- Held until the poll's transaction ends: a second poll of the same source at the same moment backs off.
 SELECT pg_try_advisory_xact_lock(7455002, %(id)s::integer) AS locked;
+
+-- name: seen_urls
+-- URLs fetched before, whatever came of it: stored articles, and pages kept (parsed, failed, gone...).
+-- Such a URL is fetched again only when its listing entry changes or the source revisits it.
+SELECT url FROM article_urls WHERE url = ANY(%(urls)s)
+UNION
+SELECT url FROM pages WHERE url = ANY(%(urls)s);

@@ -1,0 +1,69 @@
+"""Unit tests of the field helpers: byline splitting, credit splitting, date normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.credits import clean_credit, split_caption
+from parsers.fields.byline import split_names
+from parsers.fields.dates import normalise, parse_visible
+
+
+@pytest.mark.parametrize(("printed", "names"), [
+    ("By STEVE PEOPLES, THOMAS BEAUMONT and AMELIA THOMSON-DEVEAUX",
+     ["STEVE PEOPLES", "THOMAS BEAUMONT", "AMELIA THOMSON-DEVEAUX"]),
+    ("By ABBY GOODNOUGH", ["ABBY GOODNOUGH"]),
+    ("BY ABBY GOODNOUGH", ["ABBY GOODNOUGH"]),
+    ("By Jane Doe, Staff Writer", ["Jane Doe"]),
+    ("By Jane Doe, Associated Press", ["Jane Doe"]),
+    ("Jane Doe & John Roe", ["Jane Doe", "John Roe"]),
+    ("Von Anna Müller und Jan Schmidt", ["Anna Müller", "Jan Schmidt"]),
+    ("By Jane Doe | Updated 2 hours ago", ["Jane Doe"]),
+    ("The Associated Press", ["The Associated Press"]),
+    ("AFP", ["AFP"]),
+    ("2 hours ago", []),
+])
+def test_split_names(printed: str, names: list[str]) -> None:
+    assert split_names(printed) == names
+
+
+@pytest.mark.parametrize(("caption", "text", "credit"), [
+    ("Haftar in Athens. (Photo by ARIS MESSINIS / AFP)", "Haftar in Athens.", "ARIS MESSINIS / AFP"),
+    ("Protesters march in Paris. Photo: Jane Doe/AP", "Protesters march in Paris.", "Jane Doe/AP"),
+    ("Olaf Scholz in Berlin. Foto: dpa", "Olaf Scholz in Berlin.", "dpa"),
+    ("A market in Lagos. © Reuters", "A market in Lagos.", "© Reuters"),
+    ("Fans celebrate in Madrid. Getty Images", "Fans celebrate in Madrid.", "Getty Images"),
+    ("The president speaks. (AP Photo/Evan Vucci, File)", "The president speaks.", "AP Photo/Evan Vucci, File"),
+    ("Rescue workers at the site. REUTERS/Ammar Awad", "Rescue workers at the site.", "REUTERS/Ammar Awad"),
+    ("The striker scores. John Smith via Getty Images", "The striker scores.", "John Smith via Getty Images"),
+    ("Smoke rises over the city. ARIS MESSINIS / AFP", "Smoke rises over the city.", "ARIS MESSINIS / AFP"),
+    ("(FILES) A file photo of the harbour in Tripoli.", "(FILES) A file photo of the harbour in Tripoli.", None),
+])
+def test_split_caption(caption: str, text: str, credit: str | None) -> None:
+    assert split_caption(caption) == (text, credit)
+
+
+def test_clean_credit() -> None:
+    assert clean_credit("(Photo by ARIS MESSINIS / AFP)") == "ARIS MESSINIS / AFP"
+    assert clean_credit("Foto: dpa") == "dpa"
+    assert clean_credit("  ") is None
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("2020-06-02T08:15:00+00:00", "2020-06-02T08:15:00+00:00"),
+    ("2020-06-02T08:15:00.123Z", "2020-06-02T08:15:00+00:00"),
+    ("2024-09-03T06:03:19+0200", "2024-09-03T06:03:19+02:00"),
+    ("2024-09-03 06:03", "2024-09-03T06:03:00+00:00"),
+    ("Tue, 02 Jun 2020 10:15:00 +0200", "2020-06-02T10:15:00+02:00"),
+    ("20200602T081500Z", "2020-06-02T08:15:00+00:00"),
+    ("not a date", None),
+    ("", None),
+])
+def test_normalise(raw: str, iso: str | None) -> None:
+    assert normalise(raw) == iso
+
+
+def test_visible_dates() -> None:
+    assert parse_visible("Published June 2, 2020 at 10:47 AM") == "2020-06-02T10:47:00+00:00"
+    assert parse_visible("Stand: 02.06.2020, 16:03 Uhr") == "2020-06-02T16:03:00+00:00"
+    assert parse_visible("no date here") is None

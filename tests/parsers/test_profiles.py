@@ -1,0 +1,52 @@
+"""Golden tests: every registered profile parses its saved page exactly as its expected JSON says.
+
+Fixtures live in ``tests/fixtures/profiles/<domain stem>-<version>/`` (page.html.gz, url.txt, expected.json).
+Regenerate an expected.json after a deliberate change with ``python -m tests.parsers.test_profiles``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from parsers import parse_article
+from parsers.document import load
+from parsers.profiles import PROFILES, Profile, for_page
+from tests.parsers.conftest import FIXTURES
+
+GOLDEN = FIXTURES / "profiles"
+
+
+def folder(profile: Profile) -> Path:
+    return GOLDEN / f"{profile.domains[0].split('.')[0]}-{profile.version}"
+
+
+def parse_golden(profile: Profile) -> tuple[dict[str, object], str]:
+    base = folder(profile)
+    url = (base / "url.txt").read_text(encoding="utf-8").strip()
+    page = gzip.decompress((base / "page.html.gz").read_bytes())
+    return parse_article(page, url, strict=True).to_dict(), url
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: f"{p.name}-{p.version}")
+def test_golden(profile: Profile) -> None:
+    base = folder(profile)
+    assert (base / "page.html.gz").exists(), f"profile {profile.name} {profile.version} ships no golden page"
+    got, url = parse_golden(profile)
+    page = load(gzip.decompress((base / "page.html.gz").read_bytes()), url)
+    assert for_page(url, page.soup) == profile
+    assert got == json.loads((base / "expected.json").read_text(encoding="utf-8"))
+
+
+def regenerate() -> None:
+    for profile in PROFILES:
+        got, _ = parse_golden(profile)
+        text = json.dumps(got, ensure_ascii=False, indent=1) + "\n"
+        (folder(profile) / "expected.json").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    regenerate()
