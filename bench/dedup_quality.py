@@ -13,6 +13,7 @@ import argparse
 import itertools
 import json
 import multiprocessing
+import statistics
 import sys
 import time
 import uuid
@@ -32,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.syndication import EXPECT_NOTHING, Variant, load_corpus, load_text_articles, stream  # noqa: E402
 from parsers import Article  # noqa: E402
+from parsers.minhash import estimated_jaccard, text_signature  # noqa: E402
 from worker import db  # noqa: E402
 from worker.http import Response  # noqa: E402
 from worker.store import save_page, store_article  # noqa: E402
@@ -202,6 +204,17 @@ def evaluate(variants: list[Variant], server: str = SERVER) -> tuple[Scores, Cou
     return score(outcomes, assignment, seconds), Counter(f"{o.variant.kind}:{o.stored}" for o in outcomes)
 
 
+def similarity_by_kind(variants: list[Variant]) -> dict[str, str]:
+    """Estimated Jaccard similarity of each variant to its story's original (full text): min / median."""
+    originals = {v.story: text_signature(v.paragraphs) for v in variants if v.kind == "original"}
+    by_kind: dict[str, list[float]] = {}
+    for v in variants:
+        if v.expected in ("copy", "update"):
+            similarity = estimated_jaccard(text_signature(v.paragraphs), originals[v.story])
+            by_kind.setdefault(v.kind, []).append(similarity)
+    return {k: f"{min(s):.2f} / {statistics.median(s):.2f}" for k, s in sorted(by_kind.items())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -215,6 +228,7 @@ def main() -> None:
     print(f"{len(stories)} base stories, {len(variants)} variants stored")
     print(json.dumps(scores.as_dict(), indent=2))
     print(json.dumps(dict(sorted(outcomes.items())), indent=1))
+    print("similarity to the original, min / median:", json.dumps(similarity_by_kind(variants), indent=1))
 
 
 if __name__ == "__main__":
