@@ -36,11 +36,13 @@ from parsers import Article  # noqa: E402
 from parsers.minhash import estimated_jaccard, text_signature  # noqa: E402
 from worker import db  # noqa: E402
 from worker.http import Response  # noqa: E402
+from worker.settings import get_settings  # noqa: E402
 from worker.store import save_page, store_article  # noqa: E402
 
 TEST_ARTICLES = ROOT / "tests" / "data" / "articles"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
-SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+SERVER = psycopg.conninfo.make_conninfo(get_settings().database_url, dbname="postgres")
+"""The server of the configured database (DATABASE_URL); scratch databases are created beside it."""
 
 
 @dataclass(frozen=True)
