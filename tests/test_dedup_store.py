@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.dedup_quality import store_variant
 from bench.syndication import PARTNERS, Variant, load_text_articles
-from worker import dedup
+from worker import db, dedup
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 STUBS = Path(__file__).parent / "data" / "stubs"
@@ -136,3 +137,32 @@ def test_the_prune_task_is_scheduled_and_uses_the_configured_window(conn, monkey
         assert prune_dedup_index.run()["keys"] > 40
     finally:
         get_settings.cache_clear()
+
+
+def test_a_merge_waits_for_an_article_joining_one_of_the_merged_stories(database):
+    afp = body("afp-tripoli-rockets")
+    with db.connect(database, autocommit=True) as setup:
+        head = store(setup, "https://one.example/head", afp[:5])
+        tail = store(setup, "https://two.example/tail", afp[4:])
+        oldest, merged = article(setup, head)["story_id"], article(setup, tail)["story_id"]
+    # Another worker is adding an article to the story about to be merged away; it commits later.
+    with db.connect(database) as joiner:
+        joiner.execute(
+            "INSERT INTO articles (story_id, url, canonical_url, content_hash) VALUES (%s, %s, %s, 'late')",
+            (merged, "https://late.example/a", "https://late.example/a"),
+        )
+        bridge: dict[str, int] = {}
+
+        def store_bridge() -> None:
+            with db.connect(database, autocommit=True) as conn:
+                bridge["id"] = store(conn, "https://three.example/full", afp)
+
+        merging = threading.Thread(target=store_bridge)
+        merging.start()
+        merging.join(timeout=2)
+        assert merging.is_alive()  # waiting for the joiner, not failing on its reference
+        joiner.commit()
+    merging.join(timeout=30)
+    with db.connect(database) as conn:
+        stories = conn.execute("SELECT DISTINCT story_id FROM articles").fetchall()
+        assert "id" in bridge and stories == [{"story_id": oldest}]

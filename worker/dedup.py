@@ -117,16 +117,27 @@ def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOpti
     return StoryMatch(None, "original", (), signature, index_keys, sighted), own
 
 
+def _hold_stories(conn: Connection, stories: list[int]) -> bool:
+    """Lock the matched stories' rows until commit, in id order: shared when joining one story (it must
+    not be merged away under us), exclusive when merging several (joiners of those stories finish first).
+    False when one of them was merged away since the candidates were read."""
+    block = "dedup_hold_story" if len(stories) == 1 else "dedup_claim_stories"
+    return len(conn.execute(q(block), {"ids": stories}).fetchall()) == len(stories)
+
+
 def match_story(conn: Connection, paragraphs: Sequence[str], options: DedupOptions | None = None) -> StoryMatch:
     """The story a new article belongs to (None: a new one) and its relation to it."""
     options = options or DedupOptions()
     alone, own = _fingerprint(conn, paragraphs, options)
     if not alone.index_keys:
         return alone
-    matched = _candidates(conn, alone.signature, alone.index_keys, options)
-    if not matched:
-        return alone
-    stories = sorted({c.story_id for c in matched})
+    while True:
+        matched = _candidates(conn, alone.signature, alone.index_keys, options)
+        if not matched:
+            return alone
+        stories = sorted({c.story_id for c in matched})
+        if _hold_stories(conn, stories):
+            break
     relation = _relation(conn, own, matched, options)
     return replace(alone, story_id=stories[0], relation=relation, merged=tuple(stories[1:]))
 
