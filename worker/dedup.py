@@ -12,6 +12,7 @@ Runs in the caller's transaction, after the exact checks (canonical URL, content
 The advisory locks (sorted, paragraph keys before band keys, all after the store's own URL and text
 locks) make a worker wait for any concurrent transaction storing an article that shares a key with
 its own, so concurrent copies cluster exactly as sequential ones; unique keys are the final arbiter.
+Row locks on the matched stories keep a merge from deleting a story another worker is joining.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from parsers.neardup import (
     overlap,
     own_paragraphs,
     relation_to_story,
+    same_story,
 )
-from parsers.neardup import same_story as verified
 from worker.db import Connection, q
 
 
@@ -45,8 +46,6 @@ class DedupOptions:
     """Newest candidate articles verified per new article (bounds the cost of a very common key)."""
     compared_texts: int = 8
     """Most similar story members whose text decides copy versus update."""
-    window: timedelta = timedelta(days=7)
-    """Keys older than this are pruned: older stories take no new copies."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def _candidates(
     for row in rows:
         earlier = TextSignature(bytes(row["signature"]), int(row["shingle_count"]))
         found.append(_Candidate(int(row["article_id"]), int(row["story_id"]), overlap(signature, earlier)))
-    return [c for c in found if verified(c.found, options.rules)]
+    return [c for c in found if same_story(c.found, options.rules)]
 
 
 def _relation(conn: Connection, own: list[str], matched: list[_Candidate], options: DedupOptions) -> Relation:
@@ -104,7 +103,7 @@ def _relation(conn: Connection, own: list[str], matched: list[_Candidate], optio
 
 def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOptions) -> tuple[StoryMatch, list[str]]:
     """The article's fingerprint, its keys locked; the match says 'new story' until candidates are seen."""
-    sighted = tuple(dict.fromkeys(k for k in paragraph_keys(list(paragraphs)) if k is not None))
+    sighted = tuple(dict.fromkeys(k for k in paragraph_keys(paragraphs) if k is not None))
     _lock(conn, sighted)
     boilerplate = _boilerplate(conn, sighted, options)
     own = own_paragraphs(paragraphs, boilerplate)
