@@ -8,7 +8,9 @@ from pathlib import Path
 
 from bench.dedup_quality import store_variant
 from bench.syndication import PARTNERS, Variant, load_text_articles
+from parsers import Article
 from worker import db, dedup
+from worker.store import save_page, store_article
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 STUBS = Path(__file__).parent / "data" / "stubs"
@@ -166,3 +168,26 @@ def test_a_merge_waits_for_an_article_joining_one_of_the_merged_stories(database
     with db.connect(database) as conn:
         stories = conn.execute("SELECT DISTINCT story_id FROM articles").fetchall()
         assert "id" in bridge and stories == [{"story_id": oldest}]
+
+
+def test_amp_and_tracked_urls_of_a_stored_page_add_nothing(conn):
+    afp = body("afp-tripoli-rockets")
+    first = store(conn, "https://news.example/world/tripoli", afp)
+    for again in (
+        "https://news.example/world/tripoli/amp/",
+        "https://NEWS.example:443/world/tripoli?utm_source=x#top",
+        "https://news.example/world/tripoli?outputType=amp&fbclid=1",
+    ):
+        assert store(conn, again, afp) == first
+    amp = Article(
+        url="https://amp.news.example/t",
+        canonical_url="https://news.example/world/tripoli",
+        headline="Headline",
+        paragraphs=afp,
+    )  # rel=canonical given by the parser
+    with conn.transaction():
+        page = save_page(conn, source_id=None, url=amp.url, response=None)
+        stored = store_article(conn, url=amp.url, source_id=None, article=amp, page_id=page, fetched_at=NOW)
+    assert (stored.outcome, stored.article_id) == ("unchanged", first)
+    counts = conn.execute("SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM article_versions) AS v")
+    assert counts.fetchone() == {"a": 1, "v": 1}
