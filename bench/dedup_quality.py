@@ -221,11 +221,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stress", action="store_true", help="add reworded copies (1 word in 12, 8, 5 replaced)")
     args = parser.parse_args()
     stories = load_text_articles(TEST_ARTICLES)
     if args.corpus.is_dir():
         stories = load_corpus(args.corpus) + stories
-    variants = stream(stories, seed=args.seed)
+    variants = stream(stories, seed=args.seed, stress=args.stress)
     scores, outcomes = evaluate(variants)
     print(f"{len(stories)} base stories, {len(variants)} variants stored")
     print(json.dumps(scores.as_dict(), indent=2))
