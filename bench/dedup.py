@@ -134,8 +134,12 @@ def grow_index(url: str, first: int, count: int, rng: np.random.Generator) -> No
         conn.execute("SET maintenance_work_mem = '2GB'")
         conn.execute("SET session_replication_role = replica")  # no notify trigger, no FK checks on the load
         conn.execute("ALTER TABLE dedup_keys DROP CONSTRAINT dedup_keys_pkey")
+        conn.execute("ALTER TABLE paragraph_sightings DROP CONSTRAINT paragraph_sightings_pkey")
+        conn.execute("DROP INDEX paragraph_sightings_story_idx")
         load_synthetic(conn, first, count, rng)
         conn.execute("ALTER TABLE dedup_keys ADD PRIMARY KEY (key, article_id)")
+        conn.execute("ALTER TABLE paragraph_sightings ADD PRIMARY KEY (paragraph_key, story_id)")
+        conn.execute("CREATE INDEX paragraph_sightings_story_idx ON paragraph_sightings (story_id)")
         for sequence, table in (("stories_id_seq", "stories"), ("articles_id_seq", "articles")):
             conn.execute(f"SELECT setval('{sequence}', (SELECT max(id) FROM {table}))")
     with db.connect(url, autocommit=True) as conn:
@@ -164,13 +168,15 @@ def measure(url: str, variants: list[Variant]) -> dict[str, float]:
     try:
         with db.connect(url, autocommit=True) as conn:
             mark = conn.execute(
-                "SELECT now() AS t, (SELECT max(id) FROM articles) AS a, (SELECT max(id) FROM stories) AS s"
+                "SELECT now() AS t, (SELECT max(id) FROM articles) AS a, (SELECT max(id) FROM stories) AS s, "
+                "pg_current_wal_lsn() AS wal"
             ).fetchone()
             for variant in variants:
                 started = time.perf_counter()
                 with conn.transaction():
                     store_variant(conn, variant, datetime.now(UTC))
                 per_article.append(time.perf_counter() - started)
+            wal = conn.execute("SELECT pg_current_wal_lsn() - %s::pg_lsn AS b", (mark["wal"],)).fetchone()
             lookup = candidate_lookup_ms(conn)
             remove_stored(conn, mark)
     finally:
@@ -181,6 +187,7 @@ def measure(url: str, variants: list[Variant]) -> dict[str, float]:
         "p95_ms": 1000 * statistics.quantiles(per_article, n=20)[-1],
         "dedup_ms": 1000 * sum(spent_in_dedup) / len(per_article),
         "lookup_ms": lookup,
+        "wal_kb": float(wal["b"]) / 1024 / len(per_article),
     }
 
 
@@ -203,7 +210,6 @@ def remove_stored(conn: db.Connection, mark: dict[str, Any]) -> None:
     conn.execute("DELETE FROM dedup_keys WHERE indexed_at >= %s", (mark["t"],))
     conn.execute("DELETE FROM articles WHERE id > %s", (mark["a"],))
     conn.execute("DELETE FROM stories WHERE id > %s", (mark["s"],))
-    conn.execute("DELETE FROM pages")
 
 
 def index_bytes_per_article(conn: db.Connection) -> dict[str, float]:
@@ -230,7 +236,10 @@ def main() -> None:
         f"{len(variants)} real articles stored at each size; {BANDS} band keys + {PARAGRAPH_KEYS} paragraph "
         "keys per synthetic article"
     )
-    print("indexed    load_s  mean_ms  median_ms  p95_ms  dedup_ms  lookup_ms  keys_B/art  index_B/art  all_B/art")
+    print(
+        "indexed    load_s  mean_ms  median_ms  p95_ms  dedup_ms  lookup_ms  keys_B/art  index_B/art  all_B/art"
+        "  wal_KB/art"
+    )
     with scratch_database(args.server) as url:
         indexed = 0
         for size in (int(s) for s in args.sizes.split(",")):
@@ -245,7 +254,7 @@ def main() -> None:
             print(
                 f"{size:>9,} {loaded:>8.1f} {cost['mean_ms']:>8.2f} {cost['median_ms']:>10.2f} "
                 f"{cost['p95_ms']:>7.2f} {cost['dedup_ms']:>9.2f} {cost['lookup_ms']:>10.3f} "
-                f"{sizes['keys']:>11.0f} {sizes['keys_index']:>12.0f} {total:>10.0f}",
+                f"{sizes['keys']:>11.0f} {sizes['keys_index']:>12.0f} {total:>10.0f} {cost['wal_kb']:>11.1f}",
                 flush=True,
             )
 

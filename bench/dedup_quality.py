@@ -13,6 +13,7 @@ import argparse
 import itertools
 import json
 import multiprocessing
+import statistics
 import sys
 import time
 import uuid
@@ -32,13 +33,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench.syndication import EXPECT_NOTHING, Variant, load_corpus, load_text_articles, stream  # noqa: E402
 from parsers import Article  # noqa: E402
+from parsers.minhash import estimated_jaccard, text_signature  # noqa: E402
 from worker import db  # noqa: E402
 from worker.http import Response  # noqa: E402
+from worker.settings import get_settings  # noqa: E402
 from worker.store import save_page, store_article  # noqa: E402
 
 TEST_ARTICLES = ROOT / "tests" / "data" / "articles"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
-SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+SERVER = psycopg.conninfo.make_conninfo(get_settings().database_url, dbname="postgres")
+"""The server of the configured database (DATABASE_URL); scratch databases are created beside it."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Scores:
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if k != "label_errors"} | {
             "label_accuracy": self.labels_ok / self.labels if self.labels else 1.0,
+            "label_errors_by_kind": dict(Counter(e.split(" ", 1)[1] for e in self.label_errors)),
             "label_errors": list(self.label_errors[:20]),
         }
 
@@ -201,19 +206,32 @@ def evaluate(variants: list[Variant], server: str = SERVER) -> tuple[Scores, Cou
     return score(outcomes, assignment, seconds), Counter(f"{o.variant.kind}:{o.stored}" for o in outcomes)
 
 
+def similarity_by_kind(variants: list[Variant]) -> dict[str, str]:
+    """Estimated Jaccard similarity of each variant to its story's original (full text): min / median."""
+    originals = {v.story: text_signature(v.paragraphs) for v in variants if v.kind == "original"}
+    by_kind: dict[str, list[float]] = {}
+    for v in variants:
+        if v.expected in ("copy", "update"):
+            similarity = estimated_jaccard(text_signature(v.paragraphs), originals[v.story])
+            by_kind.setdefault(v.kind, []).append(similarity)
+    return {k: f"{min(s):.2f} / {statistics.median(s):.2f}" for k, s in sorted(by_kind.items())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stress", action="store_true", help="add reworded copies (1 word in 12, 8, 5 replaced)")
     args = parser.parse_args()
     stories = load_text_articles(TEST_ARTICLES)
     if args.corpus.is_dir():
         stories = load_corpus(args.corpus) + stories
-    variants = stream(stories, seed=args.seed)
+    variants = stream(stories, seed=args.seed, stress=args.stress)
     scores, outcomes = evaluate(variants)
     print(f"{len(stories)} base stories, {len(variants)} variants stored")
     print(json.dumps(scores.as_dict(), indent=2))
     print(json.dumps(dict(sorted(outcomes.items())), indent=1))
+    print("similarity to the original, min / median:", json.dumps(similarity_by_kind(variants), indent=1))
 
 
 if __name__ == "__main__":

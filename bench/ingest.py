@@ -107,13 +107,17 @@ def main() -> int:
     print(f"{n} pages, {sum(map(len, pages.values())) / n / 1024:.0f} KiB on average")
     print(f"reference: HTTP fetch only        {per_page(fetch_s, n):7.1f} ms/page")
     print(f"reference: parse only             {per_page(parse_s, n):7.1f} ms/page")
-    print(f"full pipeline (poll→store)        {per_page(total_s, n):7.1f} ms/page   "
-          f"= {total_s / (fetch_s + parse_s):.2f}× (fetch + parse)   {n / total_s:.1f} pages/s, one process")
+    print(
+        f"full pipeline (poll→store)        {per_page(total_s, n):7.1f} ms/page   "
+        f"= {total_s / (fetch_s + parse_s):.2f}× (fetch + parse)   {n / total_s:.1f} pages/s, one process"
+    )
     print(f"outcomes: {dict(Counter(f.outcome for f in summary.fetches))}")  # type: ignore[attr-defined]
     print(f"pages rows by parse_status: {dict(statuses)}; all pages accounted for: {sum(statuses.values()) == n}")
     print(f"stored: {counts['articles']} articles in {counts['stories']} stories")
-    print(f"second poll: {again.poll.status}, {len(site.requests) - seen} request(s), "  # type: ignore[attr-defined]
-          f"{len(again.fetches)} fetches, {1000 * again_s:.0f} ms")  # type: ignore[attr-defined]
+    print(
+        f"second poll: {again.poll.status}, {len(site.requests) - seen} request(s), "  # type: ignore[attr-defined]
+        f"{len(again.fetches)} fetches, {1000 * again_s:.0f} ms"
+    )  # type: ignore[attr-defined]
     return 0
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from parsers.fingerprint import words
+
 EXPECT_NOTHING = "nothing"
 """The variant must add no article and no version (re-fetches)."""
 
@@ -199,16 +201,34 @@ def stub(story: BaseStory, rng: random.Random) -> Variant:
     return Variant(f"{story.key}#stub", "stub", _partner_url(site, story, "stub"), story.headline, body, "stub")
 
 
-def variants(story: BaseStory, rng: random.Random) -> list[Variant]:
-    """All variants of one story; the original comes first, update-2 after update-1."""
-    return [*refetches(story), *copies(story, rng), *updates(story), stub(story, rng)]
+def reworded(story: BaseStory, rng: random.Random, every: int) -> Variant:
+    """A stress copy: every ``every``-th word replaced by another word of the story, in every paragraph.
+    A replaced word breaks the five shingles that hold it, so (every - 5) / every of the shingles survive:
+    1 in 12 leaves 7/12 (Jaccard about 0.41), 1 in 8 leaves 3/8 (about 0.23), 1 in 5 none."""
+    vocabulary = [w for p in story.paragraphs for w in p.split()]
+    edited = []
+    for paragraph in story.paragraphs:
+        tokens = paragraph.split()
+        for i in range(rng.randrange(every), len(tokens), every):
+            tokens[i] = rng.choice(vocabulary)
+        edited.append(" ".join(tokens))
+    site = rng.choice(PARTNERS)
+    kind = f"reworded-1-in-{every}"
+    return Variant(story.key, kind, _partner_url(site, story, kind), story.headline, tuple(edited), "copy")
 
 
-def stream(stories: list[BaseStory], seed: int = 7) -> list[Variant]:
+def variants(story: BaseStory, rng: random.Random, stress: bool = False) -> list[Variant]:
+    """All variants of one story; the original comes first, update-2 after update-1. ``stress`` adds
+    reworded copies (1 word in 12, 8, 5 replaced), harder than the edits syndication usually makes."""
+    extra = [reworded(story, rng, every) for every in (12, 8, 5)] if stress else []
+    return [*refetches(story), *copies(story, rng), *updates(story), stub(story, rng), *extra]
+
+
+def stream(stories: list[BaseStory], seed: int = 7, stress: bool = False) -> list[Variant]:
     """Every story's variants in one arrival order: originals first, then the rest shuffled, keeping
     each story's updates in the order the agency sent them."""
     rng = random.Random(seed)
-    per_story = [variants(story, rng) for story in stories]
+    per_story = [variants(story, rng, stress) for story in stories]
     later = [v for vs in per_story for v in vs[1:]]
     rng.shuffle(later)
     update_1 = {v.story: i for i, v in enumerate(later) if v.kind == "update-1"}
@@ -220,11 +240,19 @@ def stream(stories: list[BaseStory], seed: int = 7) -> list[Variant]:
     return [vs[0] for vs in per_story] + later
 
 
+UPDATE_PARAGRAPH_WORDS = 12
+"""An update adds substantial paragraphs: a source line or a "More from..." link is no update."""
+
+
 def base_story(key: str, url: str, headline: str, paragraphs: list[str]) -> BaseStory:
-    """The first version holds all but the last two paragraphs when the story is long enough."""
-    if len(paragraphs) >= 5:
-        return BaseStory(key, url, headline, tuple(paragraphs[:-2]), tuple(paragraphs[-2:]))
-    return BaseStory(key, url, headline, tuple(paragraphs))
+    """The first version holds back the last two substantial paragraphs for the agency's updates, when at
+    least three paragraphs remain."""
+    substantial = [i for i, p in enumerate(paragraphs) if len(words(p)) >= UPDATE_PARAGRAPH_WORDS]
+    held = set(substantial[-2:])
+    if len(held) < 2 or len(paragraphs) - 2 < 3:
+        return BaseStory(key, url, headline, tuple(paragraphs))
+    first = tuple(p for i, p in enumerate(paragraphs) if i not in held)
+    return BaseStory(key, url, headline, first, tuple(paragraphs[i] for i in sorted(held)))
 
 
 def load_corpus(corpus_dir: Path) -> list[BaseStory]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -94,7 +95,7 @@ def paragraph_key(paragraph: str) -> int | None:
     return stable_key("paragraph", " ".join(paragraph_words))
 
 
-def paragraph_keys(paragraphs: tuple[str, ...] | list[str]) -> list[int | None]:
+def paragraph_keys(paragraphs: Sequence[str]) -> list[int | None]:
     """One key (or None) per paragraph, in order."""
     return [paragraph_key(paragraph) for paragraph in paragraphs]
 

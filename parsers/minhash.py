@@ -55,11 +55,8 @@ class TextSignature:
         """One signed 64-bit key per band; empty for a text without shingles."""
         if self.shingle_count == 0:
             return []
-        rows = self.array().astype("<u4")
-        return [
-            stable_key("band", str(band), rows[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND].tobytes())
-            for band in range(BANDS)
-        ]
+        width = 4 * ROWS_PER_BAND
+        return [stable_key("band", str(band), self.minima[band * width : (band + 1) * width]) for band in range(BANDS)]
 
 
 @lru_cache(maxsize=1 << 18)

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from parsers.fingerprint import paragraph_key, words
+from parsers.fingerprint import MIN_KEYED_PARAGRAPH_WORDS, paragraph_key, words
 from parsers.minhash import (
-    SHINGLE_WORDS,
     TextSignature,
     estimated_jaccard,
     shingle_hashes,
@@ -87,7 +86,7 @@ def new_paragraph_count(paragraphs: Sequence[str], earlier: set[int], rules: Mat
     count = 0
     for paragraph in paragraphs:
         paragraph_words = words(paragraph)
-        if len(paragraph_words) < SHINGLE_WORDS + 3:
+        if len(paragraph_words) < MIN_KEYED_PARAGRAPH_WORDS:
             continue
         shingles = {int(h) for h in shingle_hashes(paragraph_words)}
         if len(shingles - earlier) >= rules.new_paragraph_share * len(shingles):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.dedup_quality import store_variant
 from bench.syndication import PARTNERS, Variant, load_text_articles
-from worker import dedup
+from parsers import Article
+from worker import db, dedup
+from worker.store import save_page, store_article
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 STUBS = Path(__file__).parent / "data" / "stubs"
@@ -118,3 +121,73 @@ def test_prune_forgets_keys_older_than_the_window(conn):
     assert pruned["keys"] > 40 and pruned["sightings"] > 0
     copy = store(conn, "https://partner.example/a", body("afp-tripoli-rockets")[:-1])
     assert article(conn, copy)["relation"] == "original"
+
+
+def test_the_prune_task_is_scheduled_and_uses_the_configured_window(conn, monkeypatch):
+    from worker.celery_app import app
+    from worker.settings import get_settings
+    from worker.tasks import prune_dedup_index
+
+    assert app.conf.beat_schedule["wirefeed-prune-dedup-index"]["task"] == prune_dedup_index.name
+    store(conn, "https://afp.example/a", body("afp-tripoli-rockets"))
+    conn.commit()
+    conn.execute("UPDATE dedup_keys SET indexed_at = now() - interval '3 days'")
+    conn.commit()
+    monkeypatch.setenv("WIREFEED_DEDUP_WINDOW_DAYS", "2")
+    get_settings.cache_clear()
+    try:
+        assert prune_dedup_index.run()["keys"] > 40
+    finally:
+        get_settings.cache_clear()
+
+
+def test_a_merge_waits_for_an_article_joining_one_of_the_merged_stories(database):
+    afp = body("afp-tripoli-rockets")
+    with db.connect(database, autocommit=True) as setup:
+        head = store(setup, "https://one.example/head", afp[:5])
+        tail = store(setup, "https://two.example/tail", afp[4:])
+        oldest, merged = article(setup, head)["story_id"], article(setup, tail)["story_id"]
+    # Another worker is adding an article to the story about to be merged away; it commits later.
+    with db.connect(database) as joiner:
+        joiner.execute(
+            "INSERT INTO articles (story_id, url, canonical_url, content_hash) VALUES (%s, %s, %s, 'late')",
+            (merged, "https://late.example/a", "https://late.example/a"),
+        )
+        bridge: dict[str, int] = {}
+
+        def store_bridge() -> None:
+            with db.connect(database, autocommit=True) as conn:
+                bridge["id"] = store(conn, "https://three.example/full", afp)
+
+        merging = threading.Thread(target=store_bridge)
+        merging.start()
+        merging.join(timeout=2)
+        assert merging.is_alive()  # waiting for the joiner, not failing on its reference
+        joiner.commit()
+    merging.join(timeout=30)
+    with db.connect(database) as conn:
+        stories = conn.execute("SELECT DISTINCT story_id FROM articles").fetchall()
+        assert "id" in bridge and stories == [{"story_id": oldest}]
+
+
+def test_amp_and_tracked_urls_of_a_stored_page_add_nothing(conn):
+    afp = body("afp-tripoli-rockets")
+    first = store(conn, "https://news.example/world/tripoli", afp)
+    for again in (
+        "https://news.example/world/tripoli/amp/",
+        "https://NEWS.example:443/world/tripoli?utm_source=x#top",
+        "https://news.example/world/tripoli?outputType=amp&fbclid=1",
+    ):
+        assert store(conn, again, afp) == first
+    amp = Article(
+        url="https://amp.news.example/t",
+        canonical_url="https://news.example/world/tripoli",
+        headline="Headline",
+        paragraphs=afp,
+    )  # rel=canonical given by the parser
+    with conn.transaction():
+        page = save_page(conn, source_id=None, url=amp.url, response=None)
+        stored = store_article(conn, url=amp.url, source_id=None, article=amp, page_id=page, fetched_at=NOW)
+    assert (stored.outcome, stored.article_id) == ("unchanged", first)
+    counts = conn.execute("SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM article_versions) AS v")
+    assert counts.fetchone() == {"a": 1, "v": 1}

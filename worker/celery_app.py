@@ -24,6 +24,8 @@ def make_app() -> Celery:
         beat_schedule={
             "wirefeed-tick": {"task": "wirefeed.tick", "schedule": settings.tick_seconds,
                               "options": {"expires": settings.tick_seconds}},
+            "wirefeed-prune-dedup-index": {"task": "wirefeed.prune_dedup_index", "schedule": 3600,
+                                           "options": {"expires": 3600}},
         },
     )
     return app

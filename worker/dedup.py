@@ -12,6 +12,7 @@ Runs in the caller's transaction, after the exact checks (canonical URL, content
 The advisory locks (sorted, paragraph keys before band keys, all after the store's own URL and text
 locks) make a worker wait for any concurrent transaction storing an article that shares a key with
 its own, so concurrent copies cluster exactly as sequential ones; unique keys are the final arbiter.
+Row locks on the matched stories keep a merge from deleting a story another worker is joining.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from parsers.neardup import (
     overlap,
     own_paragraphs,
     relation_to_story,
+    same_story,
 )
-from parsers.neardup import same_story as verified
 from worker.db import Connection, q
 
 
@@ -45,8 +46,6 @@ class DedupOptions:
     """Newest candidate articles verified per new article (bounds the cost of a very common key)."""
     compared_texts: int = 8
     """Most similar story members whose text decides copy versus update."""
-    window: timedelta = timedelta(days=7)
-    """Keys older than this are pruned: older stories take no new copies."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def _candidates(
     for row in rows:
         earlier = TextSignature(bytes(row["signature"]), int(row["shingle_count"]))
         found.append(_Candidate(int(row["article_id"]), int(row["story_id"]), overlap(signature, earlier)))
-    return [c for c in found if verified(c.found, options.rules)]
+    return [c for c in found if same_story(c.found, options.rules)]
 
 
 def _relation(conn: Connection, own: list[str], matched: list[_Candidate], options: DedupOptions) -> Relation:
@@ -104,7 +103,7 @@ def _relation(conn: Connection, own: list[str], matched: list[_Candidate], optio
 
 def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOptions) -> tuple[StoryMatch, list[str]]:
     """The article's fingerprint, its keys locked; the match says 'new story' until candidates are seen."""
-    sighted = tuple(dict.fromkeys(k for k in paragraph_keys(list(paragraphs)) if k is not None))
+    sighted = tuple(dict.fromkeys(k for k in paragraph_keys(paragraphs) if k is not None))
     _lock(conn, sighted)
     boilerplate = _boilerplate(conn, sighted, options)
     own = own_paragraphs(paragraphs, boilerplate)
@@ -117,16 +116,27 @@ def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOpti
     return StoryMatch(None, "original", (), signature, index_keys, sighted), own
 
 
+def _hold_stories(conn: Connection, stories: list[int]) -> bool:
+    """Lock the matched stories' rows until commit, in id order: shared when joining one story (it must
+    not be merged away under us), exclusive when merging several (joiners of those stories finish first).
+    False when one of them was merged away since the candidates were read."""
+    block = "dedup_hold_story" if len(stories) == 1 else "dedup_claim_stories"
+    return len(conn.execute(q(block), {"ids": stories}).fetchall()) == len(stories)
+
+
 def match_story(conn: Connection, paragraphs: Sequence[str], options: DedupOptions | None = None) -> StoryMatch:
     """The story a new article belongs to (None: a new one) and its relation to it."""
     options = options or DedupOptions()
     alone, own = _fingerprint(conn, paragraphs, options)
     if not alone.index_keys:
         return alone
-    matched = _candidates(conn, alone.signature, alone.index_keys, options)
-    if not matched:
-        return alone
-    stories = sorted({c.story_id for c in matched})
+    while True:
+        matched = _candidates(conn, alone.signature, alone.index_keys, options)
+        if not matched:
+            return alone
+        stories = sorted({c.story_id for c in matched})
+        if _hold_stories(conn, stories):
+            break
     relation = _relation(conn, own, matched, options)
     return replace(alone, story_id=stories[0], relation=relation, merged=tuple(stories[1:]))
 

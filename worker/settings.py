@@ -37,6 +37,7 @@ class Settings:
     pause_seconds: int = 3600
     max_backoff_seconds: int = 6 * 3600
     adaptive_interval: bool = True
+    dedup_window_days: float = 7.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -62,6 +63,7 @@ class Settings:
             pause_seconds=int(e.get("WIREFEED_PAUSE_SECONDS", 3600)),
             max_backoff_seconds=int(e.get("WIREFEED_MAX_BACKOFF_SECONDS", 6 * 3600)),
             adaptive_interval=_flag(e.get("WIREFEED_ADAPTIVE_INTERVAL", "1")),
+            dedup_window_days=float(e.get("WIREFEED_DEDUP_WINDOW_DAYS", 7)),
         )
 
 

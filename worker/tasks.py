@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from typing import Any
 
 from celery import Task
 from celery.utils.log import get_task_logger
 
-from worker import db
+from worker import db, dedup
 from worker.celery_app import app
 from worker.db import q
 from worker.http import FetchError
@@ -82,3 +83,13 @@ def fetch_article(self: Task, url: str, source_id: int | None) -> dict[str, Any]
         summary = record_fetch_failure(url, source_id, exc, settings)
     log.info("fetched %s: %s", url, summary.outcome)
     return {"outcome": summary.outcome, "article_id": summary.article_id}
+
+
+@app.task(base=WirefeedTask, name="wirefeed.prune_dedup_index")
+def prune_dedup_index() -> dict[str, int]:
+    """Forget near-duplicate keys and paragraph sightings older than the dedup window (hourly, by beat)."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        pruned = dedup.prune(conn, timedelta(days=settings.dedup_window_days))
+    log.info("pruned dedup index: %(keys)d keys, %(sightings)d sightings", pruned)
+    return pruned

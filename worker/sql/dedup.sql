@@ -19,6 +19,14 @@ WHERE f.article_id IN (
     ORDER BY article_id DESC LIMIT %(limit)s
 );
 
+-- name: dedup_hold_story
+-- Joining one story: it must still exist at commit (a concurrent merge waits for us).
+SELECT id FROM stories WHERE id = ANY(%(ids)s::bigint[]) FOR KEY SHARE;
+
+-- name: dedup_claim_stories
+-- Merging stories: taken in id order, after every transaction that is adding an article to them.
+SELECT id FROM stories WHERE id = ANY(%(ids)s::bigint[]) ORDER BY id FOR UPDATE;
+
 -- name: dedup_bodies
 SELECT id, body FROM articles WHERE id = ANY(%(article_ids)s::bigint[]);
 
