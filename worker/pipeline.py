@@ -169,7 +169,7 @@ def record_fetch_failure(url: str, source_id: int | None, error: FetchError, set
     """Keep a failed fetch (after its retries) as a page row with its error: nothing is silently dropped."""
     message = describe(error)
     with db.connection(settings) as conn:
-        save_page(conn, source_id=source_id, url=url, response=None, error=message[:2000])
+        save_page(conn, source_id=source_id, url=url, response=None, error=message[:2000], status=error.status)
     return FetchSummary(url=url, outcome="fetch_failed", error=message)
 
 

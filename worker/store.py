@@ -36,13 +36,14 @@ class Stored:
 
 
 def save_page(conn: Connection, *, source_id: int | None, url: str, response: Response | None,
-              error: str | None = None) -> int:
-    """Keep a fetched page raw (gzip) with its status and headers, or a failed fetch with its error."""
+              error: str | None = None, status: int | None = None) -> int:
+    """Keep a fetched page raw (gzip) with its status and headers, or a failed fetch with its error and the
+    HTTP status that failed it (404, 410, 503...; None when no response arrived)."""
     body = response.body if response else b""
     row = conn.execute(q("insert_page"), {
         "source_id": source_id, "url": url,
         "final_url": response.final_url if response else None,
-        "status": response.status if response else None,
+        "status": response.status if response else status,
         "headers": Jsonb(response.headers if response else {}),
         "body_gzip": gzip.compress(body, compresslevel=RAW_COMPRESSION, mtime=0) if response else None,
         "body_sha256": hashlib.sha256(body).hexdigest() if response else None,
