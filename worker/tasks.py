@@ -42,14 +42,18 @@ def retry_delay(retries: int, retry_after: float | None) -> float:
     return max(backoff, retry_after or 0.0)
 
 
-def retry_countdown(retries: int, error: FetchError) -> float | None:
-    """Seconds before the next try of a failed fetch, or None when it is time to record the failure."""
+def retry_countdown(error: FetchError, failures: int, throttled: int) -> float | None:
+    """Seconds before the next try of a failed fetch, or None when it is time to record the failure.
+
+    ``failures``: tries that failed so far; ``throttled``: turns spent waiting for our own rate limit.
+    The two budgets are apart, so a busy host's waiting turns never use up the retries of real errors.
+    """
     if not error.retryable:
         return None
     if error.kind == "throttled":
         wait = error.retry_after or 1.0
-        return wait + random.uniform(0, wait) if retries < THROTTLED_RETRIES else None
-    return retry_delay(retries, error.retry_after) if retries < FETCH_RETRIES else None
+        return wait + random.uniform(0, wait) if throttled < THROTTLED_RETRIES else None
+    return retry_delay(failures, error.retry_after) if failures < FETCH_RETRIES else None
 
 
 @app.task(base=WirefeedTask, name="wirefeed.tick")
@@ -71,15 +75,18 @@ def poll_source(source_id: int) -> dict[str, Any]:
     return {"status": summary.status, "enqueued": len(summary.enqueued)}
 
 
-@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article", max_retries=THROTTLED_RETRIES)
-def fetch_article(self: Task, url: str, source_id: int | None) -> dict[str, Any]:
+@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article",
+          max_retries=FETCH_RETRIES + THROTTLED_RETRIES)
+def fetch_article(self: Task, url: str, source_id: int | None, failures: int = 0) -> dict[str, Any]:
+    """``failures`` counts the failed tries so far; the other retries were turns throttled by our rate limit."""
     settings = get_settings()
     try:
         summary = run_fetch(url, source_id, settings)
     except FetchError as exc:
-        countdown = retry_countdown(self.request.retries, exc)
+        countdown = retry_countdown(exc, failures, self.request.retries - failures)
         if countdown is not None:
-            raise self.retry(exc=exc, countdown=countdown) from exc
+            failed = failures if exc.kind == "throttled" else failures + 1
+            raise self.retry(exc=exc, countdown=countdown, kwargs={"failures": failed}) from exc
         summary = record_fetch_failure(url, source_id, exc, settings)
     log.info("fetched %s: %s", url, summary.outcome)
     return {"outcome": summary.outcome, "article_id": summary.article_id}
