@@ -13,7 +13,7 @@ import psycopg
 import pytest
 import redis
 
-from tests.faultserver import fault_server  # noqa: F401 - fixture: a fault-injecting local HTTP server
+from tests.faultserver import fault_server, stalled_listener  # noqa: F401 - fixtures: local HTTP faults
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

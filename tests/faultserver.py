@@ -149,11 +149,14 @@ class Stream:
         handler.send_header("Connection", "close")
         handler.end_headers()
         handler.close_connection = True
+        sent = 0
         try:
             for _ in range(self.count):
                 handler.wfile.write(self.chunk)
+                sent += len(self.chunk)
         except OSError:
             pass  # the client stopped reading: exactly what a size cap does
+        handler.server.owner.record_sent(request.path, sent)
 
 
 class Sequence:
@@ -217,6 +220,8 @@ class FaultServer:
         self._routes: dict[str, Reply | Callable[[LoggedRequest], Reply]] = {}
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
+        self._sent: dict[str, int] = {}
+        self._sent_changed = threading.Condition(self._lock)
         self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.owner = self
         self._httpd.stopping = threading.Event()
@@ -259,6 +264,17 @@ class FaultServer:
     def requests_to(self, path: str) -> list[LoggedRequest]:
         return [r for r in self.log if urlsplit(r.path).path == path]
 
+    def record_sent(self, path: str, size: int) -> None:
+        with self._sent_changed:
+            self._sent[path] = size
+            self._sent_changed.notify_all()
+
+    def bytes_sent(self, path: str, timeout: float = 10.0) -> int:
+        """Body bytes a ``Stream`` reply at ``path`` wrote before it ended (waits for it to end)."""
+        with self._sent_changed:
+            self._sent_changed.wait_for(lambda: path in self._sent, timeout)
+            return self._sent[path]
+
     def clear_log(self) -> None:
         with self._lock:
             self._log.clear()
@@ -271,6 +287,42 @@ class FaultServer:
         self._httpd.stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+class StalledListener:
+    """A port that accepts no connection: its queue is full, so a client's connect times out."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(0)
+        self._queued: list[socket.socket] = []
+        while len(self._queued) < 8:  # fill the accept queue until a connect gets no answer
+            client = socket.socket()
+            client.settimeout(0.2)
+            self._queued.append(client)
+            try:
+                client.connect(self._socket.getsockname())
+            except TimeoutError:
+                return
+        raise RuntimeError("the accept queue never filled up")
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self._socket.getsockname()[1]}{path}"
+
+    def close(self) -> None:
+        for client in self._queued:
+            client.close()
+        self._socket.close()
+
+
+@pytest.fixture
+def stalled_listener() -> Iterator[StalledListener]:
+    listener = StalledListener()
+    try:
+        yield listener
+    finally:
+        listener.close()
 
 
 @pytest.fixture

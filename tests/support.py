@@ -6,7 +6,7 @@ from typing import Any
 
 import redis
 
-from tests.faultserver import FaultServer
+from tests.faultserver import FaultServer, Page
 from worker.http import FetchPolicy
 from worker.politeness import PoliteFetcher, PolitenessPolicy
 from worker.sources import SourceConfig, upsert_source
@@ -38,3 +38,33 @@ def add_source(conn: Any, url: str, **options: Any) -> int:
     upsert_source(conn, SourceConfig(name="wire", feed_url=url, **options))
     conn.commit()
     return int(conn.execute("SELECT id FROM sources WHERE name = 'wire'").fetchone()["id"])
+
+
+CONTENT_TABLES = ("articles", "article_versions", "article_urls", "photos", "stories", "pages", "listing_entries")
+
+
+def counts(conn: Any) -> dict[str, int]:
+    """Rows in every table a poll or a fetch may write content to."""
+    conn.commit()  # see the pipeline's committed writes in a fresh snapshot
+    return {t: conn.execute(f"SELECT count(*) AS n FROM {t}").fetchone()["n"] for t in CONTENT_TABLES}
+
+
+def nothing_stored() -> dict[str, int]:
+    return dict.fromkeys(CONTENT_TABLES, 0)
+
+
+def source_row(conn: Any) -> dict[str, Any]:
+    conn.commit()
+    return dict(conn.execute("SELECT * FROM sources WHERE name = 'wire'").fetchone())
+
+
+def paths(server: FaultServer, since: int = 0) -> list[str]:
+    """Paths the server was asked for, in order, from its own log."""
+    return [r.path for r in server.log[since:]]
+
+
+def one_article_site(server: FaultServer, **feed: Any) -> str:
+    """A feed listing /news/1 (an article page with an ETag); returns the feed's URL."""
+    server.route("/news/1", Page(article_html("One"), etag='"a1"'))
+    return server.route("/feed.xml", Page(rss(("One", server.url("/news/1"), DATE)), "application/rss+xml",
+                                          **feed))

@@ -141,9 +141,22 @@ def test_private_address_refused_without_allowlist(fault_server: FaultServer) ->
 
 
 def test_oversized_page_is_aborted(fault_server: FaultServer) -> None:
-    url = fault_server.route("/huge", Stream(b"<p>" + b"x" * 65533, count=1000))  # 64 MiB if read to the end
+    """Streamed and dropped past the limit: the server could not write most of the 64 MiB it had to send."""
+    huge = Stream(b"<p>" + b"x" * 65533, count=1024)  # 64 MiB if read to the end
+    url = fault_server.route("/huge", huge)
     err = fetch_error(url, policy_for(fault_server, max_bytes=1024 * 1024), accept=PAGE_TYPES)
     assert (err.kind, err.retryable) == ("too_large", False)
+    assert len(fault_server.requests_to("/huge")) == 1
+    assert fault_server.bytes_sent("/huge") < len(huge.chunk) * huge.count // 4  # socket buffers hold a few MiB
+
+
+def test_default_page_limit_is_ten_megabytes() -> None:
+    from worker.settings import Settings
+
+    assert FetchPolicy().max_bytes == Settings().max_page_bytes == Settings.from_env({}).max_page_bytes == 10 << 20
+    assert Settings.from_env({"WIREFEED_MAX_PAGE_BYTES": "2048"}).max_page_bytes == 2048
+    assert FetchPolicy.from_settings(Settings.from_env({"WIREFEED_MAX_PAGE_BYTES": "2048"})).max_bytes == 2048
+    assert (FetchPolicy().max_redirects, Settings.from_env({}).per_host_rps) == (5, 1.0)
 
 
 def test_announced_oversize_is_refused_without_reading(fault_server: FaultServer) -> None:
