@@ -199,6 +199,13 @@ def test_poll_interval_follows_the_publishing_rate(conn: Any, settings: Settings
     assert row["current_interval"] == 1800  # hourly publishing: every half hour
     assert (row["next_poll_at"] - row["last_poll_at"]).total_seconds() == 1800
 
+    # Adaptation turned off: the fitted interval is forgotten at the next poll, not kept until an edit.
+    fault_server.route("/feed.xml", Page(rss(*items[:5]), "application/rss+xml"))
+    poll_inline(source_id, dataclasses.replace(settings, adaptive_interval=False))
+    row = source_row(conn)
+    assert row["current_interval"] is None
+    assert (row["next_poll_at"] - row["last_poll_at"]).total_seconds() == 300
+
 
 def test_failed_url_is_not_fetched_again_on_every_poll(conn: Any, settings: Settings,
                                                       fault_server: FaultServer) -> None:

@@ -114,6 +114,7 @@ def _poll_listing(conn: db.Connection, source: dict[str, Any], settings: Setting
     conn.execute(q("poll_succeeded"), {
         "id": source["id"], "etag": result.etag, "last_modified": result.last_modified,
         "listing_hash": result.body_hash, "new_urls": new_urls, "status": summary.status,
+        "adaptive": settings.adaptive_interval,
         "interval": _fitted_interval(source, result.entries, settings) if result.status == "changed" else None})
     return urls
 

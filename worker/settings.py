@@ -28,7 +28,7 @@ class Settings:
     tick_seconds: float = 30.0
     default_interval: int = 300
     db_pool_size: int = 4
-    # Fetching and politeness (docs/operations.md).
+    # Fetching and politeness (README.md, "Operations").
     total_timeout: float = 120.0
     private_allowlist: tuple[str, ...] = ()
     max_rate_wait: float = 10.0

@@ -54,8 +54,11 @@ UPDATE sources SET last_poll_at = now(), last_success_at = now(), last_error = N
        last_listing_hash = coalesce(%(listing_hash)s, last_listing_hash),
        last_new_article_at = CASE WHEN %(new_urls)s > 0 THEN now() ELSE last_new_article_at END,
        last_poll_status = %(status)s,
-       current_interval = coalesce(%(interval)s, current_interval),
-       next_poll_at = now() + make_interval(secs => coalesce(%(interval)s, current_interval, poll_interval))
+       -- With adaptation off (WIREFEED_ADAPTIVE_INTERVAL=0) a fitted interval is forgotten, not kept.
+       current_interval = CASE WHEN %(adaptive)s THEN coalesce(%(interval)s, current_interval) END,
+       next_poll_at = now() + make_interval(secs => CASE WHEN %(adaptive)s
+                                                    THEN coalesce(%(interval)s, current_interval, poll_interval)
+                                                    ELSE poll_interval END)
 WHERE id = %(id)s;
 
 -- name: poll_failed
