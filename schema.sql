@@ -355,5 +355,41 @@ END;
 $$;
 COMMENT ON FUNCTION dedup_lock_keys(bigint[]) IS 'Takes transaction-scoped advisory locks on the given keys in ascending order.';
 
+-- Raw listings (issue 4, "nothing is ever lost") ----------------------------------------------------
+-- Every listing body a poll read (feed, sitemap, sitemap index and its child sitemaps, HTML index page),
+-- kept raw like article pages; a 304 or a body identical to the last one read stores nothing.
+
+CREATE TABLE IF NOT EXISTS listing_fetches (
+    id           bigserial PRIMARY KEY,
+    source_id    bigint REFERENCES sources (id) ON DELETE SET NULL,
+    parent_id    bigint REFERENCES listing_fetches (id) ON DELETE SET NULL,
+    url          text NOT NULL,
+    final_url    text,
+    fetched_at   timestamptz NOT NULL DEFAULT now(),
+    status       integer,
+    headers      jsonb NOT NULL DEFAULT '{}'::jsonb,
+    body_gzip    bytea,
+    body_sha256  text,
+    body_size    integer,
+    entry_count  integer,
+    error        text
+);
+CREATE INDEX IF NOT EXISTS listing_fetches_url_idx ON listing_fetches (source_id, url, fetched_at DESC);
+CREATE INDEX IF NOT EXISTS listing_fetches_fetched_at_idx ON listing_fetches USING brin (fetched_at);
+COMMENT ON TABLE listing_fetches IS 'Every listing body a poll read (feeds, sitemaps, child sitemaps of a sitemap index, HTML index pages), kept raw (gzip) with its HTTP status and headers, and every failed listing fetch with its error. A 304, or a 200 whose body is the same as the last one read, adds no row. Rows older than WIREFEED_LISTING_RETENTION_DAYS are pruned, except the latest body read of each listing URL.';
+COMMENT ON COLUMN listing_fetches.id IS 'Listing fetch id.';
+COMMENT ON COLUMN listing_fetches.source_id IS 'Source polled (NULL once the source is removed).';
+COMMENT ON COLUMN listing_fetches.parent_id IS 'For a child sitemap: the fetch of the sitemap index that listed it; NULL for a source''s own listing.';
+COMMENT ON COLUMN listing_fetches.url IS 'URL requested: the source''s listing or a child sitemap.';
+COMMENT ON COLUMN listing_fetches.final_url IS 'URL after redirects; NULL when the fetch failed.';
+COMMENT ON COLUMN listing_fetches.fetched_at IS 'When the response (or the failure) came.';
+COMMENT ON COLUMN listing_fetches.status IS 'HTTP status code; for a failed fetch the status that failed it, NULL when no response came.';
+COMMENT ON COLUMN listing_fetches.headers IS 'HTTP response headers (lower-case names); empty for a failed fetch.';
+COMMENT ON COLUMN listing_fetches.body_gzip IS 'Response body, gzip-compressed, exactly as received (a .xml.gz sitemap is compressed twice); NULL for a failed fetch.';
+COMMENT ON COLUMN listing_fetches.body_sha256 IS 'SHA-256 of the uncompressed body; the next body with the same digest is not stored again.';
+COMMENT ON COLUMN listing_fetches.body_size IS 'Size of the uncompressed body in bytes.';
+COMMENT ON COLUMN listing_fetches.entry_count IS 'Entries the body listed before url_pattern filtering (for a sitemap index: its child sitemaps); NULL when it could not be parsed.';
+COMMENT ON COLUMN listing_fetches.error IS 'NULL when the body was read. Otherwise why not: the fetch failed (kind: message, no body), the body did not parse, or the poll ended on another error before its entries were used (not read: the poll ended on ...; the next poll reads it again).';
+
 -- Record the version last: a schema that failed half-way is never recorded as applied.
-INSERT INTO schema_version (version) VALUES (1) ON CONFLICT DO NOTHING;
+INSERT INTO schema_version (version) VALUES (2) ON CONFLICT DO NOTHING;

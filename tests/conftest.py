@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 _stack = ExitStack()
 _TABLES = ("article_urls", "photos", "article_versions", "listing_entries", "articles", "stories", "pages",
-           "sources", "dedup_keys", "paragraph_sightings")
+           "sources", "dedup_keys", "paragraph_sightings", "listing_fetches")
 
 
 def pytest_configure(config: pytest.Config) -> None:

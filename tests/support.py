@@ -40,7 +40,8 @@ def add_source(conn: Any, url: str, **options: Any) -> int:
     return int(conn.execute("SELECT id FROM sources WHERE name = 'wire'").fetchone()["id"])
 
 
-CONTENT_TABLES = ("articles", "article_versions", "article_urls", "photos", "stories", "pages", "listing_entries")
+CONTENT_TABLES = ("articles", "article_versions", "article_urls", "photos", "stories", "pages", "listing_entries",
+                  "listing_fetches")
 
 
 def counts(conn: Any) -> dict[str, int]:

@@ -9,6 +9,7 @@ are the Celery task's business (tests/test_retries.py): run inline, a poll tries
 from __future__ import annotations
 
 import dataclasses
+import gzip
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -63,6 +64,7 @@ class Fault:
     settings: dict[str, Any] = field(default_factory=dict)
     guarded: bool = False  # the private-address guard on, the test server alone allowed
     paused: bool = False  # a listing failure that pauses the source at once
+    body_kept: bool = False  # a listing body that came whole but did not parse is kept with its error
 
     def serve(self, server: FaultServer, path: str) -> None:
         server.route(path, self.reply)
@@ -114,7 +116,7 @@ def test_article_fault_is_recorded_not_dropped(conn: Any, settings: Settings, fa
 
     assert [(f.outcome, (f.error or "").split(":")[0]) for f in summary.fetches] == [("fetch_failed", fault.kind)]
     assert paths(fault_server) == ["/robots.txt", "/feed.xml", "/news/1", *fault.requested]
-    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1}
+    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1, "listing_fetches": 1}
     page = conn.execute("SELECT * FROM pages").fetchone()
     assert (page["url"], page["source_id"], page["parse_status"], page["status"], page["body_gzip"]) == (
         fault_server.url("/news/1"), source_id, "fetch_failed", fault.status, None)
@@ -122,9 +124,10 @@ def test_article_fault_is_recorded_not_dropped(conn: Any, settings: Settings, fa
     row = source_row(conn)
     assert (row["consecutive_failures"], row["last_poll_status"]) == (0, "ok")  # the listing was fine
 
-    seen = len(fault_server.log)
+    seen, before = len(fault_server.log), counts(conn)
     poll_inline(source_id, settings)  # the same listing again: the failed URL is not asked for again
     assert paths(fault_server, seen) == ["/feed.xml"]
+    assert counts(conn) == before  # nor is the same listing body kept twice
 
 
 def test_connect_timeout_is_recorded(conn: Any, settings: Settings, fault_server: FaultServer,
@@ -151,7 +154,7 @@ def test_robots_disallowed_article_is_never_requested(conn: Any, settings: Setti
     page = conn.execute("SELECT * FROM pages").fetchone()
     assert (page["parse_status"], page["status"]) == ("fetch_failed", None)
     assert page["parse_error"].startswith("robots_disallowed: robots.txt disallows " + fault_server.url("/news/1"))
-    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1}
+    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1, "listing_fetches": 1}
 
 
 LISTING_FAULTS = {
@@ -159,18 +162,18 @@ LISTING_FAULTS = {
     "connection reset": Fault(Reset(), "connection"),
     "truncated body": Fault(Truncated(rss(("One", "/news/1", DATE))[:60], claimed_length=4000, content_type=RSS),
                             "truncated"),
-    "500": Fault(Status(500), "server_error"),
-    "429 with Retry-After": Fault(Status(429, headers=(("Retry-After", "5000"),)), "rate_limited"),
-    "403": Fault(Status(403), "client_error"),
-    "404": Fault(Status(404), "gone", paused=True),
-    "410": Fault(Status(410), "gone", paused=True),
-    "oversized listing": Fault(HUGE, "too_large", settings=SMALL_PAGES),
-    "binary served as rss": Fault(Status(200, PNG_BYTES, RSS), "bad_content_type"),
+    "500": Fault(Status(500), "server_error", 500),
+    "429 with Retry-After": Fault(Status(429, headers=(("Retry-After", "5000"),)), "rate_limited", 429),
+    "403": Fault(Status(403), "client_error", 403),
+    "404": Fault(Status(404), "gone", 404, paused=True),
+    "410": Fault(Status(410), "gone", 410, paused=True),
+    "oversized listing": Fault(HUGE, "too_large", 200, settings=SMALL_PAGES),
+    "binary served as rss": Fault(Status(200, PNG_BYTES, RSS), "bad_content_type", 200),
     "redirect loop": Fault(Redirect("/feed.xml"), "redirect_loop"),
     "redirect to a private address": Fault(Redirect("http://169.254.169.254/latest/meta-data/"),
                                            "private_address", guarded=True, paused=True),
-    "billion laughs": Fault(Page(BILLION_LAUGHS, RSS), "UnsafeXMLError"),
-    "external entity": Fault(Page(EXTERNAL_ENTITY, RSS), "UnsafeXMLError"),
+    "billion laughs": Fault(Page(BILLION_LAUGHS, RSS), "UnsafeXMLError", 200, body_kept=True),
+    "external entity": Fault(Page(EXTERNAL_ENTITY, RSS), "UnsafeXMLError", 200, body_kept=True),
 }
 
 
@@ -184,8 +187,14 @@ def test_listing_fault_is_kept_in_the_source_health(conn: Any, settings: Setting
 
     assert (summary.poll.status, summary.fetches) == ("failed", [])
     assert paths(fault_server) == ["/robots.txt", "/feed.xml", *fault.requested]
-    assert counts(conn) == nothing_stored()
+    assert counts(conn) == nothing_stored() | {"listing_fetches": 1}
     row = source_row(conn)
+    kept = conn.execute("SELECT * FROM listing_fetches").fetchone()
+    assert (kept["url"], kept["source_id"], kept["parent_id"], kept["status"], kept["error"]) == (
+        fault_server.url("/feed.xml"), source_id, None, fault.status, row["last_error"])
+    body = fault.reply.body if isinstance(fault.reply, Page) and fault.body_kept else None
+    assert (gzip.decompress(kept["body_gzip"]) if kept["body_gzip"] else None) == body
+    assert kept["entry_count"] is None
     assert (row["consecutive_failures"], row["last_poll_status"], row["last_success_at"]) == (1, "failed", None)
     assert row["last_error"].startswith(fault.kind + ":") and row["last_error_at"] == row["last_poll_at"]
     retry_after = 5000 if name == "429 with Retry-After" else 0
@@ -207,4 +216,6 @@ def test_robots_disallowed_listing_pauses_without_a_request(conn: Any, settings:
     row = source_row(conn)
     assert row["consecutive_failures"] == 1 and row["last_error"].startswith("robots_disallowed:")
     assert row["paused_reason"].startswith("robots.txt disallows the listing")
-    assert counts(conn) == nothing_stored()
+    assert counts(conn) == nothing_stored() | {"listing_fetches": 1}
+    kept = conn.execute("SELECT status, error, body_gzip FROM listing_fetches").fetchone()
+    assert (kept["status"], kept["error"], kept["body_gzip"]) == (None, row["last_error"], None)

@@ -146,7 +146,9 @@ def test_failing_listing_backs_off_then_pauses(conn: Any, settings: Settings,
     assert row["consecutive_failures"] == 3 and row["paused_reason"].startswith("3 failed polls in a row")
     assert row["paused_until"] is not None and row["next_poll_at"] == row["paused_until"]
     assert len(fault_server.requests_to("/feed.xml")) == 3
-    assert counts(conn) == nothing_stored()
+    assert counts(conn) == nothing_stored() | {"listing_fetches": 3}  # each failure, with its status
+    kept = conn.execute("SELECT status, error, body_gzip FROM listing_fetches").fetchall()
+    assert {(k["status"], k["error"], k["body_gzip"]) for k in kept} == {(500, "server_error: HTTP 500", None)}
 
 
 def test_success_clears_the_failures(conn: Any, settings: Settings, fault_server: FaultServer) -> None:

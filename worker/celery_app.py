@@ -26,6 +26,8 @@ def make_app() -> Celery:
                               "options": {"expires": settings.tick_seconds}},
             "wirefeed-prune-dedup-index": {"task": "wirefeed.prune_dedup_index", "schedule": 3600,
                                            "options": {"expires": 3600}},
+            "wirefeed-prune-listing-fetches": {"task": "wirefeed.prune_listing_fetches", "schedule": 3600,
+                                               "options": {"expires": 3600}},
         },
     )
     return app

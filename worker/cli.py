@@ -311,7 +311,7 @@ def articles_cmd(limit: int) -> None:
 
 @main.command("stats")
 def stats_cmd() -> None:
-    """Counts of sources, stories, articles, versions, pages and failures."""
+    """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures."""
     with db.connection() as conn:
         row = conn.execute(db.q("stats")).fetchone() or {}
     for key, value in row.items():

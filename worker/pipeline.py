@@ -15,11 +15,11 @@ from typing import Any
 
 from parsers import Article, ParseError, parse_article
 from parsers.listings import ListingEntry
-from worker import db
+from worker import db, listing_fetches
 from worker.db import q
 from worker.health import HealthPolicy, adapted_interval, counts_as_failure, describe, failed_poll
 from worker.http import PAGE_TYPES, FetchError, Response
-from worker.listings import ListingRequest, read_listing
+from worker.listings import ListingFetch, ListingRequest, read_listing
 from worker.politeness import Manners, manners_of, polite_fetcher
 from worker.settings import Settings
 from worker.store import Stored, mark_page, save_page, store_article
@@ -104,8 +104,9 @@ def listing_request(source: dict[str, Any]) -> ListingRequest:
 
 
 def _poll_listing(conn: db.Connection, source: dict[str, Any], settings: Settings,
-                  summary: PollSummary) -> list[str]:
-    result = read_listing(polite_fetcher(settings), listing_request(source))
+                  summary: PollSummary, kept: list[ListingFetch]) -> list[str]:
+    result = read_listing(polite_fetcher(settings), listing_request(source), kept=kept)
+    listing_fetches.keep(conn, source["id"], result.fetches)
     summary.status = "ok" if result.status == "changed" else result.status
     summary.entries = len(result.entries)
     urls = _urls_to_fetch(conn, source, result.entries) if result.status == "changed" else []
@@ -137,10 +138,13 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
         if not (locked and locked["locked"]):
             summary.status = "busy"
             return summary
+        kept: list[ListingFetch] = []
         try:
-            urls = _poll_listing(conn, source, settings, summary)
+            urls = _poll_listing(conn, source, settings, summary, kept)
         except (FetchError, ParseError) as exc:
-            conn.rollback()
+            conn.rollback()  # no entry of a failed poll is kept: the next poll reads them all again
+            listing_fetches.keep(conn, source_id, kept, dropped_by=exc)
+            conn.commit()
             return _poll_failed(source, exc, settings, summary)
     for url in urls:
         enqueue(url, source_id)

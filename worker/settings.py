@@ -38,6 +38,7 @@ class Settings:
     max_backoff_seconds: int = 6 * 3600
     adaptive_interval: bool = True
     dedup_window_days: float = 7.0
+    listing_retention_days: float = 30.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -64,6 +65,7 @@ class Settings:
             max_backoff_seconds=int(e.get("WIREFEED_MAX_BACKOFF_SECONDS", 6 * 3600)),
             adaptive_interval=_flag(e.get("WIREFEED_ADAPTIVE_INTERVAL", "1")),
             dedup_window_days=float(e.get("WIREFEED_DEDUP_WINDOW_DAYS", 7)),
+            listing_retention_days=float(e.get("WIREFEED_LISTING_RETENTION_DAYS", 30)),
         )
 
 

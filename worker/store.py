@@ -35,20 +35,26 @@ class Stored:
     version: int
 
 
+def raw_response(response: Response | None, status: int | None = None) -> dict[str, Any]:
+    """The columns that keep a response raw (``pages`` and ``listing_fetches`` share them): final URL,
+    status, headers, gzip body with its digest and size. Without a response, only the HTTP status that
+    failed the fetch (None when no response arrived)."""
+    if response is None:
+        return {"final_url": None, "status": status, "headers": Jsonb({}), "body_gzip": None,
+                "body_sha256": None, "body_size": None, "fetched_at": None}
+    body = response.body
+    return {"final_url": response.final_url, "status": response.status, "headers": Jsonb(response.headers),
+            "body_gzip": gzip.compress(body, compresslevel=RAW_COMPRESSION, mtime=0),
+            "body_sha256": hashlib.sha256(body).hexdigest(), "body_size": len(body),
+            "fetched_at": response.fetched_at}
+
+
 def save_page(conn: Connection, *, source_id: int | None, url: str, response: Response | None,
               error: str | None = None, status: int | None = None) -> int:
     """Keep a fetched page raw (gzip) with its status and headers, or a failed fetch with its error and the
     HTTP status that failed it (404, 410, 503...; None when no response arrived)."""
-    body = response.body if response else b""
     row = conn.execute(q("insert_page"), {
-        "source_id": source_id, "url": url,
-        "final_url": response.final_url if response else None,
-        "status": response.status if response else status,
-        "headers": Jsonb(response.headers if response else {}),
-        "body_gzip": gzip.compress(body, compresslevel=RAW_COMPRESSION, mtime=0) if response else None,
-        "body_sha256": hashlib.sha256(body).hexdigest() if response else None,
-        "body_size": len(body) if response else None,
-        "fetched_at": response.fetched_at if response else None,
+        "source_id": source_id, "url": url, **raw_response(response, status),
         "parse_status": "pending" if error is None else "fetch_failed",
         "parse_error": error,
     }).fetchone()

@@ -9,7 +9,7 @@ from typing import Any
 from celery import Task
 from celery.utils.log import get_task_logger
 
-from worker import db, dedup
+from worker import db, dedup, listing_fetches
 from worker.celery_app import app
 from worker.db import q
 from worker.http import FetchError
@@ -99,4 +99,14 @@ def prune_dedup_index() -> dict[str, int]:
     with db.connection(settings) as conn:
         pruned = dedup.prune(conn, timedelta(days=settings.dedup_window_days))
     log.info("pruned dedup index: %(keys)d keys, %(sightings)d sightings", pruned)
+    return pruned
+
+
+@app.task(base=WirefeedTask, name="wirefeed.prune_listing_fetches")
+def prune_listing_fetches() -> int:
+    """Forget raw listings older than the retention but the last body read of each URL (hourly, by beat)."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        pruned = listing_fetches.prune(conn, timedelta(days=settings.listing_retention_days))
+    log.info("pruned %d listing fetches", pruned)
     return pruned

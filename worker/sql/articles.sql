@@ -100,6 +100,8 @@ SELECT (SELECT count(*) FROM sources) AS sources,
        (SELECT count(*) FROM pages) AS pages,
        (SELECT count(*) FROM pages WHERE parse_status = 'failed') AS parse_failures,
        (SELECT count(*) FROM pages WHERE parse_status = 'fetch_failed') AS fetch_failures,
+       (SELECT count(*) FROM listing_fetches WHERE body_gzip IS NOT NULL) AS listing_bodies,
+       (SELECT count(*) FROM listing_fetches WHERE body_gzip IS NULL) AS listing_failures,
        (SELECT max(first_seen_at) FROM articles) AS last_article_at;
 
 -- name: latest_page_headers

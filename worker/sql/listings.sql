@@ -1,0 +1,16 @@
+-- name: insert_listing_fetch
+INSERT INTO listing_fetches (source_id, parent_id, url, final_url, fetched_at, status, headers, body_gzip,
+                             body_sha256, body_size, entry_count, error)
+VALUES (%(source_id)s, %(parent_id)s, %(url)s, %(final_url)s, coalesce(%(fetched_at)s, now()), %(status)s,
+        %(headers)s, %(body_gzip)s, %(body_sha256)s, %(body_size)s, %(entry_count)s, %(error)s)
+RETURNING id;
+
+-- name: prune_listing_fetches
+-- Older than the retention, except the last body read of each source's listing URL: the listing as it stands.
+DELETE FROM listing_fetches old
+WHERE old.fetched_at < now() - make_interval(secs => %(seconds)s)
+  AND (old.source_id IS NULL OR old.body_gzip IS NULL OR old.error IS NOT NULL OR EXISTS (
+       SELECT 1 FROM listing_fetches newer
+       WHERE newer.source_id = old.source_id AND newer.url = old.url
+         AND newer.body_gzip IS NOT NULL AND newer.error IS NULL
+         AND (newer.fetched_at, newer.id) > (old.fetched_at, old.id)));
