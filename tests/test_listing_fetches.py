@@ -1,4 +1,4 @@
-"""Listing bodies kept raw in listing_fetches, and pruning.
+"""Listing bodies kept raw in listing_fetches, conditional requests for child sitemaps, and pruning.
 
 Each test asserts what the server was asked (its own log) and what was stored.
 """
@@ -85,6 +85,39 @@ def test_child_sitemaps_are_kept_under_their_index(conn: Any, settings: Settings
     assert child_a["body"] == sitemap(fault_server, "/a/1").body and child_a["headers"]["etag"] == '"a1"'
 
 
+def test_unchanged_child_sitemap_answers_304_and_fetches_no_article(conn: Any, settings: Settings,
+                                                                   fault_server: FaultServer) -> None:
+    source_id = add_source(conn, sitemap_site(fault_server, "/b/2"))
+    poll_inline(source_id, settings)
+    before, seen = len(kept(conn)), len(fault_server.log)
+
+    # The index changes (sm-b's lastmod) and so does sm-b; sm-a does not.
+    fault_server.route("/sm-b.xml", sitemap(fault_server, "/b/1", "/b/2", etag='"b2"'))
+    fault_server.route("/sitemap.xml", sitemap_index(fault_server, a="2020-06-02", b="2020-06-03"))
+    summary = poll_inline(source_id, settings)
+
+    assert [f.url for f in summary.fetches] == [fault_server.url("/b/2")]
+    assert paths(fault_server, seen) == ["/sitemap.xml", "/sm-b.xml", "/sm-a.xml", "/b/2"]
+    sm_b, sm_a = fault_server.requests_to("/sm-b.xml")[-1], fault_server.requests_to("/sm-a.xml")[-1]
+    assert (sm_a.header("If-None-Match"), sm_b.header("If-None-Match")) == ('"a1"', '"b1"')
+    assert [(k["path"], k["entry_count"]) for k in kept(conn)[before:]] == [("sitemap.xml", 2), ("sm-b.xml", 2)]
+    assert summary.poll.entries == 2  # sm-b's; sm-a's single entry was read by the first poll
+
+
+def test_child_with_the_same_body_and_no_validators_adds_nothing(conn: Any, settings: Settings,
+                                                                 fault_server: FaultServer) -> None:
+    source_id = add_source(conn, sitemap_site(fault_server))
+    fault_server.route("/sm-a.xml", sitemap(fault_server, "/a/1"))  # no ETag, no Last-Modified
+    poll_inline(source_id, settings)
+    fault_server.route("/sitemap.xml", sitemap_index(fault_server, a="2020-06-04", b="2020-06-01"))
+    before, seen = counts(conn), len(fault_server.log)
+    summary = poll_inline(source_id, settings)
+    assert (summary.poll.status, summary.fetches) == ("ok", [])
+    assert paths(fault_server, seen) == ["/sitemap.xml", "/sm-a.xml", "/sm-b.xml"]
+    assert fault_server.requests_to("/sm-a.xml")[-1].header("If-None-Match") is None
+    assert counts(conn) == before | {"listing_fetches": before["listing_fetches"] + 1}  # the index alone
+
+
 def test_a_failed_child_fails_the_poll_and_its_siblings_are_read_again(conn: Any, settings: Settings,
                                                                        fault_server: FaultServer) -> None:
     source_id = add_source(conn, sitemap_site(fault_server))
@@ -98,7 +131,7 @@ def test_a_failed_child_fails_the_poll_and_its_siblings_are_read_again(conn: Any
     assert counts(conn)["listing_entries"] == 0
 
     seen = len(fault_server.log)
-    summary = poll_inline(source_id, settings)  # sm-a's body was not used: asked for again
+    summary = poll_inline(source_id, settings)  # sm-a's body was not used: asked for again, unconditionally
     assert sorted(f.url for f in summary.fetches) == [fault_server.url("/a/1"), fault_server.url("/b/1")]
     assert paths(fault_server, seen)[:3] == ["/sitemap.xml", "/sm-a.xml", "/sm-b.xml"]
     assert fault_server.requests_to("/sm-a.xml")[-1].header("If-None-Match") is None

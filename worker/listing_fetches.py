@@ -2,18 +2,18 @@
 
 A poll keeps every listing body it read (the source's listing, and the child sitemaps of a sitemap index
 linked to the index's row) and every failed listing request with its error. A 304 or an unchanged body
-keeps nothing, so an unchanged source still costs one request and no row. Pruning spares the last body
-read of each URL: the listing as it stands.
+keeps nothing, so an unchanged source still costs one request and no row. The last body read of each
+URL also gives the validators of its next conditional request; pruning spares it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from worker.db import Connection, q
 from worker.health import describe
-from worker.listings import ListingFetch
+from worker.listings import ListingFetch, Validators
 from worker.store import raw_response
 
 MAX_ERROR = 2000
@@ -40,6 +40,18 @@ def _error(fetch: ListingFetch, dropped_by: Exception | None) -> str | None:
     if dropped_by is not None:  # a body read, but the poll ended before its entries were used
         return f"not read: the poll ended on {describe(dropped_by)}"[:MAX_ERROR]
     return None
+
+
+def validators_of(conn: Connection, source_id: int) -> Callable[[str], Validators]:
+    """The validators of a listing URL of the source: those of its last body read, or none."""
+
+    def lookup(url: str) -> Validators:
+        row = conn.execute(q("listing_validators"), {"source_id": source_id, "url": url}).fetchone()
+        if row is None:
+            return Validators()
+        return Validators(row["etag"], row["last_modified"], row["body_sha256"])
+
+    return lookup
 
 
 def prune(conn: Connection, older_than: timedelta) -> int:

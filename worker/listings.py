@@ -1,7 +1,8 @@
 """Reading a source's listing politely: conditional GET, unchanged bodies skipped, sitemap indexes followed.
 
 An unchanged listing costs one request: a 304, or a 200 whose body hashes like last time. Only a changed
-listing is parsed. A sitemap index is followed one level down, newest child sitemaps first.
+listing is parsed. A sitemap index is followed one level down, newest child sitemaps first, each child
+asked for conditionally too (the validators of the last read of its URL): an unchanged child adds nothing.
 
 Every body read and every failed request is noted as a ``ListingFetch`` for the caller to keep raw.
 """
@@ -33,6 +34,10 @@ class Validators:
     body_hash: str | None = None
 
 
+def no_validators(url: str) -> Validators:
+    return Validators()
+
+
 @dataclass(frozen=True)
 class ListingRequest:
     """A source's listing and what the last poll remembered of it."""
@@ -45,6 +50,8 @@ class ListingRequest:
     etag: str | None = None
     last_modified: str | None = None
     last_hash: str | None = None
+    child_validators: Callable[[str], Validators] = no_validators
+    """The validators of a child sitemap's URL (of the last body of it read)."""
 
     @property
     def validators(self) -> Validators:
@@ -153,11 +160,15 @@ def _parse_child(response: Response) -> Listing:
 
 
 def _follow_index(reads: _Reads, request: ListingRequest, index: Listing, limit: int) -> Listing:
-    """Entries of the index's newest child sitemaps (by lastmod), one level down only."""
+    """Entries of the index's newest child sitemaps (by lastmod), one level down only; a child unchanged
+    since its last read (304, or the same body) adds nothing: its entries were read then."""
     children = sorted(index.entries, key=lambda e: e.updated_at or _OLDEST, reverse=True)[:limit]
     entries: list[ListingEntry] = []
     for child in children:
-        response = reads.fetch(child.url, Validators(), child=True)
+        known = request.child_validators(child.url)
+        response = reads.fetch(child.url, known, child=True)
+        if _unchanged(response, known):
+            continue
         listing = reads.parse(response, _parse_child, child=True)
         if listing.kind == "sitemap":
             entries.extend(listing.entries)

@@ -19,7 +19,7 @@ from worker import db, listing_fetches
 from worker.db import q
 from worker.health import HealthPolicy, adapted_interval, counts_as_failure, describe, failed_poll
 from worker.http import PAGE_TYPES, FetchError, Response
-from worker.listings import ListingFetch, ListingRequest, read_listing
+from worker.listings import ListingFetch, ListingRequest, Validators, read_listing
 from worker.politeness import Manners, manners_of, polite_fetcher
 from worker.settings import Settings
 from worker.store import Stored, mark_page, save_page, store_article
@@ -97,15 +97,17 @@ def _defer_poll(source: dict[str, Any], error: FetchError, settings: Settings) -
         conn.execute(q("poll_deferred"), {"id": source["id"], "seconds": max(1.0, error.retry_after or 1.0)})
 
 
-def listing_request(source: dict[str, Any]) -> ListingRequest:
+def listing_request(source: dict[str, Any], child_validators: Callable[[str], Validators]) -> ListingRequest:
     return ListingRequest(url=source["feed_url"], kind=source["kind"], link_selector=source["link_selector"],
                           url_pattern=source["url_pattern"], manners=manners_of(source), etag=source["etag"],
-                          last_modified=source["last_modified"], last_hash=source["last_listing_hash"])
+                          last_modified=source["last_modified"], last_hash=source["last_listing_hash"],
+                          child_validators=child_validators)
 
 
 def _poll_listing(conn: db.Connection, source: dict[str, Any], settings: Settings,
                   summary: PollSummary, kept: list[ListingFetch]) -> list[str]:
-    result = read_listing(polite_fetcher(settings), listing_request(source), kept=kept)
+    request = listing_request(source, listing_fetches.validators_of(conn, source["id"]))
+    result = read_listing(polite_fetcher(settings), request, kept=kept)
     listing_fetches.keep(conn, source["id"], result.fetches)
     summary.status = "ok" if result.status == "changed" else result.status
     summary.entries = len(result.entries)

@@ -5,8 +5,18 @@ VALUES (%(source_id)s, %(parent_id)s, %(url)s, %(final_url)s, coalesce(%(fetched
         %(headers)s, %(body_gzip)s, %(body_sha256)s, %(body_size)s, %(entry_count)s, %(error)s)
 RETURNING id;
 
+-- name: listing_validators
+-- The last body of this listing URL that a poll read: its validators make the next request conditional,
+-- and a 200 with the same digest is unchanged.
+SELECT headers ->> 'etag' AS etag, headers ->> 'last-modified' AS last_modified, body_sha256
+FROM listing_fetches
+WHERE source_id = %(source_id)s AND url = %(url)s AND body_gzip IS NOT NULL AND error IS NULL
+ORDER BY fetched_at DESC, id DESC
+LIMIT 1;
+
 -- name: prune_listing_fetches
--- Older than the retention, except the last body read of each source's listing URL: the listing as it stands.
+-- Older than the retention, except the last body read of each source's listing URL: that one is the
+-- listing as it stands and holds the validators of the next conditional request.
 DELETE FROM listing_fetches old
 WHERE old.fetched_at < now() - make_interval(secs => %(seconds)s)
   AND (old.source_id IS NULL OR old.body_gzip IS NULL OR old.error IS NOT NULL OR EXISTS (
