@@ -2,8 +2,8 @@
 
 Routes map a path (with its query string, or without it as a fallback) to a reply. Replies are small
 values: a page that answers conditional requests with 304, a redirect, a status with Retry-After, a
-sleep past the client's read timeout, a connection reset, a truncated body, an endless stream, or a
-sequence of replies (one per request, the last repeated) for "fail N times, then succeed".
+sleep past the client's read timeout, a connection reset, a truncated body, an endless stream, a body
+trickled byte by byte, or a sequence of replies (one per request, the last repeated) for "fail N times, then succeed".
 """
 
 from __future__ import annotations
@@ -156,6 +156,33 @@ class Stream:
                 sent += len(self.chunk)
         except OSError:
             pass  # the client stopped reading: exactly what a size cap does
+        handler.server.owner.record_sent(request.path, sent)
+
+
+@dataclass(frozen=True)
+class Trickle:
+    """``body`` (with its Content-Length) ``step`` bytes at a time, one step every ``every`` seconds: each
+    socket read gets bytes well within a read timeout, the whole body takes ``len(body) / step * every``.
+    Records how many body bytes it wrote before the client hung up (``bytes_sent``)."""
+
+    body: bytes
+    every: float
+    step: int = 1
+    content_type: str = "text/html; charset=utf-8"
+
+    def send(self, handler: Handler, request: LoggedRequest) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", self.content_type)
+        handler.send_header("Content-Length", str(len(self.body)))
+        handler.end_headers()
+        handler.wfile.flush()
+        sent = 0
+        try:
+            while sent < len(self.body) and not handler.server.stopping.wait(self.every):
+                handler.wfile.write(self.body[sent:sent + self.step])
+                sent = min(sent + self.step, len(self.body))
+        except OSError:
+            handler.close_connection = True  # the client hung up: what a total timeout does
         handler.server.owner.record_sent(request.path, sent)
 
 

@@ -29,6 +29,7 @@ from tests.faultserver import (
     StalledListener,
     Status,
     Stream,
+    Trickle,
     Truncated,
 )
 from tests.support import (
@@ -50,6 +51,7 @@ pytestmark = pytest.mark.usefixtures("fresh_politeness")
 RSS = "application/rss+xml"
 HUGE = Stream(b"<p>" + b"x" * 65533, count=64)  # 4 MiB against a 1 MiB limit
 SMALL_PAGES = {"max_page_bytes": 1024 * 1024}
+TRICKLE_TIMEOUTS = {"read_timeout": 1.0, "total_timeout": 0.5}  # a trickle of 20 bytes every 50 ms
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ def test_robots_disallowed_article_is_never_requested(conn: Any, settings: Setti
 
 LISTING_FAULTS = {
     "read timeout": Fault(Sleep(5, Page(rss(), RSS)), "timeout", settings={"read_timeout": 0.3}),
+    "trickled past the total timeout": Fault(Trickle(rss(*[("One", "/news/1", DATE)] * 40), 0.05, 20, RSS),
+                                             "timeout", 200, settings=TRICKLE_TIMEOUTS),
     "connection reset": Fault(Reset(), "connection"),
     "truncated body": Fault(Truncated(rss(("One", "/news/1", DATE))[:60], claimed_length=4000, content_type=RSS),
                             "truncated"),
@@ -219,3 +223,24 @@ def test_robots_disallowed_listing_pauses_without_a_request(conn: Any, settings:
     assert counts(conn) == nothing_stored() | {"listing_fetches": 1}
     kept = conn.execute("SELECT status, error, body_gzip FROM listing_fetches").fetchone()
     assert (kept["status"], kept["error"], kept["body_gzip"]) == (None, row["last_error"], None)
+
+
+def test_total_timeout_ends_a_trickled_body(conn: Any, settings: Settings, fault_server: FaultServer) -> None:
+    """20 bytes every 50 ms: every read is far within the 1 s read timeout, the 4 000 bytes would take 10 s.
+
+    WIREFEED_TOTAL_TIMEOUT (0.5 s here) ends the download mid-body, not once the body is complete.
+    """
+    page = article_html("Slow", "x" * 4000)[:4000]
+    fault_server.route("/news/1", Trickle(page, every=0.05, step=20))
+    source_id = add_source(conn, fault_server.route("/feed.xml", Page(rss(("One", fault_server.url("/news/1"),
+                                                                             DATE)), RSS)))
+    slow = dataclasses.replace(settings, **TRICKLE_TIMEOUTS)
+    summary = poll_inline(source_id, slow)
+
+    assert [(f.outcome, f.error) for f in summary.fetches] == [("fetch_failed", "timeout: body took too long")]
+    assert paths(fault_server) == ["/robots.txt", "/feed.xml", "/news/1"]
+    assert 0 < fault_server.bytes_sent("/news/1") < len(page)  # the server was cut off mid-body
+    page_row = conn.execute("SELECT * FROM pages").fetchone()
+    assert (page_row["parse_status"], page_row["status"], page_row["body_gzip"], page_row["parse_error"]) == (
+        "fetch_failed", 200, None, "timeout: body took too long")
+    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1, "listing_fetches": 1}

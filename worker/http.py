@@ -11,13 +11,14 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from worker.settings import DEFAULT_USER_AGENT, Settings
 
@@ -183,7 +184,7 @@ def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline:
                          kind="too_large", status=resp.status_code)
     chunks: list[bytes] = []
     size = 0
-    for chunk in resp.iter_content(_CHUNK):
+    for chunk in _arrivals(resp):
         if not chunks:
             _check_not_binary(chunk, url, resp.status_code, accept)
         size += len(chunk)
@@ -191,9 +192,24 @@ def _read_body(resp: requests.Response, url: str, policy: FetchPolicy, deadline:
             raise FetchError(f"page larger than {policy.max_bytes} bytes", url=url, kind="too_large",
                              status=resp.status_code)
         if time.monotonic() > deadline:
-            raise FetchError("body took too long", url=url, kind="timeout", retryable=True)
+            raise FetchError("body took too long", url=url, kind="timeout", status=resp.status_code,
+                             retryable=True)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _arrivals(resp: requests.Response) -> Iterator[bytes]:
+    """The decoded body as it arrives, one socket read at a time. (``iter_content(n)`` waits for n bytes:
+    a server trickling a few bytes per read timeout would hold the worker far past the total timeout.)"""
+    try:
+        while chunk := resp.raw.read1(_CHUNK, decode_content=True):
+            yield chunk
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.exceptions.ReadTimeout(exc) from exc
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except urllib3.exceptions.HTTPError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
 
 
 def _network_error(exc: requests.RequestException, url: str) -> FetchError:
