@@ -73,8 +73,13 @@ def node_text(node: Tag) -> str:
 
 def node_paragraphs(node: Tag) -> list[str]:
     """The visible text of a node split where it prints an empty line (``<br><br>``)."""
+    return run_paragraphs(node.children)
+
+
+def run_paragraphs(nodes: Iterable[PageElement]) -> list[str]:
+    """The visible text of a run of sibling nodes, split where it prints an empty line."""
     parts: list[str] = []
-    _collect(node.children, parts)
+    _collect(nodes, parts)
     return [text for chunk in _BLANK_LINE.split("".join(parts)) if (text := clean(chunk))]
 
 

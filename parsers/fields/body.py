@@ -7,10 +7,10 @@ are kept unless they sit in furniture (boilerplate tags and class words), are li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bs4 import Tag
+from bs4 import NavigableString, PageElement, Tag
 
 from parsers.boilerplate import (
     COPYRIGHT,
@@ -21,12 +21,57 @@ from parsers.boilerplate import (
     is_strong_furniture,
 )
 from parsers.document import Page
-from parsers.text import elements, fold, node_paragraphs, node_text
+from parsers.text import elements, fold, node_paragraphs, node_text, run_paragraphs
 
 PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})
+# Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "nobr",
+        "q",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+    }
+)
+RUN = "run"
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 STANDFIRST_WORDS = frozenset(
     {
@@ -233,50 +278,82 @@ def _furniture_chain(
 
 
 def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
-    candidates = list(elements(container, BLOCK_NAMES))
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
+
+    def skip(tag: Tag) -> bool:
+        return tag.name in FURNITURE_TAGS or _furniture_chain([tag], subtree, total, memo, texts.weak)
+
     found: list[str] = []
-    for tag in candidates:
-        if id(tag) in has_block:
+    for unit in _reading_order(container, has_block, skip):
+        if isinstance(unit, Tag):
+            name, pieces, links = unit.name, texts.pieces(unit), list(elements(unit, LINK))
+        elif _prose(unit):
+            name, pieces, links = RUN, run_paragraphs(unit), _run_links(unit)
+            pieces = [piece for piece in pieces if len(piece) >= MIN_PARAGRAPH]
+        else:
             continue
-        chain = [tag, *_until(tag, container)]
-        if any(node.name in FURNITURE_TAGS for node in chain):
-            continue
-        if _furniture_chain(chain, subtree, total, memo, texts.weak):
-            continue
-        pieces = texts.pieces(tag)
         text = " ".join(pieces)
-        if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
+        if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(links, text):
             continue
-        if tag.name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
+        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
             continue
-        if tag.name in HEADING_TAGS and len(text) > MAX_HEADING:
+        if name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
         found.extend(piece for piece in pieces if not FURNITURE_TEXT.match(piece))
     return found
 
 
-def _until(tag: Tag, container: Tag) -> list[Tag]:
+def _reading_order(
+    container: Tag, has_block: set[int], skip: Callable[[Tag], bool]
+) -> Iterator[Tag | list[PageElement]]:
+    """The leaf blocks of ``container`` in reading order, and between them the runs of bare text and inline
+    elements that hold no block: text some pages write straight into the body between headings and <br>s,
+    or that an unclosed <p> leaves before the next block."""
+    stack = [iter(container.children)]
+    run: list[PageElement] = []
+    while stack:
+        child = next(stack[-1], None)
+        if isinstance(child, Tag) and child.name in INLINE_TAGS and id(child) not in has_block:
+            if not skip(child):
+                run.append(child)
+            continue
+        if child is not None and not isinstance(child, Tag):
+            run.append(child)
+            continue
+        if run:
+            yield run
+            run = []
+        if child is None:
+            stack.pop()
+        elif skip(child):
+            continue
+        elif id(child) in has_block:
+            stack.append(iter(child.children))
+        elif child.name in BLOCK_NAMES:
+            yield child
+
+
+def _prose(run: list[PageElement]) -> bool:
+    """Most of the run's text is bare text: prose, not a label, date or teaser wrapped in inline elements."""
+    bare = inline = 0
+    for node in run:
+        if isinstance(node, Tag):
+            inline += len(node.get_text())
+        elif type(node) is NavigableString:
+            bare += len(node.strip())
+    return bare > 0 and bare >= inline
+
+
+def _run_links(run: list[PageElement]) -> list[Tag]:
     found: list[Tag] = []
-    for parent in tag.parents:
-        if parent is container:
-            break
-        found.append(parent)
+    for node in run:
+        if isinstance(node, Tag):
+            found.extend([node] if node.name == "a" else elements(node, LINK))
     return found
 
 
-def _in_furniture(tag: Tag, container: Tag) -> bool:
-    node: Tag | None = tag
-    while node is not None and node is not container:
-        if is_furniture(node):
-            return True
-        node = node.parent
-    return False
-
-
-def _link_dense(tag: Tag, text: str) -> bool:
-    links = list(elements(tag, LINK))
+def _link_dense(links: list[Tag], text: str) -> bool:
     if not links:
         return False
     linked = sum(len(node_text(a)) for a in links)

@@ -25,3 +25,21 @@ def test_ruby_reading_is_kept_in_its_parentheses() -> None:
 def test_ruby_reading_without_parentheses_gets_them() -> None:
     page = load("<p><ruby>東京<rt>とうきょう</rt></ruby>に着いた</p>", URL)
     assert node_text(page.soup.p) == "東京（とうきょう）に着いた"
+
+
+def test_text_written_straight_into_the_body_between_headings_and_breaks() -> None:
+    inner = f"<div><p>{FIRST}</p><h2>Detours</h2>{SECOND}<br><br>{THIRD}<br></div>"
+    assert paragraphs(inner) == [FIRST, "Detours", SECOND, THIRD]
+
+
+def test_unclosed_paragraph_ends_at_the_box_it_holds() -> None:
+    # lxml leaves an <aside> (unknown to its HTML 4 rules) inside the open <p>.
+    inner = f"<div><p>{FIRST}<aside><h4>Related</h4><p>Another story</p></aside><p>{SECOND}</p><p>{THIRD}</div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_run_of_inline_elements_only_is_a_label_not_prose() -> None:
+    date = "<time class='article-date'>First published on 30/04/2024 - 16:17</time>"
+    teaser = "<span>An earlier video about the bridge and its long history. 18.04.2024 | 3:18 min</span>"
+    inner = f"<div><p>{FIRST}</p>{date}<p>{SECOND}</p>{teaser}<p>{THIRD}</p></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
