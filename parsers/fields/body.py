@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bs4 import NavigableString, PageElement, Tag
+from bs4.element import NavigableString, PageElement, Tag
 
 from parsers.boilerplate import (
     COPYRIGHT,
