@@ -309,7 +309,7 @@ def _reading_order(
 ) -> Iterator[Tag | list[PageElement]]:
     """The leaf blocks of ``container`` in reading order, and between them the runs of bare text and inline
     elements that hold no block: text some pages write straight into the body between headings and <br>s,
-    or that an unclosed <p> leaves before the next block."""
+    or that an unclosed <p> leaves before the next block. A link around blocks is a teaser of another page."""
     stack = [iter(container.children)]
     run: list[PageElement] = []
     while stack:
@@ -328,7 +328,7 @@ def _reading_order(
             stack.pop()
         elif skip(child):
             continue
-        elif id(child) in has_block:
+        elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")):
             stack.append(iter(child.children))
         elif child.name in BLOCK_NAMES:
             yield child

@@ -43,3 +43,9 @@ def test_run_of_inline_elements_only_is_a_label_not_prose() -> None:
     teaser = "<span>An earlier video about the bridge and its long history. 18.04.2024 | 3:18 min</span>"
     inner = f"<div><p>{FIRST}</p>{date}<p>{SECOND}</p>{teaser}<p>{THIRD}</p></div>"
     assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_link_around_blocks_is_a_teaser_of_another_page() -> None:
+    teaser = "<a href='/other'><h3>Bridge works elsewhere</h3><p>How the next town handled its own repairs.</p></a>"
+    inner = f"<div><p>{FIRST}</p><p>{SECOND}</p><div>{teaser}</div><p>{THIRD}</p></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
