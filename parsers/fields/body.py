@@ -130,7 +130,7 @@ def body(page: Page, description: str | None = None, container_selector: str | N
     root = page.soup.select_one(container_selector) if container_selector else None
     has_block = _with_blocks(page)
     texts = _Texts(page.words)
-    containers, subtree = _containers(_text_blocks(page, has_block, texts), texts)
+    containers, subtree = _containers(_text_blocks(page, has_block, texts, _first_story(page)), texts)
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
@@ -198,11 +198,31 @@ def _with_blocks(page: Page) -> set[int]:
     return has_block
 
 
-def _text_blocks(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
+def _text_blocks(page: Page, has_block: set[int], texts: _Texts, story: Tag | None) -> list[Tag]:
     """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
     divs = page.named("div")
     leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
-    return page.named("p") + leaf_divs
+    found = page.named("p") + leaf_divs
+    if story is None:
+        return found
+    return [tag for tag in found if _within(tag, story)]
+
+
+def _first_story(page: Page) -> Tag | None:
+    """The first of several stories printed one after another, each an <article> with its own headline
+    (pages that append the next story as the reader scrolls): the page's own story comes first."""
+    stories: list[Tag] = []
+    for h1 in page.named("h1"):
+        story = h1.find_parent("article")
+        if isinstance(story, Tag) and not any(story is known for known in stories):
+            stories.append(story)
+    if len(stories) < 2 or any(_within(one, other) for one in stories for other in stories if one is not other):
+        return None
+    return stories[0]
+
+
+def _within(tag: Tag, ancestor: Tag) -> bool:
+    return any(parent is ancestor for parent in tag.parents)
 
 
 def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], dict[int, int]]:

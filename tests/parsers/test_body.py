@@ -49,3 +49,10 @@ def test_link_around_blocks_is_a_teaser_of_another_page() -> None:
     teaser = "<a href='/other'><h3>Bridge works elsewhere</h3><p>How the next town handled its own repairs.</p></a>"
     inner = f"<div><p>{FIRST}</p><p>{SECOND}</p><div>{teaser}</div><p>{THIRD}</p></div>"
     assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_next_story_appended_below_is_left_out() -> None:
+    first = f"<article><h1>Bridge to close</h1><div class='text'><p>{FIRST}</p><p>{SECOND}</p></div></article>"
+    longer = " ".join([THIRD] * 3)
+    second = f"<article><h1>Budget passed</h1><div class='text'><p>{longer}</p><p>{longer}</p></div></article>"
+    assert paragraphs(first + second) == [FIRST, SECOND]
