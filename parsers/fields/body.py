@@ -107,6 +107,10 @@ MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
 MIN_DIV_PARAGRAPH = 80
 WORD = re.compile(r"[^\W_]")
+TOKEN = re.compile(r"\w{4,}")  # words long enough to carry meaning (CJK runs are long)
+# A standfirst that rewords the page description keeps this share of its words, at most this times as long.
+REWORDED_SHARE = 0.7
+REWORDED_LENGTH = 2
 MAX_HEADING = 200
 LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
@@ -409,8 +413,14 @@ def _paragraphs_only(tag: Tag) -> bool:
 
 
 def _repeats(text: str, description: str) -> bool:
-    """The element prints the description, perhaps after a place ("Essen. Drei uralte Städte…")."""
-    return text == description or (description in text and len(text) <= len(description) + 40)
+    """The element prints the description, perhaps after a place ("Essen. Drei uralte Städte…"), or an edited
+    version of it: most of the description's words, in a text not much longer."""
+    if text == description or (description in text and len(text) <= len(description) + 40):
+        return True
+    if len(text) > REWORDED_LENGTH * len(description):
+        return False
+    wanted = set(TOKEN.findall(description))
+    return len(wanted & set(TOKEN.findall(text))) >= REWORDED_SHARE * len(wanted)
 
 
 def _near_furniture(tag: Tag) -> bool:

@@ -56,3 +56,23 @@ def test_next_story_appended_below_is_left_out() -> None:
     longer = " ".join([THIRD] * 3)
     second = f"<article><h1>Budget passed</h1><div class='text'><p>{longer}</p><p>{longer}</p></div></article>"
     assert paragraphs(first + second) == [FIRST, SECOND]
+
+
+def test_standfirst_that_rewords_the_description() -> None:
+    description = "The old bridge closes for a year of repairs. How will the town cope?"
+    standfirst = "The old bridge will close for a whole year of repairs, the council says. How will the town cope?"
+    html = (
+        f"<html><body><div><p class='x1'>{standfirst}</p></div>"
+        f"<div class='y2'><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></div></body></html>"
+    )
+    assert body(load(html, URL), description).paragraphs == (standfirst, FIRST, SECOND, THIRD)
+
+
+def test_paragraph_with_few_words_of_the_description_is_no_standfirst() -> None:
+    description = "The old bridge closes for a year of repairs. How will the town cope?"
+    other = "The mayor said the old roads through the town would carry the traffic for now."
+    html = (
+        f"<html><body><div><p class='x1'>{other}</p></div>"
+        f"<div class='y2'><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></div></body></html>"
+    )
+    assert body(load(html, URL), description).paragraphs == (FIRST, SECOND, THIRD)
