@@ -387,18 +387,25 @@ def _link_dense(links: list[Tag], text: str) -> bool:
 def _standfirst(
     classed: Classed, container: Tag, description: str | None, paragraphs: list[str], has_block: set[int]
 ) -> str | None:
-    """A lead paragraph printed before the body: marked as such, or repeating the page description."""
+    """A lead paragraph printed before the body: marked as such, or repeating the page description (also at
+    the top of the body's container, where a class word may have marked it as furniture)."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
+    inside = False
     for tag, words in classed:
         if tag is container:
+            inside = True
+            continue
+        if inside and not _within(tag, container):
             break
         if tag.name not in STANDFIRST_TAGS:
             continue
-        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
+        marked = not inside and bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
         if not marked and not (target and tag.name in ("p", "div") and id(tag) not in has_block):
             continue
         text = node_text(tag)
+        if inside and fold(text) in known:
+            break  # the body has begun
         if not MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST or fold(text) in known:
             continue
         if (target and _repeats(fold(text), target)) or (marked and not _near_furniture(tag)):

@@ -76,3 +76,12 @@ def test_paragraph_with_few_words_of_the_description_is_no_standfirst() -> None:
         f"<div class='y2'><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></div></body></html>"
     )
     assert body(load(html, URL), description).paragraphs == (FIRST, SECOND, THIRD)
+
+
+def test_standfirst_at_the_top_of_the_body_though_its_class_says_teaser() -> None:
+    description = "The old bridge closes for a year. Drivers face long detours, and the shops worry."
+    html = (
+        f"<html><body><div class='article-body'><p class='article__teaser'>{description}</p>"
+        f"<p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></div></body></html>"
+    )
+    assert body(load(html, URL), description).paragraphs == (description, FIRST, SECOND, THIRD)
