@@ -308,24 +308,70 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     def skip(tag: Tag) -> bool:
         return tag.name in FURNITURE_TAGS or _furniture_chain([tag], subtree, total, memo, texts.weak)
 
-    found: list[str] = []
+    units: list[_Unit] = []
     for unit in _reading_order(container, has_block, skip):
+        first: PageElement
         if isinstance(unit, Tag):
-            name, pieces, links = unit.name, texts.pieces(unit), list(elements(unit, LINK))
+            name, pieces, links, first = unit.name, texts.pieces(unit), list(elements(unit, LINK)), unit
         elif _prose(unit):
-            name, pieces, links = RUN, run_paragraphs(unit), _run_links(unit)
+            name, pieces, links, first = RUN, run_paragraphs(unit), _run_links(unit), unit[0]
             pieces = [piece for piece in pieces if len(piece) >= MIN_PARAGRAPH]
         else:
             continue
         text = " ".join(pieces)
-        if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(links, text):
+        if not WORD.search(text) or FURNITURE_TEXT.match(text):
+            continue
+        if _link_dense(links, text):
+            units.append(_Unit(_chain(first, container), [], linked=True))
             continue
         if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
             continue
         if name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
-        found.extend(piece for piece in pieces if not FURNITURE_TEXT.match(piece))
+        kept = [piece for piece in pieces if not FURNITURE_TEXT.match(piece)]
+        units.append(_Unit(_chain(first, container), kept, linked=False))
+    boxes = _link_boxes(units)
+    return [piece for unit in units if boxes.isdisjoint(unit.chain) for piece in unit.pieces]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A paragraph unit of the body: the ids of its ancestors inside the container, its text, and whether
+    it is a link for the most part."""
+
+    chain: list[int]
+    pieces: list[str]
+    linked: bool
+
+
+def _chain(node: PageElement, container: Tag) -> list[int]:
+    found: list[int] = []
+    for parent in node.parents:
+        if parent is container:
+            break
+        found.append(id(parent))
     return found
+
+
+def _link_boxes(units: list[_Unit]) -> set[int]:
+    """Elements that list links to other pages, perhaps each with a line of summary (teaser lists): at least
+    two link blocks and no more other blocks, holding less than half of the body's text."""
+    links: dict[int, int] = {}
+    others: dict[int, int] = {}
+    size: dict[int, int] = {}
+    total = 0
+    for unit in units:
+        length = sum(len(piece) for piece in unit.pieces)
+        total += length
+        counts = links if unit.linked else others
+        for key in unit.chain:
+            counts[key] = counts.get(key, 0) + 1
+            size[key] = size.get(key, 0) + length
+    return {
+        key
+        for key, count in links.items()
+        if count >= 2 and count >= others.get(key, 0) and size.get(key, 0) < BIG_SHARE * total
+    }
 
 
 def _reading_order(

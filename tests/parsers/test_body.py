@@ -85,3 +85,18 @@ def test_standfirst_at_the_top_of_the_body_though_its_class_says_teaser() -> Non
         f"<p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></div></body></html>"
     )
     assert body(load(html, URL), description).paragraphs == (description, FIRST, SECOND, THIRD)
+
+
+def test_list_of_linked_headlines_with_summaries_is_left_out() -> None:
+    card = (
+        "<div class='card'><h3><a href='/{0}'>Story number {0} of the week</a></h3>"
+        "<p>A line or two that sums up story number {0} for the reader.</p></div>"
+    )
+    cards = "".join(card.format(n) for n in (1, 2, 3))
+    inner = f"<div><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p><section><div class='row'>{cards}</div></section></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_paragraphs_around_single_links_stay() -> None:
+    inner = f"<div><p>{FIRST}</p><p><a href='/a'>More on the bridge</a></p><p>{SECOND}</p><p>{THIRD}</p></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
