@@ -329,19 +329,23 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         if name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
         kept = [piece for piece in pieces if not FURNITURE_TEXT.match(piece)]
-        units.append(_Unit(_chain(first, container), kept, linked=False))
+        units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADING_TAGS))
     boxes = _link_boxes(units)
-    return [piece for unit in units if boxes.isdisjoint(unit.chain) for piece in unit.pieces]
+    kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
+    while kept_units and kept_units[-1].heading:
+        kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
+    return [piece for unit in kept_units for piece in unit.pieces]
 
 
 @dataclass(frozen=True)
 class _Unit:
-    """A paragraph unit of the body: the ids of its ancestors inside the container, its text, and whether
-    it is a link for the most part."""
+    """A paragraph unit of the body: the ids of its ancestors inside the container, its text, whether it is
+    a link for the most part, and whether it is a heading."""
 
     chain: list[int]
     pieces: list[str]
     linked: bool
+    heading: bool = False
 
 
 def _chain(node: PageElement, container: Tag) -> list[int]:

@@ -100,3 +100,8 @@ def test_list_of_linked_headlines_with_summaries_is_left_out() -> None:
 def test_paragraphs_around_single_links_stay() -> None:
     inner = f"<div><p>{FIRST}</p><p><a href='/a'>More on the bridge</a></p><p>{SECOND}</p><p>{THIRD}</p></div>"
     assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_heading_that_ends_the_body_is_a_label_of_something_left_out() -> None:
+    inner = f"<div><p>{FIRST}</p><h2>Detours</h2><p>{SECOND}</p><p>{THIRD}</p><h3>Elsewhere in the region</h3></div>"
+    assert paragraphs(inner) == [FIRST, "Detours", SECOND, THIRD]
