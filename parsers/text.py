@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from bs4.element import NavigableString, Tag
+from bs4.element import NavigableString, PageElement, RubyParenthesisString, RubyTextString, Tag
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphens, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -41,6 +41,13 @@ _QUOTES = str.maketrans(
 LINE_BREAK = "\ue000"
 _BLANK_LINE = re.compile("\ue000\\s*\ue000[\\s\ue000]*")
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "button"})
+# Printed strings: plain text, and ruby readings with their fallback parentheses ("尹錫悦（ユンソンニョル）");
+# comments, CDATA and declarations are not printed.
+_TEXT_STRINGS = frozenset({NavigableString, RubyTextString, RubyParenthesisString})
+_BLOCK_SPACE = (" ", " ")
+_NO_SPACE = ("", "")
+_AROUND = dict.fromkeys(("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr"), _BLOCK_SPACE)
+_READING = ("（", "）")
 
 
 def clean(text: str | None) -> str:
@@ -60,32 +67,37 @@ def fold(text: str) -> str:
 def node_text(node: Tag) -> str:
     """The visible text of a node, with inline elements joined and scripts skipped."""
     parts: list[str] = []
-    _collect(node, parts)
+    _collect(node.children, parts)
     return clean("".join(parts))
 
 
 def node_paragraphs(node: Tag) -> list[str]:
     """The visible text of a node split where it prints an empty line (``<br><br>``)."""
+    return run_paragraphs(node.children)
+
+
+def run_paragraphs(nodes: Iterable[PageElement]) -> list[str]:
+    """The visible text of a run of sibling nodes, split where it prints an empty line."""
     parts: list[str] = []
-    _collect(node, parts)
+    _collect(nodes, parts)
     return [text for chunk in _BLANK_LINE.split("".join(parts)) if (text := clean(chunk))]
 
 
-def _collect(node: Tag, parts: list[str]) -> None:
-    for child in node.children:
+def _collect(nodes: Iterable[PageElement], parts: list[str]) -> None:
+    for child in nodes:
         if isinstance(child, Tag):
             if child.name in _SKIP_TAGS or _hidden(child):
                 continue
             if child.name == "br":
                 parts.append(LINE_BREAK)
                 continue
-            block = child.name in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr")
-            if block:
-                parts.append(" ")
-            _collect(child, parts)
-            if block:
-                parts.append(" ")
-        elif isinstance(child, NavigableString) and type(child) is NavigableString:
+            before, after = _AROUND.get(child.name, _NO_SPACE)
+            if child.name == "rt" and child.find_previous_sibling("rp") is None:
+                before, after = _READING  # a ruby reading without fallback parentheses of its own
+            parts.append(before)
+            _collect(child.children, parts)
+            parts.append(after)
+        elif isinstance(child, NavigableString) and type(child) in _TEXT_STRINGS:
             parts.append(str(child))
 
 

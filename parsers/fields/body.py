@@ -7,10 +7,10 @@ are kept unless they sit in furniture (boilerplate tags and class words), are li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bs4 import Tag
+from bs4.element import NavigableString, PageElement, Tag
 
 from parsers.boilerplate import (
     COPYRIGHT,
@@ -21,12 +21,57 @@ from parsers.boilerplate import (
     is_strong_furniture,
 )
 from parsers.document import Page
-from parsers.text import elements, fold, node_paragraphs, node_text
+from parsers.text import elements, fold, node_paragraphs, node_text, run_paragraphs
 
 PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})
+# Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "nobr",
+        "q",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+    }
+)
+RUN = "run"
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 STANDFIRST_WORDS = frozenset(
     {
@@ -62,6 +107,10 @@ MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
 MIN_DIV_PARAGRAPH = 80
 WORD = re.compile(r"[^\W_]")
+TOKEN = re.compile(r"\w{4,}")  # words long enough to carry meaning (CJK runs are long)
+# A standfirst that rewords the page description keeps this share of its words, at most this times as long.
+REWORDED_SHARE = 0.7
+REWORDED_LENGTH = 2
 MAX_HEADING = 200
 LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
@@ -85,7 +134,7 @@ def body(page: Page, description: str | None = None, container_selector: str | N
     root = page.soup.select_one(container_selector) if container_selector else None
     has_block = _with_blocks(page)
     texts = _Texts(page.words)
-    containers, subtree = _containers(_text_blocks(page, has_block, texts), texts)
+    containers, subtree = _containers(_text_blocks(page, has_block, texts, _first_story(page)), texts)
     if isinstance(root, Tag):
         containers = [root]
     if not containers:
@@ -153,11 +202,31 @@ def _with_blocks(page: Page) -> set[int]:
     return has_block
 
 
-def _text_blocks(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
+def _text_blocks(page: Page, has_block: set[int], texts: _Texts, story: Tag | None) -> list[Tag]:
     """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
     divs = page.named("div")
     leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
-    return page.named("p") + leaf_divs
+    found = page.named("p") + leaf_divs
+    if story is None:
+        return found
+    return [tag for tag in found if _within(tag, story)]
+
+
+def _first_story(page: Page) -> Tag | None:
+    """The first of several stories printed one after another, each an <article> with its own headline
+    (pages that append the next story as the reader scrolls): the page's own story comes first."""
+    stories: list[Tag] = []
+    for h1 in page.named("h1"):
+        story = h1.find_parent("article")
+        if isinstance(story, Tag) and not any(story is known for known in stories):
+            stories.append(story)
+    if len(stories) < 2 or any(_within(one, other) for one in stories for other in stories if one is not other):
+        return None
+    return stories[0]
+
+
+def _within(tag: Tag, ancestor: Tag) -> bool:
+    return any(parent is ancestor for parent in tag.parents)
 
 
 def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], dict[int, int]]:
@@ -233,50 +302,132 @@ def _furniture_chain(
 
 
 def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
-    candidates = list(elements(container, BLOCK_NAMES))
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
-    found: list[str] = []
-    for tag in candidates:
-        if id(tag) in has_block:
+
+    def skip(tag: Tag) -> bool:
+        return tag.name in FURNITURE_TAGS or _furniture_chain([tag], subtree, total, memo, texts.weak)
+
+    units: list[_Unit] = []
+    for unit in _reading_order(container, has_block, skip):
+        first: PageElement
+        if isinstance(unit, Tag):
+            name, pieces, links, first = unit.name, texts.pieces(unit), list(elements(unit, LINK)), unit
+        elif _prose(unit):
+            name, pieces, links, first = RUN, run_paragraphs(unit), _run_links(unit), unit[0]
+            pieces = [piece for piece in pieces if len(piece) >= MIN_PARAGRAPH]
+        else:
             continue
-        chain = [tag, *_until(tag, container)]
-        if any(node.name in FURNITURE_TAGS for node in chain):
-            continue
-        if _furniture_chain(chain, subtree, total, memo, texts.weak):
-            continue
-        pieces = texts.pieces(tag)
         text = " ".join(pieces)
-        if not WORD.search(text) or FURNITURE_TEXT.match(text) or _link_dense(tag, text):
+        if not WORD.search(text) or FURNITURE_TEXT.match(text):
             continue
-        if tag.name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
+        if _link_dense(links, text):
+            units.append(_Unit(_chain(first, container), [], linked=True))
             continue
-        if tag.name in HEADING_TAGS and len(text) > MAX_HEADING:
+        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
             continue
-        found.extend(piece for piece in pieces if not FURNITURE_TEXT.match(piece))
-    return found
+        if name in HEADING_TAGS and len(text) > MAX_HEADING:
+            continue
+        kept = [piece for piece in pieces if not FURNITURE_TEXT.match(piece)]
+        units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADING_TAGS))
+    boxes = _link_boxes(units)
+    kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
+    while kept_units and kept_units[-1].heading:
+        kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
+    return [piece for unit in kept_units for piece in unit.pieces]
 
 
-def _until(tag: Tag, container: Tag) -> list[Tag]:
-    found: list[Tag] = []
-    for parent in tag.parents:
+@dataclass(frozen=True)
+class _Unit:
+    """A paragraph unit of the body: the ids of its ancestors inside the container, its text, whether it is
+    a link for the most part, and whether it is a heading."""
+
+    chain: list[int]
+    pieces: list[str]
+    linked: bool
+    heading: bool = False
+
+
+def _chain(node: PageElement, container: Tag) -> list[int]:
+    found: list[int] = []
+    for parent in node.parents:
         if parent is container:
             break
-        found.append(parent)
+        found.append(id(parent))
     return found
 
 
-def _in_furniture(tag: Tag, container: Tag) -> bool:
-    node: Tag | None = tag
-    while node is not None and node is not container:
-        if is_furniture(node):
-            return True
-        node = node.parent
-    return False
+def _link_boxes(units: list[_Unit]) -> set[int]:
+    """Elements that list links to other pages, perhaps each with a line of summary (teaser lists): at least
+    two link blocks and no more other blocks, holding less than half of the body's text."""
+    links: dict[int, int] = {}
+    others: dict[int, int] = {}
+    size: dict[int, int] = {}
+    total = 0
+    for unit in units:
+        length = sum(len(piece) for piece in unit.pieces)
+        total += length
+        counts = links if unit.linked else others
+        for key in unit.chain:
+            counts[key] = counts.get(key, 0) + 1
+            size[key] = size.get(key, 0) + length
+    return {
+        key
+        for key, count in links.items()
+        if count >= 2 and count >= others.get(key, 0) and size.get(key, 0) < BIG_SHARE * total
+    }
 
 
-def _link_dense(tag: Tag, text: str) -> bool:
-    links = list(elements(tag, LINK))
+def _reading_order(
+    container: Tag, has_block: set[int], skip: Callable[[Tag], bool]
+) -> Iterator[Tag | list[PageElement]]:
+    """The leaf blocks of ``container`` in reading order, and between them the runs of bare text and inline
+    elements that hold no block: text some pages write straight into the body between headings and <br>s,
+    or that an unclosed <p> leaves before the next block. A link around blocks is a teaser of another page."""
+    stack = [iter(container.children)]
+    run: list[PageElement] = []
+    while stack:
+        child = next(stack[-1], None)
+        if isinstance(child, Tag) and child.name in INLINE_TAGS and id(child) not in has_block:
+            if not skip(child):
+                run.append(child)
+            continue
+        if child is not None and not isinstance(child, Tag):
+            run.append(child)
+            continue
+        if run:
+            yield run
+            run = []
+        if child is None:
+            stack.pop()
+        elif skip(child):
+            continue
+        elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")):
+            stack.append(iter(child.children))
+        elif child.name in BLOCK_NAMES:
+            yield child
+
+
+def _prose(run: list[PageElement]) -> bool:
+    """Most of the run's text is bare text: prose, not a label, date or teaser wrapped in inline elements."""
+    bare = inline = 0
+    for node in run:
+        if isinstance(node, Tag):
+            inline += len(node.get_text())
+        elif type(node) is NavigableString:
+            bare += len(node.strip())
+    return bare > 0 and bare >= inline
+
+
+def _run_links(run: list[PageElement]) -> list[Tag]:
+    found: list[Tag] = []
+    for node in run:
+        if isinstance(node, Tag):
+            found.extend([node] if node.name == "a" else elements(node, LINK))
+    return found
+
+
+def _link_dense(links: list[Tag], text: str) -> bool:
     if not links:
         return False
     linked = sum(len(node_text(a)) for a in links)
@@ -286,18 +437,25 @@ def _link_dense(tag: Tag, text: str) -> bool:
 def _standfirst(
     classed: Classed, container: Tag, description: str | None, paragraphs: list[str], has_block: set[int]
 ) -> str | None:
-    """A lead paragraph printed before the body: marked as such, or repeating the page description."""
+    """A lead paragraph printed before the body: marked as such, or repeating the page description (also at
+    the top of the body's container, where a class word may have marked it as furniture)."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
+    inside = False
     for tag, words in classed:
         if tag is container:
+            inside = True
+            continue
+        if inside and not _within(tag, container):
             break
         if tag.name not in STANDFIRST_TAGS:
             continue
-        marked = bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
+        marked = not inside and bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
         if not marked and not (target and tag.name in ("p", "div") and id(tag) not in has_block):
             continue
         text = node_text(tag)
+        if inside and fold(text) in known:
+            break  # the body has begun
         if not MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST or fold(text) in known:
             continue
         if (target and _repeats(fold(text), target)) or (marked and not _near_furniture(tag)):
@@ -312,8 +470,14 @@ def _paragraphs_only(tag: Tag) -> bool:
 
 
 def _repeats(text: str, description: str) -> bool:
-    """The element prints the description, perhaps after a place ("Essen. Drei uralte Städte…")."""
-    return text == description or (description in text and len(text) <= len(description) + 40)
+    """The element prints the description, perhaps after a place ("Essen. Drei uralte Städte…"), or an edited
+    version of it: most of the description's words, in a text not much longer."""
+    if text == description or (description in text and len(text) <= len(description) + 40):
+        return True
+    if len(text) > REWORDED_LENGTH * len(description):
+        return False
+    wanted = set(TOKEN.findall(description))
+    return len(wanted & set(TOKEN.findall(text))) >= REWORDED_SHARE * len(wanted)
 
 
 def _near_furniture(tag: Tag) -> bool:
