@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from parsers.document import Page
-from parsers.fields.identity import is_site_name, site_names
+from parsers.fields.identity import is_site_name, name_key, site_names
 from parsers.structured import as_text
 from parsers.text import clean, fold, node_text
 
@@ -81,7 +81,8 @@ def _clean(raw: str | None, page: Page) -> str | None:
     parts = SITE_SEPARATOR.split(text)
     if len(parts) == 1:
         return text
-    names = site_names(page)
+    # A "site name" that is the whole title (application-name set to the headline) names no site.
+    names = site_names(page) - {name_key(text)}
     while len(parts) > 1 and is_site_name(parts[-1], names):
         parts.pop()
     while len(parts) > 1 and is_site_name(parts[0], names):
