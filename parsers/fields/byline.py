@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,14 +102,26 @@ def byline(page: Page, selector: str | None = None) -> Byline:
     The site's own name (an organisation account, "Lrt.lt") counts only when no one else is credited.
     """
     printed = _printed(page, selector)
-    authors = _from_ld(page.article_ld.get("author"))
-    if not authors and printed:
-        authors = split_names(printed)
-    if not authors and page.meta.get("author"):
-        authors = split_names(page.meta["author"])
     site = site_names(page)
-    people = [name for name in authors if not is_site_name(name, site)]
-    return Byline(printed, tuple(_unique(people or authors)))
+    first: list[str] = []
+    # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
+    # people only; failing one, the first source stands, its people without the site when it has any.
+    for authors in _sources(page, printed):
+        people = [name for name in authors if not is_site_name(name, site)]
+        if people and len(people) == len(authors):
+            return Byline(printed, tuple(_unique(people)))
+        if not first:
+            first = people or authors
+    return Byline(printed, tuple(_unique(first)))
+
+
+def _sources(page: Page, printed: str | None) -> Iterator[list[str]]:
+    """Author names from structured data, the printed byline, the author meta tag, lazily in that order."""
+    yield _from_ld(page.article_ld.get("author"))
+    if printed:
+        yield split_names(printed)
+    if page.meta.get("author"):
+        yield split_names(page.meta["author"], printed=False)
 
 
 def _printed(page: Page, selector: str | None) -> str | None:
@@ -175,6 +188,8 @@ def _name(part: str, printed: bool) -> str | None:
     part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
     if not part or (printed and DATEISH.search(part)) or URLISH.search(part):
         return None
+    if not any(char.isalpha() for char in part):
+        return None  # an account number ("105092"), not a name
     if agencies.normalise(part):
         return part
     role = ROLES.search(part)

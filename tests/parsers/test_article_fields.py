@@ -1,0 +1,57 @@
+"""Whole-page tests of the non-body fields: small pages written for one rule each, exact output asserted."""
+
+from __future__ import annotations
+
+from parsers import parse_article
+from parsers.article import Article
+
+URL = "https://news.example.com/politics/story-1"
+BODY = "<p>" + "The council met on Monday to discuss the budget for the coming year. " * 3 + "</p>"
+
+
+def _page(head: str, body: str = "") -> Article:
+    html = f"<html><head>{head}</head><body><article>{body}{BODY}</article></body></html>"
+    return parse_article(html, URL, strict=True)
+
+
+def test_json_ld_wrapped_in_cdata_is_read() -> None:
+    article = _page(
+        '<script type="application/ld+json">//<![CDATA[\n'
+        '{"@type": "NewsArticle", "headline": "Council passes the budget",'
+        ' "datePublished": "2024-08-22T12:00:00+02:00"}\n//]]></script>'
+    )
+    assert article.headline == "Council passes the budget"
+    assert article.published_at == "2024-08-22T12:00:00+02:00"
+
+
+def test_long_application_name_is_not_a_site_name() -> None:
+    # Some sites set application-name to the headline: cutting it would cut the headline itself.
+    article = _page(
+        '<meta name="application-name" content="Schools in the city - Pupils learn faster">'
+        '<meta property="og:title" content="Schools in the city - Pupils learn faster">'
+    )
+    assert article.headline == "Schools in the city - Pupils learn faster"
+
+
+def test_site_credited_in_structured_data_defers_to_a_person() -> None:
+    article = _page(
+        '<meta property="og:site_name" content="Example News">'
+        '<meta name="author" content="Shany Littman">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council passes the budget",'
+        ' "author": {"@type": "Person", "name": "Example News "}}</script>'
+    )
+    assert article.authors == ("Shany Littman",)
+
+
+def test_site_with_places_in_author_meta_stays_the_site() -> None:
+    article = _page(
+        '<meta property="og:site_name" content="Example Radio">'
+        '<meta name="author" content="Example Radio, Frankfurt, Germany">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council passes the budget",'
+        ' "author": {"@type": "NewsMediaOrganization", "name": "Redaktion Example Radio"}}</script>'
+    )
+    assert article.authors == ("Redaktion Example Radio",)
+
+
+def test_account_number_is_not_an_author() -> None:
+    assert _page('<meta name="author" content="105092">').authors == ()
