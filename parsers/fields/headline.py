@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bs4 import Tag
+
 from parsers.document import Page
 from parsers.fields.identity import is_site_name, name_key, site_names
 from parsers.structured import as_text
@@ -19,6 +21,9 @@ TITLE_KEYS = ("dc.title", "headline", "sailthru.title", "title")
 SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+|\s*[｜|]\s*")
 ELLIPSIS = ("…", "...")
 MIN_HEADLINE = 8
+# A headline element inside a breadcrumb trail is the trail's last step, not the page's headline.
+BREADCRUMB_WORDS = frozenset({"breadcrumb", "breadcrumbs"})
+NO_WORDS: frozenset[str] = frozenset()
 
 
 def headline(page: Page, selector: str | None = None, source: str | None = None) -> str | None:
@@ -43,23 +48,28 @@ def headline(page: Page, selector: str | None = None, source: str | None = None)
 
 
 def _h1(page: Page, selector: str | None) -> str | None:
+    """The headline printed on the page: the first <h1> in the article, else the first (breadcrumbs skipped)."""
     tags = page.soup.select(selector) if selector else page.named("h1")[:6]
     best: str | None = None
     for tag in tags:
         text = node_text(tag)
-        if len(text) < MIN_HEADLINE:
+        if len(text) < MIN_HEADLINE or (not selector and _in_breadcrumb(tag, page)):
             continue
-        if selector or _inside_article(tag.parents):
+        if selector or _inside_article(tag):
             return text
         best = best or text
     return best
 
 
-def _inside_article(parents: object) -> bool:
-    for parent in parents:  # type: ignore[attr-defined]
-        if parent.name in ("article", "main") or parent.get("itemprop") == "articleBody":
-            return True
-    return False
+def _in_breadcrumb(tag: Tag, page: Page) -> bool:
+    return any(
+        parent.get("itemprop") == "itemListElement" or page.words.get(id(parent), NO_WORDS) & BREADCRUMB_WORDS
+        for parent in tag.parents
+    )
+
+
+def _inside_article(tag: Tag) -> bool:
+    return any(parent.name in ("article", "main") or parent.get("itemprop") == "articleBody" for parent in tag.parents)
 
 
 def _complete(candidate: str, others: tuple[str | None, ...]) -> str:

@@ -55,3 +55,12 @@ def test_site_with_places_in_author_meta_stays_the_site() -> None:
 
 def test_account_number_is_not_an_author() -> None:
     assert _page('<meta name="author" content="105092">').authors == ()
+
+
+def test_headline_in_a_breadcrumb_trail_is_not_the_headline() -> None:
+    html = (
+        "<html><body><main>"
+        '<ol class="breadcrumb"><li itemprop="itemListElement"><h1>Cooling towers blown up</h1></li></ol>'
+        f"<h1>Rückbau: Cooling towers of the old plant blown up</h1>{BODY}</main></body></html>"
+    )
+    assert parse_article(html, URL, strict=True).headline == "Rückbau: Cooling towers of the old plant blown up"
