@@ -64,3 +64,32 @@ def test_headline_in_a_breadcrumb_trail_is_not_the_headline() -> None:
         f"<h1>Rückbau: Cooling towers of the old plant blown up</h1>{BODY}</main></body></html>"
     )
     assert parse_article(html, URL, strict=True).headline == "Rückbau: Cooling towers of the old plant blown up"
+
+
+def test_byline_of_several_author_links_gives_every_name() -> None:
+    article = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council passes the budget",'
+        ' "author": [{"@type": "Person", "name": "Marlene Holm"}]}</script>',
+        '<div class="bylines"><a rel="author" href="mailto:i@example.com"><span>Ingrid</span> '
+        '<span>Treborg</span></a><a rel="author" href="mailto:m@example.com">Marlene Holm</a></div>',
+    )
+    assert article.byline == "Ingrid Treborg, Marlene Holm"
+    assert article.authors == ("Ingrid Treborg", "Marlene Holm")
+
+
+def test_link_to_an_author_page_credits_the_author_when_nothing_else_does() -> None:
+    article = _page(
+        '<meta property="og:site_name" content="Example News"><meta name="author" content="Example News">',
+        '<a href="/autoren/name/max-kolter">MK</a>'
+        '<p class="meta-info">von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p>',
+    )
+    assert article.authors == ("Dr. Max Kolter",)
+
+
+def test_author_meta_comes_before_author_page_links() -> None:
+    # Menus link columnists' pages: such a link is the weakest evidence.
+    article = _page(
+        '<meta name="author" content="Chuck Ross">',
+        '<ul><li><a href="https://example.com/author/matt/">Matthew Continetti</a></li></ul>',
+    )
+    assert article.authors == ("Chuck Ross",)
