@@ -84,6 +84,10 @@ def test_clean_credit() -> None:
     assert clean_credit("(Photo by ARIS MESSINIS / AFP)") == "ARIS MESSINIS / AFP"
     assert clean_credit("Foto: dpa") == "dpa"
     assert clean_credit("  ") is None
+    assert clean_credit("Frank Franklin II/Copyright 2026 The AP. All rights reserved.") == "Frank Franklin II"
+    assert clean_credit("© 2024 Reuters") == "© 2024 Reuters"
+    assert clean_credit("© Jane Doe | Jane Doe") == "Jane Doe"
+    assert clean_credit("Jane Doe | Reuters") == "Jane Doe | Reuters"
 
 
 @pytest.mark.parametrize(
@@ -131,6 +135,10 @@ def test_visible_dates() -> None:
             "Arnaldo Báez intenta marcharse de un defensor.",
             "Edu Luque",
         ),
+        ("評価検討会＝１３日午後１０時３１分（代表撮影）", "評価検討会＝１３日午後１０時３１分", "代表"),
+        ("日本代表の（左から）西田、石川（Ｃ）共同通信社", "日本代表の（左から）西田、石川", "共同通信社"),
+        ("テレビで見る国民（ソウルで、３日）＝ＡＰ", "テレビで見る国民（ソウルで、３日）", "ＡＰ"),
+        ("気象庁で開かれた評価検討会＝１３日午後", "気象庁で開かれた評価検討会＝１３日午後", None),
         (
             "The mayor speaks to reporters (left) on Monday.",
             "The mayor speaks to reporters (left) on Monday.",
