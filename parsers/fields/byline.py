@@ -160,8 +160,10 @@ def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
 def _linked_author(page: Page) -> list[str]:
     """The first link to an author's page with a full name (a profile link may print initials, "PA")."""
     for tag in page.named("a"):
+        if not _is_author_page(tag):
+            continue
         text = node_text(tag)
-        if len(text.split()) > 1 and _is_author_page(tag) and not _in_furniture(tag):
+        if len(text.split()) > 1 and not _in_furniture(tag):
             return split_names(text)
     return []
 
