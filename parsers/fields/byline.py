@@ -58,9 +58,7 @@ NOT_BYLINE_WORDS = frozenset(
     }
 )
 # Bylines inside these are of other stories or of commenters.
-OUTSIDE_WORDS = frozenset(
-    {"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"}
-)
+OUTSIDE_WORDS = frozenset({"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"})
 MAX_BYLINE = 160
 # Path segments of author pages ("/autoren/name/max-kolter", "/author/jane-doe/"): a link there names an author.
 AUTHOR_PATHS = frozenset(
@@ -206,9 +204,7 @@ def _from_ld(value: Any) -> list[str]:
         if isinstance(item, dict):
             name = as_text(item.get("name"))
             if not name and "person" in types_of(item):
-                name = " ".join(
-                    filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName"))))
-                )
+                name = " ".join(filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName")))))
         else:
             name = as_text(item)
         if name and not URLISH.search(name):

@@ -28,15 +28,11 @@ NO_WORDS: frozenset[str] = frozenset()
 
 def headline(page: Page, selector: str | None = None, source: str | None = None) -> str | None:
     h1 = _h1(page, selector)
-    structured = _clean(
-        as_text(page.article_ld.get("headline")) or as_text(page.article_ld.get("name")), page
-    )
+    structured = _clean(as_text(page.article_ld.get("headline")) or as_text(page.article_ld.get("name")), page)
     social = next((_clean(page.meta[key], page) for key in META_KEYS if page.meta.get(key)), None)
     # A profile's selector is where its site prints the headline, unless it names another source.
     source = source or ("h1" if selector else "ld")
-    preferred = {"og": (social, structured, h1), "h1": (h1, structured, social)}.get(
-        source, (structured, social, h1)
-    )
+    preferred = {"og": (social, structured, h1), "h1": (h1, structured, social)}.get(source, (structured, social, h1))
     for candidate in preferred:
         if candidate and len(candidate) >= MIN_HEADLINE:
             return _complete(candidate, (h1, structured, social))
