@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.text import clean
+from parsers.text import clean, fold
 
 # Credit forms at the end of a caption, most specific first; group "credit" is what we keep.
 TRAILING = tuple(
@@ -28,11 +28,18 @@ TRAILING = tuple(
         r"\s+/\s+(?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})$",
         # "… del Noia Apostoli. (Edu Luque)": a name in parentheses after the sentence.
         r"(?<=[.!?])\s+\((?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})\)$",
+        # Japanese: "…（代表撮影）" (pool photo), "…（Ｃ）共同通信社", "…（ソウルで、３日）＝ＡＰ";
+        # "＝１３日" is a date, not a credit.
+        r"[（(](?P<credit>[^（）()]{1,20})撮影[）)]$",
+        r"[（(][CcＣｃ][）)]\s*(?P<credit>[^（）()＝]{1,30})$",
+        r"＝(?P<credit>[^＝（）()、。\d０-９]{1,20})$",
         r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
         r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
         r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
     )
 )
+# "Frank Franklin II/Copyright 2026 The AP. All rights reserved.": the notice after the credit.
+RIGHTS_NOTICE = re.compile(r"(?<=\S)\s*[/|,;–-]?\s*(?:copyright|©)\s+\d{4}\b.*$", re.IGNORECASE)
 LEADING = re.compile(
     r"^(?:(?:photo|photograph|foto|fotó|bild|image|picture|фото)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE
 )
@@ -44,7 +51,7 @@ def split_caption(text: str) -> tuple[str, str | None]:
     for pattern in TRAILING:
         match = pattern.search(text)
         if match and match.start() > 0:
-            credit = clean(match.group("credit")).rstrip(".")
+            credit = RIGHTS_NOTICE.sub("", clean(match.group("credit"))).strip().rstrip(".")
             caption = text[: match.start()].rstrip(" |–—-")
             if credit and caption:
                 return caption, credit
@@ -52,8 +59,13 @@ def split_caption(text: str) -> tuple[str, str | None]:
 
 
 def clean_credit(text: str) -> str | None:
-    """A credit as printed in its own element, without the "Photo:" label."""
+    """A credit as printed in its own element, without the "Photo:" label, a rights notice or a repeat."""
     text = clean(text)
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
-    return LEADING.sub("", text).strip() or None
+    text = RIGHTS_NOTICE.sub("", LEADING.sub("", text)).strip()
+    # "© Jane Doe | Jane Doe": one credit printed twice in its element.
+    parts = [part for part in text.split(" | ") if part]
+    if len(parts) > 1 and len({fold(part).lstrip("© ") for part in parts}) == 1:
+        text = parts[-1]
+    return text or None

@@ -33,6 +33,8 @@ ARTICLE_TYPES = frozenset(
 )
 _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# XHTML-era wrappers around a script's JSON: "//<![CDATA[" … "//]]>", "/*<![CDATA[*/" … "/*]]>*/".
+_CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?|(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*$")
 
 
 def json_ld_nodes(scripts: list[Tag]) -> tuple[dict[str, Any], ...]:
@@ -48,7 +50,7 @@ def json_ld_nodes(scripts: list[Tag]) -> tuple[dict[str, Any], ...]:
 
 
 def _load(raw: str) -> Any:
-    raw = raw.strip().removeprefix("<!--").removesuffix("-->").strip().rstrip(";")
+    raw = _CDATA.sub("", raw.strip().removeprefix("<!--").removesuffix("-->").strip()).strip().rstrip(";")
     if not raw:
         return None
     for attempt in (raw, _TRAILING_COMMA.sub(r"\1", raw)):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 
@@ -56,10 +58,12 @@ NOT_BYLINE_WORDS = frozenset(
     }
 )
 # Bylines inside these are of other stories or of commenters.
-OUTSIDE_WORDS = frozenset(
-    {"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"}
-)
+OUTSIDE_WORDS = frozenset({"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"})
 MAX_BYLINE = 160
+# Path segments of author pages ("/autoren/name/max-kolter", "/author/jane-doe/"): a link there names an author.
+AUTHOR_PATHS = frozenset(
+    {"author", "authors", "autor", "autoren", "auteur", "auteurs", "autore", "autori", "forfatter", "journalist"}
+)
 # "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own.
 LEAD_WORD = re.compile(
     r"^\s*(?:by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|"
@@ -100,33 +104,88 @@ def byline(page: Page, selector: str | None = None) -> Byline:
 
     The site's own name (an organisation account, "Lrt.lt") counts only when no one else is credited.
     """
-    printed = _printed(page, selector)
-    authors = _from_ld(page.article_ld.get("author"))
-    if not authors and printed:
-        authors = split_names(printed)
-    if not authors and page.meta.get("author"):
-        authors = split_names(page.meta["author"])
+    printed, linked = _printed(page, selector)
     site = site_names(page)
-    people = [name for name in authors if not is_site_name(name, site)]
-    return Byline(printed, tuple(_unique(people or authors)))
+    first: list[str] = []
+    # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
+    # people only; failing one, the first source stands, its people without the site when it has any.
+    for authors in _sources(page, printed):
+        people = [name for name in authors if not is_site_name(name, site)]
+        if people and len(people) == len(authors):
+            return Byline(printed, tuple(_unique(_fuller(people, linked))))
+        if not first:
+            first = people or authors
+    return Byline(printed, tuple(_unique(first)))
 
 
-def _printed(page: Page, selector: str | None) -> str | None:
+def _fuller(names: list[str], linked: list[str]) -> list[str]:
+    """The byline's linked names when they hold every one of ``names`` and more (structured data listing one)."""
+    given = {name.lower() for name in names}
+    return linked if given < {name.lower() for name in linked} else names
+
+
+def _sources(page: Page, printed: str | None) -> Iterator[list[str]]:
+    """Author names from structured data, the printed byline, the author meta tag, an author's page link."""
+    yield _from_ld(page.article_ld.get("author"))
+    if printed:
+        yield split_names(printed)
+    if page.meta.get("author"):
+        yield split_names(page.meta["author"], printed=False)
+    # Last, as menus link columnists' pages too.
+    yield _linked_author(page)
+
+
+def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
+    """The printed byline, and the names of its author links when it has several."""
     if selector:
         found = page.soup.select_one(selector)
-        return (node_text(found) or None) if isinstance(found, Tag) else None
+        return ((node_text(found) or None) if isinstance(found, Tag) else None), []
     for tag, words in page.classed:
         if not words & BYLINE_WORDS or words & NOT_BYLINE_WORDS or _in_furniture(tag):
             continue
+        # Several author links side by side run together ("Ingrid Treborg Marlene Holm"): a comma between.
+        linked = _linked_names(tag)
         # Spaced: bylines put name and role in adjacent inline elements ("Jane Doe" "News Reporter").
-        text = clean(tag.get_text(" "))
+        text = ", ".join(linked) if linked else clean(tag.get_text(" "))
         if 3 <= len(text) <= MAX_BYLINE and not URLISH.search(text):
-            return text
+            return text, linked
     for tag, _ in page.classed:
-        rel = tag.get("rel")
-        if rel and "author" in (rel if isinstance(rel, list) else str(rel).split()):
-            return node_text(tag) or None
-    return None
+        if _has_rel_author(tag):
+            return node_text(tag) or None, []
+    return None, []
+
+
+def _linked_author(page: Page) -> list[str]:
+    """The first link to an author's page with a full name (a profile link may print initials, "PA")."""
+    for tag in page.named("a"):
+        if not _is_author_page(tag):
+            continue
+        text = node_text(tag)
+        if len(text.split()) > 1 and not _in_furniture(tag):
+            return split_names(text)
+    return []
+
+
+def _linked_names(byline_tag: Tag) -> list[str]:
+    """The names of a byline's author links when there are several, else none."""
+    links = [link for link in byline_tag.find_all("a") if _is_author_link(link)]
+    names = _unique([text for link in links if (text := node_text(link))])
+    return names if len(names) > 1 else []
+
+
+def _is_author_link(link: Tag) -> bool:
+    return _has_rel_author(link) or _is_author_page(link)
+
+
+def _has_rel_author(tag: Tag) -> bool:
+    rel = tag.get("rel")
+    return bool(rel) and "author" in (rel if isinstance(rel, list) else str(rel).split())
+
+
+def _is_author_page(link: Tag) -> bool:
+    """A link to an author's page ("/autoren/name/max-kolter", not the list of authors "/autoren/")."""
+    segments = [part for part in urlsplit(str(link.get("href") or "")).path.lower().split("/") if part]
+    return any(part in AUTHOR_PATHS for part in segments[:-1])
 
 
 def _in_furniture(tag: Tag) -> bool:
@@ -145,9 +204,7 @@ def _from_ld(value: Any) -> list[str]:
         if isinstance(item, dict):
             name = as_text(item.get("name"))
             if not name and "person" in types_of(item):
-                name = " ".join(
-                    filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName"))))
-                )
+                name = " ".join(filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName")))))
         else:
             name = as_text(item)
         if name and not URLISH.search(name):
@@ -175,6 +232,8 @@ def _name(part: str, printed: bool) -> str | None:
     part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
     if not part or (printed and DATEISH.search(part)) or URLISH.search(part):
         return None
+    if not any(char.isalpha() for char in part):
+        return None  # an account number ("105092"), not a name
     if agencies.normalise(part):
         return part
     role = ROLES.search(part)

@@ -41,12 +41,40 @@ _ISO = re.compile(
     r"(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{1,2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?\s*"
     r"(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
 )
-_NUMERIC = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:,?\s*(?:um\s+)?(\d{1,2})[:.](\d{2}))?")
+# Zone abbreviations printed in dates ("Fri Apr 28 19:20:36 CEST 2023"), as hours from UTC. Ambiguous ones
+# (IST, CST in Asia) are left out.
+ZONE_NAMES = {
+    "CET": 1,
+    "CEST": 2,
+    "MEZ": 1,
+    "MESZ": 2,
+    "WET": 0,
+    "WEST": 1,
+    "BST": 1,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "JST": 9,
+    "KST": 9,
+    "HKT": 8,
+    "SGT": 8,
+    "AEST": 10,
+    "AEDT": 11,
+}
+_ZONE_NAME = re.compile(r"\b(" + "|".join(ZONE_NAMES) + r")\b")
+# "02.06.2020, 16:03", "Do 25.04.24 | 14:07 Uhr": a two-digit year is of this century.
+_NUMERIC = re.compile(
+    r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d)(?:,?\s*(?:[|/–-]\s*)?(?:um\s+)?(\d{1,2})[:.](\d{2}))?"
+)
 _MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
+    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
 }
 _WORDY = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})"
@@ -89,7 +117,8 @@ def normalise(raw: str | None) -> str | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        named = _ZONE_NAME.search(raw)
+        moment = moment.replace(tzinfo=timezone(timedelta(hours=ZONE_NAMES[named.group(1)])) if named else UTC)
     return moment.replace(microsecond=0).isoformat()
 
 
@@ -137,7 +166,8 @@ def parse_visible(text: str) -> str | None:
     moment: datetime | None = None
     if match:
         day, month, year, hour, minute = match.groups()
-        moment = _safe(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+        full_year = int(year) + (2000 if len(year) == 2 else 0)
+        moment = _safe(full_year, int(month), int(day), int(hour or 0), int(minute or 0))
     wordy = _WORDY.search(text)
     if moment is None and wordy:
         mon, day, year, hour, minute, ampm = wordy.groups()

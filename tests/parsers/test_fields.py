@@ -84,6 +84,10 @@ def test_clean_credit() -> None:
     assert clean_credit("(Photo by ARIS MESSINIS / AFP)") == "ARIS MESSINIS / AFP"
     assert clean_credit("Foto: dpa") == "dpa"
     assert clean_credit("  ") is None
+    assert clean_credit("Frank Franklin II/Copyright 2026 The AP. All rights reserved.") == "Frank Franklin II"
+    assert clean_credit("© 2024 Reuters") == "© 2024 Reuters"
+    assert clean_credit("© Jane Doe | Jane Doe") == "Jane Doe"
+    assert clean_credit("Jane Doe | Reuters") == "Jane Doe | Reuters"
 
 
 @pytest.mark.parametrize(
@@ -95,6 +99,8 @@ def test_clean_credit() -> None:
         ("2024-09-03 06:03", "2024-09-03T06:03:00+00:00"),
         ("Tue, 02 Jun 2020 10:15:00 +0200", "2020-06-02T10:15:00+02:00"),
         ("20200602T081500Z", "2020-06-02T08:15:00+00:00"),
+        ("Fri Apr 28 19:20:36 CEST 2023", "2023-04-28T19:20:36+02:00"),
+        ("2024-09-03 06:03 EDT", "2024-09-03T06:03:00-04:00"),
         ("not a date", None),
         ("", None),
     ],
@@ -106,6 +112,8 @@ def test_normalise(raw: str, iso: str | None) -> None:
 def test_visible_dates() -> None:
     assert parse_visible("Published June 2, 2020 at 10:47 AM") == "2020-06-02T10:47:00+00:00"
     assert parse_visible("Stand: 02.06.2020, 16:03 Uhr") == "2020-06-02T16:03:00+00:00"
+    assert parse_visible("Do 25.04.24 | 14:07 Uhr | Von Eva Muster") == "2024-04-25T14:07:00+00:00"
+    assert parse_visible("Version 1.2.3 released") is None
     assert parse_visible("no date here") is None
 
 
@@ -127,6 +135,10 @@ def test_visible_dates() -> None:
             "Arnaldo Báez intenta marcharse de un defensor.",
             "Edu Luque",
         ),
+        ("評価検討会＝１３日午後１０時３１分（代表撮影）", "評価検討会＝１３日午後１０時３１分", "代表"),
+        ("日本代表の（左から）西田、石川（Ｃ）共同通信社", "日本代表の（左から）西田、石川", "共同通信社"),
+        ("テレビで見る国民（ソウルで、３日）＝ＡＰ", "テレビで見る国民（ソウルで、３日）", "ＡＰ"),
+        ("気象庁で開かれた評価検討会＝１３日午後", "気象庁で開かれた評価検討会＝１３日午後", None),
         (
             "The mayor speaks to reporters (left) on Monday.",
             "The mayor speaks to reporters (left) on Monday.",
