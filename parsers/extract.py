@@ -43,13 +43,24 @@ class _Fields:
 
 
 def parse_article(
-    html: str | bytes, url: str, *, content_type: str | None = None, strict: bool = False
+    html: str | bytes,
+    url: str,
+    *,
+    content_type: str | None = None,
+    strict: bool = False,
+    profile: str | None = None,
 ) -> Article:
-    """Parse one article page; ``ParseError`` when the document is not a parseable HTML page."""
+    """Parse one article page; ``ParseError`` when the document is not a parseable HTML page.
+
+    ``profile`` names the site profile to apply (``profiles.known_keys()``; ``"generic"`` for none); by default
+    the profile is chosen by the URL's host. An unknown name is a ``ValueError``.
+    """
+    if profile is not None and profile not in profiles.known_keys():
+        raise ValueError(f"unknown site profile {profile!r} (known: {', '.join(profiles.known_keys())})")
     page = load(html, url, content_type)
     fields = _Fields(strict)
-    profile = fields.run("profile", lambda: profiles.for_page(url, page.soup), None)
-    return _article(page, profile or _GENERIC, fields)
+    chosen = fields.run("profile", lambda: profiles.for_page(url, page.soup, key=profile), None)
+    return _article(page, chosen or _GENERIC, fields)
 
 
 _GENERIC = Profile(name="generic", version="V1", domains=())

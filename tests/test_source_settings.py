@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.faultserver import FaultServer, Page, Redirect
-from tests.support import DATE, add_source, article_html, counts, one_article_site, paths
+from tests.support import DATE, add_source, article_html, counts, one_article_site, paths, rss
 from worker.inline import poll_inline
 from worker.settings import Settings
 
@@ -108,3 +108,32 @@ def test_fetched_page_is_kept_raw_with_status_and_headers(conn: Any, settings: S
     assert gzip.decompress(page["body_gzip"]) == html and page["body_size"] == len(html)
     assert (page["headers"]["etag"], page["headers"]["x-wire"], page["headers"]["content-type"]) == (
         '"p1"', "afp", "text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize(("profile", "photos"), [("apnews", 11), (None, 0)])
+def test_source_profile_parses_its_pages(conn: Any, settings: Settings, fault_server: FaultServer,
+                                         profile: str | None, photos: int) -> None:
+    """A partner republishing AP pages in AP's template: the source's profile applies on the partner's host,
+    in the poll and again in a re-parse."""
+    from pathlib import Path
+
+    from worker.reparse import reparse
+
+    page = gzip.decompress((Path(__file__).parent / "fixtures/profiles/apnews-V1_1/page.html.gz").read_bytes())
+    fault_server.route("/news/1", Page(page))
+    source_id = add_source(conn, fault_server.route(
+        "/feed.xml", Page(rss(("One", fault_server.url("/news/1"), DATE)), "application/rss+xml")), profile=profile)
+    summary = poll_inline(source_id, settings)
+    assert [f.outcome for f in summary.fetches] == ["new"]
+    assert paths(fault_server) == ["/robots.txt", "/feed.xml", "/news/1"]
+    conn.commit()
+    assert conn.execute("SELECT count(*) AS n FROM photos").fetchone()["n"] == photos
+    assert reparse(settings) == {"unchanged": 1}
+    assert conn.execute("SELECT count(*) AS n FROM photos").fetchone()["n"] == photos
+
+
+def test_unknown_profile_is_refused_when_the_source_is_configured() -> None:
+    from worker.sources import SourceConfig
+
+    with pytest.raises(ValueError, match="profile must be one of generic, afp, apnews"):
+        SourceConfig(name="wire", feed_url="https://example.org/feed.xml", profile="reuters")

@@ -57,7 +57,7 @@ def test_sources_file_with_every_setting_and_bad_ones(conn: Any, tmp_path: Any) 
     file = tmp_path / "sources.toml"
     file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/sitemap.xml"\nkind = "sitemap"\n'
                     'interval = 600\nurl_pattern = "/news/"\nuser_agent = "ua/1"\nignore_robots = true\n'
-                    'per_host_rps = 0.25\nrevisit_recent = 2\nenabled = false\nprofile = "ap"\n'
+                    'per_host_rps = 0.25\nrevisit_recent = 2\nenabled = false\nprofile = "apnews"\n'
                     'headers = { "X-Key" = "k" }\n')
     assert "added: w" in run("sources", "sync", str(file))
     row = conn.execute("SELECT * FROM sources WHERE name = 'w'").fetchone()
@@ -67,6 +67,8 @@ def test_sources_file_with_every_setting_and_bad_ones(conn: Any, tmp_path: Any) 
     assert "url_pattern is not a regular expression" in run("sources", "sync", str(file), ok=False)
     file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nper_host_rps = 0\n')
     assert "per_host_rps must be positive" in run("sources", "sync", str(file), ok=False)
+    file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nprofile = "ap"\n')
+    assert "profile must be one of generic, afp, apnews" in run("sources", "sync", str(file), ok=False)
 
 
 def test_sources_discover(fault_server: FaultServer) -> None:

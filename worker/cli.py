@@ -70,7 +70,8 @@ def _header_pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--kind", type=click.Choice(["auto", "rss", "atom", "jsonfeed", "sitemap", "html"]), default="auto")
 @click.option("--url-pattern", default=None, help="Regex an article URL must match.")
 @click.option("--link-selector", default=None, help="CSS selector of article links (kind html).")
-@click.option("--profile", default=None, help="Parser site profile for its articles.")
+@click.option("--profile", default=None,
+              help="Site profile for its articles (apnews, afp… or generic; default: by each page's host).")
 @click.option("--user-agent", default=None, help="User-Agent for this source instead of the global one.")
 @click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", help="Extra request header.")
 @click.option("--rps", type=click.FloatRange(min=0, min_open=True), default=None,
@@ -254,7 +255,8 @@ def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
 @main.command("parse")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", required=True, help="URL the page was fetched from.")
-def parse_cmd(file: Path, url: str) -> None:
+@click.option("--profile", default=None, help="Site profile to apply (default: chosen by the URL's host).")
+def parse_cmd(file: Path, url: str, profile: str | None) -> None:
     """Parse a saved page and print the article as JSON."""
     import gzip
 
@@ -264,8 +266,8 @@ def parse_cmd(file: Path, url: str) -> None:
     if file.suffix == ".gz":
         data = gzip.decompress(data)
     try:
-        article = parse_article(data, url)
-    except ParseError as exc:
+        article = parse_article(data, url, profile=profile)
+    except (ParseError, ValueError) as exc:
         _fail(f"cannot parse {file}: {exc}")
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 

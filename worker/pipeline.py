@@ -190,9 +190,17 @@ def fetch_page(url: str, settings: Settings, source_id: int | None = None) -> Re
     return polite_fetcher(settings).fetch(url, manners, etag=etag, last_modified=modified, accept=PAGE_TYPES)
 
 
-def parse_page(body: bytes, url: str) -> Article:
+def source_profile(conn: db.Connection, source_id: int | None) -> str | None:
+    """The site profile a source names for its articles (None: chosen by each page's host)."""
+    if source_id is None:
+        return None
+    row = conn.execute(q("source_by_id"), {"id": source_id}).fetchone()
+    return row["profile"] if row else None
+
+
+def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
     """The article of a fetched page; a page without article text is a parse failure."""
-    article = parse_article(body, url)
+    article = parse_article(body, url, profile=profile)
     if not article.paragraphs:
         raise ParseError("no article text found")
     return article
@@ -204,8 +212,9 @@ def store_page(url: str, source_id: int | None, response: Response, settings: Se
         return FetchSummary(url=url, outcome="not_modified")
     with db.connection(settings) as conn:
         page_id = save_page(conn, source_id=source_id, url=url, response=response)
+        profile = source_profile(conn, source_id)
     try:
-        article = parse_page(response.body, response.final_url)
+        article = parse_page(response.body, response.final_url, profile)
     except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
         error = f"{type(exc).__name__}: {exc}"
         with db.connection(settings) as conn:

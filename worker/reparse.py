@@ -16,7 +16,7 @@ from typing import Any
 from parsers import Article
 from worker import db
 from worker.db import q
-from worker.pipeline import parse_page
+from worker.pipeline import parse_page, source_profile
 from worker.settings import Settings
 from worker.store import _replace_photos, article_params, mark_page, store_article
 
@@ -57,7 +57,8 @@ def reparse_page(page_id: int, settings: Settings) -> str:
         page = conn.execute(q("stored_page"), {"id": page_id}).fetchone()
         assert page is not None
         try:
-            article = parse_page(gzip.decompress(page["body_gzip"]), page["final_url"] or page["url"])
+            article = parse_page(gzip.decompress(page["body_gzip"]), page["final_url"] or page["url"],
+                                 source_profile(conn, page["source_id"]))
         except Exception as exc:  # never lose a stored article to a parser regression
             log.warning("re-parse of page %s (%s) failed: %s", page_id, page["url"], exc)
             if page["parse_status"] == "failed":

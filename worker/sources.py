@@ -10,6 +10,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from parsers import profiles
 from worker.db import Connection, q
 
 KINDS = ("auto", "rss", "atom", "jsonfeed", "sitemap", "html")
@@ -51,6 +52,8 @@ class SourceConfig:
             raise ValueError(f"source {self.name!r}: revisit_recent must be 0 or more")
         if self.headers is not None and not all(isinstance(v, str) for v in self.headers.values()):
             raise ValueError(f"source {self.name!r}: header values must be strings")
+        if self.profile is not None and self.profile not in profiles.known_keys():
+            raise ValueError(f"source {self.name!r}: profile must be one of {', '.join(profiles.known_keys())}")
 
 
 def upsert_source(conn: Connection, source: SourceConfig) -> bool:

@@ -19,14 +19,32 @@ from parsers.profiles.base import Profile
 PROFILES: tuple[Profile, ...] = (APNEWS_V1, APNEWS_V1_1, AFP_V1)
 
 
-def for_page(url: str, soup: BeautifulSoup, profiles: tuple[Profile, ...] = PROFILES) -> Profile | None:
-    """The newest profile for the URL's host whose marker is on the page."""
-    host = (urlsplit(url).hostname or "").lower()
-    matching = [p for p in profiles if any(host == d or host.endswith("." + d) for d in p.domains)]
+# The key that turns profiles off for a source: the generic extractor only.
+GENERIC = "generic"
+
+
+def known_keys(profiles: tuple[Profile, ...] = PROFILES) -> tuple[str, ...]:
+    """The names a source may give in its ``profile`` setting."""
+    return (GENERIC, *sorted({p.key for p in profiles}))
+
+
+def for_page(
+    url: str, soup: BeautifulSoup, profiles: tuple[Profile, ...] = PROFILES, key: str | None = None
+) -> Profile | None:
+    """The newest profile whose marker is on the page: of the site ``key`` names (a partner republishing in
+    an agency's template, say), else of the URL's host. ``key="generic"`` means none."""
+    if key == GENERIC:
+        return None
+    if key is not None:
+        matching = [p for p in profiles if p.key == key]
+    else:
+        host = (urlsplit(url).hostname or "").lower()
+        matching = [p for p in profiles if any(host == d or host.endswith("." + d) for d in p.domains)]
+    # A page showing none of the versions' markers is in a template no profile knows: the generic rules.
     for profile in sorted(matching, key=lambda p: p.valid_from or date.min, reverse=True):
         if profile.marker is None or soup.select_one(profile.marker) is not None:
             return profile
     return None
 
 
-__all__ = ["PROFILES", "Profile", "for_page"]
+__all__ = ["GENERIC", "PROFILES", "Profile", "for_page", "known_keys"]

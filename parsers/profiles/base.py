@@ -24,3 +24,8 @@ class Profile:
     byline: str | None = None
     figure: str = "figure"
     agency: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The name a source's settings give this site's profiles by: the stem of its first domain."""
+        return self.domains[0].split(".")[0]
