@@ -9,6 +9,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from charset_normalizer import from_bytes
 
+from parsers import tree
 from parsers.boilerplate import NAMING_DATA, class_words
 from parsers.errors import ParseError
 from parsers.structured import article_node, json_ld_nodes, meta_tags
@@ -97,7 +98,7 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
     if not _TAG.search(text[:100_000]):
         raise ParseError("no HTML markup found")
     # Class attributes stay strings (not split per element); class words are computed once per distinct value.
-    soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml", multi_valued_attributes=None)
+    soup = tree.parse(_INERT.sub(_keep_json_ld, text))
     classed, by_name = _index(soup)
     if "body" not in by_name and "head" not in by_name:
         raise ParseError("no HTML document structure")
