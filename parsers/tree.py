@@ -22,9 +22,14 @@ _ASCII_SPACES = BeautifulSoup.ASCII_SPACES
 _NO_NAMESPACES: dict[str, str] = {}
 
 
-def parse(text: str) -> BeautifulSoup:
-    """The tree of ``BeautifulSoup(text, "lxml", multi_valued_attributes=None)``, built faster."""
-    return BeautifulSoup(text, builder=TreeBuilder, multi_valued_attributes=None)
+def parse(text: str) -> tuple[BeautifulSoup, list[Tag]]:
+    """The tree of ``BeautifulSoup(text, "lxml", multi_valued_attributes=None)``, built faster, and its
+    elements in document order (the order in which they were built)."""
+    soup = BeautifulSoup(text, builder=TreeBuilder, multi_valued_attributes=None)
+    builder = soup.builder
+    assert isinstance(builder, TreeBuilder)
+    elements, builder.elements = builder.elements, []
+    return soup, elements
 
 
 @lru_cache(maxsize=1024)
@@ -41,11 +46,19 @@ def _template(name: str) -> dict[str, Any]:
 class TreeBuilder(LXMLTreeBuilder):
     """bs4's lxml HTML builder with its frequent events (start, end, data) done inline."""
 
+    elements: list[Tag]
+
+    def reset(self) -> None:
+        super().reset()
+        self.elements = []
+
     def start(self, name: str, attrib: dict[str, str], nsmap: dict[str, str] = _NO_NAMESPACES) -> None:  # type: ignore[override]
         soup = self.soup
         assert soup is not None
         if nsmap or "{" in name or "{" in "".join(attrib) or len(self.nsmaps) > 1 or self.cdata_list_attributes:
             super().start(name, attrib, nsmap)  # type: ignore[arg-type]
+            assert soup.currentTag is not None
+            self.elements.append(soup.currentTag)
             return
         if soup.current_data:
             self._end_data(soup)
@@ -57,6 +70,7 @@ class TreeBuilder(LXMLTreeBuilder):
             "_namespaces": self.active_namespace_prefixes[-1],
         }
         _attach(soup, tag, fields)
+        self.elements.append(tag)
         soup.tagStack.append(tag)
         soup.currentTag = tag
         soup.open_tag_counter[name] += 1

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup, PageElement
+from bs4 import BeautifulSoup, PageElement, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,7 +76,9 @@ def _snapshot(soup: BeautifulSoup) -> list[Any]:
 
 def _assert_same_tree(markup: str) -> None:
     expected = BeautifulSoup(markup, "lxml", multi_valued_attributes=None)
-    assert _snapshot(tree.parse(markup)) == _snapshot(expected)
+    soup, elements = tree.parse(markup)
+    assert _snapshot(soup) == _snapshot(expected)
+    assert list(map(id, elements)) == [id(node) for node in soup.descendants if isinstance(node, Tag)]
 
 
 @pytest.mark.parametrize("markup", TRICKY.values(), ids=TRICKY.keys())
