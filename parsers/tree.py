@@ -48,6 +48,11 @@ class TreeBuilder(LXMLTreeBuilder):
 
     elements: list[Tag]
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        if self.cdata_list_attributes:
+            raise ValueError("attribute values stay strings here: pass multi_valued_attributes=None")
+
     def reset(self) -> None:
         super().reset()
         self.elements = []
@@ -55,7 +60,8 @@ class TreeBuilder(LXMLTreeBuilder):
     def start(self, name: str, attrib: dict[str, str], nsmap: dict[str, str] = _NO_NAMESPACES) -> None:  # type: ignore[override]
         soup = self.soup
         assert soup is not None
-        if nsmap or "{" in name or "{" in "".join(attrib) or len(self.nsmaps) > 1 or self.cdata_list_attributes:
+        # Names in "{namespace}name" form (bs4 splits them) and namespace maps: bs4's own code.
+        if nsmap or "{" in name or (attrib and "{" in "".join(attrib)) or len(self.nsmaps) > 1:
             super().start(name, attrib, nsmap)  # type: ignore[arg-type]
             assert soup.currentTag is not None
             self.elements.append(soup.currentTag)
@@ -65,7 +71,8 @@ class TreeBuilder(LXMLTreeBuilder):
         tag = Tag.__new__(Tag)
         fields = {
             **_template(name),
-            "attrs": self.attribute_dict_class(attrib),
+            # lxml's empty attribute mapping is slow to copy.
+            "attrs": self.attribute_dict_class(attrib) if attrib else self.attribute_dict_class(),
             "contents": [],
             "_namespaces": self.active_namespace_prefixes[-1],
         }
