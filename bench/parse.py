@@ -11,6 +11,7 @@ each page's fastest time over the repeats (the one least disturbed by other work
 from __future__ import annotations
 
 import argparse
+import gc
 import gzip
 import statistics
 import time
@@ -74,17 +75,19 @@ def medians_line(label: str, medians: dict[str, float]) -> str:
     return f"{label:<22} median ms/page: {figures}{ratio}"
 
 
-def memory_growth(pages: list[bytes], count: int) -> tuple[float, float]:
-    """Traced memory (MiB) after the first pass over the pages and after ``count`` pages in all."""
+def memory_growth(pages: list[bytes], count: int) -> list[tuple[int, float, float]]:
+    """Traced memory (MiB) after the first pass over the pages and after ``count`` pages in all, as found
+    and after a garbage collection (parse trees are cycles: what is found depends on when the collector ran)."""
+    readings = []
     tracemalloc.start()
-    for page in pages:
-        ours(page)
-    first = tracemalloc.get_traced_memory()[0]
-    for i in range(count - len(pages)):
-        ours(pages[i % len(pages)])
-    last = tracemalloc.get_traced_memory()[0]
+    for done in range(1, count + 1):
+        ours(pages[(done - 1) % len(pages)])
+        if done in (len(pages), count):
+            found = tracemalloc.get_traced_memory()[0]
+            gc.collect()
+            readings.append((done, found / 2**20, tracemalloc.get_traced_memory()[0] / 2**20))
     tracemalloc.stop()
-    return first / 2**20, last / 2**20
+    return readings
 
 
 def main() -> int:
@@ -105,8 +108,8 @@ def main() -> int:
     best = {name: statistics.median(map(min, zip(*(r[name] for r in repeats), strict=True))) * 1000 for name in runs}
     print(medians_line("best of repeats", best))
     if not args.no_memory:
-        first, last = memory_growth(pages, MEMORY_PAGES)
-        print(f"traced memory after {len(pages)} pages {first:.2f} MiB, after {MEMORY_PAGES} pages {last:.2f} MiB")
+        for done, found, live in memory_growth(pages, MEMORY_PAGES):
+            print(f"traced memory after {done:5d} pages {found:6.2f} MiB, {live:5.2f} MiB after gc.collect()")
     return 0
 
 
