@@ -9,6 +9,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 from charset_normalizer import from_bytes
 
+from parsers import tree
 from parsers.boilerplate import NAMING_DATA, class_words
 from parsers.errors import ParseError
 from parsers.structured import article_node, json_ld_nodes, meta_tags
@@ -21,15 +22,22 @@ _TAG = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|h1)\
 
 
 # Elements whose content is never article text, dropped before the tree is built (JSON-LD is kept): fewer
-# elements make a faster tree.
+# elements make a faster tree. An element runs to the first closing tag of its name, as ``.*?</\1\s*>``
+# would say; written out (text without "<", then any "<" that does not close it, never given back) the
+# search is several times faster. tests/parsers/test_document.py holds it to the plain pattern.
 _INERT = re.compile(
-    r"<(script|style|svg|template|iframe|nav|select|button)(?=[\s/>])[^>]*>.*?</\1\s*>|<!--.*?-->",
+    r"<(script|style|svg|template|iframe|nav|select|button)(?=[\s/>])[^>]*>"
+    r"[^<]*+(?:<(?!/\1\s*>)[^<]*+)*+</\1\s*>|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
 
 
 # Attributes that say what an element is; elements with none of them have no class words.
 _NAMING_ATTRS = frozenset({"class", "id", "role", "rel", *NAMING_DATA})
+# The attributes besides class and id that class words read, and their part of the cache key when all absent.
+_DATA_ATTRS = ("role", *NAMING_DATA)
+_DATA_NAMES = frozenset(_DATA_ATTRS)
+_NO_DATA_KEY = "|" * (len(_DATA_ATTRS) - 1)
 _NO_WORDS: frozenset[str] = frozenset()
 
 
@@ -97,8 +105,8 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
     if not _TAG.search(text[:100_000]):
         raise ParseError("no HTML markup found")
     # Class attributes stay strings (not split per element); class words are computed once per distinct value.
-    soup = BeautifulSoup(_INERT.sub(_keep_json_ld, text), "lxml", multi_valued_attributes=None)
-    classed, by_name = _index(soup)
+    soup, elements = tree.parse(_INERT.sub(_keep_json_ld, text))
+    classed, by_name = _index(elements)
     if "body" not in by_name and "head" not in by_name:
         raise ParseError("no HTML document structure")
     ld = json_ld_nodes(by_name.get("script", []))
@@ -119,22 +127,26 @@ def _keep_json_ld(match: re.Match[str]) -> str:
     return match.group(0) if opening.startswith("<script") and "ld+json" in opening else ""
 
 
-def _index(soup: BeautifulSoup) -> tuple[tuple[tuple[Tag, frozenset[str]], ...], dict[str, list[Tag]]]:
-    """One walk over the tree: elements by name, and class words of every element with attributes."""
+def _index(elements: list[Tag]) -> tuple[tuple[tuple[Tag, frozenset[str]], ...], dict[str, list[Tag]]]:
+    """One pass over the elements: by name, and class words of every element with attributes."""
     classed: list[tuple[Tag, frozenset[str]]] = []
     by_name: dict[str, list[Tag]] = {}
     words_of: dict[tuple[str, str, str], frozenset[str]] = {}
-    for node in soup.descendants:
-        if not isinstance(node, Tag):
-            continue
-        by_name.setdefault(node.name, []).append(node)
+    for node in elements:
+        named = by_name.get(node.name)
+        if named is None:
+            by_name[node.name] = [node]
+        else:
+            named.append(node)
         attrs = node.attrs
         if attrs and not attrs.keys().isdisjoint(_NAMING_ATTRS):
             raw = attrs.get("class")
             key = (
                 raw if isinstance(raw, str) else " ".join(raw or ()),
                 str(attrs.get("id") or ""),
-                "|".join(str(attrs.get(name) or "") for name in ("role", *NAMING_DATA)),
+                _NO_DATA_KEY
+                if attrs.keys().isdisjoint(_DATA_NAMES)
+                else "|".join(str(attrs.get(name) or "") for name in _DATA_ATTRS),
             )
             words = words_of.get(key)
             if words is None:

@@ -10,7 +10,6 @@ from bs4.element import NavigableString, PageElement, RubyParenthesisString, Rub
 
 # Characters that carry no text: zero-width spaces and joiners, soft hyphens, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_SPACE = re.compile(r"\s+")
 # Screen-reader-only phrases some sites append to links.
 _SCREEN_READER = re.compile(
     r",?\s*\(?(?:opens new tab|opens? in (?:a )?new (?:tab|window)|"
@@ -19,7 +18,10 @@ _SCREEN_READER = re.compile(
     r"se abre en (?:una )?nueva (?:ventana|pestaña)|apre in una nuova (?:finestra|scheda))\)?",
     re.IGNORECASE,
 )
-_QUOTES = str.maketrans(
+# Every phrase of _SCREEN_READER has one of these words ("new", "neuen", "nouvel", …): the phrases are
+# looked for only in text that has one, as searching them everywhere costs more than all the rest of clean().
+_SCREEN_READER_HINT = re.compile("n(?:ew|euen|ouvel|ueva|uova)", re.IGNORECASE)
+_QUOTES = tuple(
     {
         "‘": "'",
         "’": "'",
@@ -35,7 +37,7 @@ _QUOTES = str.maketrans(
         "‐": "-",
         "‑": "-",
         "−": "-",
-    }
+    }.items()
 )
 # A <br> is kept as a marker so that two in a row can split paragraphs; clean() turns it into a space.
 LINE_BREAK = "\ue000"
@@ -55,25 +57,31 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     text = _INVISIBLE.sub("", text).replace(LINE_BREAK, " ")
-    text = _SCREEN_READER.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    if _SCREEN_READER_HINT.search(text):
+        text = _SCREEN_READER.sub("", text)
+    # str.split() and re's \s agree on what is white space; splitting is faster than a substitution.
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
     """A comparison key: NFKC, unified quotes and dashes, collapsed white space, lower case."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip().lower()
+    text = unicodedata.normalize("NFKC", text)
+    for quote, plain in _QUOTES:
+        if quote in text:
+            text = text.replace(quote, plain)
+    return " ".join(text.split()).lower()
 
 
 def node_text(node: Tag) -> str:
     """The visible text of a node, with inline elements joined and scripts skipped."""
     parts: list[str] = []
-    _collect(node.children, parts)
+    _collect(node.contents, parts)
     return clean("".join(parts))
 
 
 def node_paragraphs(node: Tag) -> list[str]:
     """The visible text of a node split where it prints an empty line (``<br><br>``)."""
-    return run_paragraphs(node.children)
+    return run_paragraphs(node.contents)
 
 
 def run_paragraphs(nodes: Iterable[PageElement]) -> list[str]:
@@ -85,19 +93,23 @@ def run_paragraphs(nodes: Iterable[PageElement]) -> list[str]:
 
 def _collect(nodes: Iterable[PageElement], parts: list[str]) -> None:
     for child in nodes:
-        if isinstance(child, Tag):
-            if child.name in _SKIP_TAGS or _hidden(child):
+        kind = type(child)
+        if kind is NavigableString:
+            parts.append(child)  # type: ignore[arg-type]  # a NavigableString is a str
+        elif isinstance(child, Tag):
+            name = child.name
+            if name in _SKIP_TAGS or (child.attrs and _hidden(child)):
                 continue
-            if child.name == "br":
+            if name == "br":
                 parts.append(LINE_BREAK)
                 continue
-            before, after = _AROUND.get(child.name, _NO_SPACE)
-            if child.name == "rt" and child.find_previous_sibling("rp") is None:
+            before, after = _AROUND.get(name, _NO_SPACE)
+            if name == "rt" and child.find_previous_sibling("rp") is None:
                 before, after = _READING  # a ruby reading without fallback parentheses of its own
             parts.append(before)
-            _collect(child.children, parts)
+            _collect(child.contents, parts)
             parts.append(after)
-        elif isinstance(child, NavigableString) and type(child) in _TEXT_STRINGS:
+        elif kind in _TEXT_STRINGS:
             parts.append(str(child))
 
 
