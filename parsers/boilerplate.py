@@ -212,6 +212,9 @@ CONTENT_WORDS = frozenset(
     }
 )
 _SPLIT = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
+# CSS Modules ("Article_elementPoll__0I_DP"): component, local name, a five-character hash of the file. The local
+# name says what the element is; the component is context, like a BEM block.
+_CSS_MODULE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_([A-Za-z][A-Za-z0-9]*)__(?=[\w-]{5}$)[\w-]*[A-Z0-9_-][\w-]*$")
 # Whole paragraphs that are furniture, whatever their markup.
 FURNITURE_TEXT = re.compile(
     r"^(?:read more|read also|also read|related|related articles?|more from|see also|lesen sie (?:auch|mehr)|"
@@ -241,7 +244,7 @@ def class_words(tag: Tag) -> set[str]:
     # Utility classes with variants ("md:hidden", "lg-nav:px-12") say how an element looks, not what it is.
     names = [n for n in (raw if isinstance(raw, list) else str(raw or "").split()) if ":" not in n]
     # BEM: in "sidebar-grid__content" the block name is layout context; the element name says what it is.
-    parts = " ".join(name.rsplit("__", 1)[-1] for name in names)
+    parts = " ".join(_local_name(name) for name in names)
     ident = attrs.get("id")
     if ident:
         parts += " " + str(ident)
@@ -255,6 +258,13 @@ def class_words(tag: Tag) -> set[str]:
     if not parts.strip():
         return set()
     return {w.lower() for w in _SPLIT.split(parts) if w}
+
+
+def _local_name(name: str) -> str:
+    module = _CSS_MODULE.match(name)
+    if module:
+        return module.group(1)
+    return name.rsplit("__", 1)[-1]
 
 
 def is_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:

@@ -105,3 +105,13 @@ def test_paragraphs_around_single_links_stay() -> None:
 def test_heading_that_ends_the_body_is_a_label_of_something_left_out() -> None:
     inner = f"<div><p>{FIRST}</p><h2>Detours</h2><p>{SECOND}</p><p>{THIRD}</p><h3>Elsewhere in the region</h3></div>"
     assert paragraphs(inner) == [FIRST, "Detours", SECOND, THIRD]
+
+
+def test_css_module_class_names_by_their_local_name() -> None:
+    # "Component_local__hash": the hash hides the words; the component ("PollTeaser") is context, like a BEM block.
+    poll = "<div class='Article_elementPoll__0I_DP'><p>Should the old bridge close for a whole year?</p></div>"
+    inner = (
+        f"<section class='Article_body__60Liu'><p>{FIRST}</p>{poll}"
+        f"<div class='PollTeaser_text__a1B2c'><p>{SECOND}</p></div><p>{THIRD}</p></section>"
+    )
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
