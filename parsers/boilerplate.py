@@ -175,8 +175,6 @@ WEAK_WORDS = frozenset(
         "rail",
         "outstream",
         "gpt",
-        "infobox",
-        "factbox",
         "image",
         "photo",
         "img",
@@ -194,6 +192,23 @@ WEAK_WORDS = frozenset(
         "hero",
     }
 )
+# Words of boxed extras beside the story (fact boxes, key facts): furniture whatever else the element says, and
+# even when the box is longer than the story around it.
+BOX_WORDS = frozenset(
+    {
+        "factbox",
+        "infobox",
+        "factfile",
+        "keyfacts",
+        "faktenbox",
+        "infokasten",
+        "faktaruta",
+        "faktaboks",
+        "encadre",
+        "recuadro",
+    }
+)
+_STRONG_OR_BOX = STRONG_WORDS | BOX_WORDS
 # Words that mark the article's own text.
 CONTENT_WORDS = frozenset(
     {
@@ -286,7 +301,7 @@ def is_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) ->
     words = class_words(tag) if cached is None else cached
     if not words:
         return False
-    if words & STRONG_WORDS:
+    if words & STRONG_WORDS or words & BOX_WORDS:
         return True
     return bool(words & WEAK_WORDS) and not words & CONTENT_WORDS
 
@@ -298,4 +313,12 @@ def is_strong_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = N
     if not tag.attrs:
         return False
     words = known.get(id(tag)) if known is not None else None
-    return bool((class_words(tag) if words is None else words) & STRONG_WORDS)
+    return not (class_words(tag) if words is None else words).isdisjoint(_STRONG_OR_BOX)
+
+
+def is_box(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:
+    """A boxed extra by its class words (a fact box): furniture however much text it holds."""
+    if not tag.attrs:
+        return False
+    words = known.get(id(tag)) if known is not None else None
+    return bool((class_words(tag) if words is None else words) & BOX_WORDS)

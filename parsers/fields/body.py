@@ -17,6 +17,7 @@ from parsers.boilerplate import (
     FURNITURE_TAGS,
     FURNITURE_TEXT,
     STRONG_TAGS,
+    is_box,
     is_furniture,
     is_strong_furniture,
 )
@@ -116,8 +117,10 @@ LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
 NEAR_LEVELS = 2
-# An element holding this share of the text is the body's wrapper, whatever its class says.
+# An element holding this share of the text is the body's wrapper, whatever its class says; a fact box must hold
+# nearly all of it (it can be longer than the story it stands beside).
 BIG_SHARE = 0.5
+BOX_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -161,11 +164,16 @@ class _Texts:
         self._pieces: dict[int, list[str]] = {}
         self._words = words
 
-    def strong(self, tag: Tag) -> bool:
-        return is_strong_furniture(tag, self._words)
+    def strong(self, tag: Tag) -> float:
+        """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
+        return self._share(tag) if is_strong_furniture(tag, self._words) else 0.0
 
-    def weak(self, tag: Tag) -> bool:
-        return is_furniture(tag, self._words)
+    def weak(self, tag: Tag) -> float:
+        """The share of the text under which ``tag`` is furniture inside the container (0: never)."""
+        return self._share(tag) if is_furniture(tag, self._words) else 0.0
+
+    def _share(self, tag: Tag) -> float:
+        return BOX_SHARE if is_box(tag, self._words) else BIG_SHARE
 
     def pieces(self, tag: Tag) -> list[str]:
         found = self._pieces.get(id(tag))
@@ -287,14 +295,15 @@ def _ancestors(tag: Tag) -> list[Tag]:
 
 
 def _furniture_chain(
-    chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool], test: Callable[[Tag], bool]
+    chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool], share: Callable[[Tag], float]
 ) -> bool:
-    """True when an element of ``chain`` is furniture (by class words, never one holding half the text)."""
+    """True when an element of ``chain`` is furniture: by class words, unless it holds a share of the text
+    that makes it the body's wrapper (``share`` of the element, 0 when its words are no furniture)."""
     for node in chain:
         key = id(node)
         known = memo.get(key)
         if known is None:
-            known = node.name in STRONG_TAGS or (test(node) and subtree.get(key, 0) < BIG_SHARE * total)
+            known = node.name in STRONG_TAGS or subtree.get(key, 0) < share(node) * total
             memo[key] = known
         if known:
             return True

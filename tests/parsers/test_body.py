@@ -115,3 +115,17 @@ def test_css_module_class_names_by_their_local_name() -> None:
         f"<div class='PollTeaser_text__a1B2c'><p>{SECOND}</p></div><p>{THIRD}</p></section>"
     )
     assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_fact_box_longer_than_the_story_is_left_out() -> None:
+    facts = "".join(
+        f"<p>Fact {n}: the old bridge carried twelve thousand cars a day before it was closed.</p>" for n in range(6)
+    )
+    box = f"<div class='article-factbox'>{facts}</div>"
+    inner = f"<div class='article-body'><p>{FIRST}</p>{box}<p>{SECOND}</p><p>{THIRD}</p></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_element_named_by_another_furniture_word_and_holding_most_text_stays() -> None:
+    inner = f"<div class='article-body'><p>{FIRST}</p><div class='gallery'><p>{SECOND}</p><p>{THIRD}</p></div></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
