@@ -238,6 +238,37 @@ FURNITURE_TEXT = re.compile(
     r"this article (?:was|is) (?:produced|published|updated)|download the app)\b",
     re.IGNORECASE,
 )
+# Short paragraphs that address the reader rather than tell the story: calls for tips, channel, newsletter and
+# subscription promos, paywall and sign-in notices, "read also" in more languages. Only short paragraphs are
+# tested (MAX_PROMO), and only at their start, so a sentence of the story that quotes such words stays.
+MAX_PROMO = 200
+PROMO_TEXT = re.compile(
+    r"^(?:(?:do you have|have you got|got) a (?:story|tip)\b|have a story to (?:tell|share)|"
+    r"for more (?:stories|news|articles) like this|"
+    r"follow (?:us|(?:\S+ ){1,3}?on (?:twitter|x|facebook|instagram|tiktok|whatsapp|telegram|threads|youtube))\b|"
+    r"join (?:us|our \w+ (?:channel|community)) on (?:whatsapp|telegram)|"
+    r"subscribe (?:to (?:read|continue|unlock)|now)|to continue reading|thank you for registering|"
+    r"please refresh the page|ad ?block users|this (?:is a )?breaking news? story|"
+    r"(?:take|vote in) (?:our|the|this) poll|"
+    r"folg(?:en sie|t|st du) (?:uns|schon)\b|jetzt (?:abonnieren|registrieren|weiterlesen)|weiterlesen mit|"
+    r"hier finden sie (?:alle|weitere|mehr)\b|sendung: |"
+    r"abonnez-vous|suivez-nous|(?:à )?lire aussi|pour lire la suite|inscrivez-vous|"
+    r"suscr[ií]bete|s[ií]guenos|lee tambi[eé]n|te puede interesar|"
+    r"iscriviti|seguici|leggi anche|abbonati\b|"
+    r"assine\b|siga-nos|leia (?:tamb[eé]m|mais)\b|inscreva-se|"
+    r"abonneer|volg ons|lees (?:ook|meer)\b|schrijf je in|"
+    r"abone ol|bizi takip ed|ilginizi [çc]ekebilir|"
+    r"czytaj (?:wi[eę]cej|te[zż]|tak[zż]e|r[oó]wnie[zż])\b|zobacz (?:te[zż]|tak[zż]e|r[oó]wnie[zż])\b|obserwuj nas|"
+    r"zapisz si[eę]|"
+    r"l[äe]s ogs[åa]|l[æe]s ogs[åa]|les ogs[åa]|f[öø]lj oss|f[øo]lg (?:oss|os)\b|lue my[öo]s)",
+    re.IGNORECASE,
+)
+# A short line that points to a live blog or ticker printed below it ("Mehr dazu in unserem Liveblog:").
+LIVE_POINTER = re.compile(
+    r"\b(?:live-?blog|live-?ticker|news-?ticker|live (?:coverage|updates)|en direct|directo|diretta|ao vivo|"
+    r"liveblogg)\b[^.!?]*:$",
+    re.IGNORECASE,
+)
 # Attributes besides class and id whose values name what an element is ("data-testid=article-body").
 NAMING_DATA = (
     "aria-label",

@@ -16,6 +16,9 @@ from parsers.boilerplate import (
     COPYRIGHT,
     FURNITURE_TAGS,
     FURNITURE_TEXT,
+    LIVE_POINTER,
+    MAX_PROMO,
+    PROMO_TEXT,
     STRONG_TAGS,
     is_box,
     is_furniture,
@@ -328,7 +331,7 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         else:
             continue
         text = " ".join(pieces)
-        if not WORD.search(text) or FURNITURE_TEXT.match(text):
+        if not WORD.search(text) or _furniture_text(text):
             continue
         if _link_dense(links, text):
             units.append(_Unit(_chain(first, container), [], linked=True))
@@ -337,13 +340,22 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
             continue
         if name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
-        kept = [piece for piece in pieces if not FURNITURE_TEXT.match(piece)]
+        kept = [piece for piece in pieces if not _furniture_text(piece)]
         units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADING_TAGS))
     boxes = _link_boxes(units)
     kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
     while kept_units and kept_units[-1].heading:
         kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
     return [piece for unit in kept_units for piece in unit.pieces]
+
+
+def _furniture_text(text: str) -> bool:
+    """A paragraph of furniture by its words: "Read more", or a short call to the reader ("Got a story?")."""
+    if FURNITURE_TEXT.match(text):
+        return True
+    if len(text) > MAX_PROMO:
+        return False
+    return bool(PROMO_TEXT.match(text) or (text.endswith(":") and LIVE_POINTER.search(text)))
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,30 @@ def test_fact_box_longer_than_the_story_is_left_out() -> None:
 def test_element_named_by_another_furniture_word_and_holding_most_text_stays() -> None:
     inner = f"<div class='article-body'><p>{FIRST}</p><div class='gallery'><p>{SECOND}</p><p>{THIRD}</p></div></div>"
     assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_short_calls_to_the_reader_are_left_out_in_several_languages() -> None:
+    calls = [
+        "Got a story? Get in touch with our news team by email.",
+        "For more stories like this, check our news page.",
+        "Folgen Sie uns auf WhatsApp!",
+        "Jetzt abonnieren und weiterlesen",
+        "Abonnez-vous à notre newsletter",
+        "Czytaj więcej",
+        "Les også:",
+        "Mehr zur Lage lesen Sie in unserem Liveblog:",
+    ]
+    inner = (
+        f"<div><p>{FIRST}</p>" + "".join(f"<p>{call}</p>" for call in calls) + f"<p>{SECOND}</p><p>{THIRD}</p></div>"
+    )
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_story_sentences_with_the_words_of_a_call_stay() -> None:
+    sentences = [
+        "Follow the money, the inspector told the council, and the delays of the works explain themselves.",
+        "As the ministry wrote in its live blog, the bridge will close on Monday.",
+        "Got a story about the bridge, the mayor asked the crowd; " + "and dozens of drivers told theirs. " * 6,
+    ]
+    inner = f"<div><p>{FIRST}</p>" + "".join(f"<p>{s.strip()}</p>" for s in sentences) + f"<p>{SECOND}</p></div>"
+    assert paragraphs(inner) == [FIRST, *(s.strip() for s in sentences), SECOND]
