@@ -31,6 +31,7 @@ PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})
+STORY = frozenset({"article"})
 # Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
 INLINE_TAGS = frozenset(
     {
@@ -317,8 +318,12 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
 
+    cards = _story_cards(container, subtree, total)
+
     def skip(tag: Tag) -> bool:
-        return tag.name in FURNITURE_TAGS or _furniture_chain([tag], subtree, total, memo, texts.weak)
+        return (
+            tag.name in FURNITURE_TAGS or id(tag) in cards or _furniture_chain([tag], subtree, total, memo, texts.weak)
+        )
 
     units: list[_Unit] = []
     for unit in _reading_order(container, has_block, skip):
@@ -356,6 +361,22 @@ def _furniture_text(text: str) -> bool:
     if len(text) > MAX_PROMO:
         return False
     return bool(PROMO_TEXT.match(text) or (text.endswith(":") and LIVE_POINTER.search(text)))
+
+
+def _story_cards(container: Tag, subtree: dict[int, int], total: int) -> set[int]:
+    """Stories inside the story (<article> elements in the body) are teaser cards of other pages, unless together
+    they hold half the text: then they are the body's own parts (the posts of a live blog)."""
+    cards = [tag for tag in elements(container, STORY) if not any(p.name == "article" for p in _until(tag, container))]
+    if sum(subtree.get(id(tag), 0) for tag in cards) >= BIG_SHARE * total:
+        return set()
+    return {id(tag) for tag in cards}
+
+
+def _until(tag: Tag, ancestor: Tag) -> Iterator[Tag]:
+    for parent in tag.parents:
+        if parent is ancestor:
+            return
+        yield parent
 
 
 @dataclass(frozen=True)

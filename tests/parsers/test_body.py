@@ -156,3 +156,14 @@ def test_story_sentences_with_the_words_of_a_call_stay() -> None:
     ]
     inner = f"<div><p>{FIRST}</p>" + "".join(f"<p>{s.strip()}</p>" for s in sentences) + f"<p>{SECOND}</p></div>"
     assert paragraphs(inner) == [FIRST, *(s.strip() for s in sentences), SECOND]
+
+
+def test_story_card_inside_the_body_is_a_teaser_of_another_page() -> None:
+    card = "<article><p>Since March the ferry has carried the commuters the old bridge used to carry.</p></article>"
+    inner = f"<div><p>{FIRST}</p><p>{SECOND}</p>{card}<p>{THIRD}</p></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_posts_of_a_live_blog_each_an_article_stay() -> None:
+    inner = f"<div><p>{FIRST}</p><article><p>{SECOND}</p></article><article><p>{THIRD}</p></article></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
