@@ -175,8 +175,6 @@ WEAK_WORDS = frozenset(
         "rail",
         "outstream",
         "gpt",
-        "infobox",
-        "factbox",
         "image",
         "photo",
         "img",
@@ -194,6 +192,23 @@ WEAK_WORDS = frozenset(
         "hero",
     }
 )
+# Words of boxed extras beside the story (fact boxes, key facts): furniture whatever else the element says, and
+# even when the box is longer than the story around it.
+BOX_WORDS = frozenset(
+    {
+        "factbox",
+        "infobox",
+        "factfile",
+        "keyfacts",
+        "faktenbox",
+        "infokasten",
+        "faktaruta",
+        "faktaboks",
+        "encadre",
+        "recuadro",
+    }
+)
+_STRONG_OR_BOX = STRONG_WORDS | BOX_WORDS
 # Words that mark the article's own text.
 CONTENT_WORDS = frozenset(
     {
@@ -212,12 +227,46 @@ CONTENT_WORDS = frozenset(
     }
 )
 _SPLIT = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
+# CSS Modules ("Article_elementPoll__0I_DP"): component, local name, a five-character hash of the file. The local
+# name says what the element is; the component is context, like a BEM block.
+_CSS_MODULE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_([A-Za-z][A-Za-z0-9]*)__(?=[\w-]{5}$)[\w-]*[A-Z0-9_-][\w-]*$")
 # Whole paragraphs that are furniture, whatever their markup.
 FURNITURE_TEXT = re.compile(
     r"^(?:read more|read also|also read|related|related articles?|more from|see also|lesen sie (?:auch|mehr)|"
     r"mehr zum thema|auch interessant|weiterlesen|advertisement|anzeige|werbung|publicidad|pubblicit[aà]|"
     r"sign up|subscribe|follow us|share this|share on|teilen|click here|newsletter|"
     r"this article (?:was|is) (?:produced|published|updated)|download the app)\b",
+    re.IGNORECASE,
+)
+# Short paragraphs that address the reader rather than tell the story: calls for tips, channel, newsletter and
+# subscription promos, paywall and sign-in notices, "read also" in more languages. Only short paragraphs are
+# tested (MAX_PROMO), and only at their start, so a sentence of the story that quotes such words stays.
+MAX_PROMO = 200
+PROMO_TEXT = re.compile(
+    r"^(?:(?:do you have|have you got|got) a (?:story|tip)\b|have a story to (?:tell|share)|"
+    r"for more (?:stories|news|articles) like this|"
+    r"follow (?:us|(?:\S+ ){1,3}?on (?:twitter|x|facebook|instagram|tiktok|whatsapp|telegram|threads|youtube))\b|"
+    r"join (?:us|our \w+ (?:channel|community)) on (?:whatsapp|telegram)|"
+    r"subscribe (?:to (?:read|continue|unlock)|now)|to continue reading|thank you for registering|"
+    r"please refresh the page|ad ?block users|this (?:is a )?breaking news? story|"
+    r"(?:take|vote in) (?:our|the|this) poll|"
+    r"folg(?:en sie|t|st du) (?:uns|schon)\b|jetzt (?:abonnieren|registrieren|weiterlesen)|weiterlesen mit|"
+    r"hier finden sie (?:alle|weitere|mehr)\b|sendung: |"
+    r"abonnez-vous|suivez-nous|(?:à )?lire aussi|pour lire la suite|inscrivez-vous|"
+    r"suscr[ií]bete|s[ií]guenos|lee tambi[eé]n|te puede interesar|"
+    r"iscriviti|seguici|leggi anche|abbonati\b|"
+    r"assine\b|siga-nos|leia (?:tamb[eé]m|mais)\b|inscreva-se|"
+    r"abonneer|volg ons|lees (?:ook|meer)\b|schrijf je in|"
+    r"abone ol|bizi takip ed|ilginizi [çc]ekebilir|"
+    r"czytaj (?:wi[eę]cej|te[zż]|tak[zż]e|r[oó]wnie[zż])\b|zobacz (?:te[zż]|tak[zż]e|r[oó]wnie[zż])\b|obserwuj nas|"
+    r"zapisz si[eę]|"
+    r"l[äe]s ogs[åa]|l[æe]s ogs[åa]|les ogs[åa]|f[öø]lj oss|f[øo]lg (?:oss|os)\b|lue my[öo]s)",
+    re.IGNORECASE,
+)
+# A short line that points to a live blog or ticker printed below it ("Mehr dazu in unserem Liveblog:").
+LIVE_POINTER = re.compile(
+    r"\b(?:live-?blog|live-?ticker|news-?ticker|live (?:coverage|updates)|en direct|directo|diretta|ao vivo|"
+    r"liveblogg)\b[^.!?]*:$",
     re.IGNORECASE,
 )
 # Attributes besides class and id whose values name what an element is ("data-testid=article-body").
@@ -241,7 +290,7 @@ def class_words(tag: Tag) -> set[str]:
     # Utility classes with variants ("md:hidden", "lg-nav:px-12") say how an element looks, not what it is.
     names = [n for n in (raw if isinstance(raw, list) else str(raw or "").split()) if ":" not in n]
     # BEM: in "sidebar-grid__content" the block name is layout context; the element name says what it is.
-    parts = " ".join(name.rsplit("__", 1)[-1] for name in names)
+    parts = " ".join(_local_name(name) for name in names)
     ident = attrs.get("id")
     if ident:
         parts += " " + str(ident)
@@ -255,6 +304,13 @@ def class_words(tag: Tag) -> set[str]:
     if not parts.strip():
         return set()
     return {w.lower() for w in _SPLIT.split(parts) if w}
+
+
+def _local_name(name: str) -> str:
+    module = _CSS_MODULE.match(name)
+    if module:
+        return module.group(1)
+    return name.rsplit("__", 1)[-1]
 
 
 def is_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:
@@ -276,7 +332,7 @@ def is_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) ->
     words = class_words(tag) if cached is None else cached
     if not words:
         return False
-    if words & STRONG_WORDS:
+    if words & STRONG_WORDS or words & BOX_WORDS:
         return True
     return bool(words & WEAK_WORDS) and not words & CONTENT_WORDS
 
@@ -288,4 +344,12 @@ def is_strong_furniture(tag: Tag, known: Mapping[int, frozenset[str]] | None = N
     if not tag.attrs:
         return False
     words = known.get(id(tag)) if known is not None else None
-    return bool((class_words(tag) if words is None else words) & STRONG_WORDS)
+    return not (class_words(tag) if words is None else words).isdisjoint(_STRONG_OR_BOX)
+
+
+def is_box(tag: Tag, known: Mapping[int, frozenset[str]] | None = None) -> bool:
+    """A boxed extra by its class words (a fact box): furniture however much text it holds."""
+    if not tag.attrs:
+        return False
+    words = known.get(id(tag)) if known is not None else None
+    return bool((class_words(tag) if words is None else words) & BOX_WORDS)

@@ -16,7 +16,11 @@ from parsers.boilerplate import (
     COPYRIGHT,
     FURNITURE_TAGS,
     FURNITURE_TEXT,
+    LIVE_POINTER,
+    MAX_PROMO,
+    PROMO_TEXT,
     STRONG_TAGS,
+    is_box,
     is_furniture,
     is_strong_furniture,
 )
@@ -27,6 +31,7 @@ PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})
+STORY = frozenset({"article"})
 # Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
 INLINE_TAGS = frozenset(
     {
@@ -116,8 +121,10 @@ LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
 NEAR_LEVELS = 2
-# An element holding this share of the text is the body's wrapper, whatever its class says.
+# An element holding this share of the text is the body's wrapper, whatever its class says; a fact box must hold
+# nearly all of it (it can be longer than the story it stands beside).
 BIG_SHARE = 0.5
+BOX_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -161,11 +168,16 @@ class _Texts:
         self._pieces: dict[int, list[str]] = {}
         self._words = words
 
-    def strong(self, tag: Tag) -> bool:
-        return is_strong_furniture(tag, self._words)
+    def strong(self, tag: Tag) -> float:
+        """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
+        return self._share(tag) if is_strong_furniture(tag, self._words) else 0.0
 
-    def weak(self, tag: Tag) -> bool:
-        return is_furniture(tag, self._words)
+    def weak(self, tag: Tag) -> float:
+        """The share of the text under which ``tag`` is furniture inside the container (0: never)."""
+        return self._share(tag) if is_furniture(tag, self._words) else 0.0
+
+    def _share(self, tag: Tag) -> float:
+        return BOX_SHARE if is_box(tag, self._words) else BIG_SHARE
 
     def pieces(self, tag: Tag) -> list[str]:
         found = self._pieces.get(id(tag))
@@ -287,14 +299,15 @@ def _ancestors(tag: Tag) -> list[Tag]:
 
 
 def _furniture_chain(
-    chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool], test: Callable[[Tag], bool]
+    chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool], share: Callable[[Tag], float]
 ) -> bool:
-    """True when an element of ``chain`` is furniture (by class words, never one holding half the text)."""
+    """True when an element of ``chain`` is furniture: by class words, unless it holds a share of the text
+    that makes it the body's wrapper (``share`` of the element, 0 when its words are no furniture)."""
     for node in chain:
         key = id(node)
         known = memo.get(key)
         if known is None:
-            known = node.name in STRONG_TAGS or (test(node) and subtree.get(key, 0) < BIG_SHARE * total)
+            known = node.name in STRONG_TAGS or subtree.get(key, 0) < share(node) * total
             memo[key] = known
         if known:
             return True
@@ -305,8 +318,12 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
 
+    cards = _story_cards(container, subtree, total)
+
     def skip(tag: Tag) -> bool:
-        return tag.name in FURNITURE_TAGS or _furniture_chain([tag], subtree, total, memo, texts.weak)
+        return (
+            tag.name in FURNITURE_TAGS or id(tag) in cards or _furniture_chain([tag], subtree, total, memo, texts.weak)
+        )
 
     units: list[_Unit] = []
     for unit in _reading_order(container, has_block, skip):
@@ -319,7 +336,7 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         else:
             continue
         text = " ".join(pieces)
-        if not WORD.search(text) or FURNITURE_TEXT.match(text):
+        if not WORD.search(text) or _furniture_text(text):
             continue
         if _link_dense(links, text):
             units.append(_Unit(_chain(first, container), [], linked=True))
@@ -328,13 +345,38 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
             continue
         if name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
-        kept = [piece for piece in pieces if not FURNITURE_TEXT.match(piece)]
+        kept = [piece for piece in pieces if not _furniture_text(piece)]
         units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADING_TAGS))
     boxes = _link_boxes(units)
     kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
     while kept_units and kept_units[-1].heading:
         kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
     return [piece for unit in kept_units for piece in unit.pieces]
+
+
+def _furniture_text(text: str) -> bool:
+    """A paragraph of furniture by its words: "Read more", or a short call to the reader ("Got a story?")."""
+    if FURNITURE_TEXT.match(text):
+        return True
+    if len(text) > MAX_PROMO:
+        return False
+    return bool(PROMO_TEXT.match(text) or (text.endswith(":") and LIVE_POINTER.search(text)))
+
+
+def _story_cards(container: Tag, subtree: dict[int, int], total: int) -> set[int]:
+    """Stories inside the story (<article> elements in the body) are teaser cards of other pages, unless together
+    they hold half the text: then they are the body's own parts (the posts of a live blog)."""
+    cards = [tag for tag in elements(container, STORY) if not any(p.name == "article" for p in _until(tag, container))]
+    if sum(subtree.get(id(tag), 0) for tag in cards) >= BIG_SHARE * total:
+        return set()
+    return {id(tag) for tag in cards}
+
+
+def _until(tag: Tag, ancestor: Tag) -> Iterator[Tag]:
+    for parent in tag.parents:
+        if parent is ancestor:
+            return
+        yield parent
 
 
 @dataclass(frozen=True)

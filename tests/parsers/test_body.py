@@ -105,3 +105,65 @@ def test_paragraphs_around_single_links_stay() -> None:
 def test_heading_that_ends_the_body_is_a_label_of_something_left_out() -> None:
     inner = f"<div><p>{FIRST}</p><h2>Detours</h2><p>{SECOND}</p><p>{THIRD}</p><h3>Elsewhere in the region</h3></div>"
     assert paragraphs(inner) == [FIRST, "Detours", SECOND, THIRD]
+
+
+def test_css_module_class_names_by_their_local_name() -> None:
+    # "Component_local__hash": the hash hides the words; the component ("PollTeaser") is context, like a BEM block.
+    poll = "<div class='Article_elementPoll__0I_DP'><p>Should the old bridge close for a whole year?</p></div>"
+    inner = (
+        f"<section class='Article_body__60Liu'><p>{FIRST}</p>{poll}"
+        f"<div class='PollTeaser_text__a1B2c'><p>{SECOND}</p></div><p>{THIRD}</p></section>"
+    )
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_fact_box_longer_than_the_story_is_left_out() -> None:
+    facts = "".join(
+        f"<p>Fact {n}: the old bridge carried twelve thousand cars a day before it was closed.</p>" for n in range(6)
+    )
+    box = f"<div class='article-factbox'>{facts}</div>"
+    inner = f"<div class='article-body'><p>{FIRST}</p>{box}<p>{SECOND}</p><p>{THIRD}</p></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_element_named_by_another_furniture_word_and_holding_most_text_stays() -> None:
+    inner = f"<div class='article-body'><p>{FIRST}</p><div class='gallery'><p>{SECOND}</p><p>{THIRD}</p></div></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_short_calls_to_the_reader_are_left_out_in_several_languages() -> None:
+    calls = [
+        "Got a story? Get in touch with our news team by email.",
+        "For more stories like this, check our news page.",
+        "Folgen Sie uns auf WhatsApp!",
+        "Jetzt abonnieren und weiterlesen",
+        "Abonnez-vous à notre newsletter",
+        "Czytaj więcej",
+        "Les også:",
+        "Mehr zur Lage lesen Sie in unserem Liveblog:",
+    ]
+    inner = (
+        f"<div><p>{FIRST}</p>" + "".join(f"<p>{call}</p>" for call in calls) + f"<p>{SECOND}</p><p>{THIRD}</p></div>"
+    )
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_story_sentences_with_the_words_of_a_call_stay() -> None:
+    sentences = [
+        "Follow the money, the inspector told the council, and the delays of the works explain themselves.",
+        "As the ministry wrote in its live blog, the bridge will close on Monday.",
+        "Got a story about the bridge, the mayor asked the crowd; " + "and dozens of drivers told theirs. " * 6,
+    ]
+    inner = f"<div><p>{FIRST}</p>" + "".join(f"<p>{s.strip()}</p>" for s in sentences) + f"<p>{SECOND}</p></div>"
+    assert paragraphs(inner) == [FIRST, *(s.strip() for s in sentences), SECOND]
+
+
+def test_story_card_inside_the_body_is_a_teaser_of_another_page() -> None:
+    card = "<article><p>Since March the ferry has carried the commuters the old bridge used to carry.</p></article>"
+    inner = f"<div><p>{FIRST}</p><p>{SECOND}</p>{card}<p>{THIRD}</p></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
+
+
+def test_posts_of_a_live_blog_each_an_article_stay() -> None:
+    inner = f"<div><p>{FIRST}</p><article><p>{SECOND}</p></article><article><p>{THIRD}</p></article></div>"
+    assert paragraphs(inner) == [FIRST, SECOND, THIRD]
