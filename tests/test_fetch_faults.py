@@ -86,7 +86,8 @@ def chain(prefix: str, hops: int, end: Reply) -> tuple[tuple[str, Reply], ...]:
 ARTICLE_FAULTS = {
     "read timeout": Fault(Sleep(5, Page(article_html("Late"))), "timeout", settings={"read_timeout": 0.3}),
     "connection reset": Fault(Reset(), "connection"),
-    "truncated body": Fault(Truncated(b"<html><body><article><p>Half a sto", claimed_length=4000), "truncated"),
+    "truncated body": Fault(Truncated(b"<html><body><article><p>Half a sto", claimed_length=4000), "truncated",
+                            200),
     "500": Fault(Status(500), "server_error", 500),
     "429 with Retry-After": Fault(Status(429, headers=(("Retry-After", "30"),)), "rate_limited", 429),
     "404": Fault(Status(404), "gone", 404),
@@ -165,7 +166,7 @@ LISTING_FAULTS = {
                                              "timeout", 200, settings=TRICKLE_TIMEOUTS),
     "connection reset": Fault(Reset(), "connection"),
     "truncated body": Fault(Truncated(rss(("One", "/news/1", DATE))[:60], claimed_length=4000, content_type=RSS),
-                            "truncated"),
+                            "truncated", 200),
     "500": Fault(Status(500), "server_error", 500),
     "429 with Retry-After": Fault(Status(429, headers=(("Retry-After", "5000"),)), "rate_limited", 429),
     "403": Fault(Status(403), "client_error", 403),

@@ -212,14 +212,15 @@ def _arrivals(resp: requests.Response) -> Iterator[bytes]:
         raise requests.exceptions.ConnectionError(exc) from exc
 
 
-def _network_error(exc: requests.RequestException, url: str) -> FetchError:
+def _network_error(exc: requests.RequestException, url: str, status: int | None = None) -> FetchError:
+    """A network failure; ``status`` when it broke off a response whose status line had arrived."""
     if isinstance(exc, requests.Timeout):
         kind = "timeout"
     elif isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
         kind = "truncated"
     else:
         kind = "connection"
-    return FetchError(f"{type(exc).__name__}: {exc}", url=url, kind=kind, retryable=True)
+    return FetchError(f"{type(exc).__name__}: {exc}", url=url, kind=kind, status=status, retryable=True)
 
 
 def _next_hop(resp: requests.Response, current: str, seen: list[str], policy: FetchPolicy) -> str:
@@ -280,7 +281,7 @@ def _complete(resp: requests.Response, url: str, current: str, seen: list[str], 
         try:
             body = _read_body(resp, current, policy, deadline, accept)
         except requests.RequestException as exc:
-            raise _network_error(exc, current) from exc
+            raise _network_error(exc, current, resp.status_code) from exc
     return Response(url=url, final_url=current, status=resp.status_code,
                     headers={k.lower(): v for k, v in resp.headers.items()}, body=body,
                     redirects=tuple(seen[1:]))
