@@ -7,13 +7,14 @@ from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import Tag
+from bs4.element import NavigableString, PageElement
 
 from parsers.article import Photo
 from parsers.boilerplate import class_words
-from parsers.credits import clean_credit, split_caption
+from parsers.credits import clean_credit, reads_as_credit, split_caption
 from parsers.document import Page
 from parsers.structured import as_text, types_of
-from parsers.text import clean, elements, fold, node_text
+from parsers.text import clean, elements, fold, node_text, run_paragraphs
 
 CAPTION_WORDS = frozenset(
     {
@@ -79,6 +80,11 @@ CAPTION_ATTRS = ("data-caption", "title")
 # Class words of a block that stands for a figure (a picture and its caption) without <figure>.
 IMAGE_BLOCKS = frozenset({"picture", "image", "photo", "img", "foto", "bild", "pic", "figure"})
 CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
+# Elements a caption prints its credit in, apart from its text ("<span>Text.</span><span>Getty Images</span>").
+CREDIT_CHILDREN = frozenset({"span", "small", "cite", "em", "i", "b", "strong", "p", "div", "address"})
+# Elements that set a credit apart by themselves, so a bare name in them is a credit.
+CREDIT_ONLY = frozenset({"cite", "small", "address"})
+SENTENCE_END = '.!?"”»)'
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
@@ -169,11 +175,50 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     caption = caption or _caption_attribute(figure)
     if caption and not credit:
         caption, credit = split_caption(caption)
+    apart = _credit_child(caption_tag) if not credit and isinstance(caption_tag, Tag) else None
+    if apart:
+        caption, credit = apart[0], clean_credit(apart[1])
     if not url and not caption:
         return None
     if url is None and not _has_image(figure):
         return None
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
+
+
+def _credit_child(caption: Tag) -> tuple[str, str] | None:
+    """``(text, credit)`` of a caption element that prints its credit in a child of its own: the last child
+    ("<span>Text.</span><span>Getty Images</span>", "Text. <cite>AP</cite>") or the first before a line
+    break ("<span>The Yomiuri Shimbun</span><br>Text"). A bare name counts only when set apart."""
+    parts = _printed_children(caption)
+    while len(parts) == 1 and isinstance(parts[0], Tag) and parts[0].name in ("p", "div", "span"):
+        parts = _printed_children(parts[0])
+    if len(parts) < 2:
+        return None
+    last, first = parts[-1], parts[0]
+    if isinstance(last, Tag) and last.name in CREDIT_CHILDREN:
+        text = " ".join(run_paragraphs(parts[:-1]))
+        names = last.name in CREDIT_ONLY or text.endswith(tuple(SENTENCE_END))
+        if text and reads_as_credit(node_text(last), names=names):
+            return text, node_text(last)
+    if isinstance(first, Tag) and first.name in CREDIT_CHILDREN and _is_break(parts[1]):
+        text = " ".join(run_paragraphs(parts[2:]))
+        if text and reads_as_credit(node_text(first)):
+            return text, node_text(first)
+    return None
+
+
+def _printed_children(tag: Tag) -> list[PageElement]:
+    """The children of ``tag`` that print something (text, or a line break)."""
+    return [
+        child
+        for child in tag.contents
+        if (isinstance(child, NavigableString) and type(child) is NavigableString and child.strip())
+        or (isinstance(child, Tag) and (child.name == "br" or node_text(child)))
+    ]
+
+
+def _is_break(node: PageElement) -> bool:
+    return isinstance(node, Tag) and node.name == "br"
 
 
 def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | None:
