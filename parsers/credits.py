@@ -111,7 +111,10 @@ TRAILING = tuple(
 )
 # "Frank Franklin II/Copyright 2026 The AP. All rights reserved.": the notice after the credit.
 RIGHTS_NOTICE = re.compile(r"(?<=\S)\s*[/|,;–-]?\s*(?:copyright|©)\s+\d{4}\b.*$", re.IGNORECASE)
-LEADING = re.compile(rf"^(?:(?:{_LABEL})\s*(?::|\.(?=\s)|by\b))\s*", re.IGNORECASE)
+# "Foto: dpa", "fot. PAP", "- Copyright Jane Doe" (a year after "Copyright" is the notice RIGHTS_NOTICE drops).
+LEADING = re.compile(
+    rf"^[\s|–—-]*(?:(?:{_LABEL})\s*(?::|\.(?=\s)|by\b)|copyright\s*:?(?=\s*[^\d\s]))\s*", re.IGNORECASE
+)
 
 
 def split_caption(text: str) -> tuple[str, str | None]:

@@ -62,3 +62,9 @@ def test_clean_credit_drops_labels_in_more_languages(printed: str, credit: str) 
 )
 def test_reads_as_credit(text: str, names: bool, expected: bool) -> None:
     assert reads_as_credit(text, names=names) is expected
+
+
+def test_clean_credit_drops_a_dash_and_a_copyright_label_but_not_a_year() -> None:
+    assert clean_credit("- Copyright Fredrik Persson/AP") == "Fredrik Persson/AP"
+    assert clean_credit("Image: Getty Images") == "Getty Images"
+    assert clean_credit("Copyright 2024 Reuters") == "Copyright 2024 Reuters"
