@@ -85,6 +85,8 @@ CREDIT_CHILDREN = frozenset({"span", "small", "cite", "em", "i", "b", "strong", 
 # Elements that set a credit apart by themselves, so a bare name in them is a credit.
 CREDIT_ONLY = frozenset({"cite", "small", "address"})
 SENTENCE_END = '.!?"”»)'
+# Elements beside an image that print another story's headline, not a caption.
+TEASER_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
@@ -99,6 +101,7 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
             if photo:
                 found.append(photo)
     found.extend(_from_caption_markup(page.classed, page.url, wrappers))
+    found.extend(_from_printed_alt(page.named("img"), page.url, wrappers))
     found.extend(_from_ld(page.article_ld.get("image"), page.url))
     return tuple(_merge(found))
 
@@ -127,6 +130,42 @@ def _from_caption_markup(
         if photo and photo.caption:
             found.append(photo)
     return found
+
+
+def _from_printed_alt(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:
+    """An image outside <figure> whose alt text is printed in the element right after it (or after its
+    holder): that text is its caption, and what the element prints after it, read as a credit, its credit."""
+    found: list[Photo] = []
+    for img in images:
+        alt = clean(str(img.get("alt") or ""))
+        # An alt that is only a name goes with an avatar or a logo beside that name.
+        if len(alt.split()) < 2 or len(alt) > MAX_CAPTION or reads_as_credit(alt):
+            continue
+        printed = _printed_alt(img, alt)
+        if printed is None or img.find_parent(["figure", "a"]) is not None or _outside(img, wrappers):
+            continue
+        rest = printed[len(alt) :].strip()
+        if rest and not reads_as_credit(rest, names=False):
+            continue  # the element goes on with other text: a paragraph, not a caption
+        found.append(Photo(_image_url(img, base_url), alt, clean_credit(rest) if rest else None))
+    return found
+
+
+def _printed_alt(img: Tag, alt: str) -> str | None:
+    """The text of the element after the image, or after a holder of this one image, when it begins with
+    the image's alt text; links and headings print teasers, not captions."""
+    node: Tag | None = img
+    for _ in range(6):  # the parser may nest an <img> in the unclosed <source>s of its <picture>
+        if node is None:
+            return None
+        following = node.find_next_sibling() if node.name != "source" else None
+        if isinstance(following, Tag) and following.name not in TEASER_TAGS and following.find("a") is None:
+            text = node_text(following)
+            if fold(text[: len(alt)]) == fold(alt):
+                return text
+        parent = node.parent
+        node = parent if isinstance(parent, Tag) and len(parent.find_all("img", limit=2)) == 1 else None
+    return None
 
 
 def _outside(tag: Tag, wrappers: set[int]) -> bool:
@@ -303,7 +342,7 @@ def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
 
 
 def _image_url(figure: Tag, base_url: str) -> str | None:
-    for img in elements(figure):
+    for img in (figure, *elements(figure)):
         if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
             continue
         # Known attributes first, then any lazy-loading variant ("data-flickity-lazyload-srcset").

@@ -46,3 +46,27 @@ def test_emphasis_that_reads_as_no_credit_stays_in_the_caption() -> None:
         f"<figure>{IMG}<figcaption><span>Rain over the city.</span><em>more to come today</em></figcaption></figure>"
     )
     assert _photos(figure) == (Photo(PHOTO, "Rain over the city.more to come today", None),)
+
+
+def test_alt_text_printed_after_the_image_is_its_caption_and_the_rest_its_credit() -> None:
+    block = (
+        '<div><picture><source srcset="/img/a.webp"><img src="/img/a.jpg" alt="Rain over the city centre">'
+        "</picture></div><div><span>Rain over the city centre</span><small>© Jana Muster</small></div>"
+    )
+    assert _photos(block) == (Photo(PHOTO, "Rain over the city centre", "© Jana Muster"),)
+
+
+def test_alt_text_printed_without_a_credit_is_a_caption_alone() -> None:
+    block = '<div><img src="/img/a.jpg" alt="Rain over the city centre"></div><div>Rain over the city centre</div>'
+    assert _photos(block) == (Photo(PHOTO, "Rain over the city centre", None),)
+
+
+def test_alt_text_repeated_by_a_heading_or_a_paragraph_or_a_name_is_no_caption() -> None:
+    teaser = '<div><img src="/img/a.jpg" alt="Budget talks stall again"></div><h3>Budget talks stall again</h3>'
+    paragraph = (
+        '<div><img src="/img/a.jpg" alt="Rain over the city centre"></div>'
+        "<p>Rain over the city centre kept shoppers at home on Saturday, traders said.</p>"
+    )
+    avatar = '<div><img src="/img/a.jpg" alt="Jana Muster"></div><div>Jana Muster Politikwissenschaftlerin</div>'
+    for block in (teaser, paragraph, avatar):
+        assert all(photo.caption is None for photo in _photos(block))
