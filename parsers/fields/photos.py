@@ -152,20 +152,32 @@ def _from_printed_alt(images: list[Tag], base_url: str, wrappers: set[int]) -> l
 
 
 def _printed_alt(img: Tag, alt: str) -> str | None:
-    """The text of the element after the image, or after a holder of this one image, when it begins with
+    """The text of the element after the image, or after a small holder of it, when it begins with
     the image's alt text; links and headings print teasers, not captions."""
     node: Tag | None = img
     for _ in range(6):  # the parser may nest an <img> in the unclosed <source>s of its <picture>
         if node is None:
             return None
         following = node.find_next_sibling() if node.name != "source" else None
-        if isinstance(following, Tag) and following.name not in TEASER_TAGS and following.find("a") is None:
+        if isinstance(following, Tag) and following.name not in TEASER_TAGS and _starts_with(following, alt):
             text = node_text(following)
-            if fold(text[: len(alt)]) == fold(alt):
+            if fold(text[: len(alt)]) == fold(alt) and following.find("a") is None:
                 return text
+        # Climb only through holders of the image alone (at most one more element beside it).
         parent = node.parent
-        node = parent if isinstance(parent, Tag) and len(parent.find_all("img", limit=2)) == 1 else None
+        node = parent if isinstance(parent, Tag) and _holds_little(parent) else None
     return None
+
+
+def _holds_little(tag: Tag) -> bool:
+    return sum(1 for child in tag.contents if isinstance(child, Tag)) <= 2
+
+
+def _starts_with(tag: Tag, alt: str) -> bool:
+    """Whether the first words ``tag`` holds begin like ``alt``: a cheap test before reading all its text."""
+    first = next(tag.stripped_strings, "")
+    head = min(len(first), len(alt), 12)
+    return head > 0 and fold(first[:head]) == fold(alt[:head])
 
 
 def _outside(tag: Tag, wrappers: set[int]) -> bool:
