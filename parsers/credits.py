@@ -4,17 +4,88 @@ from __future__ import annotations
 
 import re
 
+from parsers import agencies
 from parsers.text import clean, fold
+
+# Labels printed before a credit, in the languages we read ("Foto:", "fot.", "Fotoğraf:", "Beeld:", "Kuva:").
+CREDIT_LABELS = tuple(
+    [
+        "photo",
+        "photograph",
+        "photos",
+        "image",
+        "images",
+        "picture",
+        "pictures",
+        "credit",
+        "credits",
+        "foto",
+        "fotos",
+        "fotó",
+        "fot",
+        "fotografia",
+        "fotografía",
+        "fotografie",
+        "fotoğraf",
+        "bild",
+        "bilde",
+        "billede",
+        "beeld",
+        "kuva",
+        "zdjęcie",
+        "nuotr",
+        "nuotrauka",
+        "snímek",
+        "imagen",
+        "imagem",
+        "immagine",
+        "фото",
+        "снимка",
+    ]
+)
+# Words printed after a credit: Lithuanian "J. Stacevičiaus / LRT nuotr.", Polish "… fot.".
+CREDIT_SUFFIXES = ("nuotr", "nuotrauka")
+# Image banks and wire photo desks whose name alone reads as a credit.
+PHOTO_SOURCES = (
+    "Getty Images",
+    "Getty",
+    "Imago",
+    "picture alliance",
+    "Shutterstock",
+    "iStock",
+    "Alamy",
+    "Unsplash",
+    "Pexels",
+    "Pixabay",
+    "Keystone",
+    "SIPA",
+    "ZUMA",
+    "Bloomberg",
+    "Handout",
+    "Pool",
+    "Archiv",
+    "Archive",
+)
+_LABEL = "|".join(sorted((re.escape(w) for w in CREDIT_LABELS), key=len, reverse=True))
+_SUFFIX = "|".join(re.escape(w) for w in CREDIT_SUFFIXES)
+_SOURCE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in PHOTO_SOURCES) + r")(?!\w)", re.IGNORECASE)
+LABELLED = re.compile(rf"^(?:©|\(c\)|(?:{_LABEL})\s*(?::|\.|by\b))", re.IGNORECASE)
+SUFFIXED = re.compile(rf"\s(?:{_SUFFIX})\.?$", re.IGNORECASE)
+# Lower-case words a printed name may hold ("Jane van Doe", "Tom Brenner for The Washington Post").
+NAME_PARTICLES = frozenset(["van", "von", "de", "der", "den", "da", "du", "la", "le", "of", "for", "the", "via"])
+MAX_PRINTED_CREDIT = 80
 
 # Credit forms at the end of a caption, most specific first; group "credit" is what we keep.
 TRAILING = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
+        # "… asociatyvi nuotr. / J. Stacevičiaus / LRT nuotr.": a credit that ends in its label.
+        rf"\s+/\s+(?P<credit>[^/]{{2,60}}(?:\s?/\s?[^/]{{2,40}})?\s(?:{_SUFFIX})\.?)$",
         r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
         r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
         r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
         r"\s*(?:[|–—-]\s*)?(?:photo|photograph|image|picture|foto|fotó|bild|credit|source|quelle|fuente|crédito|"
-        r"zdjęcie|фото|kuva|bilde|ảnh|사진|写真|图片|fotografia|fotografía)s?\s*"
+        r"zdjęcie|фото|kuva|bilde|ảnh|사진|写真|图片|fotografia|fotografía|fotoğraf|beeld|billede|imagen|imagem)s?\s*"
         r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
         r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
         r"\s+\|\s+(?P<credit>[^|]{2,80})$",
@@ -40,8 +111,9 @@ TRAILING = tuple(
 )
 # "Frank Franklin II/Copyright 2026 The AP. All rights reserved.": the notice after the credit.
 RIGHTS_NOTICE = re.compile(r"(?<=\S)\s*[/|,;–-]?\s*(?:copyright|©)\s+\d{4}\b.*$", re.IGNORECASE)
+# "Foto: dpa", "fot. PAP", "- Copyright Jane Doe" (a year after "Copyright" is the notice RIGHTS_NOTICE drops).
 LEADING = re.compile(
-    r"^(?:(?:photo|photograph|foto|fotó|bild|image|picture|фото)s?\s*(?::|by\b)|credit\s*:)\s*", re.IGNORECASE
+    rf"^[\s|–—-]*(?:(?:{_LABEL})\s*(?::|\.(?=\s)|by\b)|copyright\s*:?(?=\s*[^\d\s]))\s*", re.IGNORECASE
 )
 
 
@@ -69,3 +141,27 @@ def clean_credit(text: str) -> str | None:
     if len(parts) > 1 and len({fold(part).lstrip("© ") for part in parts}) == 1:
         text = parts[-1]
     return text or None
+
+
+def reads_as_credit(text: str, *, names: bool = True) -> bool:
+    """Short text printed apart from a caption that reads as its credit: a label ("Foto:", "fot.", "©"),
+    a label after it ("LRT nuotr."), an agency or image bank, names joined by "/", or (with ``names``,
+    where the markup sets it apart) a name's shape."""
+    text = clean(text)
+    if not text or len(text) > MAX_PRINTED_CREDIT or text[-1] in "!?:;,":
+        return False
+    if LABELLED.match(text) or SUFFIXED.search(text) or _SOURCE.search(text):
+        return True
+    if agencies.find(text, loose=len(text) <= 6) is not None:
+        return True
+    if "/" in text and not text.endswith("."):
+        return all(len(part.split()) <= 5 for part in text.split("/"))
+    return names and _name_shape(text.rstrip("."))
+
+
+def _name_shape(text: str) -> bool:
+    """A few capitalised words without digits: "The Yomiuri Shimbun", "Jane van Doe"."""
+    words = text.split()
+    return 0 < len(words) <= 5 and all(
+        (word[0].isupper() and not any(c.isdigit() for c in word)) or word in NAME_PARTICLES for word in words
+    )

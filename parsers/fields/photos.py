@@ -7,13 +7,14 @@ from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import Tag
+from bs4.element import NavigableString, PageElement
 
 from parsers.article import Photo
 from parsers.boilerplate import class_words
-from parsers.credits import clean_credit, split_caption
+from parsers.credits import clean_credit, reads_as_credit, split_caption
 from parsers.document import Page
 from parsers.structured import as_text, types_of
-from parsers.text import clean, elements, fold, node_text
+from parsers.text import clean, elements, fold, node_text, run_paragraphs
 
 CAPTION_WORDS = frozenset(
     {
@@ -79,6 +80,13 @@ CAPTION_ATTRS = ("data-caption", "title")
 # Class words of a block that stands for a figure (a picture and its caption) without <figure>.
 IMAGE_BLOCKS = frozenset({"picture", "image", "photo", "img", "foto", "bild", "pic", "figure"})
 CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
+# Elements a caption prints its credit in, apart from its text ("<span>Text.</span><span>Getty Images</span>").
+CREDIT_CHILDREN = frozenset({"span", "small", "cite", "em", "i", "b", "strong", "p", "div", "address"})
+# Elements that set a credit apart by themselves, so a bare name in them is a credit.
+CREDIT_ONLY = frozenset({"cite", "small", "address"})
+SENTENCE_END = '.!?"”»)'
+# Elements beside an image that print another story's headline, not a caption.
+TEASER_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
 CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
@@ -93,6 +101,7 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
             if photo:
                 found.append(photo)
     found.extend(_from_caption_markup(page.classed, page.url, wrappers))
+    found.extend(_from_printed_alt(page.named("img"), page.url, wrappers))
     found.extend(_from_ld(page.article_ld.get("image"), page.url))
     return tuple(_merge(found))
 
@@ -121,6 +130,54 @@ def _from_caption_markup(
         if photo and photo.caption:
             found.append(photo)
     return found
+
+
+def _from_printed_alt(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:
+    """An image outside <figure> whose alt text is printed in the element right after it (or after its
+    holder): that text is its caption, and what the element prints after it, read as a credit, its credit."""
+    found: list[Photo] = []
+    for img in images:
+        alt = clean(str(img.get("alt") or ""))
+        # An alt that is only a name goes with an avatar or a logo beside that name.
+        if len(alt.split()) < 2 or len(alt) > MAX_CAPTION or reads_as_credit(alt):
+            continue
+        printed = _printed_alt(img, alt)
+        if printed is None or img.find_parent(["figure", "a"]) is not None or _outside(img, wrappers):
+            continue
+        rest = printed[len(alt) :].strip()
+        if rest and not reads_as_credit(rest, names=False):
+            continue  # the element goes on with other text: a paragraph, not a caption
+        found.append(Photo(_image_url(img, base_url), alt, clean_credit(rest) if rest else None))
+    return found
+
+
+def _printed_alt(img: Tag, alt: str) -> str | None:
+    """The text of the element after the image, or after a small holder of it, when it begins with
+    the image's alt text; links and headings print teasers, not captions."""
+    node: Tag | None = img
+    for _ in range(6):  # the parser may nest an <img> in the unclosed <source>s of its <picture>
+        if node is None:
+            return None
+        following = node.find_next_sibling() if node.name != "source" else None
+        if isinstance(following, Tag) and following.name not in TEASER_TAGS and _starts_with(following, alt):
+            text = node_text(following)
+            if fold(text[: len(alt)]) == fold(alt) and following.find("a") is None:
+                return text
+        # Climb only through holders of the image alone (at most one more element beside it).
+        parent = node.parent
+        node = parent if isinstance(parent, Tag) and _holds_little(parent) else None
+    return None
+
+
+def _holds_little(tag: Tag) -> bool:
+    return sum(1 for child in tag.contents if isinstance(child, Tag)) <= 2
+
+
+def _starts_with(tag: Tag, alt: str) -> bool:
+    """Whether the first words ``tag`` holds begin like ``alt``: a cheap test before reading all its text."""
+    first = next(tag.stripped_strings, "")
+    head = min(len(first), len(alt), 12)
+    return head > 0 and fold(first[:head]) == fold(alt[:head])
 
 
 def _outside(tag: Tag, wrappers: set[int]) -> bool:
@@ -169,11 +226,50 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     caption = caption or _caption_attribute(figure)
     if caption and not credit:
         caption, credit = split_caption(caption)
+    apart = _credit_child(caption_tag) if not credit and isinstance(caption_tag, Tag) else None
+    if apart:
+        caption, credit = apart[0], clean_credit(apart[1])
     if not url and not caption:
         return None
     if url is None and not _has_image(figure):
         return None
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
+
+
+def _credit_child(caption: Tag) -> tuple[str, str] | None:
+    """``(text, credit)`` of a caption element that prints its credit in a child of its own: the last child
+    ("<span>Text.</span><span>Getty Images</span>", "Text. <cite>AP</cite>") or the first before a line
+    break ("<span>The Yomiuri Shimbun</span><br>Text"). A bare name counts only when set apart."""
+    parts = _printed_children(caption)
+    while len(parts) == 1 and isinstance(parts[0], Tag) and parts[0].name in ("p", "div", "span"):
+        parts = _printed_children(parts[0])
+    if len(parts) < 2:
+        return None
+    last, first = parts[-1], parts[0]
+    if isinstance(last, Tag) and last.name in CREDIT_CHILDREN:
+        text = " ".join(run_paragraphs(parts[:-1]))
+        names = last.name in CREDIT_ONLY or text.endswith(tuple(SENTENCE_END))
+        if text and reads_as_credit(node_text(last), names=names):
+            return text, node_text(last)
+    if isinstance(first, Tag) and first.name in CREDIT_CHILDREN and _is_break(parts[1]):
+        text = " ".join(run_paragraphs(parts[2:]))
+        if text and reads_as_credit(node_text(first)):
+            return text, node_text(first)
+    return None
+
+
+def _printed_children(tag: Tag) -> list[PageElement]:
+    """The children of ``tag`` that print something (text, or a line break)."""
+    return [
+        child
+        for child in tag.contents
+        if (isinstance(child, NavigableString) and type(child) is NavigableString and child.strip())
+        or (isinstance(child, Tag) and (child.name == "br" or node_text(child)))
+    ]
+
+
+def _is_break(node: PageElement) -> bool:
+    return isinstance(node, Tag) and node.name == "br"
 
 
 def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | None:
@@ -258,7 +354,7 @@ def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
 
 
 def _image_url(figure: Tag, base_url: str) -> str | None:
-    for img in elements(figure):
+    for img in (figure, *elements(figure)):
         if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
             continue
         # Known attributes first, then any lazy-loading variant ("data-flickity-lazyload-srcset").
