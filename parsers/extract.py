@@ -82,7 +82,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         "copyright", lambda: provenance.copyright_line(page, text.container, text.copyright), None
     )
     agency = fields.run(
-        "agency", lambda: provenance.agency(dateline, by.authors, rights, page.article_ld, pics), None
+        "agency", lambda: provenance.agency(dateline, _credited(by), rights, page.article_ld, pics), None
     )
     return Article(
         url=page.url,
@@ -103,6 +103,11 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         copyright=rights,
         warnings=tuple(fields.warnings),
     )
+
+
+def _credited(by: byline_field.Byline) -> tuple[str, ...]:
+    """The authors, then the agency their byline names as their employer."""
+    return (*by.authors, by.agency) if by.agency else by.authors
 
 
 def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:

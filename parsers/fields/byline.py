@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from parsers import agencies
 from parsers.boilerplate import STRONG_TAGS, class_words
 from parsers.document import Page
 from parsers.fields.identity import is_site_name, site_names
+from parsers.fields.names import URLISH, split_names
 from parsers.structured import as_text, types_of
 from parsers.text import clean, node_text
 
@@ -64,39 +64,12 @@ MAX_BYLINE = 160
 AUTHOR_PATHS = frozenset(
     {"author", "authors", "autor", "autoren", "auteur", "auteurs", "autore", "autori", "forfatter", "journalist"}
 )
-# "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own.
-LEAD_WORD = re.compile(
-    r"^\s*(?:by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|"
-    r"autoren|author|auteur)\s*:?\s+",
-    re.IGNORECASE,
-)
-# Where the names end: the first digit or a word of the date line or the share bar that follows them.
-NAMES_END = re.compile(
-    r"\d|\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
-    r"follow|today|yesterday|heute|gestern)\b",
-    re.IGNORECASE,
-)
-SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
-    re.IGNORECASE,
-)
-# Job titles: a name ends where one begins ("Emma Mackenzie Lifestyle Writer").
-ROLES = re.compile(
-    r"\b(?:staff|senior|reporter|correspondent|editor|contributor|columnist|writer|journalist|"
-    r"redakteur(?:in)?|korrespondent(?:in)?|updated|published|aktualisiert|chief|political|deputy|news|"
-    r"digital|producer|photographer|lifestyle|showbiz|royal|sports?|business|money|travel|health|consumer|"
-    r"crime|entertainment|trends|weather|associate|assistant|head|global|for)\b",
-    re.IGNORECASE,
-)
-DATEISH = re.compile(r"\d|\b(?:ago|hours?|minutes?|days?|yesterday|today|uhr|am|pm)\b", re.IGNORECASE)
-URLISH = re.compile(r"https?://|www\.|@|\.com\b")
-
-
 @dataclass(frozen=True)
 class Byline:
     text: str | None
     authors: tuple[str, ...]
+    # The agency the printed byline names beside its people ("By JANE DOE, Associated Press"): her employer.
+    agency: str | None = None
 
 
 def byline(page: Page, selector: str | None = None) -> Byline:
@@ -112,10 +85,10 @@ def byline(page: Page, selector: str | None = None) -> Byline:
     for authors in _sources(page, printed):
         people = [name for name in authors if not is_site_name(name, site)]
         if people and len(people) == len(authors):
-            return Byline(printed, tuple(_unique(_fuller(people, linked))))
+            return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
         if not first:
             first = people or authors
-    return Byline(printed, tuple(_unique(first)))
+    return Byline(printed, tuple(_unique(first)), agencies.find(printed))
 
 
 def _fuller(names: list[str], linked: list[str]) -> list[str]:
@@ -210,41 +183,6 @@ def _from_ld(value: Any) -> list[str]:
         if name and not URLISH.search(name):
             names.extend(split_names(name, printed=False))
     return names
-
-
-def split_names(text: str, *, printed: bool = True) -> list[str]:
-    """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
-    text = LEAD_WORD.sub("", clean(text))
-    # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
-    end = NAMES_END.search(text) if printed else None
-    text = text[: end.start()] if end else text
-    names: list[str] = []
-    for part in SPLIT.split(text):
-        name = _name(part, printed)
-        if name:
-            names.append(name)
-    # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
-    people = [n for n in names if agencies.normalise(n) is None]
-    return people or names
-
-
-def _name(part: str, printed: bool) -> str | None:
-    part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
-    if not part or (printed and DATEISH.search(part)) or URLISH.search(part):
-        return None
-    if not any(char.isalpha() for char in part):
-        return None  # an account number ("105092"), not a name
-    if agencies.normalise(part):
-        return part
-    role = ROLES.search(part)
-    if role:
-        part = part[: role.start()].strip(" ,.-–—")
-    if not part or len(part) > 60 or len(part.split()) > 5:
-        return None
-    # Latin names start with a capital ("comments" is not a name); other scripts have no case.
-    if printed and part[0].isalpha() and part[0].lower() != part[0].upper() and not part[0].isupper():
-        return None
-    return part
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -93,3 +93,15 @@ def test_author_meta_comes_before_author_page_links() -> None:
         '<ul><li><a href="https://example.com/author/matt/">Matthew Continetti</a></li></ul>',
     )
     assert article.authors == ("Chuck Ross",)
+
+
+def test_wire_byline_credits_the_person_and_keeps_the_agency() -> None:
+    article = _page("", '<div class="byline">By MARIA LOPEZ Associated Press</div>')
+    assert article.authors == ("MARIA LOPEZ",)
+    assert article.agency == "AP"
+
+
+def test_byline_without_an_agency_names_none() -> None:
+    article = _page("", '<div class="byline">By Maria Lopez, Staff Writer</div>')
+    assert article.authors == ("Maria Lopez",)
+    assert article.agency is None
