@@ -9,9 +9,7 @@ from parsers.text import clean
 
 # "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own, after an optional
 # word saying what the credit is for ("Reporting by", "Ein Beitrag von", "Texto de", "Fotos von").
-_LEAD = (
-    r"by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|autoren|author|auteur"
-)
+_LEAD = r"by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|autoren|author|auteur"
 _FOR_WHAT = (
     r"written|reporting|additional reporting|editing|edited|compiled|produced|words|story|text|texte?|texto|"
     r"photos?|photographs?|fotos?|pictures?|bilder|graphics?|illustrations?|video|ein beitrag|beitrag|"
@@ -31,9 +29,10 @@ HELPING = re.compile(
     r"\b(?:editing|edited|additional|translation|translated|übersetzung|traduction|traducción)\b", re.IGNORECASE
 )
 WRITING = re.compile(r"\b(?:text|texte|texto|testo|tekst|words|story|written|reporting|reportage)\b", re.IGNORECASE)
-# Where the names end: the first digit or a word of the date line or the share bar that follows them.
+# Where the names end: the first digit, an English date ("Jul. 19"), a word of the date line or share bar after them.
 NAMES_END = re.compile(
-    r"\d|\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
+    r"\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
     r"follow|today|yesterday|heute|gestern)\b",
     re.IGNORECASE,

@@ -57,6 +57,9 @@ from parsers.fields.dates import normalise, parse_visible
         ("Fotos: Max Muster", []),
         ("Photos by Jane Doe", []),
         ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+        # An English date ends the names as a number does.
+        ("by Paul Serran Jul. 19, 2026 9:45 am", ["Paul Serran"]),
+        ("By Theresa May", ["Theresa May"]),
     ],
 )
 def test_split_names(printed: str, names: list[str]) -> None:
