@@ -74,7 +74,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, text.paragraphs, 0)
     dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs), uncut)
     by = fields.run(
-        "byline", lambda: byline_field.byline(page, profile.byline), byline_field.Byline(None, ())
+        "byline", lambda: byline_field.byline(page, profile.byline, text), byline_field.Byline(None, ())
     )
     no_photos: tuple[Photo, ...] = ()
     pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), no_photos)

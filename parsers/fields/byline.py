@@ -12,6 +12,8 @@ from bs4 import Tag
 from parsers import agencies
 from parsers.boilerplate import STRONG_TAGS, class_words
 from parsers.document import Page
+from parsers.fields.body import Body
+from parsers.fields.body_credit import body_credit
 from parsers.fields.identity import is_site_name, site_names
 from parsers.fields.names import URLISH, split_names
 from parsers.structured import as_text, types_of
@@ -64,6 +66,10 @@ MAX_BYLINE = 160
 AUTHOR_PATHS = frozenset(
     {"author", "authors", "autor", "autoren", "auteur", "auteurs", "autore", "autori", "forfatter", "journalist"}
 )
+# The last path segment of an author profile that is a shared account, not a person.
+ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
+
+
 @dataclass(frozen=True)
 class Byline:
     text: str | None
@@ -72,18 +78,21 @@ class Byline:
     agency: str | None = None
 
 
-def byline(page: Page, selector: str | None = None) -> Byline:
-    """Structured authors first (names as given), then the printed byline, then the author meta tag.
+def byline(page: Page, selector: str | None = None, body: Body | None = None) -> Byline:
+    """Structured authors first (names as given), then the printed byline, the author meta tag, a credit line
+    at the start or end of the ``body``.
 
-    The site's own name (an organisation account, "Lrt.lt") counts only when no one else is credited.
+    The site's own name (an organisation account, "Lrt.lt") or an admin account counts only when no one else is
+    credited.
     """
     printed, linked = _printed(page, selector)
     site = site_names(page)
+    accounts = _admin_accounts(page.article_ld.get("author"))
     first: list[str] = []
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
     # people only; failing one, the first source stands, its people without the site when it has any.
-    for authors in _sources(page, printed):
-        people = [name for name in authors if not is_site_name(name, site)]
+    for authors in _sources(page, printed, body):
+        people = [name for name in authors if not is_site_name(name, site) and name.lower() not in accounts]
         if people and len(people) == len(authors):
             return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
         if not first:
@@ -97,13 +106,16 @@ def _fuller(names: list[str], linked: list[str]) -> list[str]:
     return linked if given < {name.lower() for name in linked} else names
 
 
-def _sources(page: Page, printed: str | None) -> Iterator[list[str]]:
-    """Author names from structured data, the printed byline, the author meta tag, an author's page link."""
+def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[list[str]]:
+    """Author names from structured data, the printed byline, the author meta tag, the body's credit line, an
+    author's page link."""
     yield _from_ld(page.article_ld.get("author"))
     if printed:
         yield split_names(printed)
     if page.meta.get("author"):
         yield split_names(page.meta["author"], printed=False)
+    if body:
+        yield body_credit(body.container, body.paragraphs)
     # Last, as menus link columnists' pages too.
     yield _linked_author(page)
 
@@ -168,6 +180,20 @@ def _in_furniture(tag: Tag) -> bool:
         if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
             return True
     return False
+
+
+def _admin_accounts(value: Any) -> set[str]:
+    """Lower-cased names of structured authors whose profile is the site's admin account ("/author/admin/")."""
+    names: set[str] = set()
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, dict):
+            continue
+        for key in ("url", "@id"):
+            path = urlsplit(as_text(item.get(key)) or "").path.lower()
+            slug = path.rstrip("/").rsplit("/", 1)[-1]
+            if slug in ADMIN_SLUGS and (name := as_text(item.get("name"))):
+                names.add(clean(name).lower())
+    return names
 
 
 def _from_ld(value: Any) -> list[str]:
