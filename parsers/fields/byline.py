@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ BYLINE_WORDS = frozenset(
         "contributors",
     }
 )
+# Byline words glued to what the element holds ("authorname", "bylinetext", "authorName").
+COMPOUND_BYLINE = re.compile(r"^(?:byline|author|autor|auteur)(?:name|names|line|link|links|text)$")
 NOT_BYLINE_WORDS = frozenset(
     {
         "bio",
@@ -126,7 +129,7 @@ def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
         found = page.soup.select_one(selector)
         return ((node_text(found) or None) if isinstance(found, Tag) else None), []
     for tag, words in page.classed:
-        if not words & BYLINE_WORDS or words & NOT_BYLINE_WORDS or _in_furniture(tag):
+        if not _is_byline(words) or words & NOT_BYLINE_WORDS or _in_furniture(tag):
             continue
         # Several author links side by side run together ("Ingrid Treborg Marlene Holm"): a comma between.
         linked = _linked_names(tag)
@@ -138,6 +141,10 @@ def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
         if _has_rel_author(tag):
             return node_text(tag) or None, []
     return None, []
+
+
+def _is_byline(words: frozenset[str]) -> bool:
+    return bool(words & BYLINE_WORDS) or any(COMPOUND_BYLINE.match(word) for word in words)
 
 
 def _linked_author(page: Page) -> list[str]:
