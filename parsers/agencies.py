@@ -54,7 +54,11 @@ AMBIGUOUS = frozenset({"AA", "PA", "TT", "CP", "ANI", "AP"})
 
 _BY_ALIAS = {alias.lower(): short for short, aliases in AGENCIES.items() for alias in aliases}
 _ALIASES = sorted(_BY_ALIAS, key=len, reverse=True)
-_ANY = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in _ALIASES) + r")(?![\w-])", re.IGNORECASE)
+_ALTERNATION = "|".join(re.escape(a) for a in _ALIASES)
+_ANY = re.compile(r"(?<![\w-])(" + _ALTERNATION + r")(?![\w-])", re.IGNORECASE)
+_TRAILING = re.compile(r"[\s,]+(" + _ALTERNATION + r")\s*$", re.IGNORECASE)
+# Lower-case abbreviations the agencies print themselves.
+_LOWER_CASE = frozenset({"dpa", "epd", "sda"})
 
 
 def normalise(name: str | None) -> str | None:
@@ -69,16 +73,21 @@ def find(text: str | None, *, loose: bool = False) -> str | None:
     if not text:
         return None
     for match in _ANY.finditer(text):
-        word = match.group(1)
-        short = _BY_ALIAS[word.lower()]
-        if word.upper() in AMBIGUOUS and not loose and word != word.upper():
-            continue
-        if (
-            len(word) <= 4
-            and word.lower() not in ("dpa", "epd", "sda")
-            and word != word.upper()
-            and not loose
-        ):
-            continue
-        return short
+        if _trusted(match.group(1), loose):
+            return _BY_ALIAS[match.group(1).lower()]
     return None
+
+
+def split_trailing(text: str) -> tuple[str, str | None]:
+    """``text`` without an agency name at its end ("MARIA LOPEZ Associated Press"), and that name as printed."""
+    match = _TRAILING.search(text)
+    if not match or not _trusted(match.group(1), loose=False):
+        return text, None
+    return text[: match.start()], match.group(1)
+
+
+def _trusted(word: str, loose: bool) -> bool:
+    """Short abbreviations count in upper case only, unless ``loose``."""
+    if loose or word == word.upper():
+        return True
+    return len(word) > 4 or word.lower() in _LOWER_CASE

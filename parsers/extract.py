@@ -74,7 +74,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, text.paragraphs, 0)
     dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs), uncut)
     by = fields.run(
-        "byline", lambda: byline_field.byline(page, profile.byline), byline_field.Byline(None, ())
+        "byline", lambda: byline_field.byline(page, profile.byline, text), byline_field.Byline(None, ())
     )
     no_photos: tuple[Photo, ...] = ()
     pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), no_photos)
@@ -82,7 +82,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         "copyright", lambda: provenance.copyright_line(page, text.container, text.copyright), None
     )
     agency = fields.run(
-        "agency", lambda: provenance.agency(dateline, by.authors, rights, page.article_ld, pics), None
+        "agency", lambda: provenance.agency(dateline, _credited(by), rights, page.article_ld, pics), None
     )
     return Article(
         url=page.url,
@@ -103,6 +103,11 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         copyright=rights,
         warnings=tuple(fields.warnings),
     )
+
+
+def _credited(by: byline_field.Byline) -> tuple[str, ...]:
+    """The authors, then the agency their byline names as their employer."""
+    return (*by.authors, by.agency) if by.agency else by.authors
 
 
 def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:

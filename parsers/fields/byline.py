@@ -13,7 +13,10 @@ from bs4 import Tag
 from parsers import agencies
 from parsers.boilerplate import STRONG_TAGS, class_words
 from parsers.document import Page
+from parsers.fields.body import Body
+from parsers.fields.body_credit import body_credit
 from parsers.fields.identity import is_site_name, site_names
+from parsers.fields.names import URLISH, split_names
 from parsers.structured import as_text, types_of
 from parsers.text import clean, node_text
 
@@ -36,6 +39,8 @@ BYLINE_WORDS = frozenset(
         "contributors",
     }
 )
+# Byline words glued to what the element holds ("authorname", "bylinetext", "authorName").
+COMPOUND_BYLINE = re.compile(r"^(?:byline|author|autor|auteur)(?:name|names|line|link|links|text)$")
 NOT_BYLINE_WORDS = frozenset(
     {
         "bio",
@@ -64,58 +69,38 @@ MAX_BYLINE = 160
 AUTHOR_PATHS = frozenset(
     {"author", "authors", "autor", "autoren", "auteur", "auteurs", "autore", "autori", "forfatter", "journalist"}
 )
-# "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own.
-LEAD_WORD = re.compile(
-    r"^\s*(?:by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|"
-    r"autoren|author|auteur)\s*:?\s+",
-    re.IGNORECASE,
-)
-# Where the names end: the first digit or a word of the date line or the share bar that follows them.
-NAMES_END = re.compile(
-    r"\d|\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
-    r"follow|today|yesterday|heute|gestern)\b",
-    re.IGNORECASE,
-)
-SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
-    re.IGNORECASE,
-)
-# Job titles: a name ends where one begins ("Emma Mackenzie Lifestyle Writer").
-ROLES = re.compile(
-    r"\b(?:staff|senior|reporter|correspondent|editor|contributor|columnist|writer|journalist|"
-    r"redakteur(?:in)?|korrespondent(?:in)?|updated|published|aktualisiert|chief|political|deputy|news|"
-    r"digital|producer|photographer|lifestyle|showbiz|royal|sports?|business|money|travel|health|consumer|"
-    r"crime|entertainment|trends|weather|associate|assistant|head|global|for)\b",
-    re.IGNORECASE,
-)
-DATEISH = re.compile(r"\d|\b(?:ago|hours?|minutes?|days?|yesterday|today|uhr|am|pm)\b", re.IGNORECASE)
-URLISH = re.compile(r"https?://|www\.|@|\.com\b")
+# The last path segment of an author profile that is a shared account, not a person.
+ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
 
 
 @dataclass(frozen=True)
 class Byline:
     text: str | None
     authors: tuple[str, ...]
+    # The agency the printed byline names beside its people ("By JANE DOE, Associated Press"): her employer.
+    agency: str | None = None
 
 
-def byline(page: Page, selector: str | None = None) -> Byline:
-    """Structured authors first (names as given), then the printed byline, then the author meta tag.
+def byline(page: Page, selector: str | None = None, body: Body | None = None) -> Byline:
+    """Structured authors first (names as given), then the printed byline, the author meta tag, a credit line
+    at the start or end of the ``body``.
 
-    The site's own name (an organisation account, "Lrt.lt") counts only when no one else is credited.
+    The site's own name (an organisation account, "Lrt.lt") or an admin account counts only when no one else is
+    credited.
     """
     printed, linked = _printed(page, selector)
     site = site_names(page)
+    accounts = _admin_accounts(page.article_ld.get("author"))
     first: list[str] = []
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
     # people only; failing one, the first source stands, its people without the site when it has any.
-    for authors in _sources(page, printed):
-        people = [name for name in authors if not is_site_name(name, site)]
+    for authors in _sources(page, printed, body):
+        people = [name for name in authors if not is_site_name(name, site) and name.lower() not in accounts]
         if people and len(people) == len(authors):
-            return Byline(printed, tuple(_unique(_fuller(people, linked))))
+            return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
         if not first:
             first = people or authors
-    return Byline(printed, tuple(_unique(first)))
+    return Byline(printed, tuple(_unique(first)), agencies.find(printed))
 
 
 def _fuller(names: list[str], linked: list[str]) -> list[str]:
@@ -124,13 +109,16 @@ def _fuller(names: list[str], linked: list[str]) -> list[str]:
     return linked if given < {name.lower() for name in linked} else names
 
 
-def _sources(page: Page, printed: str | None) -> Iterator[list[str]]:
-    """Author names from structured data, the printed byline, the author meta tag, an author's page link."""
+def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[list[str]]:
+    """Author names from structured data, the printed byline, the author meta tag, the body's credit line, an
+    author's page link."""
     yield _from_ld(page.article_ld.get("author"))
     if printed:
         yield split_names(printed)
     if page.meta.get("author"):
         yield split_names(page.meta["author"], printed=False)
+    if body:
+        yield body_credit(body.container, body.paragraphs)
     # Last, as menus link columnists' pages too.
     yield _linked_author(page)
 
@@ -141,7 +129,7 @@ def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
         found = page.soup.select_one(selector)
         return ((node_text(found) or None) if isinstance(found, Tag) else None), []
     for tag, words in page.classed:
-        if not words & BYLINE_WORDS or words & NOT_BYLINE_WORDS or _in_furniture(tag):
+        if not _is_byline(words) or words & NOT_BYLINE_WORDS or _in_furniture(tag):
             continue
         # Several author links side by side run together ("Ingrid Treborg Marlene Holm"): a comma between.
         linked = _linked_names(tag)
@@ -153,6 +141,10 @@ def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
         if _has_rel_author(tag):
             return node_text(tag) or None, []
     return None, []
+
+
+def _is_byline(words: frozenset[str]) -> bool:
+    return bool(words & BYLINE_WORDS) or any(COMPOUND_BYLINE.match(word) for word in words)
 
 
 def _linked_author(page: Page) -> list[str]:
@@ -197,6 +189,20 @@ def _in_furniture(tag: Tag) -> bool:
     return False
 
 
+def _admin_accounts(value: Any) -> set[str]:
+    """Lower-cased names of structured authors whose profile is the site's admin account ("/author/admin/")."""
+    names: set[str] = set()
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, dict):
+            continue
+        for key in ("url", "@id"):
+            path = urlsplit(as_text(item.get(key)) or "").path.lower()
+            slug = path.rstrip("/").rsplit("/", 1)[-1]
+            if slug in ADMIN_SLUGS and (name := as_text(item.get("name"))):
+                names.add(clean(name).lower())
+    return names
+
+
 def _from_ld(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
@@ -210,41 +216,6 @@ def _from_ld(value: Any) -> list[str]:
         if name and not URLISH.search(name):
             names.extend(split_names(name, printed=False))
     return names
-
-
-def split_names(text: str, *, printed: bool = True) -> list[str]:
-    """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
-    text = LEAD_WORD.sub("", clean(text))
-    # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
-    end = NAMES_END.search(text) if printed else None
-    text = text[: end.start()] if end else text
-    names: list[str] = []
-    for part in SPLIT.split(text):
-        name = _name(part, printed)
-        if name:
-            names.append(name)
-    # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
-    people = [n for n in names if agencies.normalise(n) is None]
-    return people or names
-
-
-def _name(part: str, printed: bool) -> str | None:
-    part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
-    if not part or (printed and DATEISH.search(part)) or URLISH.search(part):
-        return None
-    if not any(char.isalpha() for char in part):
-        return None  # an account number ("105092"), not a name
-    if agencies.normalise(part):
-        return part
-    role = ROLES.search(part)
-    if role:
-        part = part[: role.start()].strip(" ,.-–—")
-    if not part or len(part) > 60 or len(part.split()) > 5:
-        return None
-    # Latin names start with a capital ("comments" is not a name); other scripts have no case.
-    if printed and part[0].isalpha() and part[0].lower() != part[0].upper() and not part[0].isupper():
-        return None
-    return part
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -93,3 +93,27 @@ def test_author_meta_comes_before_author_page_links() -> None:
         '<ul><li><a href="https://example.com/author/matt/">Matthew Continetti</a></li></ul>',
     )
     assert article.authors == ("Chuck Ross",)
+
+
+def test_wire_byline_credits_the_person_and_keeps_the_agency() -> None:
+    article = _page("", '<div class="byline">By MARIA LOPEZ Associated Press</div>')
+    assert article.authors == ("MARIA LOPEZ",)
+    assert article.agency == "AP"
+
+
+def test_byline_without_an_agency_names_none() -> None:
+    article = _page("", '<div class="byline">By Maria Lopez, Staff Writer</div>')
+    assert article.authors == ("Maria Lopez",)
+    assert article.agency is None
+
+
+def test_byline_word_glued_to_what_the_element_holds_marks_a_byline() -> None:
+    article = _page("", '<div class="lineinfo">Do 25.04.24 | Von <span class="authorName">Eva Muster </span></div>')
+    assert article.byline == "Eva Muster"
+    assert article.authors == ("Eva Muster",)
+
+
+def test_author_bio_box_is_no_byline() -> None:
+    article = _page("", '<div class="authorbio">Eva Muster writes about schools for us.</div>')
+    assert article.byline is None
+    assert article.authors == ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from parsers import agencies
 from parsers.credits import clean_credit, split_caption
 from parsers.fields.byline import split_names
 from parsers.fields.dates import normalise, parse_visible
@@ -30,10 +31,47 @@ from parsers.fields.dates import normalise, parse_visible
         ("Von Malek Fouda Zuerst veröffentlicht am 06/01/2026 - 14:02 MEZ", ["Malek Fouda"]),
         ("Autor: Monika Bolliger und Anna Trechsel", ["Monika Bolliger", "Anna Trechsel"]),
         ("By Sarah Lazare Twitter Today 5:00 am", ["Sarah Lazare"]),
+        # Wire bylines: the agency is the employer, without a comma or in brackets too.
+        ("By MARIA LOPEZ Associated Press", ["MARIA LOPEZ"]),
+        ("By JANE DOE and JOHN ROE Associated Press", ["JANE DOE", "JOHN ROE"]),
+        ("Von Anna Schmidt, dpa", ["Anna Schmidt"]),
+        ("Par Jean Dupont (AFP)", ["Jean Dupont"]),
+        ("Por Juan Pérez (EFE)", ["Juan Pérez"]),
+        ("Por EFE", ["EFE"]),
+        ("By Associated Press", ["Associated Press"]),
+        # A bracket that is not an agency says where or what, and is no name.
+        ("By Jane Doe (Berlin)", ["Jane Doe"]),
+        # Reuters: the reporters are the authors, editors and additional reporting are not; places go.
+        ("Reporting by Jane Roe; Editing by Bob Smith", ["Jane Roe"]),
+        (
+            "Reporting by Jane Roe and Tim Kelly in Tokyo; Additional reporting by Ann Lee; Editing by Bob Smith",
+            ["Jane Roe", "Tim Kelly"],
+        ),
+        # Labels ending in a colon, in any language; picture credits are not authors.
+        ("Texto: Maria Silva", ["Maria Silva"]),
+        ("Reportase: Budi Santoso", ["Budi Santoso"]),
+        ("Texte : Jean Dupont", ["Jean Dupont"]),
+        ("Escrito por Ana López", ["Ana López"]),
+        ("(责编：牛镛、岳弘彬)", ["牛镛", "岳弘彬"]),
+        ("Text und Fotos: Max Muster", ["Max Muster"]),
+        ("Fotos: Max Muster", []),
+        ("Photos by Jane Doe", []),
+        ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+        # An English date ends the names as a number does.
+        ("by Paul Serran Jul. 19, 2026 9:45 am", ["Paul Serran"]),
+        ("By Theresa May", ["Theresa May"]),
     ],
 )
 def test_split_names(printed: str, names: list[str]) -> None:
     assert split_names(printed) == names
+
+
+def test_agency_at_the_end_of_a_name_is_split_off() -> None:
+    assert agencies.split_trailing("MARIA LOPEZ Associated Press") == ("MARIA LOPEZ", "Associated Press")
+    assert agencies.split_trailing("Anna Schmidt dpa") == ("Anna Schmidt", "dpa")
+    # Short abbreviations count in upper case only: "Ap" ends no name as an agency.
+    assert agencies.split_trailing("Jane Ap") == ("Jane Ap", None)
+    assert agencies.split_trailing("Jane Doe") == ("Jane Doe", None)
 
 
 def test_structured_names_are_kept_as_given() -> None:
