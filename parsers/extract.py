@@ -14,9 +14,9 @@ from parsers.article import Article, Dateline, Photo
 from parsers.document import Page, load
 from parsers.errors import ParseError
 from parsers.fields import body as body_field
+from parsers.fields import body_credit, dates, headline, identity, photos, provenance
 from parsers.fields import byline as byline_field
 from parsers.fields import dateline as dateline_field
-from parsers.fields import dates, headline, identity, photos, provenance
 from parsers.profiles.base import Profile
 
 T = TypeVar("T")
@@ -71,11 +71,12 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     text = fields.run(
         "body", lambda: body_field.body(page, description, profile.body), body_field.Body((), None, None)
     )
-    uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, text.paragraphs, 0)
-    dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(text.paragraphs), uncut)
     by = fields.run(
         "byline", lambda: byline_field.byline(page, profile.byline, text), byline_field.Byline(None, ())
     )
+    story = fields.run("credit line", lambda: _without_credit_line(text, by.authors), text.paragraphs)
+    uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, story, 0)
+    dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(story), uncut)
     no_photos: tuple[Photo, ...] = ()
     pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), no_photos)
     rights = fields.run(
@@ -103,6 +104,19 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         copyright=rights,
         warnings=tuple(fields.warnings),
     )
+
+
+def _without_credit_line(text: body_field.Body, authors: tuple[str, ...]) -> tuple[str, ...]:
+    """The body without its first or last paragraph when that is the credit line the authors came from
+    ("Von Max Muster", "Texto: Ana López"): a byline printed in the body is not article text."""
+    found = body_credit.credit_line(text.container, text.paragraphs)
+    paragraphs = text.paragraphs
+    if found is None or not set(found[1]) <= set(authors) or len(paragraphs) < 2:
+        return paragraphs
+    line = found[0]
+    if paragraphs[0] == line:
+        return paragraphs[1:]
+    return paragraphs[:-1] if paragraphs[-1] == line else paragraphs
 
 
 def _credited(by: byline_field.Byline) -> tuple[str, ...]:

@@ -72,15 +72,21 @@ NOT_NAME_WORDS = frozenset(
 
 def body_credit(container: Tag | None, paragraphs: tuple[str, ...]) -> list[str]:
     """The names of the body's first or last short credit line, or none."""
+    found = credit_line(container, paragraphs)
+    return found[1] if found else []
+
+
+def credit_line(container: Tag | None, paragraphs: tuple[str, ...]) -> tuple[str, list[str]] | None:
+    """The body's first or last short credit line as printed, and its names."""
     if container is None:
-        return []
+        return None
     blocks = [block for block in container.find_all(BLOCKS) if block.find(BLOCKS) is None]
     edges = {paragraphs[0], paragraphs[-1]} if paragraphs else set()
     for block, text in (*_printed(blocks, HEAD_BLOCKS), *_printed(reversed(blocks), TAIL_BLOCKS)):
         names = _credit(block, text, edges)
         if names:
-            return names
-    return []
+            return text, names
+    return None
 
 
 def _printed(blocks: Iterable[Tag], count: int) -> list[tuple[Tag, str]]:

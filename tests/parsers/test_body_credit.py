@@ -70,3 +70,27 @@ def test_lines_that_are_not_credits_name_no_one() -> None:
     assert _page(ORGANISATION, f"{TEXT}{TEXT}<p>Lesen Sie auch: Neue Regeln</p>").authors == ("Daily Example",)
     # In a script without case a name stands only after a label.
     assert _page(ORGANISATION, f"{TEXT}{TEXT}<p><strong>牛镛</strong></p>").authors == ("Daily Example",)
+
+
+def test_the_credit_line_the_authors_came_from_leaves_the_body() -> None:
+    more = "<p>" + "Members voted in favour after a long debate about the rates charged by the city. " * 2 + "</p>"
+    article = _page(ORGANISATION, f"<p><strong>MARIA LOPEZ </strong></p>{TEXT}{more}")
+    assert [p[:20] for p in article.paragraphs] == ["The council met on M", "Members voted in fav"]
+    article = _page(ORGANISATION, f"{TEXT}{more}<p><em>Von Max Muster und Anna Schmidt</em></p>")
+    assert [p[:20] for p in article.paragraphs] == ["The council met on M", "Members voted in fav"]
+
+
+def test_a_dateline_after_the_credit_line_is_still_found() -> None:
+    article = _page(ORGANISATION, f"<p><b>Jane Roe</b></p><p>BERLIN (dpa) - {TEXT[3:-4]}</p>{TEXT}")
+    assert article.authors == ("Jane Roe",)
+    assert article.dateline is not None and (article.dateline.city, article.dateline.agency) == ("Berlin", "dpa")
+    assert article.paragraphs[0].startswith("The council met on Monday")
+
+
+def test_a_credit_line_that_credits_no_author_stays_in_the_body() -> None:
+    # A structured person wins; the bold name opening the body is then not the byline, and stays.
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council passes the budget",'
+        ' "author": {"@type": "Person", "name": "Chuck Ross"}}</script>'
+    )
+    assert _page(head, f"<p><strong>Jane Roe</strong></p>{TEXT}{TEXT}").paragraphs[0] == "Jane Roe"
