@@ -109,9 +109,11 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
 def _without_credit_line(text: body_field.Body, authors: tuple[str, ...]) -> tuple[str, ...]:
     """The body without its first or last paragraph when that is the credit line the authors came from
     ("Von Max Muster", "Texto: Ana López"): a byline printed in the body is not article text."""
-    found = body_credit.credit_line(text.container, text.paragraphs)
     paragraphs = text.paragraphs
-    if found is None or not set(found[1]) <= set(authors) or len(paragraphs) < 2:
+    if not authors or len(paragraphs) < 2 or min(len(paragraphs[0]), len(paragraphs[-1])) > body_credit.MAX_LINE:
+        return paragraphs  # no short paragraph at either end: no credit line to take out
+    found = body_credit.credit_line(text.container, paragraphs)
+    if found is None or not set(found[1]) <= set(authors):
         return paragraphs
     line = found[0]
     if paragraphs[0] == line:

@@ -7,7 +7,7 @@ whose structured data credits only the organisation or an admin account print th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from bs4 import Tag
 
@@ -80,13 +80,19 @@ def credit_line(container: Tag | None, paragraphs: tuple[str, ...]) -> tuple[str
     """The body's first or last short credit line as printed, and its names."""
     if container is None:
         return None
-    blocks = [block for block in container.find_all(BLOCKS) if block.find(BLOCKS) is None]
+    blocks = container.find_all(BLOCKS)
     edges = {paragraphs[0], paragraphs[-1]} if paragraphs else set()
-    for block, text in (*_printed(blocks, HEAD_BLOCKS), *_printed(reversed(blocks), TAIL_BLOCKS)):
+    head, tail = _printed(_leaves(blocks), HEAD_BLOCKS), _printed(_leaves(reversed(blocks)), TAIL_BLOCKS)
+    for block, text in (*head, *tail):
         names = _credit(block, text, edges)
         if names:
             return text, names
     return None
+
+
+def _leaves(blocks: Iterable[Tag]) -> Iterator[Tag]:
+    """The blocks holding no block, lazily: only a few at each end are read."""
+    return (block for block in blocks if block.find(BLOCKS) is None)
 
 
 def _printed(blocks: Iterable[Tag], count: int) -> list[tuple[Tag, str]]:
