@@ -13,6 +13,7 @@ from parsers.article import Photo
 from parsers.boilerplate import class_words
 from parsers.credits import clean_credit, reads_as_credit, split_caption
 from parsers.document import Page
+from parsers.fields.photo_rules import image_key, is_avatar, is_decoration, links_elsewhere
 from parsers.structured import as_text, types_of
 from parsers.text import clean, elements, fold, node_text, run_paragraphs
 
@@ -96,14 +97,19 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
     found: list[Photo] = []
     figures = page.named("figure") if figure_selector == "figure" else page.soup.select(figure_selector)
     for figure in figures:
-        if not _outside(figure, wrappers):
+        if not _outside(figure, wrappers) and not _foreign(figure, page.url):
             photo = _from_figure(figure, page.url)
             if photo:
                 found.append(photo)
     found.extend(_from_caption_markup(page.classed, page.url, wrappers))
     found.extend(_from_printed_alt(page.named("img"), page.url, wrappers))
     found.extend(_from_ld(page.article_ld.get("image"), page.url))
-    return tuple(_merge(found))
+    return tuple(photo for photo in _merge(found) if not is_decoration(photo))
+
+
+def _foreign(holder: Tag, page_url: str) -> bool:
+    """A photo block that is another story's teaser."""
+    return links_elsewhere(holder, page_url)
 
 
 def _from_caption_markup(
@@ -123,10 +129,12 @@ def _from_caption_markup(
             continue
         if _has_image(tag):
             # A captioned block ("wp-caption") holding its image: its caption is an element inside.
-            photo = _from_figure(tag, base_url)
+            photo = _from_figure(tag, base_url) if not _foreign(tag, base_url) else None
         else:
             holder = _image_holder(tag)
-            photo = _from_figure(holder, base_url, tag) if holder is not None else None
+            photo = (
+                _from_figure(holder, base_url, tag) if holder is not None and not _foreign(holder, base_url) else None
+            )
         if photo and photo.caption:
             found.append(photo)
     return found
@@ -143,6 +151,8 @@ def _from_printed_alt(images: list[Tag], base_url: str, wrappers: set[int]) -> l
             continue
         printed = _printed_alt(img, alt)
         if printed is None or img.find_parent(["figure", "a"]) is not None or _outside(img, wrappers):
+            continue
+        if _foreign(img, base_url) or is_avatar(img):
             continue
         rest = printed[len(alt) :].strip()
         if rest and not reads_as_credit(rest, names=False):
@@ -233,6 +243,8 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
         return None
     if url is None and not _has_image(figure):
         return None
+    if url is None and (not caption or reads_as_credit(caption)) and _avatars_only(figure):
+        return None  # an author's picture captioned with the author's name
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
 
 
@@ -278,6 +290,8 @@ def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | 
     images = [i for i, child in enumerate(children) if child.name in ("picture", "img") or _has_image(child)]
     if len(images) != 1 or block.find_parent("figure") is not None or _outside(block, wrappers):
         return None
+    if _foreign(block, base_url):
+        return None
     for child in children[images[0] + 1 :]:
         if child.name in ("p", "span", "div", "small") and 0 < len(node_text(child)) <= MAX_CAPTION:
             return _from_figure(block, base_url, child)
@@ -304,6 +318,11 @@ def _has_image(holder: Tag) -> bool:
         if tag.get("data-src") or tag.get("data-srcset"):
             return True
     return False
+
+
+def _avatars_only(holder: Tag) -> bool:
+    images = [holder] if holder.name == "img" else holder.find_all("img")
+    return bool(images) and all(is_avatar(img) for img in images)
 
 
 def _caption_attribute(figure: Tag) -> str:
@@ -357,6 +376,8 @@ def _image_url(figure: Tag, base_url: str) -> str | None:
     for img in (figure, *elements(figure)):
         if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
             continue
+        if img.name == "img" and is_avatar(img):
+            continue  # an author's picture in the block is not its photo
         # Known attributes first, then any lazy-loading variant ("data-flickity-lazyload-srcset").
         lazy = [name for name in img.attrs if name.endswith(("src", "srcset")) and name not in IMAGE_ATTRS]
         for attr in (*IMAGE_ATTRS, *lazy):
@@ -389,18 +410,55 @@ def _from_ld(value: Any, base_url: str) -> list[Photo]:
 
 
 def _merge(found: list[Photo]) -> list[Photo]:
-    """One photo per caption (DOM first, structured data fills a missing credit) and per captionless URL."""
+    """One photo per caption (DOM first, structured data fills a missing credit), then one per image,
+    whatever size or version of it the page asks for (a figure, its ``srcset`` variant, the JSON-LD image)."""
     kept: list[Photo] = []
     index: dict[str, int] = {}
     for photo in found:
         key = fold(photo.caption) if photo.caption else f"url:{photo.url}"
         if key in index:
             old = kept[index[key]]
-            if not old.credit and photo.credit:
-                kept[index[key]] = Photo(old.url or photo.url, old.caption, photo.credit)
+            if (not old.credit and photo.credit) or (not old.url and photo.url):
+                kept[index[key]] = Photo(old.url or photo.url, old.caption, old.credit or photo.credit)
             continue
         index[key] = len(kept)
         kept.append(photo)
-    # A captionless photo whose image is also found with a caption is the same photo.
-    captioned = {photo.url for photo in kept if photo.caption}
-    return [photo for photo in kept if photo.caption or photo.url not in captioned]
+    merged: list[Photo] = []
+    by_image: dict[str, int] = {}
+    for photo in kept:
+        image = image_key(photo.url)
+        if image is None and photo.caption:
+            # A caption found without its image (beside an avatar) is the same photo as one found with it.
+            same = [i for i, seen in enumerate(merged) if seen.caption and _one_caption(seen, photo)]
+            if same:
+                merged[same[0]] = _richer(merged[same[0]], photo)
+                continue
+        if image is None or image not in by_image or not _one_caption(merged[by_image[image]], photo):
+            if image is not None:
+                by_image[image] = len(merged)
+            merged.append(photo)
+            continue
+        merged[by_image[image]] = _richer(merged[by_image[image]], photo)
+    return merged
+
+
+def _one_caption(old: Photo, new: Photo) -> bool:
+    """Whether two finds of one image may be one photo: one has no caption, or one caption begins the other.
+    A page may print one image twice under two captions (a lead and its gallery slide): two photos."""
+    if not old.caption or not new.caption:
+        return True
+    first, second = fold(old.caption), fold(new.caption)
+    return first.startswith(second) or second.startswith(first)
+
+
+def _richer(old: Photo, new: Photo) -> Photo:
+    """Of two finds of one image, the one with a caption, then with a credit; of "caption /AP" and
+    "caption", the shorter (the longer only adds a credit it did not split off)."""
+    if not new.caption or not old.caption:
+        best, other = (old, new) if old.caption or (old.credit and not new.credit) else (new, old)
+    elif bool(new.credit) != bool(old.credit):
+        best, other = (new, old) if new.credit else (old, new)
+    else:
+        longer = fold(old.caption) != fold(new.caption) and fold(old.caption).startswith(fold(new.caption))
+        best, other = (new, old) if longer else (old, new)
+    return Photo(best.url or other.url, best.caption, best.credit or (other.credit if not other.caption else None))

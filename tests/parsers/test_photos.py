@@ -70,3 +70,53 @@ def test_alt_text_repeated_by_a_heading_or_a_paragraph_or_a_name_is_no_caption()
     avatar = '<div><img src="/img/a.jpg" alt="Jana Muster"></div><div>Jana Muster Politikwissenschaftlerin</div>'
     for block in (teaser, paragraph, avatar):
         assert all(photo.caption is None for photo in _photos(block))
+
+
+LEAD = f"<figure>{IMG}<figcaption>Rain over the city.</figcaption></figure>"
+LEAD_PHOTO = Photo(PHOTO, "Rain over the city.", None)
+
+
+def test_a_figure_inside_a_link_to_another_story_is_a_teaser() -> None:
+    teaser = '<a href="/sport/story-2"><figure><img src="/img/b.jpg"></figure><h3>Cup final tonight</h3></a>'
+    lightbox = '<a href="/img/c.jpg"><figure><img src="/img/c.jpg"><figcaption>Fog.</figcaption></figure></a>'
+    assert _photos(LEAD + teaser + lightbox) == (
+        LEAD_PHOTO,
+        Photo("https://news.example.com/img/c.jpg", "Fog.", None),
+    )
+
+
+def test_a_figure_in_a_card_whose_heading_links_elsewhere_is_a_teaser() -> None:
+    card = '<div><figure><img src="/img/b.jpg"></figure><h3><a href="/sport/story-2">Cup final</a></h3></div>'
+    linked = '<figure><img src="/img/d.jpg"><figcaption><a href="/sport/story-3">Cup final</a></figcaption></figure>'
+    assert _photos(LEAD + card + linked) == (LEAD_PHOTO,)
+
+
+def test_an_author_picture_is_no_photo_and_gives_the_caption_back_to_the_photo() -> None:
+    avatar = (
+        '<div class="author-avatar"><img src="/img/jana.jpg" alt="Jana Muster">'
+        '<span class="caption">Jana Muster</span></div>'
+    )
+    assert _photos(LEAD + avatar) == (LEAD_PHOTO,)
+
+
+def test_one_image_found_twice_is_one_photo_with_the_richer_caption_and_credit() -> None:
+    small = '<figure><img src="/img/a.jpg?w=200&amp;q=80"><figcaption>Rain over the city. /AP</figcaption></figure>'
+    large = '<figure><img src="/img/a-1024x768.jpg"></figure>'
+    assert _photos(f"<figure>{IMG}<figcaption>Rain over the city. <cite>AP</cite></figcaption></figure>" + small) == (
+        Photo(PHOTO, "Rain over the city.", "AP"),
+    )
+    assert _photos(LEAD + large) == (LEAD_PHOTO,)
+
+
+def test_one_image_printed_under_two_captions_is_two_photos() -> None:
+    again = f"<figure>{IMG}<figcaption>Smoke over the harbour.</figcaption></figure>"
+    assert _photos(LEAD + again) == (LEAD_PHOTO, Photo(PHOTO, "Smoke over the harbour.", None))
+
+
+def test_captionless_decoration_is_no_photo_but_a_captionless_photo_stays() -> None:
+    decoration = (
+        '<figure><img src="/static/logo.png"></figure><figure><img src="/static/arrow.svg"></figure>'
+        '<figure><img src="data:image/gif;base64,R0lGOD"></figure>'
+    )
+    plain = '<figure><img src="/img/e.jpg"></figure>'
+    assert _photos(decoration + plain) == (Photo("https://news.example.com/img/e.jpg", None, None),)
