@@ -53,6 +53,12 @@ CREDIT_WORDS = frozenset(
 CAPTION_BLOCKS = frozenset(
     {"caption", "legend", "bildunterschrift", "imagecaption", "cutline", "leyenda", "didascalia"}
 )
+# File names of the stand-in images lazy-loading pages show until the photo loads.
+PLACEHOLDER = re.compile(
+    r"^(?:[\w-]*[_-])?(?:placeholder|blank|spacer|transparent|lazy|lazyload|fallback|pixel|1x1|loading|empty)"
+    r"(?:[_.-][\w.-]*)?\.(?:gif|png|jpe?g|svg|webp)(?:$|[?#])",
+    re.IGNORECASE,
+)
 IMAGE_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset", "data-url")
 # Photos inside these belong to other stories.
 OUTSIDE_WORDS = frozenset(
@@ -380,12 +386,16 @@ def _image_url(figure: Tag, base_url: str) -> str | None:
             continue  # an author's picture in the block is not its photo
         # Known attributes first, then any lazy-loading variant ("data-flickity-lazyload-srcset").
         lazy = [name for name in img.attrs if name.endswith(("src", "srcset")) and name not in IMAGE_ATTRS]
+        urls = []
         for attr in (*IMAGE_ATTRS, *lazy):
             value = img.get(attr)
             if value and str(value).strip() and not str(value).startswith("data:"):
                 # A srcset's URLs may hold commas themselves: the first URL ends at white space.
-                first = str(value).strip().split()[0].rstrip(",")
-                return urljoin(base_url, first)
+                urls.append(str(value).strip().split()[0].rstrip(","))
+        if urls:
+            # A lazy-loading page puts one placeholder in every src and the photo in data-src.
+            real = [url for url in urls if not PLACEHOLDER.search(url.rsplit("/", 1)[-1])]
+            return urljoin(base_url, (real or urls)[0])
     return None
 
 

@@ -120,3 +120,16 @@ def test_captionless_decoration_is_no_photo_but_a_captionless_photo_stays() -> N
     )
     plain = '<figure><img src="/img/e.jpg"></figure>'
     assert _photos(decoration + plain) == (Photo("https://news.example.com/img/e.jpg", None, None),)
+
+
+def test_a_lazy_loading_placeholder_gives_way_to_the_photo_in_data_src() -> None:
+    figure = (
+        '<figure><img src="/assets/images/fallback.png" data-src="/photos/2024/07/vote-count.jpg">'
+        "<figcaption>Officials count ballots in the town hall.</figcaption></figure>"
+    )
+    assert [p.url for p in _photos(figure)] == ["https://news.example.com/photos/2024/07/vote-count.jpg"]
+    # A real photo in src stays first, whatever data-src holds; a placeholder alone is still the only address.
+    figure = figure.replace("/assets/images/fallback.png", "/photos/2024/07/lead.jpg")
+    assert [p.url for p in _photos(figure)] == ["https://news.example.com/photos/2024/07/lead.jpg"]
+    alone = '<figure><img src="/img/placeholder-16x9.png"><figcaption>Officials count ballots.</figcaption></figure>'
+    assert [p.url for p in _photos(alone)] == ["https://news.example.com/img/placeholder-16x9.png"]
