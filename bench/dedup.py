@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.dedup_quality import DEFAULT_CORPUS, SERVER, TEST_ARTICLES, scratch_database, store_variant  # noqa: E402
 from bench.syndication import Variant, load_corpus, load_text_articles, stream  # noqa: E402
-from parsers.minhash import BANDS, PERMUTATIONS  # noqa: E402
-from worker import db, dedup  # noqa: E402
-from worker.db import q  # noqa: E402
+from parsers.similarity.minhash import BANDS, PERMUTATIONS  # noqa: E402
+from worker import database as db  # noqa: E402
+from worker.database import dedup, q  # noqa: E402
 
 PARAGRAPH_KEYS = 12
 """Keyed paragraphs per synthetic article (the dev corpus median is 11)."""

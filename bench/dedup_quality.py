@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.syndication import EXPECT_NOTHING, Variant, load_corpus, load_text_articles, stream  # noqa: E402
 from parsers import Article  # noqa: E402
-from parsers.minhash import estimated_jaccard, text_signature  # noqa: E402
-from worker import db  # noqa: E402
-from worker.http import Response  # noqa: E402
-from worker.settings import get_settings  # noqa: E402
-from worker.store import save_page, store_article  # noqa: E402
+from parsers.similarity.minhash import estimated_jaccard, text_signature  # noqa: E402
+from worker import database as db  # noqa: E402
+from worker.database.store import save_page, store_article  # noqa: E402
+from worker.network.http import Response  # noqa: E402
+from worker.runtime.settings import get_settings  # noqa: E402
 
 TEST_ARTICLES = ROOT / "tests" / "data" / "articles"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"

@@ -28,8 +28,8 @@ import requests  # noqa: E402
 
 from bench.dedup_quality import scratch_database  # noqa: E402
 from parsers import parse_article  # noqa: E402
-from worker import db  # noqa: E402
-from worker.sample_site import SampleSite  # noqa: E402
+from worker import database as db  # noqa: E402
+from worker.devtools.sample_site import SampleSite  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 
@@ -69,9 +69,9 @@ def reference_parse(pages: dict[str, bytes], site: SampleSite) -> float:
 
 
 def run_pipeline(url: str, site: SampleSite) -> tuple[float, object]:
-    from worker.inline import poll_inline
-    from worker.settings import get_settings
-    from worker.sources import SourceConfig, upsert_source
+    from worker.ingest.sources import SourceConfig, upsert_source
+    from worker.runtime.inline import poll_inline
+    from worker.runtime.settings import get_settings
 
     get_settings.cache_clear()
     with db.connect(url) as conn:

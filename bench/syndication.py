@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from parsers.fingerprint import words
+from parsers.similarity.fingerprint import words
 
 EXPECT_NOTHING = "nothing"
 """The variant must add no article and no version (re-fetches)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from parsers.article import Article, Dateline, Photo
+from parsers.article.extract import parse_article
+from parsers.article.model import Article, Dateline, Photo
 from parsers.errors import ParseError
-from parsers.extract import parse_article
 
 __all__ = ["Article", "Dateline", "ParseError", "Photo", "parse_article"]

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from worker.cli import main
+from worker.runtime.cli import main
 
 main()

@@ -16,8 +16,16 @@ from parsers.listings.safexml import gunzip_if_needed
 from parsers.listings.sitemaps import parse_sitemap
 
 __all__ = [
-    "Listing", "ListingEntry", "ListingError", "UnsafeXMLError", "discover_feeds", "filter_entries",
-    "parse_listing", "parse_timestamp", "sitemaps_from_robots", "sniff_kind",
+    "Listing",
+    "ListingEntry",
+    "ListingError",
+    "UnsafeXMLError",
+    "discover_feeds",
+    "filter_entries",
+    "parse_listing",
+    "parse_timestamp",
+    "sitemaps_from_robots",
+    "sniff_kind",
 ]
 
 KINDS = ("auto", "rss", "atom", "jsonfeed", "sitemap", "html")
@@ -48,8 +56,9 @@ def sniff_kind(body: bytes, content_type: str | None = None) -> str:
     return "rss"
 
 
-def parse_listing(body: bytes, url: str, content_type: str | None = None, *, kind: str = "auto",
-                  link_selector: str | None = None) -> Listing:
+def parse_listing(
+    body: bytes, url: str, content_type: str | None = None, *, kind: str = "auto", link_selector: str | None = None
+) -> Listing:
     """Entries of the listing at ``url``; raises ListingError (a ParseError) when it is none, and nothing else:
     a surprise from a third-party parser on hostile input becomes a ListingError too."""
     try:

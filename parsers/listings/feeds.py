@@ -54,5 +54,6 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Listin
         raise ListingError(f"not a feed: {reason}")
     entries = tuple(e for item in feed.entries if (e := _entry(item, url)) is not None)
     title = feed.feed.get("title")
-    return Listing(kind="atom" if version.startswith("atom") else "rss", entries=entries,
-                   title=str(title) if title else None)
+    return Listing(
+        kind="atom" if version.startswith("atom") else "rss", entries=entries, title=str(title) if title else None
+    )

@@ -35,8 +35,15 @@ def refuse_entity_declarations(body: bytes) -> None:
 
 
 def lxml_parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                           remove_comments=True, remove_pis=True, recover=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+        recover=True,
+    )
 
 
 def parse_xml(body: bytes) -> etree._Element:

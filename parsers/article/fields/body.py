@@ -1,0 +1,544 @@
+"""The article text: paragraphs in reading order, standfirst and subheadings included, furniture left out.
+
+The container is chosen by text density (paragraph text credited to parent and grandparent); inside it, blocks
+are kept unless they sit in furniture (boilerplate tags and class words), are link lists or furniture phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bs4.element import NavigableString, PageElement, Tag
+
+from parsers.article.boilerplate import (
+    COPYRIGHT,
+    FURNITURE_TAGS,
+    FURNITURE_TEXT,
+    LIVE_POINTER,
+    MAX_PROMO,
+    PROMO_TEXT,
+    STRONG_TAGS,
+    is_box,
+    is_furniture,
+    is_strong_furniture,
+)
+from parsers.article.document import Page
+from parsers.article.text import elements, fold, node_paragraphs, node_text, run_paragraphs
+
+PARAGRAPH_TAGS = ("p",)
+BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
+BLOCK_NAMES = frozenset(BLOCK_TAGS)
+LINK = frozenset({"a"})
+STORY = frozenset({"article"})
+# Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
+INLINE_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "br",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "mark",
+        "nobr",
+        "q",
+        "ruby",
+        "rb",
+        "rp",
+        "rt",
+        "rtc",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+    }
+)
+RUN = "run"
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+STANDFIRST_WORDS = frozenset(
+    {
+        "standfirst",
+        "lead",
+        "lede",
+        "intro",
+        "teaser",
+        "summary",
+        "dek",
+        "deck",
+        "subtitle",
+        "subheadline",
+        "excerpt",
+        "abstract",
+        "leadtext",
+        "introduction",
+        "sapo",
+        "chapo",
+        "entradilla",
+        "preamble",
+        "ingress",
+        "vorspann",
+        "einleitung",
+        "bajada",
+        "sumario",
+        "occhiello",
+        "catenaccio",
+    }
+)
+STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
+MAX_STANDFIRST = 700
+MIN_PARAGRAPH = 25
+MIN_DIV_PARAGRAPH = 80
+WORD = re.compile(r"[^\W_]")
+TOKEN = re.compile(r"\w{4,}")  # words long enough to carry meaning (CJK runs are long)
+# A standfirst that rewords the page description keeps this share of its words, at most this times as long.
+REWORDED_SHARE = 0.7
+REWORDED_LENGTH = 2
+MAX_HEADING = 200
+LEAD_IN = 2
+MAX_LINK_DENSITY = 0.5
+WIDEN_GAIN = 1.3
+NEAR_LEVELS = 2
+# An element holding this share of the text is the body's wrapper, whatever its class says; a fact box must hold
+# nearly all of it (it can be longer than the story it stands beside).
+BIG_SHARE = 0.5
+BOX_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class Body:
+    paragraphs: tuple[str, ...]
+    container: Tag | None
+    copyright: str | None
+
+
+Classed = tuple[tuple[Tag, frozenset[str]], ...]
+
+
+def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
+    root = page.soup.select_one(container_selector) if container_selector else None
+    has_block = _with_blocks(page)
+    texts = _Texts(page.words)
+    containers, subtree = _containers(_text_blocks(page, has_block, texts, _first_story(page)), texts)
+    if isinstance(root, Tag):
+        containers = [root]
+    if not containers:
+        return Body((), None, None)
+    paragraphs: list[str] = _lead_in(containers[0])
+    copyright_line: str | None = None
+    for container in containers:
+        for text in _blocks(container, subtree, has_block, texts):
+            if COPYRIGHT.search(text) and len(text) < 200:
+                copyright_line = copyright_line or text
+                continue
+            paragraphs.append(text)
+    standfirst = _standfirst(page.classed, containers[0], description, paragraphs, has_block)
+    if standfirst:
+        paragraphs.insert(0, standfirst)
+    return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
+
+
+class _Texts:
+    """Paragraph pieces of each element, computed once per page (scoring and output both need them), and
+    furniture tests that reuse the page's class words."""
+
+    def __init__(self, words: dict[int, frozenset[str]]) -> None:
+        self._pieces: dict[int, list[str]] = {}
+        self._words = words
+
+    def strong(self, tag: Tag) -> float:
+        """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
+        return self._share(tag) if is_strong_furniture(tag, self._words) else 0.0
+
+    def weak(self, tag: Tag) -> float:
+        """The share of the text under which ``tag`` is furniture inside the container (0: never)."""
+        return self._share(tag) if is_furniture(tag, self._words) else 0.0
+
+    def _share(self, tag: Tag) -> float:
+        return BOX_SHARE if is_box(tag, self._words) else BIG_SHARE
+
+    def pieces(self, tag: Tag) -> list[str]:
+        found = self._pieces.get(id(tag))
+        if found is None:
+            found = self._pieces[id(tag)] = node_paragraphs(tag)
+        return found
+
+    def length(self, tag: Tag) -> int:
+        return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
+
+
+def _lead_in(container: Tag) -> list[str]:
+    """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead."""
+    found: list[str] = []
+    for sibling in container.find_previous_siblings(limit=LEAD_IN):
+        if sibling.name not in HEADING_TAGS or is_furniture(sibling):
+            break
+        text = node_text(sibling)
+        if not text or len(text) > MAX_HEADING:
+            break
+        found.insert(0, text)
+    return found
+
+
+def _with_blocks(page: Page) -> set[int]:
+    """Ids of the elements that hold a block element (the others are leaves: one paragraph each)."""
+    has_block: set[int] = set()
+    for name in BLOCK_TAGS:
+        for tag in page.named(name):
+            for parent in tag.parents:
+                if id(parent) in has_block:
+                    break
+                has_block.add(id(parent))
+    return has_block
+
+
+def _text_blocks(page: Page, has_block: set[int], texts: _Texts, story: Tag | None) -> list[Tag]:
+    """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
+    divs = page.named("div")
+    leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
+    found = page.named("p") + leaf_divs
+    if story is None:
+        return found
+    return [tag for tag in found if _within(tag, story)]
+
+
+def _first_story(page: Page) -> Tag | None:
+    """The first of several stories printed one after another, each an <article> with its own headline
+    (pages that append the next story as the reader scrolls): the page's own story comes first."""
+    stories: list[Tag] = []
+    for h1 in page.named("h1"):
+        story = h1.find_parent("article")
+        if isinstance(story, Tag) and not any(story is known for known in stories):
+            stories.append(story)
+    if len(stories) < 2 or any(_within(one, other) for one in stories for other in stories if one is not other):
+        return None
+    return stories[0]
+
+
+def _within(tag: Tag, ancestor: Tag) -> bool:
+    return any(parent is ancestor for parent in tag.parents)
+
+
+def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], dict[int, int]]:
+    """The densest text container (and sibling parts of the same body), and p-text length per element."""
+    weights: list[tuple[Tag, int, list[Tag]]] = []
+    subtree: dict[int, int] = {}
+    for p in paragraph_tags:
+        text_len = texts.length(p)
+        if text_len < MIN_PARAGRAPH:
+            continue
+        chain = _ancestors(p)
+        if any(node.name in STRONG_TAGS for node in chain):
+            continue
+        weights.append((p, text_len, chain))
+        for node in chain:
+            subtree[id(node)] = subtree.get(id(node), 0) + text_len
+    total = sum(w for _, w, _ in weights)
+    scores: dict[int, float] = {}
+    good: dict[int, int] = {}
+    direct: dict[int, int] = {}
+    nodes: dict[int, Tag] = {}
+    furniture: dict[int, bool] = {}
+    for p, text_len, chain in weights:
+        if _furniture_chain([p, *chain], subtree, total, furniture, texts.strong):
+            continue
+        for node in chain:
+            good[id(node)] = good.get(id(node), 0) + text_len
+        if chain:
+            direct[id(chain[0])] = direct.get(id(chain[0]), 0) + text_len
+        for weight, parent in zip((1.0, 0.5), chain, strict=False):
+            nodes[id(parent)] = parent
+            scores[id(parent)] = scores.get(id(parent), 0.0) + weight * (text_len + 50)
+    if not scores:
+        return [], subtree
+    top = nodes[max(scores, key=lambda k: scores[k])]
+    return [_widen(top, good, direct)], subtree
+
+
+def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
+    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks), or
+    when a close ancestor holds paragraphs itself (a lead paragraph outside a paywalled part)."""
+    current = top
+    for level, parent in enumerate(_ancestors(top)):
+        gain = good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0)
+        near = level < NEAR_LEVELS and current is top and direct.get(id(parent), 0) >= MIN_PARAGRAPH * 2
+        if gain or near:
+            current = parent
+    return current
+
+
+def _ancestors(tag: Tag) -> list[Tag]:
+    found: list[Tag] = []
+    for parent in tag.parents:
+        if parent.name in ("body", "html", "[document]"):
+            break
+        found.append(parent)
+    return found
+
+
+def _furniture_chain(
+    chain: list[Tag], subtree: dict[int, int], total: int, memo: dict[int, bool], share: Callable[[Tag], float]
+) -> bool:
+    """True when an element of ``chain`` is furniture: by class words, unless it holds a share of the text
+    that makes it the body's wrapper (``share`` of the element, 0 when its words are no furniture)."""
+    for node in chain:
+        key = id(node)
+        known = memo.get(key)
+        if known is None:
+            known = node.name in STRONG_TAGS or subtree.get(key, 0) < share(node) * total
+            memo[key] = known
+        if known:
+            return True
+    return False
+
+
+def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
+    total = subtree.get(id(container), 0)
+    memo: dict[int, bool] = {}
+
+    cards = _story_cards(container, subtree, total)
+
+    def skip(tag: Tag) -> bool:
+        return (
+            tag.name in FURNITURE_TAGS or id(tag) in cards or _furniture_chain([tag], subtree, total, memo, texts.weak)
+        )
+
+    units: list[_Unit] = []
+    for unit in _reading_order(container, has_block, skip):
+        first: PageElement
+        if isinstance(unit, Tag):
+            name, pieces, links, first = unit.name, texts.pieces(unit), list(elements(unit, LINK)), unit
+        elif _prose(unit):
+            name, pieces, links, first = RUN, run_paragraphs(unit), _run_links(unit), unit[0]
+            pieces = [piece for piece in pieces if len(piece) >= MIN_PARAGRAPH]
+        else:
+            continue
+        text = " ".join(pieces)
+        if not WORD.search(text) or _furniture_text(text):
+            continue
+        if _link_dense(links, text):
+            units.append(_Unit(_chain(first, container), [], linked=True))
+            continue
+        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
+            continue
+        if name in HEADING_TAGS and len(text) > MAX_HEADING:
+            continue
+        kept = [piece for piece in pieces if not _furniture_text(piece)]
+        units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADING_TAGS))
+    boxes = _link_boxes(units)
+    kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
+    while kept_units and kept_units[-1].heading:
+        kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
+    return [piece for unit in kept_units for piece in unit.pieces]
+
+
+def _furniture_text(text: str) -> bool:
+    """A paragraph of furniture by its words: "Read more", or a short call to the reader ("Got a story?")."""
+    if FURNITURE_TEXT.match(text):
+        return True
+    if len(text) > MAX_PROMO:
+        return False
+    return bool(PROMO_TEXT.match(text) or (text.endswith(":") and LIVE_POINTER.search(text)))
+
+
+def _story_cards(container: Tag, subtree: dict[int, int], total: int) -> set[int]:
+    """Stories inside the story (<article> elements in the body) are teaser cards of other pages, unless together
+    they hold half the text: then they are the body's own parts (the posts of a live blog)."""
+    cards = [tag for tag in elements(container, STORY) if not any(p.name == "article" for p in _until(tag, container))]
+    if sum(subtree.get(id(tag), 0) for tag in cards) >= BIG_SHARE * total:
+        return set()
+    return {id(tag) for tag in cards}
+
+
+def _until(tag: Tag, ancestor: Tag) -> Iterator[Tag]:
+    for parent in tag.parents:
+        if parent is ancestor:
+            return
+        yield parent
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A paragraph unit of the body: the ids of its ancestors inside the container, its text, whether it is
+    a link for the most part, and whether it is a heading."""
+
+    chain: list[int]
+    pieces: list[str]
+    linked: bool
+    heading: bool = False
+
+
+def _chain(node: PageElement, container: Tag) -> list[int]:
+    found: list[int] = []
+    for parent in node.parents:
+        if parent is container:
+            break
+        found.append(id(parent))
+    return found
+
+
+def _link_boxes(units: list[_Unit]) -> set[int]:
+    """Elements that list links to other pages, perhaps each with a line of summary (teaser lists): at least
+    two link blocks and no more other blocks, holding less than half of the body's text."""
+    links: dict[int, int] = {}
+    others: dict[int, int] = {}
+    size: dict[int, int] = {}
+    total = 0
+    for unit in units:
+        length = sum(len(piece) for piece in unit.pieces)
+        total += length
+        counts = links if unit.linked else others
+        for key in unit.chain:
+            counts[key] = counts.get(key, 0) + 1
+            size[key] = size.get(key, 0) + length
+    return {
+        key
+        for key, count in links.items()
+        if count >= 2 and count >= others.get(key, 0) and size.get(key, 0) < BIG_SHARE * total
+    }
+
+
+def _reading_order(
+    container: Tag, has_block: set[int], skip: Callable[[Tag], bool]
+) -> Iterator[Tag | list[PageElement]]:
+    """The leaf blocks of ``container`` in reading order, and between them the runs of bare text and inline
+    elements that hold no block: text some pages write straight into the body between headings and <br>s,
+    or that an unclosed <p> leaves before the next block. A link around blocks is a teaser of another page."""
+    stack = [iter(container.children)]
+    run: list[PageElement] = []
+    while stack:
+        child = next(stack[-1], None)
+        if isinstance(child, Tag) and child.name in INLINE_TAGS and id(child) not in has_block:
+            if not skip(child):
+                run.append(child)
+            continue
+        if child is not None and not isinstance(child, Tag):
+            run.append(child)
+            continue
+        if run:
+            yield run
+            run = []
+        if child is None:
+            stack.pop()
+        elif skip(child):
+            continue
+        elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")):
+            stack.append(iter(child.children))
+        elif child.name in BLOCK_NAMES:
+            yield child
+
+
+def _prose(run: list[PageElement]) -> bool:
+    """Most of the run's text is bare text: prose, not a label, date or teaser wrapped in inline elements."""
+    bare = inline = 0
+    for node in run:
+        if isinstance(node, Tag):
+            inline += len(node.get_text())
+        elif type(node) is NavigableString:
+            bare += len(node.strip())
+    return bare > 0 and bare >= inline
+
+
+def _run_links(run: list[PageElement]) -> list[Tag]:
+    found: list[Tag] = []
+    for node in run:
+        if isinstance(node, Tag):
+            found.extend([node] if node.name == "a" else elements(node, LINK))
+    return found
+
+
+def _link_dense(links: list[Tag], text: str) -> bool:
+    if not links:
+        return False
+    linked = sum(len(node_text(a)) for a in links)
+    return linked / max(len(text), 1) > MAX_LINK_DENSITY
+
+
+def _standfirst(
+    classed: Classed, container: Tag, description: str | None, paragraphs: list[str], has_block: set[int]
+) -> str | None:
+    """A lead paragraph printed before the body: marked as such, or repeating the page description (also at
+    the top of the body's container, where a class word may have marked it as furniture)."""
+    known = {fold(p) for p in paragraphs}
+    target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
+    inside = False
+    for tag, words in classed:
+        if tag is container:
+            inside = True
+            continue
+        if inside and not _within(tag, container):
+            break
+        if tag.name not in STANDFIRST_TAGS:
+            continue
+        marked = not inside and bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
+        if not marked and not (target and tag.name in ("p", "div") and id(tag) not in has_block):
+            continue
+        text = node_text(tag)
+        if inside and fold(text) in known:
+            break  # the body has begun
+        if not MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST or fold(text) in known:
+            continue
+        if (target and _repeats(fold(text), target)) or (marked and not _near_furniture(tag)):
+            return text
+    return None
+
+
+def _paragraphs_only(tag: Tag) -> bool:
+    """A leaf block, or a block of plain paragraphs (a standfirst of several sentences)."""
+    blocks = tag.find_all(BLOCK_TAGS)
+    return all(block.name == "p" and not block.find(BLOCK_TAGS) for block in blocks)
+
+
+def _repeats(text: str, description: str) -> bool:
+    """The element prints the description, perhaps after a place ("Essen. Drei uralte Städte…"), or an edited
+    version of it: most of the description's words, in a text not much longer."""
+    if text == description or (description in text and len(text) <= len(description) + 40):
+        return True
+    if len(text) > REWORDED_LENGTH * len(description):
+        return False
+    wanted = set(TOKEN.findall(description))
+    return len(wanted & set(TOKEN.findall(text))) >= REWORDED_SHARE * len(wanted)
+
+
+def _near_furniture(tag: Tag) -> bool:
+    node: Tag | None = tag
+    for _ in range(4):
+        if node is None or node.name in ("body", "[document]"):
+            return False
+        if is_furniture(node):
+            return True
+        node = node.parent
+    return False
+
+
+def _unique(paragraphs: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept: list[str] = []
+    for text in paragraphs:
+        key = fold(text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(text)
+    return kept

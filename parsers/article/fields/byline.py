@@ -1,0 +1,228 @@
+"""Byline as printed and the list of author names in it (agencies kept when no person is credited)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import Tag
+
+from parsers.article import agencies
+from parsers.article.boilerplate import STRONG_TAGS, class_words
+from parsers.article.document import Page
+from parsers.article.fields.body import Body
+from parsers.article.fields.body_credit import body_credit
+from parsers.article.fields.identity import is_site_name, site_names
+from parsers.article.fields.names import URLISH, split_names
+from parsers.article.structured import as_text, types_of
+from parsers.article.text import clean, node_text
+
+BYLINE_WORDS = frozenset(
+    {
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "writer",
+        "byl",
+        "autor",
+        "autoren",
+        "auteur",
+        "autore",
+        "firma",
+        "forfatter",
+        "creator",
+        "contributor",
+        "contributors",
+    }
+)
+# Byline words glued to what the element holds ("authorname", "bylinetext", "authorName").
+COMPOUND_BYLINE = re.compile(r"^(?:byline|author|autor|auteur)(?:name|names|line|link|links|text)$")
+NOT_BYLINE_WORDS = frozenset(
+    {
+        "bio",
+        "biography",
+        "avatar",
+        "image",
+        "img",
+        "photo",
+        "picture",
+        "follow",
+        "social",
+        "description",
+        "about",
+        "more",
+        "related",
+        "box",
+        "card",
+        "comment",
+        "comments",
+    }
+)
+# Bylines inside these are of other stories or of commenters.
+OUTSIDE_WORDS = frozenset({"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"})
+MAX_BYLINE = 160
+# Path segments of author pages ("/autoren/name/max-kolter", "/author/jane-doe/"): a link there names an author.
+AUTHOR_PATHS = frozenset(
+    {"author", "authors", "autor", "autoren", "auteur", "auteurs", "autore", "autori", "forfatter", "journalist"}
+)
+# The last path segment of an author profile that is a shared account, not a person.
+ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
+
+
+@dataclass(frozen=True)
+class Byline:
+    text: str | None
+    authors: tuple[str, ...]
+    # The agency the printed byline names beside its people ("By JANE DOE, Associated Press"): her employer.
+    agency: str | None = None
+
+
+def byline(page: Page, selector: str | None = None, body: Body | None = None) -> Byline:
+    """Structured authors first (names as given), then the printed byline, the author meta tag, a credit line
+    at the start or end of the ``body``.
+
+    The site's own name (an organisation account, "Lrt.lt") or an admin account counts only when no one else is
+    credited.
+    """
+    printed, linked = _printed(page, selector)
+    site = site_names(page)
+    accounts = _admin_accounts(page.article_ld.get("author"))
+    first: list[str] = []
+    # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
+    # people only; failing one, the first source stands, its people without the site when it has any.
+    for authors in _sources(page, printed, body):
+        people = [name for name in authors if not is_site_name(name, site) and name.lower() not in accounts]
+        if people and len(people) == len(authors):
+            return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
+        if not first:
+            first = people or authors
+    return Byline(printed, tuple(_unique(first)), agencies.find(printed))
+
+
+def _fuller(names: list[str], linked: list[str]) -> list[str]:
+    """The byline's linked names when they hold every one of ``names`` and more (structured data listing one)."""
+    given = {name.lower() for name in names}
+    return linked if given < {name.lower() for name in linked} else names
+
+
+def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[list[str]]:
+    """Author names from structured data, the printed byline, the author meta tag, the body's credit line, an
+    author's page link."""
+    yield _from_ld(page.article_ld.get("author"))
+    if printed:
+        yield split_names(printed)
+    if page.meta.get("author"):
+        yield split_names(page.meta["author"], printed=False)
+    if body:
+        yield body_credit(body.container, body.paragraphs)
+    # Last, as menus link columnists' pages too.
+    yield _linked_author(page)
+
+
+def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
+    """The printed byline, and the names of its author links when it has several."""
+    if selector:
+        found = page.soup.select_one(selector)
+        return ((node_text(found) or None) if isinstance(found, Tag) else None), []
+    for tag, words in page.classed:
+        if not _is_byline(words) or words & NOT_BYLINE_WORDS or _in_furniture(tag):
+            continue
+        # Several author links side by side run together ("Ingrid Treborg Marlene Holm"): a comma between.
+        linked = _linked_names(tag)
+        # Spaced: bylines put name and role in adjacent inline elements ("Jane Doe" "News Reporter").
+        text = ", ".join(linked) if linked else clean(tag.get_text(" "))
+        if 3 <= len(text) <= MAX_BYLINE and not URLISH.search(text):
+            return text, linked
+    for tag, _ in page.classed:
+        if _has_rel_author(tag):
+            return node_text(tag) or None, []
+    return None, []
+
+
+def _is_byline(words: frozenset[str]) -> bool:
+    return bool(words & BYLINE_WORDS) or any(COMPOUND_BYLINE.match(word) for word in words)
+
+
+def _linked_author(page: Page) -> list[str]:
+    """The first link to an author's page with a full name (a profile link may print initials, "PA")."""
+    for tag in page.named("a"):
+        if not _is_author_page(tag):
+            continue
+        text = node_text(tag)
+        if len(text.split()) > 1 and not _in_furniture(tag):
+            return split_names(text)
+    return []
+
+
+def _linked_names(byline_tag: Tag) -> list[str]:
+    """The names of a byline's author links when there are several, else none."""
+    links = [link for link in byline_tag.find_all("a") if _is_author_link(link)]
+    names = _unique([text for link in links if (text := node_text(link))])
+    return names if len(names) > 1 else []
+
+
+def _is_author_link(link: Tag) -> bool:
+    return _has_rel_author(link) or _is_author_page(link)
+
+
+def _has_rel_author(tag: Tag) -> bool:
+    rel = tag.get("rel")
+    return bool(rel) and "author" in (rel if isinstance(rel, list) else str(rel).split())
+
+
+def _is_author_page(link: Tag) -> bool:
+    """A link to an author's page ("/autoren/name/max-kolter", not the list of authors "/autoren/")."""
+    segments = [part for part in urlsplit(str(link.get("href") or "")).path.lower().split("/") if part]
+    return any(part in AUTHOR_PATHS for part in segments[:-1])
+
+
+def _in_furniture(tag: Tag) -> bool:
+    for parent in tag.parents:
+        if parent.name in STRONG_TAGS:
+            return True
+        if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
+            return True
+    return False
+
+
+def _admin_accounts(value: Any) -> set[str]:
+    """Lower-cased names of structured authors whose profile is the site's admin account ("/author/admin/")."""
+    names: set[str] = set()
+    for item in value if isinstance(value, list) else [value]:
+        if not isinstance(item, dict):
+            continue
+        for key in ("url", "@id"):
+            path = urlsplit(as_text(item.get(key)) or "").path.lower()
+            slug = path.rstrip("/").rsplit("/", 1)[-1]
+            if slug in ADMIN_SLUGS and (name := as_text(item.get("name"))):
+                names.add(clean(name).lower())
+    return names
+
+
+def _from_ld(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            name = as_text(item.get("name"))
+            if not name and "person" in types_of(item):
+                name = " ".join(filter(None, (as_text(item.get("givenName")), as_text(item.get("familyName")))))
+        else:
+            name = as_text(item)
+        if name and not URLISH.search(name):
+            names.extend(split_names(name, printed=False))
+    return names
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for name in names:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            kept.append(name)
+    return kept

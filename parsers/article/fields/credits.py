@@ -1,0 +1,167 @@
+"""Photo credits: splitting a caption into its text and the credit printed with it."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.article import agencies
+from parsers.article.text import clean, fold
+
+# Labels printed before a credit, in the languages we read ("Foto:", "fot.", "Fotoğraf:", "Beeld:", "Kuva:").
+CREDIT_LABELS = tuple(
+    [
+        "photo",
+        "photograph",
+        "photos",
+        "image",
+        "images",
+        "picture",
+        "pictures",
+        "credit",
+        "credits",
+        "foto",
+        "fotos",
+        "fotó",
+        "fot",
+        "fotografia",
+        "fotografía",
+        "fotografie",
+        "fotoğraf",
+        "bild",
+        "bilde",
+        "billede",
+        "beeld",
+        "kuva",
+        "zdjęcie",
+        "nuotr",
+        "nuotrauka",
+        "snímek",
+        "imagen",
+        "imagem",
+        "immagine",
+        "фото",
+        "снимка",
+    ]
+)
+# Words printed after a credit: Lithuanian "J. Stacevičiaus / LRT nuotr.", Polish "… fot.".
+CREDIT_SUFFIXES = ("nuotr", "nuotrauka")
+# Image banks and wire photo desks whose name alone reads as a credit.
+PHOTO_SOURCES = (
+    "Getty Images",
+    "Getty",
+    "Imago",
+    "picture alliance",
+    "Shutterstock",
+    "iStock",
+    "Alamy",
+    "Unsplash",
+    "Pexels",
+    "Pixabay",
+    "Keystone",
+    "SIPA",
+    "ZUMA",
+    "Bloomberg",
+    "Handout",
+    "Pool",
+    "Archiv",
+    "Archive",
+)
+_LABEL = "|".join(sorted((re.escape(w) for w in CREDIT_LABELS), key=len, reverse=True))
+_SUFFIX = "|".join(re.escape(w) for w in CREDIT_SUFFIXES)
+_SOURCE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in PHOTO_SOURCES) + r")(?!\w)", re.IGNORECASE)
+LABELLED = re.compile(rf"^(?:©|\(c\)|(?:{_LABEL})\s*(?::|\.|by\b))", re.IGNORECASE)
+SUFFIXED = re.compile(rf"\s(?:{_SUFFIX})\.?$", re.IGNORECASE)
+# Lower-case words a printed name may hold ("Jane van Doe", "Tom Brenner for The Washington Post").
+NAME_PARTICLES = frozenset(["van", "von", "de", "der", "den", "da", "du", "la", "le", "of", "for", "the", "via"])
+MAX_PRINTED_CREDIT = 80
+
+# Credit forms at the end of a caption, most specific first; group "credit" is what we keep.
+TRAILING = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # "… asociatyvi nuotr. / J. Stacevičiaus / LRT nuotr.": a credit that ends in its label.
+        rf"\s+/\s+(?P<credit>[^/]{{2,60}}(?:\s?/\s?[^/]{{2,40}})?\s(?:{_SUFFIX})\.?)$",
+        r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
+        r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
+        r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
+        r"\s*(?:[|–—-]\s*)?(?:photo|photograph|image|picture|foto|fotó|bild|credit|source|quelle|fuente|crédito|"
+        r"zdjęcie|фото|kuva|bilde|ảnh|사진|写真|图片|fotografia|fotografía|fotoğraf|beeld|billede|imagen|imagem)s?\s*"
+        r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
+        r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
+        r"\s+\|\s+(?P<credit>[^|]{2,80})$",
+        r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",
+        r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
+        r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",
+        r"\s+(?P<credit>Getty Images(?: for [\w ]+)?)\.?$",
+        # "… Mahsa Amini. Uncredited/AP/dpa", "… Hamburg. Imago/Blaulicht-News.de": names joined by slashes.
+        r"(?<=[.!?)”\"])\s+(?P<credit>[A-ZÀ-Þ][^\s/!?]*(?:\s[^\s/!?]+){0,4}(?:\s?/\s?[^/!?]{1,40}){1,3})$",
+        # "… in Palma / Lorenzo Marina": a name after a spaced slash.
+        r"\s+/\s+(?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})$",
+        # "… del Noia Apostoli. (Edu Luque)": a name in parentheses after the sentence.
+        r"(?<=[.!?])\s+\((?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})\)$",
+        # Japanese: "…（代表撮影）" (pool photo), "…（Ｃ）共同通信社", "…（ソウルで、３日）＝ＡＰ";
+        # "＝１３日" is a date, not a credit.
+        r"[（(](?P<credit>[^（）()]{1,20})撮影[）)]$",
+        r"[（(][CcＣｃ][）)]\s*(?P<credit>[^（）()＝]{1,30})$",
+        r"＝(?P<credit>[^＝（）()、。\d０-９]{1,20})$",
+        r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
+        r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
+        r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
+    )
+)
+# "Frank Franklin II/Copyright 2026 The AP. All rights reserved.": the notice after the credit.
+RIGHTS_NOTICE = re.compile(r"(?<=\S)\s*[/|,;–-]?\s*(?:copyright|©)\s+\d{4}\b.*$", re.IGNORECASE)
+# "Foto: dpa", "fot. PAP", "- Copyright Jane Doe" (a year after "Copyright" is the notice RIGHTS_NOTICE drops).
+LEADING = re.compile(
+    rf"^[\s|–—-]*(?:(?:{_LABEL})\s*(?::|\.(?=\s)|by\b)|copyright\s*:?(?=\s*[^\d\s]))\s*", re.IGNORECASE
+)
+
+
+def split_caption(text: str) -> tuple[str, str | None]:
+    """``(caption, credit)``: the credit removed from the end of the caption when it is printed there."""
+    text = clean(text)
+    for pattern in TRAILING:
+        match = pattern.search(text)
+        if match and match.start() > 0:
+            credit = RIGHTS_NOTICE.sub("", clean(match.group("credit"))).strip().rstrip(".")
+            caption = text[: match.start()].rstrip(" |–—-")
+            if credit and caption:
+                return caption, credit
+    return text, None
+
+
+def clean_credit(text: str) -> str | None:
+    """A credit as printed in its own element, without the "Photo:" label, a rights notice or a repeat."""
+    text = clean(text)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    text = RIGHTS_NOTICE.sub("", LEADING.sub("", text)).strip()
+    # "© Jane Doe | Jane Doe": one credit printed twice in its element.
+    parts = [part for part in text.split(" | ") if part]
+    if len(parts) > 1 and len({fold(part).lstrip("© ") for part in parts}) == 1:
+        text = parts[-1]
+    return text or None
+
+
+def reads_as_credit(text: str, *, names: bool = True) -> bool:
+    """Short text printed apart from a caption that reads as its credit: a label ("Foto:", "fot.", "©"),
+    a label after it ("LRT nuotr."), an agency or image bank, names joined by "/", or (with ``names``,
+    where the markup sets it apart) a name's shape."""
+    text = clean(text)
+    if not text or len(text) > MAX_PRINTED_CREDIT or text[-1] in "!?:;,":
+        return False
+    if LABELLED.match(text) or SUFFIXED.search(text) or _SOURCE.search(text):
+        return True
+    if agencies.find(text, loose=len(text) <= 6) is not None:
+        return True
+    if "/" in text and not text.endswith("."):
+        return all(len(part.split()) <= 5 for part in text.split("/"))
+    return names and _name_shape(text.rstrip("."))
+
+
+def _name_shape(text: str) -> bool:
+    """A few capitalised words without digits: "The Yomiuri Shimbun", "Jane van Doe"."""
+    words = text.split()
+    return 0 < len(words) <= 5 and all(
+        (word[0].isupper() and not any(c.isdigit() for c in word)) or word in NAME_PARTICLES for word in words
+    )

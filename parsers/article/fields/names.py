@@ -1,0 +1,133 @@
+"""Author names in a printed credit line: labels, roles, places, dates and employers taken off, names split."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.article import agencies
+from parsers.article.text import clean
+
+# "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own, after an optional
+# word saying what the credit is for ("Reporting by", "Ein Beitrag von", "Texto de", "Fotos von").
+_LEAD = r"by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|autoren|author|auteur"
+_FOR_WHAT = (
+    r"written|reporting|additional reporting|editing|edited|compiled|produced|words|story|text|texte?|texto|"
+    r"photos?|photographs?|fotos?|pictures?|bilder|graphics?|illustrations?|video|ein beitrag|beitrag|"
+    r"reportage|escrito|escrita|un article|article|redigé|rédigé|a cura"
+)
+LEAD_WORD = re.compile(rf"^\s*(?:(?:{_FOR_WHAT})\s+)?(?:{_LEAD})\s*[:：]?\s+", re.IGNORECASE)
+# A label ending in a colon ("Texto:", "Reportase:", "Fotos:", "责编：", "Text und Fotos:"): up to three words.
+COLON_LABEL = re.compile(r"^\s*([^\W\d_][^\W\d_.'’-]*(?:[ -][^\W\d_]+){0,2})\s*[:：]\s*")
+# Credits for something other than the words: their names are not the authors.
+PICTURES = re.compile(
+    r"\b(?:photos?|photographs?|photography|fotos?|fotograf(?:ie|ía|ia)?|pictures?|bilder?|images?|"
+    r"graphics?|grafik|gráficos?|illustrations?|video|kamera|camera|schnitt|montage|sound|ton|infograf\w*)\b",
+    re.IGNORECASE,
+)
+# Editors, translators and "additional reporting" help; the credited authors are the others (Reuters' style).
+HELPING = re.compile(
+    r"\b(?:editing|edited|additional|translation|translated|übersetzung|traduction|traducción)\b", re.IGNORECASE
+)
+WRITING = re.compile(r"\b(?:text|texte|texto|testo|tekst|words|story|written|reporting|reportage)\b", re.IGNORECASE)
+# Where the names end: the first digit, an English date ("Jul. 19"), a word of the date line or share bar after them.
+NAMES_END = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
+    r"\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
+    r"follow|today|yesterday|heute|gestern)\b",
+    re.IGNORECASE,
+)
+# Credits of different kinds ("Reporting by X; Editing by Y") are segments; names within one are split again.
+SEGMENT = re.compile(r"\s*[;；|]\s*")
+SPLIT = re.compile(
+    r"\s*(?:,|，|、|/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
+    re.IGNORECASE,
+)
+BRACKETED = re.compile(r"[(（]([^()（）]*)[)）]")
+# Where the writer was: "Tim Kelly in Tokyo", "Anna Schmidt aus Berlin", "Jean Dupont à Paris".
+PLACE = re.compile(r"\s+(?:in|aus|from|à|desde|em)\s+\S.*$", re.IGNORECASE)
+# Job titles: a name ends where one begins ("Emma Mackenzie Lifestyle Writer").
+ROLES = re.compile(
+    r"\b(?:staff|senior|reporter|correspondent|editor|contributor|columnist|writer|journalist|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|updated|published|aktualisiert|chief|political|deputy|news|"
+    r"digital|producer|photographer|lifestyle|showbiz|royal|sports?|business|money|travel|health|consumer|"
+    r"crime|entertainment|trends|weather|associate|assistant|head|global|for)\b",
+    re.IGNORECASE,
+)
+DATEISH = re.compile(r"\d|\b(?:ago|hours?|minutes?|days?|yesterday|today|uhr|am|pm)\b", re.IGNORECASE)
+URLISH = re.compile(r"https?://|www\.|@|\.com\b")
+MAX_NAME = 60
+MAX_NAME_WORDS = 5
+
+
+def split_names(text: str, *, printed: bool = True) -> list[str]:
+    """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
+    text = _unbracket(clean(text) if printed else LEAD_WORD.sub("", clean(text)))
+    # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
+    end = NAMES_END.search(text) if printed else None
+    text = text[: end.start()] if end else text
+    names: list[str] = []
+    for segment in SEGMENT.split(text) if printed else [text]:
+        for part in _parts(segment, printed):
+            name = _name(part, printed)
+            if name:
+                names.append(name)
+    # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
+    people = [n for n in names if agencies.normalise(n) is None]
+    return people or names
+
+
+def _cased(word: str) -> bool:
+    return word[0].lower() != word[0].upper()
+
+
+def _unbracket(text: str) -> str:
+    """A credit line wrapped in brackets, "(责编：牛镛、岳弘彬)", without them."""
+    if len(text) > 2 and text[0] in "(（" and text[-1] in ")）" and not BRACKETED.search(text[1:-1]):
+        return text[1:-1].strip()
+    return text
+
+
+def _parts(segment: str, printed: bool) -> list[str]:
+    """The name-sized parts of one credit, none when it credits pictures or editing, not the words."""
+    if not printed:
+        return SPLIT.split(segment)
+    label = COLON_LABEL.match(segment) or LEAD_WORD.match(segment)
+    if label:
+        said = label.group(0)
+        if HELPING.search(said) or (PICTURES.search(said) and not WRITING.search(said)):
+            return []
+        segment = segment[label.end() :]
+    # "Jean Dupont (AFP)": a bracketed agency is an employer beside the names; other brackets say where or what.
+    bracketed = [agency for agency in BRACKETED.findall(segment) if agencies.normalise(agency)]
+    parts = [*SPLIT.split(BRACKETED.sub(" ", segment)), *bracketed]
+    return [piece for part in parts for piece in _without_employer(part)]
+
+
+def _without_employer(part: str) -> list[str]:
+    """ "MARIA LOPEZ Associated Press": a name followed by its agency without a comma is two parts."""
+    rest, agency = agencies.split_trailing(part)
+    if agency and len(rest.split()) >= 2:
+        return [rest, agency]
+    return [part]
+
+
+def _name(part: str, printed: bool) -> str | None:
+    part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
+    if printed:
+        part = PLACE.sub("", part)
+    if not part or (printed and DATEISH.search(part)) or URLISH.search(part):
+        return None
+    if not any(char.isalpha() for char in part):
+        return None  # an account number ("105092"), not a name
+    if agencies.normalise(part):
+        return part
+    role = ROLES.search(part)
+    if role:
+        part = part[: role.start()].strip(" ,.-–—")
+    if not part or len(part) > MAX_NAME or len(part.split()) > MAX_NAME_WORDS:
+        return None
+    # Latin names start with a capital ("comments" is not a name); other scripts have no case.
+    if printed and part[0].isalpha() and _cased(part) and not part[0].isupper():
+        return None
+    return part

@@ -1,0 +1,90 @@
+"""Who the story comes from: the agency behind it and the copyright line printed with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bs4 import Tag
+
+from parsers.article import agencies
+from parsers.article.boilerplate import COPYRIGHT
+from parsers.article.document import Page
+from parsers.article.model import Dateline, Photo
+from parsers.article.structured import as_text
+from parsers.article.text import node_text
+
+COPYRIGHT_LD = ("copyrightNotice", "copyrightHolder")
+COPYRIGHT_META = ("copyright", "dcterms.rights", "dc.rights", "rights")
+MAX_COPYRIGHT = 200
+SOURCE_LD = ("sourceOrganization", "author", "publisher", "provider")
+
+
+def copyright_line(page: Page, container: Tag | None, from_body: str | None) -> str | None:
+    """The copyright line printed with the article, else the structured one, else the page footer's."""
+    if from_body:
+        return from_body
+    near = _near(container)
+    if near:
+        return near
+    article_ld, meta = page.article_ld, page.meta
+    for key in COPYRIGHT_LD:
+        value = as_text(article_ld.get(key))
+        if value:
+            return value if value.startswith("©") else f"© {value}"
+    for key in COPYRIGHT_META:
+        if meta.get(key):
+            return meta[key]
+    return _footer(page.named("footer")[-1:])
+
+
+def _near(container: Tag | None) -> str | None:
+    """A short © line following the body inside the same article element."""
+    if container is None:
+        return None
+    for sibling in container.find_next_siblings(limit=8):
+        if not isinstance(sibling, Tag):
+            continue
+        text = node_text(sibling)
+        if text and len(text) <= MAX_COPYRIGHT and COPYRIGHT.search(text):
+            return text
+    return None
+
+
+def _footer(footers: list[Tag]) -> str | None:
+    if not footers:
+        return None
+    footer = footers[0]
+    for tag in footer.find_all(["p", "small", "div", "span"]):
+        text = node_text(tag)
+        if text and len(text) <= MAX_COPYRIGHT and COPYRIGHT.search(text) and not tag.find(["p", "div"]):
+            return text
+    return None
+
+
+def agency(
+    dateline: Dateline | None,
+    authors: tuple[str, ...],
+    copyright_text: str | None,
+    article_ld: dict[str, Any],
+    photos: tuple[Photo, ...],
+) -> str | None:
+    """The agency: from the dateline, an agency credited as author, the copyright line, structured data."""
+    if dateline and dateline.agency:
+        return dateline.agency
+    for name in authors:
+        short = agencies.normalise(name)
+        if short:
+            return short
+    short = agencies.find(copyright_text, loose=True) if copyright_text else None
+    if short:
+        return short
+    for key in SOURCE_LD:
+        short = agencies.normalise(as_text(article_ld.get(key)))
+        if short:
+            return short
+    if not authors:
+        for photo in photos:
+            short = agencies.find(photo.credit)
+            if short:
+                return short
+    return None

@@ -1,0 +1,81 @@
+"""Helpers shared by the fetching tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+
+from tests.integration.faultserver import FaultServer, Page
+from worker.ingest.sources import SourceConfig, upsert_source
+from worker.network.http import FetchPolicy
+from worker.network.politeness import PoliteFetcher, PolitenessPolicy
+
+
+def polite(server: FaultServer, client: redis.Redis, prefix: str, **policy: object) -> PoliteFetcher:
+    fetch_policy = FetchPolicy(private_allowlist=frozenset({server.netloc}), user_agent="wirefeed/0.1 (ops@x)")
+    options: dict[str, object] = {"prefix": prefix, "max_wait": 0.0, "default_rps": 1000.0}
+    options.update(policy)
+    return PoliteFetcher(fetch_policy, client, PolitenessPolicy(**options))  # type: ignore[arg-type]
+
+
+def article_html(title: str, text: str = "The wire reported the story in full.") -> bytes:
+    return (
+        f"<html lang='en'><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{text}</p><p>A second paragraph of {title}.</p></article></body></html>"
+    ).encode()
+
+
+def rss(*items: tuple[str, str, str]) -> bytes:
+    body = "".join(
+        f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid><pubDate>{d}</pubDate></item>"
+        for t, link, d in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
+
+
+DATE = "Tue, 02 Jun 2020 08:15:00 GMT"
+
+
+def add_source(conn: Any, url: str, **options: Any) -> int:
+    upsert_source(conn, SourceConfig(name="wire", feed_url=url, **options))
+    conn.commit()
+    return int(conn.execute("SELECT id FROM sources WHERE name = 'wire'").fetchone()["id"])
+
+
+CONTENT_TABLES = (
+    "articles",
+    "article_versions",
+    "article_urls",
+    "photos",
+    "stories",
+    "pages",
+    "listing_entries",
+    "listing_fetches",
+)
+
+
+def counts(conn: Any) -> dict[str, int]:
+    """Rows in every table a poll or a fetch may write content to."""
+    conn.commit()  # see the pipeline's committed writes in a fresh snapshot
+    return {t: conn.execute(f"SELECT count(*) AS n FROM {t}").fetchone()["n"] for t in CONTENT_TABLES}
+
+
+def nothing_stored() -> dict[str, int]:
+    return dict.fromkeys(CONTENT_TABLES, 0)
+
+
+def source_row(conn: Any) -> dict[str, Any]:
+    conn.commit()
+    return dict(conn.execute("SELECT * FROM sources WHERE name = 'wire'").fetchone())
+
+
+def paths(server: FaultServer, since: int = 0) -> list[str]:
+    """Paths the server was asked for, in order, from its own log."""
+    return [r.path for r in server.log[since:]]
+
+
+def one_article_site(server: FaultServer, **feed: Any) -> str:
+    """A feed listing /news/1 (an article page with an ETag); returns the feed's URL."""
+    server.route("/news/1", Page(article_html("One"), etag='"a1"'))
+    return server.route("/feed.xml", Page(rss(("One", server.url("/news/1"), DATE)), "application/rss+xml", **feed))

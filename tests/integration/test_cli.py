@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from tests.paths import SAMPLE_SITE
+from worker.runtime.cli import main
+
+SAMPLE = SAMPLE_SITE
+
+
+def run(*args: str, ok: bool = True):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert (result.exit_code == 0) == ok, result.output
+    return result.output
+
+
+def test_db_init_is_idempotent(database):
+    assert "schema version 2" in run("db", "init")
+    assert "database exists" in run("db", "init")
+
+
+def test_sources_add_list_remove(database):
+    assert "added source afp" in run("sources", "add", "afp", "https://wire.example.org/rss", "--interval", "60")
+    assert "updated source afp" in run("sources", "add", "afp", "https://wire.example.org/rss2")
+    listing = run("sources", "list")
+    assert "afp" in listing and "https://wire.example.org/rss2" in listing and "never" in listing
+    assert "removed source afp" in run("sources", "remove", "afp")
+    assert "no source named 'afp'" in run("sources", "remove", "afp", ok=False)
+
+
+def test_sources_add_refuses_bad_input(database):
+    assert "must be http(s)" in run("sources", "add", "x", "ftp://wire.example.org/", ok=False)
+    assert "Invalid value" in run("sources", "add", "x", "https://wire.example.org/", "--interval", "1", ok=False)
+
+
+def test_sources_sync_from_toml(database, tmp_path, conn):
+    file = tmp_path / "sources.toml"
+    file.write_text(
+        '[[source]]\nname = "a"\nurl = "https://a.example.org/rss"\ninterval = 120\n'
+        '[[source]]\nname = "b"\nurl = "https://b.example.org/feed"\nkind = "atom"\n'
+    )
+    assert "added: a, b" in run("sources", "sync", str(file))
+    file.write_text('[[source]]\nname = "a"\nurl = "https://a.example.org/rss"\ninterval = 600\n')
+    output = run("sources", "sync", str(file), "--prune")
+    assert "updated: a" in output and "removed: b" in output
+    rows = conn.execute("SELECT name, poll_interval FROM sources").fetchall()
+    assert [(r["name"], r["poll_interval"]) for r in rows] == [("a", 600)]
+
+
+def test_sources_sync_rejects_unknown_settings(database, tmp_path):
+    file = tmp_path / "sources.toml"
+    file.write_text('[[source]]\nname = "a"\nurl = "https://a.example.org/rss"\nintervall = 5\n')
+    assert "unknown source settings ['intervall']" in run("sources", "sync", str(file), ok=False)
+
+
+def test_parse_prints_the_article_as_json():
+    page = SAMPLE / "haftar-forces-pound-libya-capital.html"
+    data = json.loads(run("parse", str(page), "--url", "https://wire.example.org/haftar"))
+    assert data["headline"] == "Haftar forces pound Libya capital after losing towns"
+    assert data["url"] == "https://wire.example.org/haftar"
+    assert set(data) >= {
+        "canonical_url",
+        "dateline",
+        "byline",
+        "authors",
+        "paragraphs",
+        "body",
+        "photos",
+        "published_at",
+        "updated_at",
+        "language",
+        "agency",
+        "copyright",
+    }
+
+
+def test_parse_reports_an_unparseable_file(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    assert "cannot parse" in run("parse", str(empty), "--url", "https://x.example.org/", ok=False)
+
+
+def test_poll_inline_articles_and_stats(database, sample_site):
+    run("sources", "add", "sample", sample_site.url("/feed.xml"))
+    output = run("poll", "sample", "--inline")
+    assert "sample: poll ok, 4 listing entries, 4 fetched" in output and "new: 4" in output
+    table = run("articles")
+    assert "Berlin expands night trains to Vienna and Zurich" in table
+    stats = run("stats")
+    assert "articles: 4" in stats and "stories: 3" in stats
+    assert "no source named 'nope'" in run("poll", "nope", ok=False)
+
+
+def test_eval_scores_a_folder_of_pages(tmp_path):
+    page_dir = tmp_path / "xx" / "Sample_2020_04_14"
+    page_dir.mkdir(parents=True)
+    html = (SAMPLE / "berlin-night-trains.html").read_text().replace("__BASE__", "https://wire.example.org")
+    (page_dir / "page.html").write_text(html)
+    (page_dir / "expected.json").write_text(
+        json.dumps(
+            {
+                "url": "https://wire.example.org/world/berlin-night-trains.html",
+                "publisher": "Sample",
+                "headline": "Berlin expands night trains to Vienna and Zurich",
+                "authors": ["Anna Schmidt", "Jonas Weber"],
+                "published": "2020-04-14T09:10:00+02:00",
+                "body_text": "Nothing like the article at all.",
+                "body_paragraphs": ["Nothing like the article at all."],
+                "captions": None,
+            }
+        )
+    )
+    output = run("eval", str(tmp_path), "--datelines", str(tmp_path / "none.json"))
+    lines = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
+    assert lines["headline_exact"][0] == "1.000" and lines["authors_f1"][0] == "1.000"
+    assert lines["published_minute"][0] == "1.000" and lines["paragraph_recall"][0] == "0.000"

@@ -1,0 +1,129 @@
+"""The pipeline run inline (no Celery) against the sample wire site served on 127.0.0.1."""
+
+from __future__ import annotations
+
+from worker.ingest.sources import SourceConfig, upsert_source
+from worker.runtime.inline import poll_inline
+
+ARTICLES = (
+    "/world/berlin-night-trains.html",
+    "/world/haftar-forces-pound-libya-capital.html",
+    "/world/mexico-city-water-plant.html",
+    "/world/tripoli-rockets-courier.html",
+)
+
+
+def _source(conn, site) -> int:
+    upsert_source(conn, SourceConfig(name="sample", feed_url=site.url("/feed.xml")))
+    conn.commit()
+    return conn.execute("SELECT id FROM sources WHERE name = 'sample'").fetchone()["id"]
+
+
+def _counts(conn):
+    return {
+        t: conn.execute(f"SELECT count(*) AS n FROM {t}").fetchone()["n"]
+        for t in ("articles", "stories", "article_versions", "pages")
+    }
+
+
+def test_poll_fetches_every_listed_article_and_stores_it(conn, sample_site, settings):
+    source_id = _source(conn, sample_site)
+    summary = poll_inline(source_id, settings)
+    assert summary.poll.status == "ok"
+    assert sorted(f.outcome for f in summary.fetches) == ["new", "new", "new", "new"]
+    # The partner site's copy of the AFP story joins the agency's story.
+    assert _counts(conn) == {"articles": 4, "stories": 3, "article_versions": 4, "pages": 4}
+    relations = conn.execute("SELECT url, relation, story_id FROM articles ORDER BY id").fetchall()
+    by_page = {r["url"].rsplit("/", 1)[1]: r for r in relations}
+    assert by_page["tripoli-rockets-courier.html"]["relation"] == "copy"
+    assert (
+        by_page["tripoli-rockets-courier.html"]["story_id"]
+        == by_page["haftar-forces-pound-libya-capital.html"]["story_id"]
+    )
+    assert sorted(r.path for r in sample_site.requests if r.path.startswith("/world/")) == sorted(ARTICLES)
+    source = conn.execute("SELECT * FROM sources").fetchone()
+    assert source["last_success_at"] is not None and source["etag"] and source["last_error"] is None
+
+
+def test_second_poll_of_unchanged_source_makes_one_conditional_request(conn, sample_site, settings):
+    source_id = _source(conn, sample_site)
+    poll_inline(source_id, settings)
+    before, seen = _counts(conn), len(sample_site.requests)
+    summary = poll_inline(source_id, settings)
+    new_requests = sample_site.requests[seen:]
+    assert summary.poll.status == "not_modified"
+    assert [r.path for r in new_requests] == ["/feed.xml"]
+    assert new_requests[0].headers.get("if-none-match")
+    assert _counts(conn) == before
+
+
+def test_updated_story_becomes_a_new_version(conn, sample_site, settings):
+    source_id = _source(conn, sample_site)
+    poll_inline(source_id, settings)
+    path = "/world/berlin-night-trains.html"
+    html = (
+        sample_site.pages[path]
+        .replace(
+            "affordable for families.</p>",
+            "affordable for families.</p><p>Tickets go on sale next month, the company added.</p>",
+        )
+        .replace("2020-04-14T09:10:00+02:00", "2020-04-14T11:00:00+02:00")
+    )
+    sample_site.set_page(path, html)
+    summary = poll_inline(source_id, settings)
+    assert [(f.url.rsplit("/", 1)[1], f.outcome, f.version) for f in summary.fetches] == [
+        ("berlin-night-trains.html", "version", 2)
+    ]
+    row = conn.execute("SELECT version, body FROM articles WHERE url LIKE %s", ("%berlin%",)).fetchone()
+    assert row["version"] == 2 and row["body"].endswith("the company added.")
+    assert _counts(conn)["stories"] == 3
+
+
+def test_page_that_fails_to_parse_is_kept_with_its_error(conn, sample_site, settings):
+    sample_site.set_page("/world/broken.html", "<html><head><title>x</title></head><body></body></html>")
+    source_id = _source(conn, sample_site)
+    summary = poll_inline(source_id, settings)
+    failed = [f for f in summary.fetches if f.outcome == "parse_failed"]
+    assert len(failed) == 1 and failed[0].url.endswith("/world/broken.html")
+    page = conn.execute("SELECT * FROM pages WHERE url LIKE '%broken%'").fetchone()
+    assert page["parse_status"] == "failed" and "no article text" in page["parse_error"]
+    assert page["body_gzip"] is not None
+
+
+def test_missing_article_is_recorded_as_fetch_failure(conn, sample_site, settings):
+    listed = sample_site.feed
+    sample_site.feed = lambda: listed().replace(
+        "</channel>",
+        (f"<item><title>Gone</title><link>{sample_site.url('/world/vanished.html')}</link></item></channel>"),
+    )
+    summary = poll_inline(_source(conn, sample_site), settings)
+    failures = [f for f in summary.fetches if f.outcome == "fetch_failed"]
+    assert [f.url.rsplit("/", 1)[1] for f in failures] == ["vanished.html"]
+    page = conn.execute("SELECT * FROM pages WHERE url LIKE '%vanished%'").fetchone()
+    assert page["parse_status"] == "fetch_failed" and "404" in page["parse_error"]
+    assert len(sample_site.requested("/world/vanished.html")) == 1
+
+
+def test_failing_source_is_marked_with_its_error_and_backs_off(conn, settings):
+    upsert_source(conn, SourceConfig(name="dead", feed_url="http://127.0.0.1:9/feed.xml"))
+    conn.commit()
+    source_id = conn.execute("SELECT id FROM sources").fetchone()["id"]
+    summary = poll_inline(source_id, settings)
+    assert summary.poll.status == "failed"
+    row = conn.execute("SELECT * FROM sources").fetchone()
+    assert row["consecutive_failures"] == 1 and "ConnectionError" in row["last_error"]
+    assert row["backoff_seconds"] > 0
+    assert conn.execute("SELECT next_poll_at > now() + interval '5 minutes' AS later FROM sources").fetchone()["later"]
+
+
+def test_redelivered_fetch_changes_nothing(conn, sample_site, settings):
+    from worker.ingest.pipeline import fetch_article
+
+    source_id = _source(conn, sample_site)
+    url = sample_site.url("/world/haftar-forces-pound-libya-capital.html")
+    first = fetch_article(url, source_id, settings)
+    before = _counts(conn)
+    again = fetch_article(url, source_id, settings)
+    assert (first.outcome, again.outcome) == ("new", "not_modified")
+    assert sample_site.requested("/world/haftar-forces-pound-libya-capital.html")[-1].headers["if-none-match"]
+    assert _counts(conn) == before

@@ -1,0 +1,135 @@
+"""Photos: small pages written for one rule each, the exact photos asserted."""
+
+from __future__ import annotations
+
+from parsers import parse_article
+from parsers.article.model import Photo
+
+URL = "https://news.example.com/politics/story-1"
+TEXT = "<p>" + "The council met on Monday to discuss the budget for the coming year. " * 3 + "</p>"
+IMG = '<img src="/img/a.jpg">'
+PHOTO = "https://news.example.com/img/a.jpg"
+
+
+def _photos(inside: str, outside: str = "") -> tuple[Photo, ...]:
+    html = f"<html><body>{outside}<article>{TEXT}{inside}{TEXT}</article></body></html>"
+    return parse_article(html, URL, strict=True).photos
+
+
+def test_credit_in_the_last_child_of_the_caption_is_split_off() -> None:
+    figure = f"<figure>{IMG}<figcaption><span>Rain over the city.</span><span>Getty Images</span></figcaption></figure>"
+    assert _photos(figure) == (Photo(PHOTO, "Rain over the city.", "Getty Images"),)
+
+
+def test_credit_in_a_cite_after_the_caption_text_is_split_off() -> None:
+    figure = f"<figure>{IMG}<figcaption><p>Rain over the city. <cite>AP</cite></p></figcaption></figure>"
+    assert _photos(figure) == (Photo(PHOTO, "Rain over the city.", "AP"),)
+
+
+def test_labelled_credit_in_a_classless_span_is_split_off() -> None:
+    figure = f"<figure>{IMG}<figcaption>Regen über der Stadt <span>Foto: Jana Muster</span></figcaption></figure>"
+    assert _photos(figure) == (Photo(PHOTO, "Regen über der Stadt", "Jana Muster"),)
+
+
+def test_credit_printed_first_before_a_line_break_is_split_off() -> None:
+    figure = f"<figure>{IMG}<figcaption><span>The Daily Example</span><br>Rain over the city.</figcaption></figure>"
+    assert _photos(figure) == (Photo(PHOTO, "Rain over the city.", "The Daily Example"),)
+
+
+def test_a_name_inside_the_caption_sentence_stays_in_the_caption() -> None:
+    figure = f"<figure>{IMG}<figcaption>The mayor speaks in <span>Springfield</span></figcaption></figure>"
+    assert _photos(figure) == (Photo(PHOTO, "The mayor speaks in Springfield", None),)
+
+
+def test_emphasis_that_reads_as_no_credit_stays_in_the_caption() -> None:
+    figure = (
+        f"<figure>{IMG}<figcaption><span>Rain over the city.</span><em>more to come today</em></figcaption></figure>"
+    )
+    assert _photos(figure) == (Photo(PHOTO, "Rain over the city.more to come today", None),)
+
+
+def test_alt_text_printed_after_the_image_is_its_caption_and_the_rest_its_credit() -> None:
+    block = (
+        '<div><picture><source srcset="/img/a.webp"><img src="/img/a.jpg" alt="Rain over the city centre">'
+        "</picture></div><div><span>Rain over the city centre</span><small>© Jana Muster</small></div>"
+    )
+    assert _photos(block) == (Photo(PHOTO, "Rain over the city centre", "© Jana Muster"),)
+
+
+def test_alt_text_printed_without_a_credit_is_a_caption_alone() -> None:
+    block = '<div><img src="/img/a.jpg" alt="Rain over the city centre"></div><div>Rain over the city centre</div>'
+    assert _photos(block) == (Photo(PHOTO, "Rain over the city centre", None),)
+
+
+def test_alt_text_repeated_by_a_heading_or_a_paragraph_or_a_name_is_no_caption() -> None:
+    teaser = '<div><img src="/img/a.jpg" alt="Budget talks stall again"></div><h3>Budget talks stall again</h3>'
+    paragraph = (
+        '<div><img src="/img/a.jpg" alt="Rain over the city centre"></div>'
+        "<p>Rain over the city centre kept shoppers at home on Saturday, traders said.</p>"
+    )
+    avatar = '<div><img src="/img/a.jpg" alt="Jana Muster"></div><div>Jana Muster Politikwissenschaftlerin</div>'
+    for block in (teaser, paragraph, avatar):
+        assert all(photo.caption is None for photo in _photos(block))
+
+
+LEAD = f"<figure>{IMG}<figcaption>Rain over the city.</figcaption></figure>"
+LEAD_PHOTO = Photo(PHOTO, "Rain over the city.", None)
+
+
+def test_a_figure_inside_a_link_to_another_story_is_a_teaser() -> None:
+    teaser = '<a href="/sport/story-2"><figure><img src="/img/b.jpg"></figure><h3>Cup final tonight</h3></a>'
+    lightbox = '<a href="/img/c.jpg"><figure><img src="/img/c.jpg"><figcaption>Fog.</figcaption></figure></a>'
+    assert _photos(LEAD + teaser + lightbox) == (
+        LEAD_PHOTO,
+        Photo("https://news.example.com/img/c.jpg", "Fog.", None),
+    )
+
+
+def test_a_figure_in_a_card_whose_heading_links_elsewhere_is_a_teaser() -> None:
+    card = '<div><figure><img src="/img/b.jpg"></figure><h3><a href="/sport/story-2">Cup final</a></h3></div>'
+    linked = '<figure><img src="/img/d.jpg"><figcaption><a href="/sport/story-3">Cup final</a></figcaption></figure>'
+    assert _photos(LEAD + card + linked) == (LEAD_PHOTO,)
+
+
+def test_an_author_picture_is_no_photo_and_gives_the_caption_back_to_the_photo() -> None:
+    avatar = (
+        '<div class="author-avatar"><img src="/img/jana.jpg" alt="Jana Muster">'
+        '<span class="caption">Jana Muster</span></div>'
+    )
+    assert _photos(LEAD + avatar) == (LEAD_PHOTO,)
+
+
+def test_one_image_found_twice_is_one_photo_with_the_richer_caption_and_credit() -> None:
+    small = '<figure><img src="/img/a.jpg?w=200&amp;q=80"><figcaption>Rain over the city. /AP</figcaption></figure>'
+    large = '<figure><img src="/img/a-1024x768.jpg"></figure>'
+    assert _photos(f"<figure>{IMG}<figcaption>Rain over the city. <cite>AP</cite></figcaption></figure>" + small) == (
+        Photo(PHOTO, "Rain over the city.", "AP"),
+    )
+    assert _photos(LEAD + large) == (LEAD_PHOTO,)
+
+
+def test_one_image_printed_under_two_captions_is_two_photos() -> None:
+    again = f"<figure>{IMG}<figcaption>Smoke over the harbour.</figcaption></figure>"
+    assert _photos(LEAD + again) == (LEAD_PHOTO, Photo(PHOTO, "Smoke over the harbour.", None))
+
+
+def test_captionless_decoration_is_no_photo_but_a_captionless_photo_stays() -> None:
+    decoration = (
+        '<figure><img src="/static/logo.png"></figure><figure><img src="/static/arrow.svg"></figure>'
+        '<figure><img src="data:image/gif;base64,R0lGOD"></figure>'
+    )
+    plain = '<figure><img src="/img/e.jpg"></figure>'
+    assert _photos(decoration + plain) == (Photo("https://news.example.com/img/e.jpg", None, None),)
+
+
+def test_a_lazy_loading_placeholder_gives_way_to_the_photo_in_data_src() -> None:
+    figure = (
+        '<figure><img src="/assets/images/fallback.png" data-src="/photos/2024/07/vote-count.jpg">'
+        "<figcaption>Officials count ballots in the town hall.</figcaption></figure>"
+    )
+    assert [p.url for p in _photos(figure)] == ["https://news.example.com/photos/2024/07/vote-count.jpg"]
+    # A real photo in src stays first, whatever data-src holds; a placeholder alone is still the only address.
+    figure = figure.replace("/assets/images/fallback.png", "/photos/2024/07/lead.jpg")
+    assert [p.url for p in _photos(figure)] == ["https://news.example.com/photos/2024/07/lead.jpg"]
+    alone = '<figure><img src="/img/placeholder-16x9.png"><figcaption>Officials count ballots.</figcaption></figure>'
+    assert [p.url for p in _photos(alone)] == ["https://news.example.com/img/placeholder-16x9.png"]

@@ -1,0 +1,47 @@
+"""Text normalisation: the fast paths of clean() and fold() give what the plain regular expressions give."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parsers.article import text
+from parsers.article.text import LINE_BREAK, clean, fold
+
+SPACE = re.compile(r"\s+")
+# Text made of the characters these functions treat specially, and some others.
+SAMPLES = st.text(
+    st.sampled_from(
+        [
+            *(" ", "\n", "\t", "\u00a0", "\u2003", "\u3000", "\x1c", "\u00ad", "\u200b", "\ufeff", LINE_BREAK),
+            *("‘", "’", "“", "„", "«", "–", "—", "−", "ﬁ", "Ⅳ", "a", "N", "É", "ß", ",", "("),
+        ]
+    )
+)
+
+
+@given(st.from_regex(text._SCREEN_READER))
+def test_every_screen_reader_phrase_has_a_hint(phrase: str) -> None:
+    assert text._SCREEN_READER_HINT.search(phrase)
+
+
+@given(st.one_of(SAMPLES, st.text()))
+def test_clean_is_the_plain_substitutions(sample: str) -> None:
+    plain = text._SCREEN_READER.sub("", text._INVISIBLE.sub("", sample).replace(LINE_BREAK, " "))
+    assert clean(sample) == SPACE.sub(" ", plain).strip()
+
+
+@given(st.one_of(SAMPLES, st.text()))
+def test_fold_is_the_plain_translation(sample: str) -> None:
+    quotes = str.maketrans(dict(text._QUOTES))
+    plain = unicodedata.normalize("NFKC", sample).translate(quotes)
+    assert fold(sample) == SPACE.sub(" ", plain).strip().lower()
+
+
+def test_screen_reader_phrases_go() -> None:
+    assert clean("Read the report (opens in a new window) today") == "Read the report today"
+    assert clean("Der Bericht, öffnet in einem neuen Fenster") == "Der Bericht"
+    assert clean("a\u200bb\u00a0 c\ue000d") == "ab c d"

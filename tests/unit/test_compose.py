@@ -1,0 +1,62 @@
+"""docker-compose.yml cannot run here (no Docker engine): check its structure instead."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tests.paths import ROOT
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_the_services_with_healthchecks_and_volumes():
+    compose = _compose()
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", "schema", "worker", "beat"}
+    for name in ("postgres", "redis", "worker"):
+        assert services[name]["healthcheck"]["test"], name
+    assert set(compose["volumes"]) == {"pgdata", "redisdata"}
+    assert services["postgres"]["volumes"][0].startswith("pgdata:")
+    assert services["redis"]["volumes"][0].startswith("redisdata:")
+
+
+def test_schema_step_runs_once_before_workers_and_beat():
+    services = _compose()["services"]
+    assert services["schema"]["command"] == ["db", "init"]
+    assert services["schema"]["restart"] == "no"
+    assert services["schema"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name in ("worker", "beat"):
+        assert services[name]["depends_on"]["schema"]["condition"] == "service_completed_successfully"
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_worker_is_scalable_and_commands_exist_in_the_cli():
+    from click.testing import CliRunner
+
+    from worker.runtime.cli import main
+
+    services = _compose()["services"]
+    worker = services["worker"]
+    assert "container_name" not in worker and "ports" not in worker
+    for name in ("schema", "worker", "beat"):
+        command = services[name]["command"]
+        path = [c for c in command if not c.startswith("-") and not c.isdigit()]
+        result = CliRunner().invoke(main, [*path, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+
+
+def test_services_connect_to_each_other_by_service_name():
+    env = _compose()["services"]["worker"]["environment"]
+    assert re.match(r"postgresql://postgres:.*@postgres:5432/wirefeed$", env["DATABASE_URL"])
+    assert env["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_dockerfile_copies_what_exists():
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if line.startswith("COPY"):
+            for item in line.split()[1:-1]:
+                assert (ROOT / item).exists(), item

@@ -1,0 +1,114 @@
+"""The one module that touches psycopg: connection pool, named SQL blocks, schema application.
+
+SQL lives in ``worker/database/sql/*.sql`` as named blocks (``-- name: block_name``) loaded once; statements take
+parameters by name (``%(url)s``). Driver errors surface as :class:`DatabaseError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from worker.runtime.settings import Settings, get_settings
+
+SCHEMA_PATH = Path(__file__).parent / "schema.sql"  # links to the top-level schema.sql; a wheel holds a copy
+_BLOCK = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
+_SCHEMA_LOCK = 7_455_001  # advisory lock id serialising concurrent `db init`
+
+Connection = psycopg.Connection[dict[str, Any]]
+
+
+class DatabaseError(RuntimeError):
+    """A database operation failed (unreachable server, bad schema, constraint...)."""
+
+
+@lru_cache(maxsize=1)
+def queries() -> dict[str, str]:
+    """Every named SQL block of ``worker/database/sql/*.sql``, by name."""
+    blocks: dict[str, str] = {}
+    for entry in sorted(resources.files("worker.database.sql").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".sql"):
+            continue
+        parts = _BLOCK.split(entry.read_text(encoding="utf-8"))
+        for name, body in zip(parts[1::2], parts[2::2], strict=True):
+            if name in blocks:
+                raise DatabaseError(f"SQL block {name!r} defined twice")
+            blocks[name] = body.strip()
+    return blocks
+
+
+def q(name: str) -> str:
+    return queries()[name]
+
+
+_pools: dict[str, ConnectionPool[Connection]] = {}
+
+
+def pool(settings: Settings | None = None) -> ConnectionPool[Connection]:
+    """The process's pool for the configured database (opened on first use, one per URL)."""
+    url = (settings or get_settings()).database_url
+    if url not in _pools:
+        size = (settings or get_settings()).db_pool_size
+        _pools[url] = ConnectionPool(
+            url, min_size=1, max_size=size, kwargs={"row_factory": dict_row}, open=True, name="wirefeed"
+        )
+    return _pools[url]
+
+
+def close_pools() -> None:
+    while _pools:
+        _pools.popitem()[1].close()
+
+
+@contextmanager
+def connection(settings: Settings | None = None) -> Iterator[Connection]:
+    """A pooled connection; the block runs in one transaction, committed at the end."""
+    try:
+        with pool(settings).connection() as conn:
+            yield conn
+    except psycopg.OperationalError as exc:
+        raise DatabaseError(f"database unavailable: {exc}") from exc
+
+
+def connect(url: str, **kwargs: Any) -> Connection:
+    """A standalone connection (CLI, schema), outside the pool."""
+    try:
+        return psycopg.connect(url, row_factory=dict_row, **kwargs)
+    except psycopg.OperationalError as exc:
+        raise DatabaseError(f"cannot connect to {redact(url)}: {exc}") from exc
+
+
+def redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database named in ``url`` when it does not exist. True when created."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    name = str(info.get("dbname") or "postgres")
+    admin = psycopg.conninfo.make_conninfo(url, dbname="postgres")
+    with connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return False
+        conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+        return True
+
+
+def apply_schema(url: str, schema_path: Path = SCHEMA_PATH) -> int:
+    """Apply schema.sql (idempotent, serialised by an advisory lock); returns the schema version."""
+    ddl = schema_path.read_text(encoding="utf-8")
+    with connect(url) as conn:
+        conn.execute("SET client_min_messages = warning")
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+        conn.execute(ddl.encode())
+        row = conn.execute("SELECT max(version) AS v FROM schema_version").fetchone()
+    return int(row["v"]) if row else 0

@@ -1,0 +1,131 @@
+"""A small wire site served on 127.0.0.1: an RSS feed and article pages, for the demo and the tests.
+
+Pages come from ``worker/devtools/sample/site`` (``__BASE__`` is replaced by the server's address); tests can add or
+change pages while it runs. Every request is logged, and ETag / If-None-Match is honoured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+SITE_DIR = Path(__file__).resolve().parent / "sample" / "site"
+_PUBLISHED = re.compile(r'property="article:published_time" content="([^"]+)"')
+_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+def _rfc822(iso: str) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(iso))
+    except ValueError:
+        return ""
+
+
+class SampleSite:
+    """Serve the sample wire site until ``close()``; ``base_url`` is where it listens."""
+
+    def __init__(self, site_dir: Path = SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.pages: dict[str, str] = {}
+        self.requests: list[LoggedRequest] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer((host, port), self._handler())
+        self._server.daemon_threads = True
+        self.base_url = f"http://{host}:{self._server.server_address[1]}"
+        for path in sorted(site_dir.glob("*.html")):
+            self.set_page(f"/world/{path.name}", path.read_text(encoding="utf-8"))
+        self._thread = threading.Thread(target=self._server.serve_forever, name="sample-site", daemon=True)
+        self._thread.start()
+
+    def set_page(self, path: str, html: str) -> None:
+        with self._lock:
+            self.pages[path] = html.replace("__BASE__", self.base_url)
+
+    def remove_page(self, path: str) -> None:
+        with self._lock:
+            self.pages.pop(path, None)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def feed(self) -> str:
+        items = []
+        with self._lock:
+            pages = sorted(self.pages.items())
+        for path, html in pages:
+            published = _PUBLISHED.search(html)
+            title = _TITLE.search(html)
+            when = _rfc822(published.group(1)) if published else ""
+            items.append(
+                f"<item><title>{escape(title.group(1).strip()) if title else ''}</title>"
+                f'<link>{self.base_url}{path}</link><guid isPermaLink="true">{self.base_url}{path}</guid>'
+                f"<pubDate>{when}</pubDate></item>"
+            )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Sample Wire</title>'
+            f"<link>{self.base_url}/</link><description>Sample wire stories</description>"
+            + "".join(items)
+            + "</channel></rss>\n"
+        )
+
+    def requested(self, path: str) -> list[LoggedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _respond(self, path: str) -> tuple[int, str, bytes]:
+        if path == "/feed.xml":
+            return 200, "application/rss+xml; charset=utf-8", self.feed().encode()
+        if path == "/robots.txt":
+            return 200, "text/plain", b"User-agent: *\nAllow: /\n"
+        if path.startswith("/media/"):
+            return 200, "image/gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+        with self._lock:
+            html = self.pages.get(path)
+        if html is None:
+            return 404, "text/html; charset=utf-8", b"<html><body><h1>Not found</h1></body></html>"
+        return 200, "text/html; charset=utf-8", html.encode("utf-8")
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                with site._lock:
+                    site.requests.append(LoggedRequest("GET", path, {k.lower(): v for k, v in self.headers.items()}))
+                status, ctype, body = site._respond(path)
+                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                if status == 200 and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                if status == 200:
+                    self.send_header("ETag", etag)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler

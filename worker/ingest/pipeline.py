@@ -1,0 +1,269 @@
+"""The ingestion pipeline as plain functions: poll a source's listing, fetch and store an article.
+
+Celery tasks (worker.runtime.tasks) are thin wrappers around these; ``wirefeed poll NAME --inline`` calls them
+directly. Data flows one way: source due → fetch listing → new URLs → fetch page → parse → store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from parsers import Article, ParseError, parse_article
+from parsers.listings import ListingEntry
+from worker import database as db
+from worker.database import listing_fetches, q
+from worker.database.store import Stored, mark_page, save_page, store_article
+from worker.ingest.listing import ListingFetch, ListingRequest, Validators, read_listing
+from worker.ingest.schedule import HealthPolicy, adapted_interval, counts_as_failure, describe, failed_poll
+from worker.network.http import PAGE_TYPES, FetchError, Response
+from worker.network.politeness import Manners, manners_of, polite_fetcher
+from worker.runtime.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EnqueueFetch = Callable[[str, int], None]
+
+
+@dataclass
+class PollSummary:
+    source: str
+    status: str = "ok"
+    entries: int = 0
+    enqueued: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchSummary:
+    url: str
+    outcome: str
+    article_id: int | None = None
+    story_id: int | None = None
+    version: int | None = None
+    error: str | None = None
+
+
+def entry_key(entry: ListingEntry) -> str:
+    """What identifies a listing entry's state: a change means the article may have been updated."""
+    parts = [entry.guid or "", str(entry.published_at or ""), str(entry.updated_at or "")]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _urls_to_fetch(conn: db.Connection, source: dict[str, Any], entries: tuple[ListingEntry, ...]) -> list[str]:
+    """URLs never fetched, or whose listing entry changed (guid, dates); entries already match url_pattern.
+
+    A URL whose fetch failed for good (404, after its retries) is not fetched again on every poll.
+    """
+    known = {r["url"] for r in conn.execute(q("seen_urls"), {"urls": [e.url for e in entries]})}
+    urls: list[str] = []
+    for entry in entries:
+        row = conn.execute(
+            q("upsert_listing_entry"),
+            {
+                "source_id": source["id"],
+                "url": entry.url,
+                "guid": entry.guid,
+                "title": entry.title,
+                "entry_key": entry_key(entry),
+                "published_at": entry.published_at or entry.updated_at,
+            },
+        ).fetchone()
+        changed = row is not None and not row["inserted"] and row["previous_key"] != entry_key(entry)
+        if (entry.url not in known or changed) and entry.url not in urls:
+            urls.append(entry.url)
+    return urls
+
+
+def _revisits(conn: db.Connection, source: dict[str, Any], urls: list[str]) -> list[str]:
+    """The source's most recent articles to re-fetch conditionally (``revisit_recent``), not already queued."""
+    if not source["revisit_recent"]:
+        return []
+    rows = conn.execute(q("recent_article_urls"), {"source_id": source["id"], "limit": source["revisit_recent"]})
+    return [r["url"] for r in rows if r["url"] not in urls]
+
+
+def _record_poll_failure(source: dict[str, Any], error: Exception, settings: Settings) -> None:
+    verdict = failed_poll(
+        error,
+        int(source["consecutive_failures"]),
+        int(source["poll_interval"]),
+        datetime.now(UTC),
+        HealthPolicy.from_settings(settings),
+    )
+    with db.connection(settings) as conn:
+        conn.execute(
+            q("poll_failed"),
+            {
+                "id": source["id"],
+                "error": verdict.error,
+                "backoff_seconds": verdict.backoff_seconds,
+                "paused_reason": verdict.paused_reason,
+                "paused_until": verdict.paused_until,
+            },
+        )
+    if verdict.paused_reason:
+        log.warning("source %s paused until %s: %s", source["name"], verdict.paused_until, verdict.paused_reason)
+
+
+def _defer_poll(source: dict[str, Any], error: FetchError, settings: Settings) -> None:
+    """Our own per-host rate limit said "later": not the source's fault, no failure counted."""
+    with db.connection(settings) as conn:
+        conn.execute(q("poll_deferred"), {"id": source["id"], "seconds": max(1.0, error.retry_after or 1.0)})
+
+
+def listing_request(source: dict[str, Any], child_validators: Callable[[str], Validators]) -> ListingRequest:
+    return ListingRequest(
+        url=source["feed_url"],
+        kind=source["kind"],
+        link_selector=source["link_selector"],
+        url_pattern=source["url_pattern"],
+        manners=manners_of(source),
+        etag=source["etag"],
+        last_modified=source["last_modified"],
+        last_hash=source["last_listing_hash"],
+        child_validators=child_validators,
+    )
+
+
+def _poll_listing(
+    conn: db.Connection, source: dict[str, Any], settings: Settings, summary: PollSummary, kept: list[ListingFetch]
+) -> list[str]:
+    request = listing_request(source, listing_fetches.validators_of(conn, source["id"]))
+    result = read_listing(polite_fetcher(settings), request, kept=kept)
+    listing_fetches.keep(conn, source["id"], result.fetches)
+    summary.status = "ok" if result.status == "changed" else result.status
+    summary.entries = len(result.entries)
+    urls = _urls_to_fetch(conn, source, result.entries) if result.status == "changed" else []
+    new_urls = len(urls)
+    urls += _revisits(conn, source, urls)
+    conn.execute(
+        q("poll_succeeded"),
+        {
+            "id": source["id"],
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+            "listing_hash": result.body_hash,
+            "new_urls": new_urls,
+            "status": summary.status,
+            "adaptive": settings.adaptive_interval,
+            "interval": _fitted_interval(source, result.entries, settings) if result.status == "changed" else None,
+        },
+    )
+    return urls
+
+
+def _fitted_interval(source: dict[str, Any], entries: tuple[ListingEntry, ...], settings: Settings) -> int | None:
+    if not settings.adaptive_interval:
+        return None
+    dates = [d for e in entries if (d := e.published_at or e.updated_at)]
+    return adapted_interval(int(source["poll_interval"]), dates, datetime.now(UTC))
+
+
+def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> PollSummary:
+    """Poll one source's listing; enqueue a fetch for each URL not stored yet or whose entry changed."""
+    with db.connection(settings) as conn:
+        source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone()
+        if source is None:
+            return PollSummary(source=f"#{source_id}", status="missing")
+        summary = PollSummary(source=source["name"])
+        locked = conn.execute(q("try_lock_source"), {"id": source_id}).fetchone()
+        if not (locked and locked["locked"]):
+            summary.status = "busy"
+            return summary
+        kept: list[ListingFetch] = []
+        try:
+            urls = _poll_listing(conn, source, settings, summary, kept)
+        except (FetchError, ParseError) as exc:
+            conn.rollback()  # no entry of a failed poll is kept: the next poll reads them all again
+            listing_fetches.keep(conn, source_id, kept, dropped_by=exc)
+            conn.commit()
+            return _poll_failed(source, exc, settings, summary)
+    for url in urls:
+        enqueue(url, source_id)
+    summary.enqueued = urls
+    return summary
+
+
+def _poll_failed(source: dict[str, Any], exc: Exception, settings: Settings, summary: PollSummary) -> PollSummary:
+    summary.error = describe(exc)
+    if isinstance(exc, FetchError) and not counts_as_failure(exc):
+        summary.status = "deferred"
+        _defer_poll(source, exc, settings)
+    else:
+        summary.status = "failed"
+        _record_poll_failure(source, exc, settings)
+        log.warning("poll of %s failed: %s", source["name"], summary.error)
+    return summary
+
+
+def _conditional_headers(conn: db.Connection, url: str) -> tuple[str | None, str | None]:
+    row = conn.execute(q("latest_page_headers"), {"url": url}).fetchone()
+    headers = row["headers"] if row else {}
+    return headers.get("etag"), headers.get("last-modified")
+
+
+def record_fetch_failure(url: str, source_id: int | None, error: FetchError, settings: Settings) -> FetchSummary:
+    """Keep a failed fetch (after its retries) as a page row with its error: nothing is silently dropped."""
+    message = describe(error)
+    with db.connection(settings) as conn:
+        save_page(conn, source_id=source_id, url=url, response=None, error=message[:2000], status=error.status)
+    return FetchSummary(url=url, outcome="fetch_failed", error=message)
+
+
+def fetch_page(url: str, settings: Settings, source_id: int | None = None) -> Response:
+    """Fetch an article page politely (the source's manners), conditionally when a previous fetch gave
+    an ETag or Last-Modified."""
+    with db.connection(settings) as conn:
+        etag, modified = _conditional_headers(conn, url)
+        source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone() if source_id else None
+    manners = manners_of(source) if source else Manners()
+    return polite_fetcher(settings).fetch(url, manners, etag=etag, last_modified=modified, accept=PAGE_TYPES)
+
+
+def source_profile(conn: db.Connection, source_id: int | None) -> str | None:
+    """The site profile a source names for its articles (None: chosen by each page's host)."""
+    if source_id is None:
+        return None
+    row = conn.execute(q("source_by_id"), {"id": source_id}).fetchone()
+    return row["profile"] if row else None
+
+
+def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
+    """The article of a fetched page; a page without article text is a parse failure."""
+    article = parse_article(body, url, profile=profile)
+    if not article.paragraphs:
+        raise ParseError("no article text found")
+    return article
+
+
+def store_page(url: str, source_id: int | None, response: Response, settings: Settings) -> FetchSummary:
+    """Keep the raw page, parse it and store the article, photos and story in one transaction."""
+    if response.status == 304:
+        return FetchSummary(url=url, outcome="not_modified")
+    with db.connection(settings) as conn:
+        page_id = save_page(conn, source_id=source_id, url=url, response=response)
+        profile = source_profile(conn, source_id)
+    try:
+        article = parse_page(response.body, response.final_url, profile)
+    except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
+        error = f"{type(exc).__name__}: {exc}"
+        with db.connection(settings) as conn:
+            mark_page(conn, page_id, "failed", error=error[:2000])
+        return FetchSummary(url=url, outcome="parse_failed", error=error)
+    with db.connection(settings) as conn:
+        stored: Stored = store_article(
+            conn, url=url, source_id=source_id, article=article, page_id=page_id, fetched_at=response.fetched_at
+        )
+    return FetchSummary(
+        url=url, outcome=stored.outcome, article_id=stored.article_id, story_id=stored.story_id, version=stored.version
+    )
+
+
+def fetch_article(url: str, source_id: int | None, settings: Settings) -> FetchSummary:
+    """Fetch, keep, parse and store one article page. Raises FetchError for the caller to retry or record."""
+    return store_page(url, source_id, fetch_page(url, settings, source_id), settings)

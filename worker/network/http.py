@@ -1,0 +1,342 @@
+"""HTTP fetching: timeouts, a streamed size cap, content checks, manual redirects, conditional GET.
+
+Every hop of a redirect chain is checked against private addresses before it is requested, so a public
+page cannot redirect the worker to 127.0.0.1, 10.0.0.0/8 or 169.254.169.254. Errors are classified:
+``FetchError.retryable`` says whether the same request may succeed later (timeouts, connection errors,
+truncated bodies, 5xx, 429) or never will (404/410, too large, binary content, private address).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+
+from worker.runtime.settings import DEFAULT_USER_AGENT, Settings
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_CHUNK = 64 * 1024
+_MAX_RETRY_AFTER = 24 * 3600.0
+
+# Media types accepted for a listing or an article page; a missing Content-Type is accepted and sniffed.
+# Gzip files are accepted for listings only (``sitemap.xml.gz``); the listing parser inflates them, capped.
+LISTING_TYPES = ("xml", "rss", "atom", "rdf", "json", "html", "text/plain", "gzip", "octet-stream")
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
+# Leading bytes of formats that are never a page or a listing, whatever the server claims.
+_GZIP_MAGIC = b"\x1f\x8b"
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF",
+    b"PK\x03\x04",
+    _GZIP_MAGIC,
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+    b"7z\xbc\xaf",
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class FetchError(Exception):
+    """A fetch failed. ``kind`` names the failure; ``retryable`` says whether trying later may succeed."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str,
+        kind: str = "error",
+        status: int | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.url = url
+        self.kind = kind
+        self.status = status
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How to fetch: limits and guards, built once from Settings (see ``from_settings``)."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 120.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private: bool = False
+    # host:port pairs reachable although private (an intranet feed, the tests' local server).
+    private_allowlist: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FetchPolicy:
+        return cls(
+            user_agent=settings.user_agent,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            total_timeout=settings.total_timeout,
+            max_bytes=settings.max_page_bytes,
+            allow_private=settings.allow_private_addresses,
+            private_allowlist=frozenset(settings.private_allowlist),
+        )
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    redirects: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+def check_address(url: str, policy: FetchPolicy) -> None:
+    """Refuse non-HTTP URLs and hosts resolving to loopback, private, link-local or reserved addresses."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"unsupported URL {url!r}", url=url, kind="bad_url")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if policy.allow_private or f"{parts.hostname}:{port}" in policy.private_allowlist:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve {parts.hostname}: {exc}", url=url, kind="dns", retryable=True) from exc
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0])
+        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+            addr = addr.ipv4_mapped
+        if not addr.is_global or addr.is_multicast:
+            raise FetchError(
+                f"refused: {parts.hostname} resolves to non-public address {addr}", url=url, kind="private_address"
+            )
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), capped at one day."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), _MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    delta = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(delta, 0.0), _MAX_RETRY_AFTER)
+
+
+def _raise_for_status(resp: requests.Response, url: str) -> None:
+    status = resp.status_code
+    if status < 400:
+        return
+    retry_after = retry_after_seconds(resp.headers.get("retry-after"))
+    if status == 429:
+        raise FetchError(
+            "HTTP 429 Too Many Requests",
+            url=url,
+            kind="rate_limited",
+            status=status,
+            retryable=True,
+            retry_after=retry_after,
+        )
+    if status >= 500 or status == 408:
+        raise FetchError(
+            f"HTTP {status}", url=url, kind="server_error", status=status, retryable=True, retry_after=retry_after
+        )
+    if status in (404, 410):
+        raise FetchError(f"HTTP {status}: URL gone", url=url, kind="gone", status=status)
+    raise FetchError(f"HTTP {status}", url=url, kind="client_error", status=status)
+
+
+def _check_content_type(resp: requests.Response, url: str, accept: tuple[str, ...]) -> None:
+    declared = (resp.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if declared and not any(a in declared for a in accept):
+        raise FetchError(
+            f"unexpected content type {declared!r}", url=url, kind="bad_content_type", status=resp.status_code
+        )
+
+
+def _check_not_binary(first: bytes, url: str, status: int, accept: tuple[str, ...]) -> None:
+    head = first[:1024]
+    if head.startswith(_GZIP_MAGIC) and "gzip" in accept:
+        return
+    if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not head.startswith(_UTF16_BOMS)):
+        raise FetchError("binary content where text was expected", url=url, kind="bad_content_type", status=status)
+
+
+def _read_body(
+    resp: requests.Response, url: str, policy: FetchPolicy, deadline: float, accept: tuple[str, ...]
+) -> bytes:
+    """The body, decoded (gzip included), aborted once past ``max_bytes`` or past the deadline."""
+    declared = resp.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > policy.max_bytes:
+        raise FetchError(
+            f"page announces {declared} bytes, limit {policy.max_bytes}",
+            url=url,
+            kind="too_large",
+            status=resp.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in _arrivals(resp):
+        if not chunks:
+            _check_not_binary(chunk, url, resp.status_code, accept)
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise FetchError(
+                f"page larger than {policy.max_bytes} bytes", url=url, kind="too_large", status=resp.status_code
+            )
+        if time.monotonic() > deadline:
+            raise FetchError("body took too long", url=url, kind="timeout", status=resp.status_code, retryable=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _arrivals(resp: requests.Response) -> Iterator[bytes]:
+    """The decoded body as it arrives, one socket read at a time. (``iter_content(n)`` waits for n bytes:
+    a server trickling a few bytes per read timeout would hold the worker far past the total timeout.)"""
+    try:
+        while chunk := resp.raw.read1(_CHUNK, decode_content=True):
+            yield chunk
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.exceptions.ReadTimeout(exc) from exc
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except urllib3.exceptions.HTTPError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
+
+
+def _network_error(exc: requests.RequestException, url: str, status: int | None = None) -> FetchError:
+    """A network failure; ``status`` when it broke off a response whose status line had arrived."""
+    if isinstance(exc, requests.Timeout):
+        kind = "timeout"
+    elif isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
+        kind = "truncated"
+    else:
+        kind = "connection"
+    return FetchError(f"{type(exc).__name__}: {exc}", url=url, kind=kind, status=status, retryable=True)
+
+
+def _next_hop(resp: requests.Response, current: str, seen: list[str], policy: FetchPolicy) -> str:
+    target = urljoin(current, resp.headers["location"].strip())
+    if target in seen:
+        raise FetchError(f"redirect loop back to {target}", url=seen[0], kind="redirect_loop")
+    if len(seen) > policy.max_redirects:
+        raise FetchError(f"more than {policy.max_redirects} redirects", url=seen[0], kind="too_many_redirects")
+    return target
+
+
+def request_headers(
+    policy: FetchPolicy, headers: dict[str, str] | None, etag: str | None, last_modified: str | None
+) -> dict[str, str]:
+    out = {"User-Agent": policy.user_agent, **(headers or {})}
+    if etag:
+        out["If-None-Match"] = etag
+    if last_modified:
+        out["If-Modified-Since"] = last_modified
+    return out
+
+
+def fetch(
+    url: str,
+    policy: FetchPolicy,
+    *,
+    session: requests.Session | None = None,
+    headers: dict[str, str] | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    accept: tuple[str, ...] = LISTING_TYPES,
+    before_request: Callable[[str], None] | None = None,
+) -> Response:
+    """GET ``url``; redirects followed by hand (each hop checked); 304 comes back with an empty body.
+
+    ``before_request(url)`` runs before every request, redirect hops included (robots.txt, rate limit).
+    """
+    http = session or requests.Session()
+    sent = request_headers(policy, headers, etag, last_modified)
+    deadline = time.monotonic() + policy.total_timeout
+    seen = [url]
+    current = url
+    while True:
+        check_address(current, policy)
+        if before_request is not None:
+            before_request(current)
+        try:
+            resp = http.get(
+                current,
+                headers=sent,
+                stream=True,
+                allow_redirects=False,
+                timeout=(policy.connect_timeout, policy.read_timeout),
+            )
+        except requests.RequestException as exc:
+            raise _network_error(exc, current) from exc
+        with resp:
+            if resp.status_code in _REDIRECTS and resp.headers.get("location"):
+                current = _next_hop(resp, current, seen, policy)
+                seen.append(current)
+                continue
+            return _complete(resp, url, current, seen, policy, accept, deadline)
+
+
+def _complete(
+    resp: requests.Response,
+    url: str,
+    current: str,
+    seen: list[str],
+    policy: FetchPolicy,
+    accept: tuple[str, ...],
+    deadline: float,
+) -> Response:
+    _raise_for_status(resp, current)
+    body = b""
+    if resp.status_code != 304:
+        _check_content_type(resp, current, accept)
+        try:
+            body = _read_body(resp, current, policy, deadline, accept)
+        except requests.RequestException as exc:
+            raise _network_error(exc, current, resp.status_code) from exc
+    return Response(
+        url=url,
+        final_url=current,
+        status=resp.status_code,
+        headers={k.lower(): v for k, v in resp.headers.items()},
+        body=body,
+        redirects=tuple(seen[1:]),
+    )

@@ -1,0 +1,103 @@
+"""robots.txt: fetched once per host and TTL, cached in Redis for all workers, read with urllib.robotparser.
+
+Status handling follows RFC 9309: 2xx rules apply; 4xx means no rules (everything allowed); 5xx or an
+unreachable server means "disallow everything for now" (cached briefly, reported as retryable).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+from urllib.robotparser import RobotFileParser
+
+import redis
+
+from worker.network.http import FetchError
+
+MAX_ROBOTS_CHARS = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB
+
+
+@dataclass(frozen=True)
+class RobotsVerdict:
+    allowed: bool
+    crawl_delay: float | None = None
+
+
+@dataclass(frozen=True)
+class RobotsFile:
+    """``state``: ``rules`` (text applies), ``none`` (4xx: no rules), ``unavailable`` (5xx, network)."""
+
+    state: str
+    text: str = ""
+    error: str | None = None
+
+    def verdict(self, url: str, user_agent: str) -> RobotsVerdict:
+        if self.state == "none":
+            return RobotsVerdict(allowed=True)
+        parser = RobotFileParser()
+        parser.parse(self.text.splitlines())
+        delay = parser.crawl_delay(user_agent)
+        return RobotsVerdict(parser.can_fetch(user_agent, url), float(delay) if delay is not None else None)
+
+
+def robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), "/robots.txt", "", ""))
+
+
+class RobotsCache:
+    """robots.txt per scheme://host:port, cached in Redis (``ttl`` seconds, ``error_ttl`` when unavailable).
+
+    ``download(url)`` returns the robots.txt text, or raises FetchError (status and retryable tell 4xx
+    from 5xx): the caller passes the politely rate-limited fetcher.
+    """
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        download: Callable[[str], str],
+        *,
+        ttl: int = 86400,
+        error_ttl: int = 600,
+        prefix: str = "wirefeed:robots:",
+    ) -> None:
+        self._redis = client
+        self._download = download
+        self._ttl = ttl
+        self._error_ttl = error_ttl
+        self._prefix = prefix
+
+    def get(self, url: str) -> RobotsFile:
+        key = self._prefix + robots_url(url)
+        cached = self._redis.get(key)
+        if cached is not None:
+            return RobotsFile(**json.loads(cached))
+        robots = self._load(robots_url(url))
+        ttl = self._error_ttl if robots.state == "unavailable" else self._ttl
+        self._redis.set(key, json.dumps(robots.__dict__), ex=ttl)
+        return robots
+
+    def _load(self, url: str) -> RobotsFile:
+        try:
+            return RobotsFile("rules", self._download(url)[:MAX_ROBOTS_CHARS])
+        except FetchError as exc:
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
+                return RobotsFile("none")
+            if exc.retryable:
+                return RobotsFile("unavailable", error=str(exc))
+            return RobotsFile("none")  # too large, binary, refused redirect: no usable rules
+
+    def check(self, url: str, user_agent: str) -> RobotsVerdict:
+        """May ``user_agent`` fetch ``url``? Raises a retryable FetchError while robots.txt is unavailable."""
+        robots = self.get(url)
+        if robots.state == "unavailable":
+            raise FetchError(
+                f"robots.txt unavailable: {robots.error}",
+                url=url,
+                kind="robots_unavailable",
+                retryable=True,
+                retry_after=float(self._error_ttl),
+            )
+        return robots.verdict(url, user_agent)

@@ -1,0 +1,395 @@
+"""The ``wirefeed`` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from worker import database as db
+from worker.runtime.settings import get_settings
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.group()
+def main() -> None:
+    """wirefeed: poll wire sources, fetch and parse articles, store stories in PostgreSQL."""
+
+
+# db ----------------------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("init")
+def db_init() -> None:
+    """Create the database if needed and apply schema.sql (idempotent)."""
+    url = get_settings().database_url
+    try:
+        created = db.ensure_database(url)
+        version = db.apply_schema(url)
+    except db.DatabaseError as exc:
+        _fail(str(exc))
+    click.echo(f"{'created' if created else 'database exists'}: {db.redact(url)}; schema version {version}")
+
+
+# sources -----------------------------------------------------------------------------------------
+
+
+@main.group("sources")
+def sources_group() -> None:
+    """Configured wire sources."""
+
+
+def _header_pairs(values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            _fail(f"--header wants 'Name: value', got {value!r}")
+        pairs[name.strip()] = content.strip()
+    return pairs
+
+
+@sources_group.command("add")
+@click.argument("name")
+@click.argument("url")
+@click.option("--interval", type=click.IntRange(min=10), default=None, help="Seconds between polls.")
+@click.option("--kind", type=click.Choice(["auto", "rss", "atom", "jsonfeed", "sitemap", "html"]), default="auto")
+@click.option("--url-pattern", default=None, help="Regex an article URL must match.")
+@click.option("--link-selector", default=None, help="CSS selector of article links (kind html).")
+@click.option(
+    "--profile",
+    default=None,
+    help="Site profile for its articles (apnews, afp… or generic; default: by each page's host).",
+)
+@click.option("--user-agent", default=None, help="User-Agent for this source instead of the global one.")
+@click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'", help="Extra request header.")
+@click.option(
+    "--rps",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Requests per second to its hosts instead of WIREFEED_PER_HOST_RPS.",
+)
+@click.option("--ignore-robots", is_flag=True, help="Licensed feed: do not obey robots.txt.")
+@click.option(
+    "--revisit-recent",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Re-fetch (conditionally) this many recent articles on each poll.",
+)
+@click.option("--disabled", is_flag=True, help="Add it without polling it.")
+def sources_add(
+    name: str,
+    url: str,
+    interval: int | None,
+    headers: tuple[str, ...],
+    rps: float | None,
+    disabled: bool,
+    **options: Any,
+) -> None:
+    """Add (or update) source NAME polling listing URL."""
+    from worker.ingest.sources import SourceConfig, upsert_source
+
+    try:
+        config = SourceConfig(
+            name=name,
+            feed_url=url,
+            poll_interval=interval or get_settings().default_interval,
+            headers=_header_pairs(headers),
+            per_host_rps=rps,
+            enabled=not disabled,
+            **options,
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    with db.connection() as conn:
+        new = upsert_source(conn, config)
+    click.echo(f"{'added' if new else 'updated'} source {name}")
+
+
+@sources_group.command("discover")
+@click.argument("url")
+def sources_discover(url: str) -> None:
+    """List the feeds and sitemaps a site announces (its page's <link rel=alternate>, its robots.txt)."""
+    from worker.ingest.discovery import discover
+    from worker.network.http import FetchError
+    from worker.network.politeness import polite_fetcher
+
+    try:
+        found = discover(polite_fetcher(get_settings()), url)
+    except FetchError as exc:
+        _fail(f"cannot read {url}: {exc.kind}: {exc}")
+    for kind, listing in found:
+        click.echo(f"{kind:8} {listing}")
+    if not found:
+        click.echo("no feed or sitemap announced")
+
+
+@sources_group.command("remove")
+@click.argument("name")
+def sources_remove(name: str) -> None:
+    """Remove source NAME (its articles stay)."""
+    from worker.ingest.sources import remove_source
+
+    with db.connection() as conn:
+        if not remove_source(conn, name):
+            _fail(f"no source named {name!r}")
+    click.echo(f"removed source {name}")
+
+
+@sources_group.command("list")
+def sources_list() -> None:
+    """Sources with their health."""
+    from worker.runtime.tables import render
+
+    with db.connection() as conn:
+        rows = conn.execute(db.q("list_sources")).fetchall()
+
+    def state(r: dict[str, Any]) -> str:
+        if not r["enabled"]:
+            return "disabled"
+        if r["paused_reason"]:
+            return f"paused until {r['paused_until']:%m-%d %H:%M}"
+        return f"failing ×{r['consecutive_failures']}" if r["consecutive_failures"] else "ok"
+
+    body = [
+        (
+            r["name"],
+            state(r),
+            r["last_poll_status"] or "",
+            r["current_interval"] or r["poll_interval"],
+            _ago(r["last_success_at"]),
+            _ago(r["last_new_article_at"]),
+            r["backoff_seconds"] or "",
+            r["articles"],
+            r["paused_reason"] or r["last_error"] or "",
+            r["feed_url"],
+        )
+        for r in rows
+    ]
+    click.echo(
+        render(
+            (
+                "name",
+                "state",
+                "last poll",
+                "every",
+                "last ok",
+                "last new",
+                "backoff",
+                "articles",
+                "why / last error",
+                "url",
+            ),
+            body,
+            (16, 24, 12, 5, 9, 9, 7, 8, 40, 40),
+        )
+    )
+
+
+@sources_group.command("sync")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--prune", is_flag=True, help="Also remove sources that are not in FILE.")
+def sources_sync(file: Path, prune: bool) -> None:
+    """Make the sources match a TOML file of [[source]] tables."""
+    from worker.ingest.sources import load_sources_file, sync_sources
+
+    try:
+        configs = load_sources_file(file)
+    except (ValueError, TypeError) as exc:
+        _fail(str(exc))
+    with db.connection() as conn:
+        result = sync_sources(conn, configs, prune=prune)
+    for key, names in result.items():
+        if names:
+            click.echo(f"{key}: {', '.join(names)}")
+
+
+@sources_group.command("resume")
+@click.argument("name")
+def sources_resume(name: str) -> None:
+    """Resume a paused source now."""
+    with db.connection() as conn:
+        if not conn.execute(db.q("resume_source"), {"name": name}).fetchone():
+            _fail(f"no source named {name!r}")
+    click.echo(f"resumed {name}")
+
+
+def _ago(when: datetime | None) -> str:
+    if when is None:
+        return "never"
+    seconds = int((datetime.now(when.tzinfo) - when).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit} ago"
+    return f"{seconds}s ago"
+
+
+# polling and workers -----------------------------------------------------------------------------
+
+
+@main.command("poll")
+@click.argument("name")
+@click.option("--inline", is_flag=True, help="Run the poll and the fetches it triggers here, to completion.")
+def poll(name: str, inline: bool) -> None:
+    """Poll source NAME now (enqueue it, or run it inline)."""
+    with db.connection() as conn:
+        source = conn.execute(db.q("source_by_name"), {"name": name}).fetchone()
+    if source is None:
+        _fail(f"no source named {name!r}")
+    if not inline:
+        from worker.runtime.tasks import poll_source
+
+        poll_source.delay(source["id"])
+        click.echo(f"enqueued a poll of {name}")
+        return
+    from worker.runtime.inline import poll_inline
+
+    summary = poll_inline(source["id"], get_settings())
+    click.echo(summary.render())
+    if summary.poll.status == "failed":
+        sys.exit(1)
+
+
+def _celery(args: list[str]) -> None:
+    from worker.runtime.celery_app import app
+
+    app.start(args)
+
+
+def _schedule_file() -> str:
+    return os.path.join(tempfile.gettempdir(), f"wirefeed-beat-{os.getuid()}")
+
+
+@main.command("worker")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option("--loglevel", default="INFO")
+def worker_cmd(concurrency: int | None, loglevel: str) -> None:
+    """Run a Celery worker (scale by running more of them)."""
+    extra = [f"--concurrency={concurrency}"] if concurrency else []
+    _celery(["worker", f"--loglevel={loglevel}", "-Q", "wirefeed", *extra])
+
+
+@main.command("beat")
+@click.option("--loglevel", default="INFO")
+def beat_cmd(loglevel: str) -> None:
+    """Run Celery beat: the tick that enqueues due sources (run exactly one)."""
+    _celery(["beat", f"--loglevel={loglevel}", f"--schedule={_schedule_file()}"])
+
+
+@main.command("run")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None)
+@click.option("--loglevel", default="INFO")
+@click.option("--quiet", is_flag=True, help="No start-up banner.")
+def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
+    """Run a worker with beat embedded (one process tree for a small installation)."""
+    extra = [f"--concurrency={concurrency}"] if concurrency else []
+    banner = ["--quiet"] if quiet else []
+    _celery(
+        [*banner, "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed", *extra]
+    )
+
+
+# parsing and reading -----------------------------------------------------------------------------
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="URL the page was fetched from.")
+@click.option("--profile", default=None, help="Site profile to apply (default: chosen by the URL's host).")
+def parse_cmd(file: Path, url: str, profile: str | None) -> None:
+    """Parse a saved page and print the article as JSON."""
+    import gzip
+
+    from parsers import ParseError, parse_article
+
+    data = file.read_bytes()
+    if file.suffix == ".gz":
+        data = gzip.decompress(data)
+    try:
+        article = parse_article(data, url, profile=profile)
+    except (ParseError, ValueError) as exc:
+        _fail(f"cannot parse {file}: {exc}")
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@main.command("reparse")
+@click.option("--source", default=None, help="Only pages of this source (by name).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+    default=None,
+    help="Only pages fetched since this time (UTC).",
+)
+def reparse_cmd(source: str | None, since: datetime | None) -> None:
+    """Re-parse stored pages with the current parser, without fetching; new versions only where changed."""
+    from datetime import UTC
+
+    from worker.ingest.reparse import reparse
+
+    counts = reparse(get_settings(), source, since.replace(tzinfo=UTC) if since else None)
+    total = sum(counts.values())
+    detail = ", ".join(f"{outcome} {n}" for outcome, n in sorted(counts.items()))
+    click.echo(f"re-parsed {total} pages" + (f": {detail}" if detail else ""))
+
+
+@main.command("eval")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--datelines",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON of dateline labels by page id (default: the project's labels for the dev corpus).",
+)
+def eval_cmd(corpus_dir: Path, datelines: Path | None) -> None:
+    """Score the parser on a folder of page.html[.gz] + expected.json; print per-field figures."""
+    from worker.devtools.evaluate import evaluate, format_report, load_datelines
+
+    default = Path(__file__).resolve().parent.parent / "tests" / "parsers" / "datelines.json"
+    click.echo(format_report(evaluate(corpus_dir, load_datelines(datelines or default))))
+
+
+@main.command("articles")
+@click.option("--limit", type=click.IntRange(min=1), default=20)
+def articles_cmd(limit: int) -> None:
+    """The latest stored articles as a table."""
+    from worker.runtime.tables import articles_table
+
+    with db.connection() as conn:
+        rows = conn.execute(db.q("latest_articles"), {"limit": limit, "since": None}).fetchall()
+    click.echo(articles_table(rows))
+
+
+@main.command("stats")
+def stats_cmd() -> None:
+    """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures."""
+    with db.connection() as conn:
+        row = conn.execute(db.q("stats")).fetchone() or {}
+    for key, value in row.items():
+        click.echo(f"{key:>16}: {value}")
+
+
+@main.command("demo")
+@click.option("--timeout", type=click.IntRange(min=10), default=120, help="Give up after this many seconds.")
+def demo_cmd(timeout: int) -> None:
+    """Ingest the bundled sample wire site (or the configured sources) with a real worker and beat."""
+    from worker.devtools.demo import run_demo
+    from worker.devtools.services import ServicesUnavailable
+
+    try:
+        sys.exit(run_demo(Path.cwd() / ".state", timeout))
+    except ServicesUnavailable as exc:
+        _fail(str(exc))

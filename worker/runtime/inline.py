@@ -1,0 +1,39 @@
+"""Run a poll and every fetch it triggers in this process, without Celery (``wirefeed poll NAME --inline``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from worker.ingest.pipeline import FetchSummary, PollSummary, fetch_article, poll_source, record_fetch_failure
+from worker.network.http import FetchError
+from worker.runtime.settings import Settings
+
+
+@dataclass
+class InlineSummary:
+    poll: PollSummary
+    fetches: list[FetchSummary] = field(default_factory=list)
+
+    def render(self) -> str:
+        counts = Counter(f.outcome for f in self.fetches)
+        lines = [
+            f"{self.poll.source}: poll {self.poll.status}, {self.poll.entries} listing entries, "
+            f"{len(self.poll.enqueued)} fetched"
+        ]
+        if self.poll.error:
+            lines.append(f"  error: {self.poll.error}")
+        lines += [f"  {outcome}: {n}" for outcome, n in sorted(counts.items())]
+        lines += [f"  ! {f.url}: {f.error}" for f in self.fetches if f.error]
+        return "\n".join(lines)
+
+
+def poll_inline(source_id: int, settings: Settings) -> InlineSummary:
+    urls: list[tuple[str, int]] = []
+    summary = InlineSummary(poll=poll_source(source_id, settings, lambda url, sid: urls.append((url, sid))))
+    for url, sid in urls:
+        try:
+            summary.fetches.append(fetch_article(url, sid, settings))
+        except FetchError as exc:
+            summary.fetches.append(record_fetch_failure(url, sid, exc, settings))
+    return summary

@@ -1,0 +1,112 @@
+"""Celery tasks: thin wrappers that call worker.ingest.pipeline and set the retry policy for all."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from celery import Task
+from celery.utils.log import get_task_logger
+
+from worker import database as db
+from worker.database import dedup, listing_fetches, q
+from worker.ingest.pipeline import fetch_article as run_fetch
+from worker.ingest.pipeline import poll_source as run_poll
+from worker.ingest.pipeline import record_fetch_failure
+from worker.network.http import FetchError
+from worker.runtime.celery_app import app
+from worker.runtime.settings import get_settings
+
+log = get_task_logger(__name__)  # records carry the task's name and id
+
+FETCH_RETRIES = 5
+THROTTLED_RETRIES = 50  # waiting for our own per-host rate limit is not an error; give it more turns
+RETRY_BASE_SECONDS = 30
+RETRY_CAP_SECONDS = 3600
+
+
+class WirefeedTask(Task):  # type: ignore[misc]
+    """Policy for every task: acknowledged late (a lost worker's task runs again), bounded in time."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+    soft_time_limit = 300
+    time_limit = 360
+    ignore_result = True
+
+
+def retry_delay(retries: int, retry_after: float | None) -> float:
+    """Exponential backoff with full jitter, at least what the server asked for with Retry-After."""
+    backoff = random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries))
+    return max(backoff, retry_after or 0.0)
+
+
+def retry_countdown(error: FetchError, failures: int, throttled: int) -> float | None:
+    """Seconds before the next try of a failed fetch, or None when it is time to record the failure.
+
+    ``failures``: tries that failed so far; ``throttled``: turns spent waiting for our own rate limit.
+    The two budgets are apart, so a busy host's waiting turns never use up the retries of real errors.
+    """
+    if not error.retryable:
+        return None
+    if error.kind == "throttled":
+        wait = error.retry_after or 1.0
+        return wait + random.uniform(0, wait) if throttled < THROTTLED_RETRIES else None
+    return retry_delay(failures, error.retry_after) if failures < FETCH_RETRIES else None
+
+
+@app.task(base=WirefeedTask, name="wirefeed.tick")
+def tick(limit: int = 100) -> int:
+    """Enqueue one poll per due source; claiming pushes next_poll_at so a source is never queued twice."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        due = conn.execute(q("claim_due_sources"), {"limit": limit, "lease_seconds": 600}).fetchall()
+    for row in due:
+        poll_source.apply_async((row["id"],), expires=600)
+    return len(due)
+
+
+@app.task(base=WirefeedTask, name="wirefeed.poll_source")
+def poll_source(source_id: int) -> dict[str, Any]:
+    summary = run_poll(source_id, get_settings(), lambda url, sid: fetch_article.delay(url, sid))
+    log.info(
+        "polled %s: %s, %d entries, %d to fetch", summary.source, summary.status, summary.entries, len(summary.enqueued)
+    )
+    return {"status": summary.status, "enqueued": len(summary.enqueued)}
+
+
+@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article", max_retries=FETCH_RETRIES + THROTTLED_RETRIES)
+def fetch_article(self: Task, url: str, source_id: int | None, failures: int = 0) -> dict[str, Any]:
+    """``failures`` counts the failed tries so far; the other retries were turns throttled by our rate limit."""
+    settings = get_settings()
+    try:
+        summary = run_fetch(url, source_id, settings)
+    except FetchError as exc:
+        countdown = retry_countdown(exc, failures, self.request.retries - failures)
+        if countdown is not None:
+            failed = failures if exc.kind == "throttled" else failures + 1
+            raise self.retry(exc=exc, countdown=countdown, kwargs={"failures": failed}) from exc
+        summary = record_fetch_failure(url, source_id, exc, settings)
+    log.info("fetched %s: %s", url, summary.outcome)
+    return {"outcome": summary.outcome, "article_id": summary.article_id}
+
+
+@app.task(base=WirefeedTask, name="wirefeed.prune_dedup_index")
+def prune_dedup_index() -> dict[str, int]:
+    """Forget near-duplicate keys and paragraph sightings older than the dedup window (hourly, by beat)."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        pruned = dedup.prune(conn, timedelta(days=settings.dedup_window_days))
+    log.info("pruned dedup index: %(keys)d keys, %(sightings)d sightings", pruned)
+    return pruned
+
+
+@app.task(base=WirefeedTask, name="wirefeed.prune_listing_fetches")
+def prune_listing_fetches() -> int:
+    """Forget raw listings older than the retention but the last body read of each URL (hourly, by beat)."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        pruned = listing_fetches.prune(conn, timedelta(days=settings.listing_retention_days))
+    log.info("pruned %d listing fetches", pruned)
+    return pruned
