@@ -4,61 +4,23 @@ from __future__ import annotations
 
 import re
 
-# Short name -> names and abbreviations as printed (matched case-insensitively, whole words).
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "AP": ("AP", "Associated Press", "The Associated Press"),
-    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "Agence France-Press"),
-    "Reuters": ("Reuters", "Thomson Reuters"),
-    "dpa": ("dpa", "Deutsche Presse-Agentur", "dpa-AFX"),
-    "EFE": ("EFE", "Agencia EFE"),
-    "ANSA": ("ANSA",),
-    "Anadolu": ("AA", "Anadolu", "Anadolu Agency", "Anadolu Ajansı"),
-    "Xinhua": ("Xinhua", "Xinhua News Agency"),
-    "Kyodo": ("Kyodo", "Kyodo News"),
-    "PA": ("PA", "PA Media", "Press Association", "PA Wire"),
-    "UPI": ("UPI", "United Press International"),
-    "Bloomberg": ("Bloomberg",),
-    "APA": ("APA",),
-    "KNA": ("KNA",),
-    "epd": ("epd",),
-    "Europa Press": ("Europa Press",),
-    "TASS": ("TASS",),
-    "Interfax": ("Interfax",),
-    "RIA Novosti": ("RIA Novosti",),
-    "Yonhap": ("Yonhap",),
-    "Jiji": ("Jiji", "Jiji Press"),
-    "PTI": ("PTI", "Press Trust of India"),
-    "IANS": ("IANS",),
-    "ANI": ("ANI",),
-    "AAP": ("AAP", "Australian Associated Press"),
-    "CP": ("CP", "The Canadian Press", "Canadian Press"),
-    "SDA": ("SDA", "Keystone-SDA", "sda"),
-    "ANP": ("ANP",),
-    "Belga": ("Belga",),
-    "NTB": ("NTB",),
-    "TT": ("TT",),
-    "PAP": ("PAP",),
-    "CTK": ("ČTK", "CTK"),
-    "Lusa": ("Lusa",),
-    "CNN": ("CNN",),
-    "Bernama": ("Bernama",),
-    "Antara": ("Antara",),
-    "WAFA": ("WAFA",),
-    "IRNA": ("IRNA",),
-    "MENA": ("MENA",),
-    "AGI": ("AGI",),
-    "Adnkronos": ("Adnkronos",),
+from parsers.article import vocabulary
+
+# Short name -> names and abbreviations as printed (matched case-insensitively, whole words): data/agencies/.
+_TABLE = vocabulary.table("agencies")
+AGENCIES: dict[str, tuple[str, ...]] = {short: tuple(entry["names"]) for short, entry in _TABLE.items()}
+# Names printed in a dateline in the agency's own script ("新华社" for Xinhua).
+NATIVE_NAMES: dict[str, str] = {
+    name: short for short, entry in _TABLE.items() for name in entry.get("dateline_names", ())
 }
-# Abbreviations that are also ordinary words: only trusted inside parentheses or credit lines.
-AMBIGUOUS = frozenset({"AA", "PA", "TT", "CP", "ANI", "AP"})
 
 _BY_ALIAS = {alias.lower(): short for short, aliases in AGENCIES.items() for alias in aliases}
 _ALIASES = sorted(_BY_ALIAS, key=len, reverse=True)
 _ALTERNATION = "|".join(re.escape(a) for a in _ALIASES)
 _ANY = re.compile(r"(?<![\w-])(" + _ALTERNATION + r")(?![\w-])", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,]+(" + _ALTERNATION + r")\s*$", re.IGNORECASE)
-# Lower-case abbreviations the agencies print themselves.
-_LOWER_CASE = frozenset({"dpa", "epd", "sda"})
+# Lower-case abbreviations the agencies print themselves ("dpa"): the names written in lower case in the data.
+_LOWER_CASE = frozenset(alias for aliases in AGENCIES.values() for alias in aliases if alias.islower())
 
 
 def normalise(name: str | None) -> str | None:

@@ -132,7 +132,6 @@ NOT_PLACES = frozenset(
         "QUIZ",
     }
 )
-NATIVE_AGENCIES = {"新华社": "Xinhua", "中新社": "China News Service"}
 US_REGIONS = frozenset(
     {
         "Ala.",
@@ -256,7 +255,7 @@ def _plausible(match: re.Match[str], paragraph: str) -> bool:
 def _agency(raw: str) -> str | None:
     """The agency of a parenthesised source: ``AP``, ``AFP/dpa`` (first one), ``CNN``."""
     for part in re.split(r"[/,;]|\s+-\s+", raw):
-        short = agencies.normalise(part) or NATIVE_AGENCIES.get(part)
+        short = agencies.normalise(part) or agencies.NATIVE_NAMES.get(part)
         if short:
             return short
     return None
