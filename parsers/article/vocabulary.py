@@ -26,8 +26,9 @@ def languages(kind: str, root: Path = DATA) -> tuple[str, ...]:
 
 
 def words(kind: str, root: Path = DATA) -> tuple[str, ...]:
-    """Every entry of ``kind``'s text files, language after language, in file order (repeats across files kept)."""
-    return tuple(entry for lang in languages(kind, root) for entry in words_of(kind, lang, root))
+    """Every entry of ``kind``'s text files, language after language in file order; an entry two languages share
+    ("foto") once, where it is first seen."""
+    return tuple(dict.fromkeys(entry for lang in languages(kind, root) for entry in words_of(kind, lang, root)))
 
 
 @cache

@@ -4,68 +4,15 @@ from __future__ import annotations
 
 import re
 
-from parsers.article import agencies
+from parsers.article import agencies, vocabulary
 from parsers.article.text import clean, fold
 
 # Labels printed before a credit, in the languages we read ("Foto:", "fot.", "Fotoğraf:", "Beeld:", "Kuva:").
-CREDIT_LABELS = tuple(
-    [
-        "photo",
-        "photograph",
-        "photos",
-        "image",
-        "images",
-        "picture",
-        "pictures",
-        "credit",
-        "credits",
-        "foto",
-        "fotos",
-        "fotó",
-        "fot",
-        "fotografia",
-        "fotografía",
-        "fotografie",
-        "fotoğraf",
-        "bild",
-        "bilde",
-        "billede",
-        "beeld",
-        "kuva",
-        "zdjęcie",
-        "nuotr",
-        "nuotrauka",
-        "snímek",
-        "imagen",
-        "imagem",
-        "immagine",
-        "фото",
-        "снимка",
-    ]
-)
-# Words printed after a credit: Lithuanian "J. Stacevičiaus / LRT nuotr.", Polish "… fot.".
-CREDIT_SUFFIXES = ("nuotr", "nuotrauka")
+CREDIT_LABELS = vocabulary.words("credit_labels")
+# Words printed after a credit (Lithuanian "J. Stacevičiaus / LRT nuotr.").
+CREDIT_SUFFIXES = vocabulary.words("credit_suffixes")
 # Image banks and wire photo desks whose name alone reads as a credit.
-PHOTO_SOURCES = (
-    "Getty Images",
-    "Getty",
-    "Imago",
-    "picture alliance",
-    "Shutterstock",
-    "iStock",
-    "Alamy",
-    "Unsplash",
-    "Pexels",
-    "Pixabay",
-    "Keystone",
-    "SIPA",
-    "ZUMA",
-    "Bloomberg",
-    "Handout",
-    "Pool",
-    "Archiv",
-    "Archive",
-)
+PHOTO_SOURCES = vocabulary.words("photo_sources")
 _LABEL = "|".join(sorted((re.escape(w) for w in CREDIT_LABELS), key=len, reverse=True))
 _SUFFIX = "|".join(re.escape(w) for w in CREDIT_SUFFIXES)
 _SOURCE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in PHOTO_SOURCES) + r")(?!\w)", re.IGNORECASE)
