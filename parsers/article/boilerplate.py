@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from bs4 import Tag
 
+from parsers.article import vocabulary
+
 # Elements that never hold article text.
 FURNITURE_TAGS = frozenset(
     {
@@ -56,219 +58,35 @@ STRONG_TAGS = frozenset(
     }
 )
 # Words of class names and ids (split on -, _, spaces and camelCase) that always mark furniture.
-STRONG_WORDS = frozenset(
-    {
-        "share",
-        "sharing",
-        "sharebar",
-        "social",
-        "socials",
-        "related",
-        "relatedcontent",
-        "recommended",
-        "recommendations",
-        "recirculation",
-        "newsletter",
-        "newsletters",
-        "subscribe",
-        "subscription",
-        "signup",
-        "promo",
-        "promotion",
-        "advert",
-        "advertisement",
-        "ad",
-        "ads",
-        "adslot",
-        "adunit",
-        "adwrapper",
-        "advertising",
-        "sponsor",
-        "sponsored",
-        "cookie",
-        "cookies",
-        "consent",
-        "gdpr",
-        "comment",
-        "comments",
-        "disqus",
-        "footer",
-        "breadcrumb",
-        "breadcrumbs",
-        "outbrain",
-        "taboola",
-        "popular",
-        "trending",
-        "mostread",
-        "caption",
-        "figcaption",
-        "credit",
-        "credits",
-        "copyright",
-        "byline",
-        "readmore",
-        "dfp",
-        "billboard",
-        "leaderboard",
-        "sronly",
-        "offscreen",
-        "nav",
-        "navbar",
-        "navigation",
-        "sidebar",
-        "toolbar",
-        "notification",
-        "notifications",
-        "prompt",
-        "registration",
-        "signin",
-        "subscriber",
-        "anmeldung",
-    }
-)
+STRONG_WORDS = frozenset(vocabulary.words("class_words_strong"))
 # Words that mark furniture unless the element also carries a content word.
-WEAK_WORDS = frozenset(
-    {
-        "menu",
-        "widget",
-        "tags",
-        "tagcloud",
-        "keywords",
-        "topics",
-        "author",
-        "authors",
-        "bio",
-        "print",
-        "rating",
-        "poll",
-        "modal",
-        "overlay",
-        "popup",
-        "banner",
-        "skip",
-        "teaser",
-        "teasers",
-        "moretopics",
-        "more",
-        "also",
-        "embed",
-        "tweet",
-        "instagram",
-        "video",
-        "player",
-        "audio",
-        "podcast",
-        "gallery",
-        "slideshow",
-        "carousel",
-        "timestamp",
-        "dateline",
-        "meta",
-        "metadata",
-        "date",
-        "visually",
-        "hidden",
-        "jump",
-        "toc",
-        "pagination",
-        "pager",
-        "rail",
-        "outstream",
-        "gpt",
-        "image",
-        "photo",
-        "img",
-        "media",
-        "icon",
-        "logo",
-        "button",
-        "btn",
-        "cta",
-        "login",
-        "register",
-        "search",
-        "feedback",
-        "header",
-        "hero",
-    }
-)
+WEAK_WORDS = frozenset(vocabulary.words("class_words_weak"))
 # Words of boxed extras beside the story (fact boxes, key facts): furniture whatever else the element says, and
 # even when the box is longer than the story around it.
-BOX_WORDS = frozenset(
-    {
-        "factbox",
-        "infobox",
-        "factfile",
-        "keyfacts",
-        "faktenbox",
-        "infokasten",
-        "faktaruta",
-        "faktaboks",
-        "encadre",
-        "recuadro",
-    }
-)
+BOX_WORDS = frozenset(vocabulary.words("class_words_box"))
 _STRONG_OR_BOX = STRONG_WORDS | BOX_WORDS
 # Words that mark the article's own text.
-CONTENT_WORDS = frozenset(
-    {
-        "articlebody",
-        "storybody",
-        "richtext",
-        "bodytext",
-        "entry",
-        "content",
-        "text",
-        "body",
-        "article",
-        "story",
-        "paragraph",
-        "post",
-    }
-)
+CONTENT_WORDS = frozenset(vocabulary.words("class_words_content"))
 _SPLIT = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 # CSS Modules ("Article_elementPoll__0I_DP"): component, local name, a five-character hash of the file. The local
 # name says what the element is; the component is context, like a BEM block.
 _CSS_MODULE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_([A-Za-z][A-Za-z0-9]*)__(?=[\w-]{5}$)[\w-]*[A-Z0-9_-][\w-]*$")
+
+
+def _alternation(kind: str) -> str:
+    """The regular-expression fragments of ``kind`` (data/<kind>/<language>.txt) as one alternation."""
+    return "(?:" + "|".join(vocabulary.words(kind)) + ")"
+
+
 # Whole paragraphs that are furniture, whatever their markup.
-FURNITURE_TEXT = re.compile(
-    r"^(?:read more|read also|also read|related|related articles?|more from|see also|lesen sie (?:auch|mehr)|"
-    r"mehr zum thema|auch interessant|weiterlesen|advertisement|anzeige|werbung|publicidad|pubblicit[aà]|"
-    r"sign up|subscribe|follow us|share this|share on|teilen|click here|newsletter|"
-    r"this article (?:was|is) (?:produced|published|updated)|download the app)\b",
-    re.IGNORECASE,
-)
+FURNITURE_TEXT = re.compile(rf"^{_alternation('furniture_phrases')}\b", re.IGNORECASE)
 # Short paragraphs that address the reader rather than tell the story: calls for tips, channel, newsletter and
 # subscription promos, paywall and sign-in notices, "read also" in more languages. Only short paragraphs are
 # tested (MAX_PROMO), and only at their start, so a sentence of the story that quotes such words stays.
 MAX_PROMO = 200
-PROMO_TEXT = re.compile(
-    r"^(?:(?:do you have|have you got|got) a (?:story|tip)\b|have a story to (?:tell|share)|"
-    r"for more (?:stories|news|articles) like this|"
-    r"follow (?:us|(?:\S+ ){1,3}?on (?:twitter|x|facebook|instagram|tiktok|whatsapp|telegram|threads|youtube))\b|"
-    r"join (?:us|our \w+ (?:channel|community)) on (?:whatsapp|telegram)|"
-    r"subscribe (?:to (?:read|continue|unlock)|now)|to continue reading|thank you for registering|"
-    r"please refresh the page|ad ?block users|this (?:is a )?breaking news? story|"
-    r"(?:take|vote in) (?:our|the|this) poll|"
-    r"folg(?:en sie|t|st du) (?:uns|schon)\b|jetzt (?:abonnieren|registrieren|weiterlesen)|weiterlesen mit|"
-    r"hier finden sie (?:alle|weitere|mehr)\b|sendung: |"
-    r"abonnez-vous|suivez-nous|(?:à )?lire aussi|pour lire la suite|inscrivez-vous|"
-    r"suscr[ií]bete|s[ií]guenos|lee tambi[eé]n|te puede interesar|"
-    r"iscriviti|seguici|leggi anche|abbonati\b|"
-    r"assine\b|siga-nos|leia (?:tamb[eé]m|mais)\b|inscreva-se|"
-    r"abonneer|volg ons|lees (?:ook|meer)\b|schrijf je in|"
-    r"abone ol|bizi takip ed|ilginizi [çc]ekebilir|"
-    r"czytaj (?:wi[eę]cej|te[zż]|tak[zż]e|r[oó]wnie[zż])\b|zobacz (?:te[zż]|tak[zż]e|r[oó]wnie[zż])\b|obserwuj nas|"
-    r"zapisz si[eę]|"
-    r"l[äe]s ogs[åa]|l[æe]s ogs[åa]|les ogs[åa]|f[öø]lj oss|f[øo]lg (?:oss|os)\b|lue my[öo]s)",
-    re.IGNORECASE,
-)
+PROMO_TEXT = re.compile(rf"^{_alternation('promo_phrases')}", re.IGNORECASE)
 # A short line that points to a live blog or ticker printed below it ("Mehr dazu in unserem Liveblog:").
-LIVE_POINTER = re.compile(
-    r"\b(?:live-?blog|live-?ticker|news-?ticker|live (?:coverage|updates)|en direct|directo|diretta|ao vivo|"
-    r"liveblogg)\b[^.!?]*:$",
-    re.IGNORECASE,
-)
+LIVE_POINTER = re.compile(rf"\b{_alternation('live_pointers')}\b[^.!?]*:$", re.IGNORECASE)
 # Attributes besides class and id whose values name what an element is ("data-testid=article-body").
 NAMING_DATA = (
     "aria-label",
