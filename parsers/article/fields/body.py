@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bs4.element import NavigableString, PageElement, Tag
 
+from parsers.article import vocabulary
 from parsers.article.boilerplate import (
     COPYRIGHT,
     FURNITURE_TAGS,
@@ -78,35 +79,7 @@ INLINE_TAGS = frozenset(
 )
 RUN = "run"
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-STANDFIRST_WORDS = frozenset(
-    {
-        "standfirst",
-        "lead",
-        "lede",
-        "intro",
-        "teaser",
-        "summary",
-        "dek",
-        "deck",
-        "subtitle",
-        "subheadline",
-        "excerpt",
-        "abstract",
-        "leadtext",
-        "introduction",
-        "sapo",
-        "chapo",
-        "entradilla",
-        "preamble",
-        "ingress",
-        "vorspann",
-        "einleitung",
-        "bajada",
-        "sumario",
-        "occhiello",
-        "catenaccio",
-    }
-)
+STANDFIRST_WORDS = frozenset(vocabulary.words("standfirst_class_words"))
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
 MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import Tag
 
-from parsers.article import agencies
+from parsers.article import agencies, vocabulary
 from parsers.article.fields.names import LEAD_WORD, split_names
 from parsers.article.text import node_text
 
@@ -33,41 +33,7 @@ RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "bin"})
 MIN_WORDS, MAX_WORDS = 2, 4
 # Words of headings and calls that are set apart like a credit ("Related Stories", "Read More").
-NOT_NAME_WORDS = frozenset(
-    {
-        "the",
-        "read",
-        "more",
-        "related",
-        "stories",
-        "story",
-        "news",
-        "follow",
-        "share",
-        "subscribe",
-        "update",
-        "breaking",
-        "live",
-        "watch",
-        "video",
-        "also",
-        "see",
-        "note",
-        "editor's",
-        "advertisement",
-        "anzeige",
-        "mehr",
-        "lesen",
-        "zum",
-        "thema",
-        "lire",
-        "aussi",
-        "leer",
-        "más",
-        "leggi",
-        "anche",
-    }
-)
+NOT_NAME_WORDS = frozenset(vocabulary.words("not_name_words"))
 
 
 def body_credit(container: Tag | None, paragraphs: tuple[str, ...]) -> list[str]:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from parsers.article import agencies
+from parsers.article import agencies, vocabulary
 from parsers.article.boilerplate import STRONG_TAGS, class_words
 from parsers.article.document import Page
 from parsers.article.fields.body import Body
@@ -20,25 +20,8 @@ from parsers.article.fields.names import URLISH, split_names
 from parsers.article.structured import as_text, types_of
 from parsers.article.text import clean, node_text
 
-BYLINE_WORDS = frozenset(
-    {
-        "byline",
-        "bylines",
-        "author",
-        "authors",
-        "writer",
-        "byl",
-        "autor",
-        "autoren",
-        "auteur",
-        "autore",
-        "firma",
-        "forfatter",
-        "creator",
-        "contributor",
-        "contributors",
-    }
-)
+# Words of class names and ids that mark a byline.
+BYLINE_WORDS = frozenset(vocabulary.words("byline_class_words"))
 # Byline words glued to what the element holds ("authorname", "bylinetext", "authorName").
 COMPOUND_BYLINE = re.compile(r"^(?:byline|author|autor|auteur)(?:name|names|line|link|links|text)$")
 NOT_BYLINE_WORDS = frozenset(
@@ -66,9 +49,7 @@ NOT_BYLINE_WORDS = frozenset(
 OUTSIDE_WORDS = frozenset({"comment", "comments", "related", "sidebar", "teaser", "teasers", "recommended", "promo"})
 MAX_BYLINE = 160
 # Path segments of author pages ("/autoren/name/max-kolter", "/author/jane-doe/"): a link there names an author.
-AUTHOR_PATHS = frozenset(
-    {"author", "authors", "autor", "autoren", "auteur", "auteurs", "autore", "autori", "forfatter", "journalist"}
-)
+AUTHOR_PATHS = frozenset(vocabulary.words("byline_author_paths"))
 # The last path segment of an author profile that is a shared account, not a person.
 ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
 

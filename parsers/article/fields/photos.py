@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 from bs4 import Tag
 from bs4.element import NavigableString, PageElement
 
+from parsers.article import vocabulary
 from parsers.article.boilerplate import class_words
 from parsers.article.document import Page
 from parsers.article.fields.credits import clean_credit, reads_as_credit, split_caption
@@ -17,38 +18,8 @@ from parsers.article.model import Photo
 from parsers.article.structured import as_text, types_of
 from parsers.article.text import clean, elements, fold, node_text, run_paragraphs
 
-CAPTION_WORDS = frozenset(
-    {
-        "caption",
-        "figcaption",
-        "legend",
-        "bildunterschrift",
-        "imagecaption",
-        "cutline",
-        "description",
-        "desc",
-        "text",
-        "subtitle",
-        "leyenda",
-        "didascalia",
-    }
-)
-CREDIT_WORDS = frozenset(
-    {
-        "credit",
-        "credits",
-        "copyright",
-        "source",
-        "photographer",
-        "author",
-        "byline",
-        "attribution",
-        "quelle",
-        "fotograf",
-        "rights",
-        "agency",
-    }
-)
+CAPTION_WORDS = frozenset(vocabulary.words("caption_class_words"))
+CREDIT_WORDS = frozenset(vocabulary.words("photo_credit_class_words"))
 # Caption words specific enough to find captions outside <figure>.
 CAPTION_BLOCKS = frozenset(
     {"caption", "legend", "bildunterschrift", "imagecaption", "cutline", "leyenda", "didascalia"}
