@@ -20,8 +20,6 @@ from parsers.article.profiles.base import Profile
 from parsers.errors import ParseError
 
 T = TypeVar("T")
-# Paragraphs at the top of the body in which a dateline may stand (after a standfirst, say).
-DATELINE_SEARCH = 2
 MIN_STANDFIRST = 60
 
 
@@ -72,7 +70,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     by = fields.run("byline", lambda: byline_field.byline(page, profile.byline, text), byline_field.Byline(None, ()))
     story = fields.run("credit line", lambda: _without_credit_line(text, by.authors), text.paragraphs)
     uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, story, 0)
-    dateline, paragraphs, where = fields.run("dateline", lambda: _cut_dateline(story), uncut)
+    dateline, paragraphs, where = fields.run("dateline", lambda: dateline_field.cut(story), uncut)
     no_photos: tuple[Photo, ...] = ()
     pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), no_photos)
     rights = fields.run("copyright", lambda: provenance.copyright_line(page, text.container, text.copyright), None)
@@ -118,18 +116,3 @@ def _without_credit_line(text: body_field.Body, authors: tuple[str, ...]) -> tup
 def _credited(by: byline_field.Byline) -> tuple[str, ...]:
     """The authors, then the agency their byline names as their employer."""
     return (*by.authors, by.agency) if by.agency else by.authors
-
-
-def _cut_dateline(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:
-    """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays)."""
-    for index, paragraph in enumerate(paragraphs[:DATELINE_SEARCH]):
-        if index and len(paragraphs[index - 1]) < MIN_STANDFIRST:
-            break  # past the first paragraph only after a standfirst, not after a stray name or label
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        found = dateline_field.split(paragraph, following)
-        if found:
-            line, rest = found
-            if not rest:
-                return line, (*paragraphs[:index], *paragraphs[index + 1 :]), index
-            return line, (*paragraphs[:index], rest, *paragraphs[index + 1 :]), index
-    return None, paragraphs, 0

@@ -1,71 +1,203 @@
 """The dateline wire copy starts with (``TRIPOLI, Libya (AFP) —``), split and cut from the first paragraph.
 
-Only a lead-in of a known shape counts: a place in capitals or an agency in parentheses followed by a dash
-or a colon. A sentence that merely starts with a capitalised place, or a label such as ``EDITOR'S NOTE:``,
-is not one.
+The grammar is a short list of named shapes, each a pattern and the signals it needs to count (data at the top,
+logic below). A place in capitals, a known place, a US state or postal part, a country part or a source in
+brackets is a signal; a sentence that merely starts with a capitalised word, or a label such as
+``EDITOR'S NOTE:`` or ``CLAIM:``, has none and is not a dateline.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from parsers.article import agencies, vocabulary
 from parsers.article.fields.places import PLACES
 from parsers.article.model import Dateline
 
+# ---- the words --------------------------------------------------------------------------------------------------
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯŞĞİÇÖÜ"
 LOWER = "a-zß-öø-ÿā-žа-яşğıçöü"
-CAPS_PLACE = rf"[{UPPER}][{UPPER}.'’-]*(?:\s+[{UPPER}][{UPPER}.'’-]*){{0,3}}"
-TITLE_PLACE = (
-    rf"[{UPPER}][{LOWER}.'’-]+(?:[\s-]+(?:[{UPPER}][{LOWER}.'’-]+|am|an|de|del|la|sur|upon|on))"
-    r"{0,3}"
-)
+# Lower-case words inside a title-case place ("Frankfurt am Main", "Stratford-upon-Avon").
+CONNECTORS = "am|an|de|del|la|sur|upon|on"
+CAPS_WORD = rf"[{UPPER}][{UPPER}.'’-]*"
+TITLE_WORD = rf"[{UPPER}][{LOWER}.'’-]+"
+CAPS_PLACE = rf"{CAPS_WORD}(?:\s+{CAPS_WORD}){{0,3}}"
+TITLE_PLACE = rf"{TITLE_WORD}(?:[\s-]+(?:{TITLE_WORD}|{CONNECTORS})){{0,3}}"
+# Cities joined by a slash: "LONDON/PARIS", "London/Teheran".
+CAPS_PLACES = rf"{CAPS_PLACE}(?:/{CAPS_PLACE})*"
+TITLE_PLACES = rf"{TITLE_PLACE}(?:/{TITLE_PLACE})*"
+# The part after the place: a state ("Ill.", "MA 02108"), a country ("Libya", "SOUTH KOREA").
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
 MONTH = (
     r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
     r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*"
 )
-DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})"
+DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})(?:,?\s+\d{{4}})?"
 # "From our correspondent" before the place (Italian, French, English papers).
 CORRESPONDENT = (
     r"(?:(?:DAL|DALLA|DAI|DALLE)\s+(?:NOSTRO|NOSTRA|NOSTRI|NOSTRE)\s+(?:CORRISPONDENTE|INVIAT[OAIE])|"
     r"FROM OUR (?:OWN )?CORRESPONDENT|DE NOTRE (?:CORRESPONDANTE?|ENVOYÉE? SPÉCIALE?))\s*"
 )
-AGENCY = r"\((?P<agency>[^()]{1,40})\)"
-DASH = r"(?P<dash>\s*(?:—|–|--|-|_|\.-|:)\s*)"
-SHAPES = (
-    # CITY, Region, Mon D (AGENCY) —    |  City (dpa) -  |  Month D (Reuters) -  |  (CNN) —
-    re.compile(
-        rf"^(?:(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
-        rf"\s*|(?P<date2>{DATE})\s+)?{AGENCY}{DASH}?"
-    ),
-    # CITY, Region, Mon D —   |   CITY:   |   LONDON -   |   DALLA NOSTRA CORRISPONDENTE NEW YORK -
-    re.compile(
-        rf"^(?:{CORRESPONDENT})?(?P<city>{CAPS_PLACE})(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
-        r"(?P<dash>\s*(?:—|–|--|:)\s+|\s+-\s+)"
-    ),
-    # City.-  (Spanish agency style)
-    re.compile(rf"^(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<date>{DATE}))?(?P<dash>\s*\.-\s*)"),
-    # Berlin - / London/Teheran -  (German style: place, spaced hyphen, capitalised sentence)
-    re.compile(rf"^(?P<city>{TITLE_PLACE}(?:/{TITLE_PLACE})*)(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
-    # Asunción:  (a known place in title case before a colon)
-    re.compile(rf"^(?P<city>{TITLE_PLACE})(?P<dash>:\s+)(?=[{UPPER}])"),
-    # 【ソウル＝小池和樹】 (Japanese: place = reporter)
-    re.compile(r"^【(?P<city>[^＝=】]{1,12})[＝=][^】]{0,20}】(?P<dash>)"),
-    # 新华社北京4月24日电 (Chinese agency lead-in)
-    re.compile(r"^(?P<agency>新华社|中新社)(?P<city>[^\d\s]{2,6}?)(?P<date>\d{1,2}月\d{1,2}日)电(?P<dash>\s*)"),
-)
-# A place printed alone as the first paragraph ("Ankara"), before the text.
-PLACE_ALONE = re.compile(rf"^[{UPPER}][{LOWER}]+$")
+SOURCE = r"\((?P<agency>[^()]{1,40})\)"
+# Separators: after a source anything goes; after a bare place only a dash or a colon with a space after it
+# (a hyphen only spaced on both sides, so "Port-au-Prince" and "co-founder" never split).
+ANY_SEP = r"(?P<dash>\s*(?:—|–|--|-|_|\.-|:)\s*)"
+SEP = r"(?P<dash>\s*(?:—|–|--|:)\s+|\s+-\s+)"
+LEAD = rf"(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
+
+# A source in brackets that names no agency we know: a station's call sign ("KXYZ", "WABC-TV") or an outlet of a
+# few capitalised words ("Example News").
+CALL_SIGN = re.compile(r"[A-Z]{3,5}(?:-(?:TV|FM|AM|DT))?")
+OUTLET = re.compile(rf"[{UPPER}0-9][\w&.'’-]*(?:\s+(?:[{UPPER}][\w&.'’-]*|of|the|and|&)){{0,3}}")
+# A postal state after a place, with or without its ZIP code ("MA", "MA 02108").
+POSTAL = re.compile(r"(?P<state>[A-Z]{2})(?:\s+\d{5}(?:-\d{4})?)?")
 # Endings of capitalised words that make a kicker ("CHINESE AGGRESSION:"), not a place.
 NOT_PLACE_ENDINGS = re.compile(r"(?:ESE|ISM|ION|MENT|NESS|ISTS?|ICS|ISH|ANCE|ENCE|AGE)\b")
-# Capitalised lead-ins that are labels, kickers or sentence openings, not places.
+# Capitalised lead-ins that are labels, kickers or sentence openings, not places; compared in upper case.
 NOT_PLACES = frozenset(vocabulary.words("dateline_not_places"))
-US_REGIONS = frozenset(vocabulary.words("dateline_regions"))
+REGIONS = frozenset(vocabulary.words("dateline_regions"))
+REGIONS_UPPER = frozenset(region.upper() for region in REGIONS)
+COUNTRIES = {country.upper(): country for country in vocabulary.words("countries")}
+KNOWN_PLACES = frozenset(place.upper() for place in PLACES)
+# The start of a sentence after a lead-in (spaces skipped).
+SENTENCE_START = re.compile(rf"\s*[{UPPER}\"“„«‘'0-9]")
 MAX_TEXT = 80
-MAX_PLACE = 30
+MAX_PLACE = 40
 CJK = 0x2E80
 MIN_REST = 20
+# A paragraph after a place printed alone must be text, not another label.
+MIN_FOLLOWING = 60
+# Past the first paragraph only after a standfirst (this long), or after a short line when the dateline is strong.
+MIN_STANDFIRST = 60
+SEARCH = 2
+
+
+# ---- the shapes -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Shape:
+    """A way datelines are printed: the pattern of the lead-in and the signals it needs to count."""
+
+    name: str
+    pattern: re.Pattern[str]
+    accept: Callable[[re.Match[str]], bool]
+
+
+def _sourced(match: re.Match[str]) -> bool:
+    """``CITY, Region, Mon D (SOURCE) —``: a known agency is enough; another source needs a place we trust.
+
+    Without a separator after the brackets the text must go on with the start of a sentence.
+    """
+    if not (match.group("dash") or "").strip() and not _sentence_starts(match):
+        return False
+    source = match.group("agency")
+    if _agency(source):
+        return True
+    city = match.group("city")
+    if not _source_like(source) or (city is None and not (match.group("dash") or "").strip()):
+        return False
+    return city is None or _caps(city) or _known(city) or _region_signal(match.group("region"))
+
+
+def _caps_lead(match: re.Match[str]) -> bool:
+    """``LONDON —``, ``SEOUL, South Korea —``; before a colon only a known place or one with a region part."""
+    if len(re.sub(r"\W", "", match.group("city"))) < 3:
+        return False
+    if match.group("dash").strip() != ":":
+        return True
+    if match.group("date"):
+        return False
+    return _known(match.group("city")) or _region_signal(match.group("region"))
+
+
+def _title_region(match: re.Match[str]) -> bool:
+    """``Springfield, Ill. —``, ``Boston, MA 02108 –``, ``Oslo, Norway:``: the state or country is the signal."""
+    return _region_signal(match.group("region")) and _sentence_starts(match) and not _opener(match.group("city"))
+
+
+def _known_title(match: re.Match[str]) -> bool:
+    """``Asunción:``, ``Kyiv —``: a title-case word before a colon or dash is a label ("Fazit:", "Update:") or a
+    name unless a known place."""
+    return _known(match.group("city")) and _sentence_starts(match)
+
+
+def _spaced_hyphen(match: re.Match[str]) -> bool:
+    """``Berlin -``, ``London/Teheran -`` (German papers); two unknown title-case words are a name."""
+    places = match.group("city").split("/")
+    return not _opener(places[0]) and all(" " not in place or _known(place) for place in places)
+
+
+def _always(match: re.Match[str]) -> bool:
+    return True
+
+
+SHAPES = (
+    # CITY, Region, Mon D (AGENCY) —  |  City (dpa) -  |  Month D (Reuters) -  |  (CNN) —  |  Lisbon (Example News)
+    Shape(
+        "sourced",
+        re.compile(rf"^(?:(?P<city>{CAPS_PLACES}|{TITLE_PLACES}){LEAD}\s*|(?P<date2>{DATE})\s+)?{SOURCE}{ANY_SEP}?"),
+        _sourced,
+    ),
+    # CITY, Region, Mon D —  |  NEW DELHI:  |  DALLA NOSTRA CORRISPONDENTE NEW YORK -
+    Shape("caps", re.compile(rf"^(?:{CORRESPONDENT})?(?P<city>{CAPS_PLACES}){LEAD}{SEP}"), _caps_lead),
+    # Springfield, Ill. —  |  Boston, MA 02108 –  |  Oslo, Norway:
+    Shape(
+        "title_region",
+        re.compile(rf"^(?P<city>{TITLE_PLACES}),\s*(?P<region>{REGION})(?:,\s*(?P<date>{DATE}))?{SEP}"),
+        _title_region,
+    ),
+    # City.-  (Spanish agency style)
+    Shape(
+        "spanish",
+        re.compile(rf"^(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<date>{DATE}))?(?P<dash>\s*\.-\s*)"),
+        _always,
+    ),
+    # Berlin - / London/Teheran -  (German style: place, spaced hyphen, capitalised sentence)
+    Shape(
+        "spaced_hyphen",
+        re.compile(rf"^(?P<city>{TITLE_PLACES})(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
+        _spaced_hyphen,
+    ),
+    # Asunción:  |  Kyiv —  (a known place in title case before a colon or a dash)
+    Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACE}){SEP}"), _known_title),
+    # NEW YORK, Dec. 1, 2026 /PRNewswire/ --  (press-release wires: the source between slashes)
+    Shape(
+        "release",
+        re.compile(rf"^(?P<city>{CAPS_PLACE}){LEAD},?\s+/(?P<agency>[\w .-]{{2,30}})/{ANY_SEP}?"),
+        _always,
+    ),
+    # 【ソウル＝小池和樹】 (Japanese: place = reporter)
+    Shape("japanese", re.compile(r"^【(?P<city>[^＝=】]{1,12})[＝=][^】]{0,20}】(?P<dash>)"), _always),
+    # 新华社北京4月24日电 (Chinese agency lead-in)
+    Shape(
+        "chinese",
+        re.compile(r"^(?P<agency>新华社|中新社)(?P<city>[^\d\s]{2,6}?)(?P<date>\d{1,2}月\d{1,2}日)电(?P<dash>\s*)"),
+        _always,
+    ),
+)
+# A place printed alone as the first paragraph ("Ankara", "ZUG, SWITZERLAND"), before the text.
+ALONE = re.compile(rf"^(?P<city>{CAPS_PLACE}|{TITLE_PLACE})(?:,\s*(?P<region>{REGION}))?$")
+
+
+# ---- the logic --------------------------------------------------------------------------------------------------
+def cut(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], int]:
+    """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays), and the
+    index of that paragraph.
+
+    Past the first paragraph only after a standfirst, or after a short line of page furniture when the dateline
+    has a signal of its own (a region, a country, a source, a known place), never after a stray name or label.
+    """
+    for index, paragraph in enumerate(paragraphs[:SEARCH]):
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        found = split(paragraph, following)
+        if index and len(paragraphs[index - 1]) < MIN_STANDFIRST and not (found and _strong(found[0])):
+            break
+        if found:
+            line, rest = found
+            kept = (rest,) if rest else ()
+            return line, (*paragraphs[:index], *kept, *paragraphs[index + 1 :]), index
+    return None, paragraphs, 0
 
 
 def split(paragraph: str, following: str | None = None) -> tuple[Dateline, str] | None:
@@ -73,79 +205,129 @@ def split(paragraph: str, following: str | None = None) -> tuple[Dateline, str] 
 
     ``following`` is the next paragraph: a place alone in a paragraph is a dateline only when text follows.
     """
-    alone = PLACE_ALONE.match(paragraph)
-    if (
-        alone
-        and following
-        and len(following) > MIN_REST * 3
-        and paragraph.upper() not in NOT_PLACES
-        and len(paragraph) <= MAX_PLACE
-    ):
-        return Dateline(text=paragraph, city=_title(paragraph)), ""
+    alone = _alone(paragraph, following)
+    if alone:
+        return alone, ""
     for shape in SHAPES:
-        match = shape.match(paragraph)
-        if match and _plausible(match, paragraph):
-            rest = paragraph[match.end() :].lstrip()
-            return _dateline(match), rest
+        match = shape.pattern.match(paragraph)
+        if match and _plausible(match, paragraph) and shape.accept(match):
+            return _dateline(match), paragraph[match.end() :].lstrip()
     return None
 
 
+def _alone(paragraph: str, following: str | None) -> Dateline | None:
+    """A place alone on its line: a known place, or any place with a state or country part."""
+    match = ALONE.match(paragraph)
+    if not match or not following or len(following) < MIN_FOLLOWING or len(paragraph) > MAX_PLACE:
+        return None
+    city = match.group("city")
+    if _not_a_place(city) or _opener(city) or not (_known(city) or _region_signal(match.group("region"))):
+        return None
+    return _dateline(match)
+
+
 def _plausible(match: re.Match[str], paragraph: str) -> bool:
-    groups = match.groupdict()
+    """What every shape needs: a short lead-in, text after it, and no label where the place stands."""
     text = match.group(0).strip()
     if not text or len(text) > MAX_TEXT or len(paragraph) - match.end() < MIN_REST:
         return False
-    city = groups.get("city")
-    agency = groups.get("agency")
-    if agency is not None and not _agency(agency):
+    city = match.groupdict().get("city")
+    if city and ord(city[0]) < CJK and _not_a_place(city):
         return False
-    if not city or ord(city[0]) >= CJK:
-        return agency is not None or match.group(0).startswith("【")
-    if (city and city.strip(" .").upper() in NOT_PLACES) or NOT_PLACE_ENDINGS.search(city.upper()):
-        return False
-    if agency is None:
-        # Without an agency the place must be in capitals ("LONDON —", "NEW DELHI:"), or be followed by
-        # the Spanish ".-" or the German spaced hyphen.
-        letters = re.sub(r"[^\w]", "", city or "")
-        dash = (groups["dash"] or "").strip()
-        lower_place = city != (city or "").upper() and dash not in (".-", "-", "–")
-        if len(letters) < 3 or (lower_place and not (dash == ":" and city in PLACES)):
-            return False
-        if (groups["dash"] or "").strip() == ":" and groups.get("date"):
-            return False
     rest = paragraph[match.end() :].lstrip()
     return bool(rest) and rest[0] not in ",;)"
+
+
+def _sentence_starts(match: re.Match[str]) -> bool:
+    """The text after the lead-in starts a sentence (a capital, a quote or a figure)."""
+    return bool(SENTENCE_START.match(match.string, match.end()))
+
+
+def _opener(city: str) -> bool:
+    """A title-case run that starts with a sentence opener ("In Berlin", "The Senate"), unless a known place."""
+    return city.split()[0].upper() in NOT_PLACES and not _known(city)
+
+
+def _not_a_place(city: str) -> bool:
+    upper = city.strip(" .").upper()
+    return upper in NOT_PLACES or bool(NOT_PLACE_ENDINGS.search(upper))
+
+
+def _strong(line: Dateline) -> bool:
+    """A dateline with a signal beyond its shape: a source, a region or country part, or a known place."""
+    return bool(line.agency or line.region or line.country or (line.city and _known(line.city)))
+
+
+def _known(place: str) -> bool:
+    return place.strip().upper() in KNOWN_PLACES
+
+
+def _caps(place: str) -> bool:
+    return place == place.upper() and any(char.isalpha() for char in place)
+
+
+def _region_signal(region: str | None) -> bool:
+    """A US state or postal part, or a country, after the place."""
+    return region is not None and (_us_region(region) is not None or region.strip().upper() in COUNTRIES)
+
+
+def _us_region(region: str) -> str | None:
+    """The state or province of a region part as printed ("Ill.", "MA" of "MA 02108"), or None."""
+    region = region.strip()
+    postal = POSTAL.fullmatch(region)
+    if postal and postal.group("state") in REGIONS:
+        return postal.group("state")
+    return region if region in REGIONS or (region.upper() in REGIONS_UPPER and len(region) > 2) else None
+
+
+def _source_like(source: str) -> bool:
+    """A station's call sign or an outlet's name, not a place, a country or a note ("(Germany)", "(file)")."""
+    source = source.strip()
+    if source.upper() in COUNTRIES or _known(source) or _us_region(source) or source.upper() in NOT_PLACES:
+        return False
+    return bool(CALL_SIGN.fullmatch(source) or OUTLET.fullmatch(source))
 
 
 def _agency(raw: str) -> str | None:
     """The agency of a parenthesised source: ``AP``, ``AFP/dpa`` (first one), ``CNN``."""
     for part in re.split(r"[/,;]|\s+-\s+", raw):
-        short = agencies.normalise(part) or agencies.NATIVE_NAMES.get(part)
-        if short:
-            return short
+        words = part.split()
+        # The agency's name may come first in a longer source ("Reuters Breakingviews", "CNN Business").
+        for size in range(len(words), 0, -1):
+            short = agencies.normalise(" ".join(words[:size])) or agencies.NATIVE_NAMES.get(part)
+            if short:
+                return short
     return None
 
 
 def _dateline(match: re.Match[str]) -> Dateline:
     groups = match.groupdict()
     city = groups.get("city")
-    region: str | None = groups.get("region")
-    country: str | None = None
-    if region and region.strip() not in US_REGIONS:
-        country = region.strip()
-        region = None
+    region, country = _region_and_country(groups.get("region"))
+    source = groups.get("agency")
     return Dateline(
         text=match.group(0).strip(),
         city=_title(city) if city else None,
-        region=region.strip() if region else None,
+        region=region,
         country=country,
-        agency=_agency(groups["agency"]) if groups.get("agency") else None,
+        agency=(_agency(source) or source.strip()) if source else None,
         date=groups.get("date") or groups.get("date2"),
     )
+
+
+def _region_and_country(part: str | None) -> tuple[str | None, str | None]:
+    """A region part split into a state ("Wis.", "MA") or a country ("Libya", "Switzerland")."""
+    if not part or not part.strip():
+        return None, None
+    state = _us_region(part)
+    if state:
+        return state, None
+    part = part.strip()
+    return None, COUNTRIES.get(part.upper(), part)
 
 
 def _title(place: str) -> str:
     place = place.strip()
     if place != place.upper():
         return place
-    return re.sub(r"(?<=\w)([’'])(\w)", lambda m: m.group(1) + m.group(2).lower(), place.title())
+    return re.sub(r"(?<=\w)([’'])(\w)(?!\w)", lambda m: m.group(1) + m.group(2).lower(), place.title())

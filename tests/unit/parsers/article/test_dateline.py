@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.article.fields.dateline import split
+from parsers.article.fields.dateline import cut, split
 
 REST = "The rest of the opening sentence goes on for a while."
 SHAPES = [
@@ -23,6 +23,29 @@ SHAPES = [
     ("Madrid.-", "Madrid", None, None, None, None),
     ("ROME (ANSA) -", "Rome", None, None, "ANSA", None),
     ("BEIJING (Xinhua) --", "Beijing", None, None, "Xinhua", None),
+    # title-case place with a state, postal or country part
+    ("Fairview, Tenn. —", "Fairview", "Tenn.", None, None, None),
+    ("Millbrook, NY 12545 –", "Millbrook", "NY", None, None, None),
+    ("Lakeside, OR —", "Lakeside", "OR", None, None, None),
+    ("Bergen, Norway:", "Bergen", None, "Norway", None, None),
+    ("The Hague, Netherlands —", "The Hague", None, "Netherlands", None, None),
+    ("Dayton, Ohio, Oct. 3 —", "Dayton", "Ohio", None, None, "Oct. 3"),
+    ("PORTLAND, Maine —", "Portland", "Maine", None, None, None),
+    ("SEOUL, SOUTH KOREA —", "Seoul", None, "South Korea", None, None),
+    # slash-joined cities
+    ("ROME/ATHENS, May 2 (Reuters) -", "Rome/Athens", None, None, "Reuters", "May 2"),
+    ("BERLIN/MÜNCHEN (dpa) -", "Berlin/München", None, None, "dpa", None),
+    # any short source in brackets: stations, outlets, a known agency first in a longer name
+    ("FRESNO, Calif. (KQRS) —", "Fresno", "Calif.", None, "KQRS", None),
+    ("TOLEDO (WQXZ-TV) -", "Toledo", None, None, "WQXZ-TV", None),
+    ("Halifax, N.S. (Harbour Radio) —", "Halifax", "N.S.", None, "Harbour Radio", None),
+    ("NEW YORK (CNN Business) —", "New York", None, None, "CNN", None),
+    ("(KQRS) —", None, None, None, "KQRS", None),
+    ("O’FALLON, Mo. (KTTT) —", "O’Fallon", "Mo.", None, "KTTT", None),
+    # dates with a year, press-release wires, a known title-case place before a dash
+    ("DENVER, Dec. 1, 2026 —", "Denver", None, None, None, "Dec. 1, 2026"),
+    ("AUSTIN, Texas, Jan. 9, 2026 /PRNewswire/ --", "Austin", "Texas", None, "PRNewswire", "Jan. 9, 2026"),
+    ("Kyiv —", "Kyiv", None, None, None, None),
 ]
 
 
@@ -59,6 +82,31 @@ def test_shapes(
         "WATCH: The moment the bridge collapsed into the river after days of heavy flooding.",
         "Short one.",
         "",
+        # upper-case labels before a colon, unless their words are a known place
+        "CLAIM: The harbour committee voted to scrap every winter crossing from next month on.",
+        "WARNING GRAPHIC CONTENT: The footage shows the moment the ferry struck the north pier.",
+        "EXCLUSIVE: The harbour committee voted to scrap every winter crossing from next month on.",
+        "PETRA NOVAK: I always wanted to run a ferry company, and now the chance has finally come.",
+        "FERRY TIMETABLE: Members agreed that the early crossing would move thirty minutes later.",
+        # times, names, photo credits, quotes, sentence openings in title case
+        "10:30 — The committee reconvened after a short break to hear from the harbour master.",
+        "John Smith — The harbour master who has run the north pier for thirty years retires.",
+        "Maria Costa - Die Hafenmeisterin hat den Nordpier dreißig Jahre lang geleitet.",
+        "Photo: Petra Novak. The harbour committee met on Tuesday to discuss the ferry timetable.",
+        "“LONDON — is where it all began,” the harbour master said at the opening of the pier.",
+        "However, Texas — a state that rarely agrees with its neighbours — backed the plan.",
+        "In Springfield, Ill. — The committee met on Tuesday to discuss the ferry timetable.",
+        "Boston, the old harbour town, has a new ferry timetable starting next month for everyone.",
+        "Paris — the city of light — has announced a new plan to plant trees along the boulevards.",
+        "Springfield, Ill. — the harbour committee met on Tuesday to discuss the timetable.",
+        "Fazit: Die Fähre fährt im Winter eine halbe Stunde später als bisher vom Nordpier ab.",
+        # brackets that are no source: a country, a note, a party, a lower-case continuation
+        "Berlin (Germany) The coalition partners argued late into the night about the budget.",
+        "Petra Novak (Labour) The harbour committee met on Tuesday to discuss the timetable.",
+        "Lisbon (file) The harbour committee met on Tuesday to discuss the new ferry timetable.",
+        "Lisbon (Example News) said on Tuesday that the ferry timetable would change next month.",
+        "(Photo: Petra Novak) The harbour committee met on Tuesday to discuss the timetable.",
+        "NASA (the space agency) said on Tuesday that the launch had been postponed again.",
     ],
 )
 def test_no_dateline_is_invented(paragraph: str) -> None:
@@ -107,3 +155,47 @@ def test_title_case_place_before_a_colon_only_when_known() -> None:
     assert found is not None and found[0].city == "Asunción"
     assert split("Fazit: Das binationale Unternehmen hat sechs offene Ausschreibungen veröffentlicht.") is None
     assert split("Update: The ministry has since confirmed the figures given by the local authorities.") is None
+
+
+def test_source_in_brackets_without_a_separator() -> None:
+    found = split("BRAGA (Harbour Weekly)The committee met on Tuesday to discuss the ferry timetable.")
+    assert found is not None
+    assert (found[0].city, found[0].agency) == ("Braga", "Harbour Weekly")
+    assert found[1].startswith("The committee")
+    # a title-case word before an unknown source needs a known place, else it may be a name ("Petra (Harbour Weekly)")
+    assert split("Petra (Harbour Weekly)The committee met on Tuesday to discuss the ferry timetable.") is None
+
+
+def test_place_alone_with_a_country_or_a_known_name() -> None:
+    text = "The harbour committee met on Tuesday to discuss the new ferry timetable for the winter."
+    found = split("BRIG, SWITZERLAND", text)
+    assert found is not None and (found[0].city, found[0].country) == ("Brig", "Switzerland")
+    found = split("Gorham, Maine", text)
+    assert found is not None and (found[0].city, found[0].region) == ("Gorham", "Maine")
+    # a single word alone is a kicker or a heading unless it is a known place
+    for heading in ("Highlights", "Hardware", "Hello", "POLITICS", "Petra Novak"):
+        assert split(heading, text) is None
+
+
+FERRY = (
+    "The harbour committee met on Tuesday to discuss the new ferry timetable for the coming winter.",
+    "Members agreed that the early morning crossing would move thirty minutes later from next month.",
+)
+
+
+def test_cut_after_a_short_furniture_line_when_the_dateline_is_strong() -> None:
+    line, paragraphs, index = cut(("Weather at a glance", f"FAIRVIEW, Tenn. – {FERRY[0]}", FERRY[1]))
+    assert line is not None and (line.city, line.region, index) == ("Fairview", "Tenn.", 1)
+    assert paragraphs == ("Weather at a glance", *FERRY)
+    # a bare place in capitals after a stray short line may be a name or a label: left alone
+    assert cut(("MTHOBISI SITHOLE", f"HARBOUR NEWS — {FERRY[0]}", FERRY[1]))[0] is None
+
+
+def test_cut_from_the_first_paragraph_or_after_a_standfirst() -> None:
+    line, paragraphs, index = cut((f"BRUGES (AFP) — {FERRY[0]}", FERRY[1]))
+    assert line is not None and (line.city, line.agency, index) == ("Bruges", "AFP", 0)
+    assert paragraphs == FERRY
+    standfirst = "A longer standfirst that sums up the story in one sentence, as magazines print it."
+    line, paragraphs, index = cut((standfirst, f"GHENT — {FERRY[0]}", FERRY[1]))
+    assert line is not None and line.city == "Ghent" and index == 1 and paragraphs == (standfirst, *FERRY)
+    assert cut(FERRY) == (None, FERRY, 0)
