@@ -34,7 +34,7 @@ MONTH = (
     r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
     r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*"
 )
-DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})(?:,?\s+\d{{4}})?"
+DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}(?:er|\.)?\s+{MONTH})(?:,?\s+\d{{4}})?"
 # "From our correspondent" before the place (Italian, French, English papers).
 CORRESPONDENT = (
     r"(?:(?:DAL|DALLA|DAI|DALLE)\s+(?:NOSTRO|NOSTRA|NOSTRI|NOSTRE)\s+(?:CORRISPONDENTE|INVIAT[OAIE])|"
@@ -44,7 +44,7 @@ SOURCE = r"\((?P<agency>[^()]{1,40})\)"
 # Separators: after a source anything goes; after a bare place only a dash or a colon with a space after it
 # (a hyphen only spaced on both sides, so "Port-au-Prince" and "co-founder" never split).
 ANY_SEP = r"(?P<dash>\s*(?:—|–|--|-|_|\.-|:)\s*)"
-SEP = r"(?P<dash>\s*(?:—|–|--|:)\s+|\s+-\s+)"
+SEP = rf"(?P<dash>\s*(?:—|–|--)(?:\s+|(?=[{UPPER}\"“„«‘'0-9]))|\s*:\s+|\s+-\s+)"
 LEAD = rf"(?:,\s*(?P<region>{REGION}))??(?:,\s*(?P<date>{DATE}))?"
 
 # A source in brackets that names no agency we know: a station's call sign ("KXYZ", "WABC-TV") or an outlet of a
@@ -71,7 +71,8 @@ MIN_REST = 20
 MIN_FOLLOWING = 60
 # Past the first paragraph only after a standfirst (this long), or after a short line when the dateline is strong.
 MIN_STANDFIRST = 60
-SEARCH = 2
+SEARCH = 3
+DASHES = ("—", "–", "--")
 
 
 # ---- the shapes -------------------------------------------------------------------------------------------------
@@ -85,7 +86,8 @@ class Shape:
 
 
 def _sourced(match: re.Match[str]) -> bool:
-    """``CITY, Region, Mon D (SOURCE) —``: a known agency is enough; another source needs a place we trust.
+    """``CITY, Region, Mon D (SOURCE) —``: a known agency is enough; another source needs a place we trust, or
+    with no place at all a dash and a name that is surely a source (a call sign, an outlet of two words or more).
 
     Without a separator after the brackets the text must go on with the start of a sentence.
     """
@@ -94,10 +96,17 @@ def _sourced(match: re.Match[str]) -> bool:
     source = match.group("agency")
     if _agency(source):
         return True
-    city = match.group("city")
-    if not _source_like(source) or (city is None and not (match.group("dash") or "").strip()):
+    if not _source_like(source):
         return False
-    return city is None or _caps(city) or _known(city) or _region_signal(match.group("region"))
+    city = match.group("city")
+    if city is None:
+        dash = (match.group("dash") or "").strip()
+        return dash.startswith(DASHES) and (" " in source.strip() or bool(CALL_SIGN.fullmatch(source.strip())))
+    return _caps(city) or _known(city) or _region_signal(match.group("region"))
+
+
+def _known_source(match: re.Match[str]) -> bool:
+    return _agency(match.group("agency")) is not None
 
 
 def _caps_lead(match: re.Match[str]) -> bool:
@@ -133,6 +142,12 @@ def _always(match: re.Match[str]) -> bool:
 
 
 SHAPES = (
+    # (ANSA) - ROMA, 1 DIC -  (the agency first, then the place and date)
+    Shape(
+        "source_first",
+        re.compile(rf"^\((?P<agency>[^()]{{1,20}})\)\s*[-–—]\s*(?P<city>{CAPS_PLACES})(?:,\s*(?P<date>{DATE}))?{SEP}"),
+        _known_source,
+    ),
     # CITY, Region, Mon D (AGENCY) —  |  City (dpa) -  |  Month D (Reuters) -  |  (CNN) —  |  Lisbon (Example News)
     Shape(
         "sourced",
@@ -185,33 +200,52 @@ def cut(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], 
     """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays), and the
     index of that paragraph.
 
-    Past the first paragraph only after a standfirst, or after a short line of page furniture when the dateline
-    has a signal of its own (a region, a country, a source, a known place), never after a stray name or label.
+    Past the first paragraph only after a standfirst, or after short lines of page furniture when the dateline
+    has a signal of its own (a source, a region or country part, a known place, a place in capitals before a
+    dash), never after a stray name or label.
     """
     for index, paragraph in enumerate(paragraphs[:SEARCH]):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         found = split(paragraph, following)
-        if index and len(paragraphs[index - 1]) < MIN_STANDFIRST and not (found and _strong(found[0])):
-            break
-        if found:
+        if found and (not index or _may_follow(paragraphs[:index], found)):
             line, rest = found
             kept = (rest,) if rest else ()
             return line, (*paragraphs[:index], *kept, *paragraphs[index + 1 :]), index
     return None, paragraphs, 0
 
 
+def _may_follow(before: tuple[str, ...], found: tuple[Dateline, str] | None) -> bool:
+    """Whether a dateline may stand after the paragraphs ``before`` it."""
+    if len(before) == 1 and len(before[0]) >= MIN_STANDFIRST:
+        return True
+    return found is not None and _strong(found[0]) and all(len(line) < MIN_STANDFIRST for line in before)
+
+
 def split(paragraph: str, following: str | None = None) -> tuple[Dateline, str] | None:
     """The dateline at the start of ``paragraph`` and the rest of it, or None when it has none.
 
-    ``following`` is the next paragraph: a place alone in a paragraph is a dateline only when text follows.
+    ``following`` is the next paragraph: a place, or a whole lead-in with a place, printed alone in a paragraph
+    is a dateline only when text follows.
     """
     alone = _alone(paragraph, following)
     if alone:
         return alone, ""
+    match = _lead_in(paragraph)
+    if match:
+        return _dateline(match), paragraph[match.end() :].lstrip()
+    if following and len(following) >= MIN_FOLLOWING and len(paragraph) <= MAX_TEXT:
+        # "WASHINGTON (AP) —" in a paragraph of its own: read it with the text it leads into.
+        match = _lead_in(f"{paragraph.strip()} {following}")
+        if match and match.group(0).strip() == paragraph.strip() and match.groupdict().get("city"):
+            return _dateline(match), ""
+    return None
+
+
+def _lead_in(paragraph: str) -> re.Match[str] | None:
     for shape in SHAPES:
         match = shape.pattern.match(paragraph)
         if match and _plausible(match, paragraph) and shape.accept(match):
-            return _dateline(match), paragraph[match.end() :].lstrip()
+            return match
     return None
 
 
@@ -254,8 +288,11 @@ def _not_a_place(city: str) -> bool:
 
 
 def _strong(line: Dateline) -> bool:
-    """A dateline with a signal beyond its shape: a source, a region or country part, or a known place."""
-    return bool(line.agency or line.region or line.country or (line.city and _known(line.city)))
+    """A dateline with a signal beyond its shape: a source, a region or country part, a known place, or a place
+    in capitals before a dash ("DUBLIN —", not "KICKER:")."""
+    if line.agency or line.region or line.country or (line.city and _known(line.city)):
+        return True
+    return _caps(line.text) and line.text.endswith(DASHES)
 
 
 def _known(place: str) -> bool:
@@ -283,8 +320,10 @@ def _us_region(region: str) -> str | None:
 def _source_like(source: str) -> bool:
     """A station's call sign or an outlet's name, not a place, a country or a note ("(Germany)", "(file)")."""
     source = source.strip()
-    if source.upper() in COUNTRIES or _known(source) or _us_region(source) or source.upper() in NOT_PLACES:
+    if source.upper() in COUNTRIES or _known(source) or _us_region(source):
         return False
+    if source.upper() in NOT_PLACES or source.split()[0].upper() in NOT_PLACES:
+        return False  # "(Video)", "(Sponsored content)", "(Updated)"
     return bool(CALL_SIGN.fullmatch(source) or OUTLET.fullmatch(source))
 
 

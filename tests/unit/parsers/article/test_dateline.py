@@ -46,6 +46,10 @@ SHAPES = [
     ("DENVER, Dec. 1, 2026 —", "Denver", None, None, None, "Dec. 1, 2026"),
     ("AUSTIN, Texas, Jan. 9, 2026 /PRNewswire/ --", "Austin", "Texas", None, "PRNewswire", "Jan. 9, 2026"),
     ("Kyiv —", "Kyiv", None, None, None, None),
+    ("GHENT—", "Ghent", None, None, None, None),
+    # the agency first, then the place (Italian agency copy); French ordinal dates
+    ("(ANSA) - TORINO, 3 GIU -", "Torino", None, None, "ANSA", "3 GIU"),
+    ("LYON, 1er mars (AFP) -", "Lyon", None, None, "AFP", "1er mars"),
 ]
 
 
@@ -107,6 +111,8 @@ def test_shapes(
         "Lisbon (Example News) said on Tuesday that the ferry timetable would change next month.",
         "(Photo: Petra Novak) The harbour committee met on Tuesday to discuss the timetable.",
         "NASA (the space agency) said on Tuesday that the launch had been postponed again.",
+        "GHENT—the old harbour town—has a new ferry timetable starting next month for everyone.",
+        "(Example) - PETRA NOVAK: The harbour committee met on Tuesday to discuss the timetable.",
     ],
 )
 def test_no_dateline_is_invented(paragraph: str) -> None:
@@ -187,8 +193,22 @@ def test_cut_after_a_short_furniture_line_when_the_dateline_is_strong() -> None:
     line, paragraphs, index = cut(("Weather at a glance", f"FAIRVIEW, Tenn. – {FERRY[0]}", FERRY[1]))
     assert line is not None and (line.city, line.region, index) == ("Fairview", "Tenn.", 1)
     assert paragraphs == ("Weather at a glance", *FERRY)
-    # a bare place in capitals after a stray short line may be a name or a label: left alone
-    assert cut(("MTHOBISI SITHOLE", f"HARBOUR NEWS — {FERRY[0]}", FERRY[1]))[0] is None
+    # after two short lines (a kicker, a byline), a place in capitals before a dash
+    line, paragraphs, index = cut(("Harbour", "By PETRA NOVAK", f"DUBLIN — {FERRY[0]}", FERRY[1]))
+    assert line is not None and (line.city, index) == ("Dublin", 2)
+    # a title-case word before a hyphen after a stray short line may be a name or a label: left alone
+    assert cut(("MTHOBISI SITHOLE", f"Kuthiwa - {FERRY[0]}", FERRY[1]))[0] is None
+    # never past a paragraph of text that is no standfirst
+    assert cut((FERRY[0], FERRY[1], f"DUBLIN — {FERRY[0]}"))[0] is None
+
+
+def test_lead_in_printed_in_a_paragraph_of_its_own() -> None:
+    found = split("BRUGES (AFP) —", FERRY[0])
+    assert found is not None and (found[0].city, found[0].agency, found[1]) == ("Bruges", "AFP", "")
+    assert split("GHENT —", FERRY[0]) is not None
+    assert split("CLAIM:", FERRY[0]) is None
+    assert split("(AFP)", FERRY[0]) is None
+    assert split("BRUGES (AFP) —", None) is None
 
 
 def test_cut_from_the_first_paragraph_or_after_a_standfirst() -> None:
