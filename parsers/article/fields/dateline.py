@@ -34,7 +34,7 @@ MONTH = (
     r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
     r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*"
 )
-DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}(?:er|\.)?\s+{MONTH})(?:,?\s+\d{{4}})?"
+DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}(?:er|\.)?\s+(?:de\s+)?{MONTH})(?:,?\s+\d{{4}})?"
 # "From our correspondent" before the place (Italian, French, English papers).
 CORRESPONDENT = (
     r"(?:(?:DAL|DALLA|DAI|DALLE)\s+(?:NOSTRO|NOSTRA|NOSTRI|NOSTRE)\s+(?:CORRISPONDENTE|INVIAT[OAIE])|"

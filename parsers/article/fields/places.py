@@ -1,7 +1,9 @@
 """A small gazetteer: capitals and large cities as datelines print them (data/places/, one file a language).
 
-Used only to accept a title-case place before a colon ("Asunción: …"), a form labels share otherwise
-("Fazit: …", "Update: …"). Places in capitals or before an agency need no gazetteer.
+A known place is one of the dateline grammar's signals: it lets a title-case place count before a colon or a
+dash ("Asunción: …", "Kyiv — …"), a form labels and names share otherwise ("Fazit: …", "John Smith — …"), an
+upper-case place count before a colon ("NEW DELHI:", not "CLAIM:"), and a place printed alone on its line count
+("Ankara", not "Highlights"). Places in capitals before a dash or before an agency need no gazetteer.
 """
 
 from __future__ import annotations

@@ -50,6 +50,9 @@ SHAPES = [
     # the agency first, then the place (Italian agency copy); French ordinal dates
     ("(ANSA) - TORINO, 3 GIU -", "Torino", None, None, "ANSA", "3 GIU"),
     ("LYON, 1er mars (AFP) -", "Lyon", None, None, "AFP", "1er mars"),
+    ("Montevideo, 3 de junio (Radio Costa) -", "Montevideo", None, None, "Radio Costa", "3 de junio"),
+    # an upper-case place before a colon counts when the gazetteer knows it (national papers: "CITY:")
+    ("LUCKNOW:", "Lucknow", None, None, None, None),
 ]
 
 
