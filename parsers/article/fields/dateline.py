@@ -71,7 +71,7 @@ MIN_REST = 20
 MIN_FOLLOWING = 60
 # Past the first paragraph only after a standfirst (this long), or after a short line when the dateline is strong.
 MIN_STANDFIRST = 60
-SEARCH = 3
+SEARCH = 5
 DASHES = ("—", "–", "--")
 
 
@@ -200,9 +200,9 @@ def cut(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], 
     """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays), and the
     index of that paragraph.
 
-    Past the first paragraph only after a standfirst, or after short lines of page furniture when the dateline
+    Past the first paragraph only after a standfirst, after short lines of page furniture when the dateline
     has a signal of its own (a source, a region or country part, a known place, a place in capitals before a
-    dash), never after a stray name or label.
+    dash), or after anything when it has a place or a known agency in brackets; never after a stray name or label.
     """
     for index, paragraph in enumerate(paragraphs[:SEARCH]):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -218,7 +218,12 @@ def _may_follow(before: tuple[str, ...], found: tuple[Dateline, str] | None) -> 
     """Whether a dateline may stand after the paragraphs ``before`` it."""
     if len(before) == 1 and len(before[0]) >= MIN_STANDFIRST:
         return True
-    return found is not None and _strong(found[0]) and all(len(line) < MIN_STANDFIRST for line in before)
+    if found is None:
+        return False
+    line = found[0]
+    if line.agency and "(" in line.text and (line.city or line.agency in agencies.AGENCIES):
+        return True  # "WASHINGTON (AP) —", "(CNN) —" are printed as datelines wherever they stand (after highlights)
+    return _strong(line) and all(len(paragraph) < MIN_STANDFIRST for paragraph in before)
 
 
 def split(paragraph: str, following: str | None = None) -> tuple[Dateline, str] | None:

@@ -114,6 +114,7 @@ def test_shapes(
         "Lisbon (Example News) said on Tuesday that the ferry timetable would change next month.",
         "(Photo: Petra Novak) The harbour committee met on Tuesday to discuss the timetable.",
         "NASA (the space agency) said on Tuesday that the launch had been postponed again.",
+        "ICYMI – this is a fix for the harbour timetable that the committee agreed on in May.",
         "GHENT—the old harbour town—has a new ferry timetable starting next month for everyone.",
         "(Example) - PETRA NOVAK: The harbour committee met on Tuesday to discuss the timetable.",
     ],
@@ -201,8 +202,11 @@ def test_cut_after_a_short_furniture_line_when_the_dateline_is_strong() -> None:
     assert line is not None and (line.city, index) == ("Dublin", 2)
     # a title-case word before a hyphen after a stray short line may be a name or a label: left alone
     assert cut(("MTHOBISI SITHOLE", f"Kuthiwa - {FERRY[0]}", FERRY[1]))[0] is None
-    # never past a paragraph of text that is no standfirst
+    # never past a paragraph of text that is no standfirst, unless the dateline is a place and an agency
     assert cut((FERRY[0], FERRY[1], f"DUBLIN — {FERRY[0]}"))[0] is None
+    line, paragraphs, index = cut((FERRY[0], FERRY[1], f"Dublin (AFP) -- {FERRY[0]}"))
+    assert line is not None and (line.city, line.agency, index) == ("Dublin", "AFP", 2)
+    assert cut(tuple(FERRY * 3) + (f"Dublin (AFP) -- {FERRY[0]}",))[0] is None
 
 
 def test_lead_in_printed_in_a_paragraph_of_its_own() -> None:
