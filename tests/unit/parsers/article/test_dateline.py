@@ -206,7 +206,7 @@ def test_cut_after_a_short_furniture_line_when_the_dateline_is_strong() -> None:
     assert cut((FERRY[0], FERRY[1], f"DUBLIN — {FERRY[0]}"))[0] is None
     line, paragraphs, index = cut((FERRY[0], FERRY[1], f"Dublin (AFP) -- {FERRY[0]}"))
     assert line is not None and (line.city, line.agency, index) == ("Dublin", "AFP", 2)
-    assert cut(tuple(FERRY * 3) + (f"Dublin (AFP) -- {FERRY[0]}",))[0] is None
+    assert cut((*FERRY, *FERRY, *FERRY, f"Dublin (AFP) -- {FERRY[0]}"))[0] is None
 
 
 def test_lead_in_printed_in_a_paragraph_of_its_own() -> None:
