@@ -61,6 +61,8 @@ REGIONS = frozenset(vocabulary.words("dateline_regions"))
 REGIONS_UPPER = frozenset(region.upper() for region in REGIONS)
 COUNTRIES = {country.upper(): country for country in vocabulary.words("countries")}
 KNOWN_PLACES = frozenset(place.upper() for place in PLACES)
+# How every lead-in starts: a capital, a bracket, or the CJK openers.
+LEAD_START = re.compile(rf"[{UPPER}(【新中]")
 # The start of a sentence after a lead-in (spaces skipped).
 SENTENCE_START = re.compile(rf"\s*[{UPPER}\"“„«‘'0-9]")
 MAX_TEXT = 80
@@ -247,6 +249,8 @@ def split(paragraph: str, following: str | None = None) -> tuple[Dateline, str] 
 
 
 def _lead_in(paragraph: str) -> re.Match[str] | None:
+    if not LEAD_START.match(paragraph):
+        return None
     for shape in SHAPES:
         match = shape.pattern.match(paragraph)
         if match and _plausible(match, paragraph) and shape.accept(match):
@@ -256,8 +260,10 @@ def _lead_in(paragraph: str) -> re.Match[str] | None:
 
 def _alone(paragraph: str, following: str | None) -> Dateline | None:
     """A place alone on its line: a known place, or any place with a state or country part."""
+    if not following or len(following) < MIN_FOLLOWING or len(paragraph) > MAX_PLACE:
+        return None
     match = ALONE.match(paragraph)
-    if not match or not following or len(following) < MIN_FOLLOWING or len(paragraph) > MAX_PLACE:
+    if not match:
         return None
     city = match.group("city")
     if _not_a_place(city) or _opener(city) or not (_known(city) or _region_signal(match.group("region"))):
