@@ -202,9 +202,9 @@ def cut(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], 
     """The dateline of the first paragraphs, cut from its paragraph (the rest of the paragraph stays), and the
     index of that paragraph.
 
-    Past the first paragraph only after a standfirst, after short lines of page furniture when the dateline
-    has a signal of its own (a source, a region or country part, a known place, a place in capitals before a
-    dash), or after anything when it has a place or a known agency in brackets; never after a stray name or label.
+    Past the first paragraph any dateline after a standfirst; otherwise only one with a signal of its own (a
+    source, a region or country part, a known place, a place in capitals before a dash), never one that merely
+    has the shape (a title-case word before a hyphen may be a name after a stray line).
     """
     for index, paragraph in enumerate(paragraphs[:SEARCH]):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -217,15 +217,14 @@ def cut(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], 
 
 
 def _may_follow(before: tuple[str, ...], found: tuple[Dateline, str] | None) -> bool:
-    """Whether a dateline may stand after the paragraphs ``before`` it."""
+    """Whether a dateline may stand after the paragraphs ``before`` it (a caption, a byline, story highlights)."""
     if len(before) == 1 and len(before[0]) >= MIN_STANDFIRST:
         return True
-    if found is None:
+    if found is None or not _strong(found[0]):
         return False
-    line = found[0]
-    if line.agency and "(" in line.text and (line.city or line.agency in agencies.AGENCIES):
-        return True  # "WASHINGTON (AP) —", "(CNN) —" are printed as datelines wherever they stand (after highlights)
-    return _strong(line) and all(len(paragraph) < MIN_STANDFIRST for paragraph in before)
+    # A lead-in printed with its dash or source counts wherever it stands; a place alone on its line only
+    # after short lines (further down it is more likely a subheading).
+    return found[0].text != found[0].city or all(len(paragraph) < MIN_STANDFIRST for paragraph in before)
 
 
 def split(paragraph: str, following: str | None = None) -> tuple[Dateline, str] | None:

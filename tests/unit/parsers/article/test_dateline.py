@@ -202,10 +202,14 @@ def test_cut_after_a_short_furniture_line_when_the_dateline_is_strong() -> None:
     assert line is not None and (line.city, index) == ("Dublin", 2)
     # a title-case word before a hyphen after a stray short line may be a name or a label: left alone
     assert cut(("MTHOBISI SITHOLE", f"Kuthiwa - {FERRY[0]}", FERRY[1]))[0] is None
-    # never past a paragraph of text that is no standfirst, unless the dateline is a place and an agency
-    assert cut((FERRY[0], FERRY[1], f"DUBLIN — {FERRY[0]}"))[0] is None
-    line, paragraphs, index = cut((FERRY[0], FERRY[1], f"Dublin (AFP) -- {FERRY[0]}"))
+    # after longer lines (a caption, story highlights) only a dateline with a signal, and not a place alone
+    caption = "The north pier at dawn, where the first winter ferry is due to leave at half past six."
+    line, paragraphs, index = cut((caption, FERRY[1], f"Dublin (AFP) -- {FERRY[0]}"))
     assert line is not None and (line.city, line.agency, index) == ("Dublin", "AFP", 2)
+    assert cut((caption, FERRY[1], f"DUBLIN — {FERRY[0]}"))[0] is not None
+    assert cut((caption, FERRY[1], f"Kuthiwa - {FERRY[0]}"))[0] is None
+    assert cut((caption, FERRY[1], "Dublin", FERRY[0]))[0] is None
+    # not past the first five paragraphs
     assert cut((*FERRY, *FERRY, *FERRY, f"Dublin (AFP) -- {FERRY[0]}"))[0] is None
 
 
