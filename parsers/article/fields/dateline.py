@@ -61,6 +61,8 @@ REGIONS = frozenset(vocabulary.words("dateline_regions"))
 REGIONS_UPPER = frozenset(region.upper() for region in REGIONS)
 COUNTRIES = {country.upper(): country for country in vocabulary.words("countries")}
 KNOWN_PLACES = frozenset(place.upper() for place in PLACES)
+# Words that begin a known place's name ("New", "The" of "New York", "The Hague") begin other places too.
+PLACE_FIRST_WORDS = frozenset(place.split()[0].upper() for place in PLACES if " " in place)
 # How every lead-in starts: a capital, a bracket, or the CJK openers.
 LEAD_START = re.compile(rf"[{UPPER}(【新中]")
 # The start of a sentence after a lead-in (spaces skipped).
@@ -71,7 +73,7 @@ CJK = 0x2E80
 MIN_REST = 20
 # A paragraph after a place printed alone must be text, not another label.
 MIN_FOLLOWING = 60
-# Past the first paragraph only after a standfirst (this long), or after a short line when the dateline is strong.
+# A paragraph this long before the dateline is a standfirst; shorter ones are page furniture (a kicker, a byline).
 MIN_STANDFIRST = 60
 SEARCH = 5
 DASHES = ("—", "–", "--")
@@ -101,6 +103,8 @@ def _sourced(match: re.Match[str]) -> bool:
     if not _source_like(source):
         return False
     city = match.group("city")
+    if city is not None and _opener(city):
+        return False
     if city is None:
         dash = (match.group("dash") or "").strip()
         return dash.startswith(DASHES) and (" " in source.strip() or bool(CALL_SIGN.fullmatch(source.strip())))
@@ -289,7 +293,8 @@ def _sentence_starts(match: re.Match[str]) -> bool:
 
 def _opener(city: str) -> bool:
     """A title-case run that starts with a sentence opener ("In Berlin", "The Senate"), unless a known place."""
-    return city.split()[0].upper() in NOT_PLACES and not _known(city)
+    first = city.split()[0].upper()
+    return first in NOT_PLACES and first not in PLACE_FIRST_WORDS and not _known(city)
 
 
 def _not_a_place(city: str) -> bool:

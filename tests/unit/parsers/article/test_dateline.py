@@ -31,6 +31,8 @@ SHAPES = [
     ("The Hague, Netherlands —", "The Hague", None, "Netherlands", None, None),
     ("Dayton, Ohio, Oct. 3 —", "Dayton", "Ohio", None, None, "Oct. 3"),
     ("PORTLAND, Maine —", "Portland", "Maine", None, None, None),
+    ("New Haven, Conn. —", "New Haven", "Conn.", None, None, None),
+    ("NEW CASTLE, Del. (WXQR) —", "New Castle", "Del.", None, "WXQR", None),
     ("SEOUL, SOUTH KOREA —", "Seoul", None, "South Korea", None, None),
     # slash-joined cities
     ("ROME/ATHENS, May 2 (Reuters) -", "Rome/Athens", None, None, "Reuters", "May 2"),
@@ -109,6 +111,7 @@ def test_shapes(
         "Fazit: Die Fähre fährt im Winter eine halbe Stunde später als bisher vom Nordpier ab.",
         # brackets that are no source: a country, a note, a party, a lower-case continuation
         "Berlin (Germany) The coalition partners argued late into the night about the budget.",
+        "In Porto (Harbour Weekly) The committee met on Tuesday to discuss the ferry timetable.",
         "Petra Novak (Labour) The harbour committee met on Tuesday to discuss the timetable.",
         "Lisbon (file) The harbour committee met on Tuesday to discuss the new ferry timetable.",
         "Lisbon (Example News) said on Tuesday that the ferry timetable would change next month.",
