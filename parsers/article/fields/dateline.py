@@ -182,10 +182,10 @@ SHAPES = (
     ),
     # Asunción:  |  Kyiv —  (a known place in title case before a colon or a dash)
     Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACE}){SEP}"), _known_title),
-    # NEW YORK, Dec. 1, 2026 /PRNewswire/ --  (press-release wires: the source between slashes)
+    # NEW YORK, Dec. 1, 2026 /PRNewswire/ --  |  MOSCOW, December 1. /TASS/.  (the source between slashes)
     Shape(
         "release",
-        re.compile(rf"^(?P<city>{CAPS_PLACE}){LEAD},?\s+/(?P<agency>[\w .-]{{2,30}})/{ANY_SEP}?"),
+        re.compile(rf"^(?P<city>{CAPS_PLACE}){LEAD}[,.]?\s+/(?P<agency>[\w .-]{{2,30}})/\.?{ANY_SEP}?"),
         _always,
     ),
     # 【ソウル＝小池和樹】 (Japanese: place = reporter)

@@ -48,6 +48,7 @@ SHAPES = [
     ("DENVER, Dec. 1, 2026 —", "Denver", None, None, None, "Dec. 1, 2026"),
     ("AUSTIN, Texas, Jan. 9, 2026 /PRNewswire/ --", "Austin", "Texas", None, "PRNewswire", "Jan. 9, 2026"),
     ("Kyiv —", "Kyiv", None, None, None, None),
+    ("MOSCOW, December 1. /TASS/.", "Moscow", None, None, "TASS", "December 1"),
     ("GHENT—", "Ghent", None, None, None, None),
     # the agency first, then the place (Italian agency copy); French ordinal dates
     ("(ANSA) - TORINO, 3 GIU -", "Torino", None, None, "ANSA", "3 GIU"),
