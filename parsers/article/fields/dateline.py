@@ -108,7 +108,9 @@ def _sourced(match: re.Match[str]) -> bool:
     if city is None:
         dash = (match.group("dash") or "").strip()
         return dash.startswith(DASHES) and (" " in source.strip() or bool(CALL_SIGN.fullmatch(source.strip())))
-    return _caps(city) or _known(city) or _region_signal(match.group("region"))
+    if _region_signal(match.group("region")) or _known(city):
+        return True
+    return _caps(city) and not _kicker(city)
 
 
 def _known_source(match: re.Match[str]) -> bool:
@@ -117,7 +119,10 @@ def _known_source(match: re.Match[str]) -> bool:
 
 def _caps_lead(match: re.Match[str]) -> bool:
     """``LONDON —``, ``SEOUL, South Korea —``; before a colon only a known place or one with a region part."""
-    if len(re.sub(r"\W", "", match.group("city"))) < 3:
+    city = match.group("city")
+    if len(re.sub(r"\W", "", city)) < 3 or _opener(city):
+        return False
+    if _kicker(city) and not _region_signal(match.group("region")):
         return False
     if match.group("dash").strip() != ":":
         return True
@@ -140,7 +145,9 @@ def _known_title(match: re.Match[str]) -> bool:
 def _spaced_hyphen(match: re.Match[str]) -> bool:
     """``Berlin -``, ``London/Teheran -`` (German papers); two unknown title-case words are a name."""
     places = match.group("city").split("/")
-    return not _opener(places[0]) and all(" " not in place or _known(place) for place in places)
+    if _opener(places[0]) or any(_kicker(place) for place in places):
+        return False
+    return all(" " not in place or _known(place) for place in places)
 
 
 def _always(match: re.Match[str]) -> bool:
@@ -298,8 +305,13 @@ def _opener(city: str) -> bool:
 
 
 def _not_a_place(city: str) -> bool:
-    upper = city.strip(" .").upper()
-    return upper in NOT_PLACES or bool(NOT_PLACE_ENDINGS.search(upper))
+    return city.strip(" .").upper() in NOT_PLACES
+
+
+def _kicker(city: str) -> bool:
+    """Capitalised words with the endings of a kicker ("CHINESE AGGRESSION"), unless a known place; a place with
+    a signal of its own may end so ("ANCHORAGE, Alaska", "PROVIDENCE, R.I.", "LAWRENCE (AP)")."""
+    return bool(NOT_PLACE_ENDINGS.search(city.upper())) and not _known(city)
 
 
 def _strong(line: Dateline) -> bool:

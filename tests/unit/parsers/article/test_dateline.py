@@ -48,6 +48,11 @@ SHAPES = [
     ("DENVER, Dec. 1, 2026 —", "Denver", None, None, None, "Dec. 1, 2026"),
     ("AUSTIN, Texas, Jan. 9, 2026 /PRNewswire/ --", "Austin", "Texas", None, "PRNewswire", "Jan. 9, 2026"),
     ("Kyiv —", "Kyiv", None, None, None, None),
+    # places with the endings of a kicker, when they have a signal of their own
+    ("ANCHORAGE, Alaska (AP) —", "Anchorage", "Alaska", None, "AP", None),
+    ("PROVIDENCE, R.I. —", "Providence", "R.I.", None, None, None),
+    ("LAWRENCE (AP) —", "Lawrence", None, None, "AP", None),
+    ("Marion, Ohio —", "Marion", "Ohio", None, None, None),
     ("MOSCOW, December 1. /TASS/.", "Moscow", None, None, "TASS", "December 1"),
     ("GHENT—", "Ghent", None, None, None, None),
     # the agency first, then the place (Italian agency copy); French ordinal dates
@@ -118,6 +123,9 @@ def test_shapes(
         "Lisbon (Example News) said on Tuesday that the ferry timetable would change next month.",
         "(Photo: Petra Novak) The harbour committee met on Tuesday to discuss the timetable.",
         "NASA (the space agency) said on Tuesday that the launch had been postponed again.",
+        "SPOILER WARNING — The harbour committee met on Tuesday to discuss the new timetable.",
+        "IN BRIEF — The harbour committee met on Tuesday to discuss the new ferry timetable.",
+        "CHINESE AGGRESSION (Harbour Weekly) — Manila accused the militia of sideswiping a vessel.",
         "ICYMI – this is a fix for the harbour timetable that the committee agreed on in May.",
         "GHENT—the old harbour town—has a new ferry timetable starting next month for everyone.",
         "(Example) - PETRA NOVAK: The harbour committee met on Tuesday to discuss the timetable.",
