@@ -22,7 +22,8 @@ LOWER = "a-zß-öø-ÿā-žа-яşğıçöü"
 # Lower-case words inside a title-case place ("Frankfurt am Main", "Stratford-upon-Avon").
 CONNECTORS = "am|an|de|del|la|sur|upon|on"
 CAPS_WORD = rf"[{UPPER}][{UPPER}.'’-]*"
-TITLE_WORD = rf"[{UPPER}][{LOWER}.'’-]+"
+# A title-case word, with the prefixes that keep a capital inside ("McAllen", "DeKalb", "LaGrange", "O'Fallon").
+TITLE_WORD = rf"(?:Mc|Mac|De|La|Le|O['’])?[{UPPER}][{LOWER}.'’-]+"
 CAPS_PLACE = rf"{CAPS_WORD}(?:\s+{CAPS_WORD}){{0,3}}"
 TITLE_PLACE = rf"{TITLE_WORD}(?:[\s-]+(?:{TITLE_WORD}|{CONNECTORS})){{0,3}}"
 # Cities joined by a slash: "LONDON/PARIS", "London/Teheran".

@@ -53,6 +53,8 @@ SHAPES = [
     ("PROVIDENCE, R.I. —", "Providence", "R.I.", None, None, None),
     ("LAWRENCE (AP) —", "Lawrence", None, None, "AP", None),
     ("Marion, Ohio —", "Marion", "Ohio", None, None, None),
+    ("McAllen, Texas —", "McAllen", "Texas", None, None, None),
+    ("DeKalb, Ill. (WQXZ) —", "DeKalb", "Ill.", None, "WQXZ", None),
     ("MOSCOW, December 1. /TASS/.", "Moscow", None, None, "TASS", "December 1"),
     ("GHENT—", "Ghent", None, None, None, None),
     # the agency first, then the place (Italian agency copy); French ordinal dates
