@@ -132,16 +132,13 @@ def score_page(article: Article, expected: dict[str, Any], dateline_label: Any =
     return scores
 
 
-_CLOSE_DASH = re.compile(r"\w(?:—|–|--)$")
-
-
 def scored_paragraphs(article: Article) -> list[str]:
     """The body as the labels have it: the dateline put back in front of the paragraph it was cut from."""
     paragraphs = list(article.paragraphs)
     if article.dateline and paragraphs:
         index = article.dateline_index if article.dateline_index < len(paragraphs) else 0
         # A dash printed close to the place ("CHICAGO—") is printed close to the text as well.
-        joint = "" if _CLOSE_DASH.search(article.dateline.text) else " "
+        joint = "" if re.search(r"\w(?:—|–|--)$", article.dateline.text) else " "
         paragraphs[index] = f"{article.dateline.text}{joint}{paragraphs[index]}"
     return paragraphs
 
