@@ -20,7 +20,6 @@ from parsers.article.profiles.base import Profile
 from parsers.errors import ParseError
 
 T = TypeVar("T")
-MIN_STANDFIRST = 60
 
 
 class _Fields:
