@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 
 from bs4.element import NavigableString, PageElement, RubyParenthesisString, RubyTextString, Tag
 
+from parsers.typography import QUOTE_FOLDS
+
 # Characters that carry no text: zero-width spaces and joiners, soft hyphens, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Screen-reader-only phrases some sites append to links.
@@ -21,24 +23,7 @@ _SCREEN_READER = re.compile(
 # Every phrase of _SCREEN_READER has one of these words ("new", "neuen", "nouvel", …): the phrases are
 # looked for only in text that has one, as searching them everywhere costs more than all the rest of clean().
 _SCREEN_READER_HINT = re.compile("n(?:ew|euen|ouvel|ueva|uova)", re.IGNORECASE)
-_QUOTES = tuple(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "«": '"',
-        "»": '"',
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "‑": "-",
-        "−": "-",
-    }.items()
-)
+_QUOTES = tuple(QUOTE_FOLDS.items())
 # A <br> is kept as a marker so that two in a row can split paragraphs; clean() turns it into a space.
 LINE_BREAK = "\ue000"
 _BLANK_LINE = re.compile("\ue000\\s*\ue000[\\s\ue000]*")
