@@ -21,16 +21,11 @@ TITLE_PLACE = (
     r"{0,3}"
 )
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
-MONTH = (
-    r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
-    r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*"
-)
+# Starts of month words in the languages we read (data/dateline_months/), the rest of the word after them.
+MONTH = rf"(?i:{'|'.join(vocabulary.words('dateline_months'))})[\w.]*"
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})"
 # "From our correspondent" before the place (Italian, French, English papers).
-CORRESPONDENT = (
-    r"(?:(?:DAL|DALLA|DAI|DALLE)\s+(?:NOSTRO|NOSTRA|NOSTRI|NOSTRE)\s+(?:CORRISPONDENTE|INVIAT[OAIE])|"
-    r"FROM OUR (?:OWN )?CORRESPONDENT|DE NOTRE (?:CORRESPONDANTE?|ENVOYÉE? SPÉCIALE?))\s*"
-)
+CORRESPONDENT = rf"(?:{'|'.join(vocabulary.words('dateline_correspondents'))})\s*"
 AGENCY = r"\((?P<agency>[^()]{1,40})\)"
 DASH = r"(?P<dash>\s*(?:—|–|--|-|_|\.-|:)\s*)"
 SHAPES = (
