@@ -22,10 +22,10 @@ TITLE_PLACE = (
 )
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
 # Starts of month words in the languages we read (data/dateline_months/), the rest of the word after them.
-MONTH = rf"(?i:{'|'.join(vocabulary.words('dateline_months'))})[\w.]*"
+MONTH = rf"(?i:{vocabulary.alternation('dateline_months')})[\w.]*"
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})"
 # "From our correspondent" before the place (Italian, French, English papers).
-CORRESPONDENT = rf"(?:{'|'.join(vocabulary.words('dateline_correspondents'))})\s*"
+CORRESPONDENT = rf"(?:{vocabulary.alternation('dateline_correspondents')})\s*"
 AGENCY = r"\((?P<agency>[^()]{1,40})\)"
 DASH = r"(?P<dash>\s*(?:—|–|--|-|_|\.-|:)\s*)"
 SHAPES = (
