@@ -80,3 +80,11 @@ def test_the_parser_uses_the_data() -> None:
     assert agencies.normalise("Agencia EFE") == "EFE"
     assert set(vocabulary.words_of("credit_labels", "fi")) <= set(credits.CREDIT_LABELS)
     assert credits.reads_as_credit("Kuva: Jaana Virtanen")
+
+
+@pytest.mark.parametrize("lang", vocabulary.languages("screen_reader_phrases"))
+def test_every_screen_reader_phrase_holds_a_hint(lang: str) -> None:
+    # clean() looks for the phrases only in text holding a hint: a phrase without one would never be taken out.
+    hints = vocabulary.words_of("screen_reader_hints", lang)
+    for phrase in vocabulary.words_of("screen_reader_phrases", lang):
+        assert any(hint.lower() in phrase.lower() for hint in hints), phrase
