@@ -22,7 +22,9 @@ TITLE_PLACE = (
 )
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
 # Starts of month words in the languages we read (data/dateline_months/), the rest of the word after them.
-MONTH = rf"(?i:{vocabulary.alternation('dateline_months')})[\w.]*"
+# Each start once: the same abbreviation in several languages ("nov") need not be tried again.
+_MONTH_STARTS = "|".join(dict.fromkeys(word.lower() for word in vocabulary.words("dateline_months")))
+MONTH = rf"(?i:{_MONTH_STARTS})[\w.]*"
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{MONTH})"
 # "From our correspondent" before the place (Italian, French, English papers).
 CORRESPONDENT = rf"(?:{vocabulary.alternation('dateline_correspondents')})\s*"
