@@ -73,20 +73,15 @@ _SPLIT = re.compile(r"[^a-zA-Z0-9]+|(?<=[a-z])(?=[A-Z])")
 _CSS_MODULE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_([A-Za-z][A-Za-z0-9]*)__(?=[\w-]{5}$)[\w-]*[A-Z0-9_-][\w-]*$")
 
 
-def _alternation(kind: str) -> str:
-    """The regular-expression fragments of ``kind`` (data/<kind>/<language>.txt) as one alternation."""
-    return "(?:" + "|".join(vocabulary.words(kind)) + ")"
-
-
 # Whole paragraphs that are furniture, whatever their markup.
-FURNITURE_TEXT = re.compile(rf"^{_alternation('furniture_phrases')}\b", re.IGNORECASE)
+FURNITURE_TEXT = re.compile(rf"^(?:{vocabulary.alternation('furniture_phrases')})\b", re.IGNORECASE)
 # Short paragraphs that address the reader rather than tell the story: calls for tips, channel, newsletter and
 # subscription promos, paywall and sign-in notices, "read also" in more languages. Only short paragraphs are
 # tested (MAX_PROMO), and only at their start, so a sentence of the story that quotes such words stays.
 MAX_PROMO = 200
-PROMO_TEXT = re.compile(rf"^{_alternation('promo_phrases')}", re.IGNORECASE)
+PROMO_TEXT = re.compile(rf"^(?:{vocabulary.alternation('promo_phrases')})", re.IGNORECASE)
 # A short line that points to a live blog or ticker printed below it ("Mehr dazu in unserem Liveblog:").
-LIVE_POINTER = re.compile(rf"\b{_alternation('live_pointers')}\b[^.!?]*:$", re.IGNORECASE)
+LIVE_POINTER = re.compile(rf"\b(?:{vocabulary.alternation('live_pointers')})\b[^.!?]*:$", re.IGNORECASE)
 # Attributes besides class and id whose values name what an element is ("data-testid=article-body").
 NAMING_DATA = (
     "aria-label",

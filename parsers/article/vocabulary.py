@@ -31,6 +31,12 @@ def words(kind: str, root: Path = DATA) -> tuple[str, ...]:
     return tuple(dict.fromkeys(entry for lang in languages(kind, root) for entry in words_of(kind, lang, root)))
 
 
+def alternation(kind: str, root: Path = DATA) -> str:
+    """The entries of ``kind`` joined by "|", for a pattern (kinds whose entries are regular-expression fragments,
+    or words that need no escaping)."""
+    return "|".join(words(kind, root))
+
+
 @cache
 def words_of(kind: str, lang: str, root: Path = DATA) -> tuple[str, ...]:
     """The entries of one language's text file of ``kind``."""

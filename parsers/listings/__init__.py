@@ -11,7 +11,14 @@ from parsers.listings.discovery import discover_feeds, sitemaps_from_robots
 from parsers.listings.feeds import parse_feed
 from parsers.listings.html_index import parse_html_index
 from parsers.listings.jsonfeed import parse_json_feed
-from parsers.listings.model import Listing, ListingEntry, ListingError, UnsafeXMLError, parse_timestamp
+from parsers.listings.model import (
+    Listing,
+    ListingEntry,
+    ListingError,
+    ListingKind,
+    UnsafeXMLError,
+    parse_timestamp,
+)
 from parsers.listings.safexml import gunzip_if_needed
 from parsers.listings.sitemaps import parse_sitemap
 
@@ -19,6 +26,7 @@ __all__ = [
     "Listing",
     "ListingEntry",
     "ListingError",
+    "ListingKind",
     "UnsafeXMLError",
     "discover_feeds",
     "filter_entries",
@@ -28,7 +36,8 @@ __all__ = [
     "sniff_kind",
 ]
 
-KINDS = ("auto", "rss", "atom", "jsonfeed", "sitemap", "html")
+# The kind names a source may be configured with, in declaration order.
+KINDS = tuple(kind.value for kind in ListingKind)
 _ROOT = re.compile(rb"\s*<([A-Za-z_][\w:.-]*)")
 _SKIP = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>)", re.DOTALL | re.IGNORECASE)
 _SITEMAP_ROOTS = (b"urlset", b"sitemapindex")
@@ -43,17 +52,17 @@ def _root_name(body: bytes) -> bytes:
     return m.group(1).split(b":")[-1].lower() if m else b""
 
 
-def sniff_kind(body: bytes, content_type: str | None = None) -> str:
+def sniff_kind(body: bytes, content_type: str | None = None) -> ListingKind:
     """jsonfeed, sitemap, html or rss (which covers Atom and RDF: feedparser tells them apart)."""
     declared = (content_type or "").lower()
     if "json" in declared or body.lstrip()[:1] == b"{":
-        return "jsonfeed"
+        return ListingKind.JSONFEED
     root = _root_name(body)
     if root in _SITEMAP_ROOTS:
-        return "sitemap"
+        return ListingKind.SITEMAP
     if root == b"html" or (not root and "html" in declared):
-        return "html"
-    return "rss"
+        return ListingKind.HTML
+    return ListingKind.RSS
 
 
 def parse_listing(
@@ -70,14 +79,14 @@ def parse_listing(
 
 
 def _parse(body: bytes, url: str, content_type: str | None, kind: str, link_selector: str | None) -> Listing:
-    chosen = sniff_kind(body, content_type) if kind == "auto" else kind
-    if chosen == "jsonfeed":
+    chosen = sniff_kind(body, content_type) if kind == ListingKind.AUTO else kind
+    if chosen == ListingKind.JSONFEED:
         return parse_json_feed(body, url)
-    if chosen == "sitemap":
+    if chosen == ListingKind.SITEMAP:
         return parse_sitemap(body, url)
-    if chosen == "html":
+    if chosen == ListingKind.HTML:
         return parse_html_index(body, url, link_selector)
-    if chosen in ("rss", "atom"):
+    if chosen in (ListingKind.RSS, ListingKind.ATOM):
         return parse_feed(body, url, content_type)
     raise ListingError(f"unknown listing kind {kind!r}")
 

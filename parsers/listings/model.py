@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 
 from parsers.errors import ParseError
+
+
+class ListingKind(StrEnum):
+    """The kind of listing a source is configured with (``sources.kind``); AUTO sniffs it from each response.
+
+    The one definition: the worker's source settings and CLI take their choices from it, and a unit test holds
+    schema.sql's CHECK on ``sources.kind`` to the same values.
+    """
+
+    AUTO = "auto"
+    RSS = "rss"
+    ATOM = "atom"
+    JSONFEED = "jsonfeed"
+    SITEMAP = "sitemap"
+    HTML = "html"
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from parsers.typography import FINGERPRINT_FOLDS
+
 # Quotes and dashes in their many typographic forms, folded to one each before punctuation is
 # dropped, so that an apostrophe inside a word ("don’t" / "don't") always disappears the same way.
-_TYPOGRAPHY = str.maketrans("‘’‚‛`´ʼ‹›“”„‟«»‐‑‒–—―−", "'''''''''" + '"' * 6 + "-" * 7)
+_TYPOGRAPHY = str.maketrans(FINGERPRINT_FOLDS)
 _APOSTROPHE_IN_WORD = re.compile(r"(?<=\w)'(?=\w)")
 # Scripts written without spaces between words: each character counts as a word, so that
 # shingles of Chinese or Japanese text are character 5-grams rather than whole sentences.

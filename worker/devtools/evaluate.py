@@ -19,6 +19,7 @@ from typing import Any
 
 from parsers import ParseError, parse_article
 from parsers.article.model import Article
+from parsers.typography import QUOTE_FOLDS
 
 FIELDS = (
     "headline_exact",
@@ -36,25 +37,8 @@ FIELDS = (
 CAPTION_MATCH = 0.8
 WORST = 12
 _TOKEN = re.compile(r"\w+")
-_QUOTES = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "«": '"',
-        "»": '"',
-        "–": "-",
-        "—": "-",
-        "‐": "-",
-        "‑": "-",
-        "−": "-",
-        "\u00a0": " ",
-    }
-)
+# NFKC runs first and turns a no-break space into a space: only the quotes and dashes are left to fold.
+_QUOTES = str.maketrans(QUOTE_FOLDS)
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 

@@ -11,9 +11,8 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from parsers.article import profiles
+from parsers.listings import KINDS
 from worker.database import Connection, q
-
-KINDS = ("auto", "rss", "atom", "jsonfeed", "sitemap", "html")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from parsers.listings import KINDS
 from worker import database as db
 from worker.runtime.settings import get_settings
 
@@ -67,7 +68,7 @@ def _header_pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.argument("url")
 @click.option("--interval", type=click.IntRange(min=10), default=None, help="Seconds between polls.")
-@click.option("--kind", type=click.Choice(["auto", "rss", "atom", "jsonfeed", "sitemap", "html"]), default="auto")
+@click.option("--kind", type=click.Choice(KINDS), default="auto")
 @click.option("--url-pattern", default=None, help="Regex an article URL must match.")
 @click.option("--link-selector", default=None, help="CSS selector of article links (kind html).")
 @click.option(

@@ -24,8 +24,7 @@ BLOCKS = ("p", "div")
 EMPHASIS = ("strong", "b", "em", "i")
 # Labels that say the names wrote the text (a colon after them); others ("Lesen Sie auch:") lead elsewhere.
 AUTHOR_LABEL = re.compile(
-    r"^[\s(（]*(?:text|texte|texto|testo|tekst|reportase|reportagem|reportaje|reportage|redação|redacción|"
-    r"autor|autora|autore|author|auteur|penulis|wartawan|作者|记者|記者|责编|責編|编辑|編輯|撰文|文)\s*[:：]",
+    rf"^[\s(（]*(?:{vocabulary.alternation('author_labels')})\s*[:：]",
     re.IGNORECASE,
 )
 RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)

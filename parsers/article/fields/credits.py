@@ -22,6 +22,8 @@ SUFFIXED = re.compile(rf"\s(?:{_SUFFIX})\.?$", re.IGNORECASE)
 NAME_PARTICLES = frozenset(["van", "von", "de", "der", "den", "da", "du", "la", "le", "of", "for", "the", "via"])
 MAX_PRINTED_CREDIT = 80
 
+# Labels of a credit at the end of a caption, before a colon ("… Foto: dpa", "… 사진: 연합뉴스").
+_CAPTION_LABEL = "|".join(re.escape(w) for w in vocabulary.words("caption_credit_labels"))
 # Credit forms at the end of a caption, most specific first; group "credit" is what we keep.
 TRAILING = tuple(
     re.compile(p, re.IGNORECASE)
@@ -31,9 +33,7 @@ TRAILING = tuple(
         r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
         r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
         r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
-        r"\s*(?:[|–—-]\s*)?(?:photo|photograph|image|picture|foto|fotó|bild|credit|source|quelle|fuente|crédito|"
-        r"zdjęcie|фото|kuva|bilde|ảnh|사진|写真|图片|fotografia|fotografía|fotoğraf|beeld|billede|imagen|imagem)s?\s*"
-        r"(?:credit)?\s*:\s*(?P<credit>[^:]{2,80})$",
+        rf"\s*(?:[|–—-]\s*)?(?:{_CAPTION_LABEL})s?\s*(?:credit)?\s*:\s*(?P<credit>[^:]{{2,80}})$",
         r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
         r"\s+\|\s+(?P<credit>[^|]{2,80})$",
         r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",

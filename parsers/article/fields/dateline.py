@@ -31,16 +31,13 @@ CAPS_PLACES = rf"{CAPS_PLACE}(?:/{CAPS_PLACE})*"
 TITLE_PLACES = rf"{TITLE_PLACE}(?:/{TITLE_PLACE})*"
 # The part after the place: a state ("Ill.", "MA 02108"), a country ("Libya", "SOUTH KOREA").
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
-MONTH = (
-    r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|ene|abr|ago|dic|janv|févr|avr|mai|juin|juil|"
-    r"août|sept|oct|nov|déc|gen|mag|giu|lug|ott|set|Mär|Okt|Dez)[\w.]*"
-)
+# Starts of month words in the languages we read (data/dateline_months/), the rest of the word after them.
+# Each start once: the same abbreviation in several languages ("nov") need not be tried again.
+_MONTH_STARTS = "|".join(dict.fromkeys(word.lower() for word in vocabulary.words("dateline_months")))
+MONTH = rf"(?i:{_MONTH_STARTS})[\w.]*"
 DATE = rf"(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}(?:er|\.)?\s+(?:de\s+)?{MONTH})(?:,?\s+\d{{4}})?"
 # "From our correspondent" before the place (Italian, French, English papers).
-CORRESPONDENT = (
-    r"(?:(?:DAL|DALLA|DAI|DALLE)\s+(?:NOSTRO|NOSTRA|NOSTRI|NOSTRE)\s+(?:CORRISPONDENTE|INVIAT[OAIE])|"
-    r"FROM OUR (?:OWN )?CORRESPONDENT|DE NOTRE (?:CORRESPONDANTE?|ENVOYÉE? SPÉCIALE?))\s*"
-)
+CORRESPONDENT = rf"(?:{vocabulary.alternation('dateline_correspondents')})\s*"
 SOURCE = r"\((?P<agency>[^()]{1,40})\)"
 # Separators: after a source anything goes; after a bare place only a dash or a colon with a space after it
 # (a hyphen only spaced on both sides, so "Port-au-Prince" and "co-founder" never split).

@@ -4,57 +4,40 @@ from __future__ import annotations
 
 import re
 
-from parsers.article import agencies
+from parsers.article import agencies, vocabulary
 from parsers.article.text import clean
 
 # "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own, after an optional
 # word saying what the credit is for ("Reporting by", "Ein Beitrag von", "Texto de", "Fotos von").
-_LEAD = r"by|von|por|par|di|da|av|door|af|od|de|von der|texte?|written by|autor(?:in)?|autoren|author|auteur"
-_FOR_WHAT = (
-    r"written|reporting|additional reporting|editing|edited|compiled|produced|words|story|text|texte?|texto|"
-    r"photos?|photographs?|fotos?|pictures?|bilder|graphics?|illustrations?|video|ein beitrag|beitrag|"
-    r"reportage|escrito|escrita|un article|article|redigé|rédigé|a cura"
-)
+_LEAD = vocabulary.alternation("byline_leads")
+_FOR_WHAT = vocabulary.alternation("credit_purposes")
 LEAD_WORD = re.compile(rf"^\s*(?:(?:{_FOR_WHAT})\s+)?(?:{_LEAD})\s*[:：]?\s+", re.IGNORECASE)
 # A label ending in a colon ("Texto:", "Reportase:", "Fotos:", "责编：", "Text und Fotos:"): up to three words.
 COLON_LABEL = re.compile(r"^\s*([^\W\d_][^\W\d_.'’-]*(?:[ -][^\W\d_]+){0,2})\s*[:：]\s*")
 # Credits for something other than the words: their names are not the authors.
-PICTURES = re.compile(
-    r"\b(?:photos?|photographs?|photography|fotos?|fotograf(?:ie|ía|ia)?|pictures?|bilder?|images?|"
-    r"graphics?|grafik|gráficos?|illustrations?|video|kamera|camera|schnitt|montage|sound|ton|infograf\w*)\b",
-    re.IGNORECASE,
-)
+PICTURES = re.compile(rf"\b(?:{vocabulary.alternation('picture_credit_words')})\b", re.IGNORECASE)
 # Editors, translators and "additional reporting" help; the credited authors are the others (Reuters' style).
-HELPING = re.compile(
-    r"\b(?:editing|edited|additional|translation|translated|übersetzung|traduction|traducción)\b", re.IGNORECASE
-)
-WRITING = re.compile(r"\b(?:text|texte|texto|testo|tekst|words|story|written|reporting|reportage)\b", re.IGNORECASE)
+HELPING = re.compile(rf"\b(?:{vocabulary.alternation('helping_credit_words')})\b", re.IGNORECASE)
+WRITING = re.compile(rf"\b(?:{vocabulary.alternation('writing_credit_words')})\b", re.IGNORECASE)
 # Where the names end: the first digit, an English date ("Jul. 19"), a word of the date line or share bar after them.
 NAMES_END = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
-    r"\b(?:published|updated|posted|last updated|veröffentlicht|aktualisiert|zuerst|stand|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|twitter|facebook|email|"
-    r"follow|today|yesterday|heute|gestern)\b",
+    rf"\b(?:{vocabulary.alternation('byline_end_words')})\b",
     re.IGNORECASE,
 )
 # Credits of different kinds ("Reporting by X; Editing by Y") are segments; names within one are split again.
 SEGMENT = re.compile(r"\s*[;；|]\s*")
+_AND = "|".join(rf"\b{word}\b" for word in vocabulary.words("name_conjunctions"))
 SPLIT = re.compile(
-    r"\s*(?:,|，|、|/|\band\b|&|\bund\b|\bet\b|\by\b|\bog\b|\boch\b|\bi\b|\be\b|\ben\b|\bu\b)\s*",
+    rf"\s*(?:,|，|、|/|&|{_AND})\s*",
     re.IGNORECASE,
 )
 BRACKETED = re.compile(r"[(（]([^()（）]*)[)）]")
 # Where the writer was: "Tim Kelly in Tokyo", "Anna Schmidt aus Berlin", "Jean Dupont à Paris".
-PLACE = re.compile(r"\s+(?:in|aus|from|à|desde|em)\s+\S.*$", re.IGNORECASE)
+PLACE = re.compile(rf"\s+(?:{vocabulary.alternation('byline_place_words')})\s+\S.*$", re.IGNORECASE)
 # Job titles: a name ends where one begins ("Emma Mackenzie Lifestyle Writer").
-ROLES = re.compile(
-    r"\b(?:staff|senior|reporter|correspondent|editor|contributor|columnist|writer|journalist|"
-    r"redakteur(?:in)?|korrespondent(?:in)?|updated|published|aktualisiert|chief|political|deputy|news|"
-    r"digital|producer|photographer|lifestyle|showbiz|royal|sports?|business|money|travel|health|consumer|"
-    r"crime|entertainment|trends|weather|associate|assistant|head|global|for)\b",
-    re.IGNORECASE,
-)
-DATEISH = re.compile(r"\d|\b(?:ago|hours?|minutes?|days?|yesterday|today|uhr|am|pm)\b", re.IGNORECASE)
+ROLES = re.compile(rf"\b(?:{vocabulary.alternation('byline_roles')})\b", re.IGNORECASE)
+DATEISH = re.compile(rf"\d|\b(?:{vocabulary.alternation('byline_time_words')})\b", re.IGNORECASE)
 URLISH = re.compile(r"https?://|www\.|@|\.com\b")
 MAX_NAME = 60
 MAX_NAME_WORDS = 5
