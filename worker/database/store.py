@@ -16,7 +16,7 @@ from typing import Any, Literal
 from psycopg.types.json import Jsonb
 
 from parsers import Article
-from parsers.similarity.fingerprint import canonical_url, content_hash
+from parsers.similarity.fingerprint import content_hash, normalise_url
 from worker.database import Connection, dedup, q
 from worker.network.http import Response
 
@@ -222,7 +222,7 @@ def store_article(
     Same canonical URL: unchanged (nothing but last_fetched_at) or a new version. Same normalised text at
     another URL: the URL is recorded as leading to the stored article. Otherwise a new article and story.
     """
-    canonical = canonical_url(article.canonical_url or url)
+    canonical = normalise_url(article.canonical_url or url)
     digest = content_hash(article.body)
     _lock(conn, "url:" + canonical, "text:" + digest)
     existing = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical}).fetchone()
