@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 
 from parsers import ParseError
 from parsers.listings import Listing, ListingEntry, filter_entries, parse_listing
-from worker.ingest.schedule import counts_as_failure
 from worker.network.http import FetchError, Response
 from worker.network.politeness import Manners, PoliteFetcher
 
@@ -110,7 +109,7 @@ class _Reads:
         try:
             return self.fetcher.fetch(url, self.manners, etag=known.etag, last_modified=known.last_modified)
         except FetchError as exc:
-            if counts_as_failure(exc):  # a turn refused by our own rate limit sent no request
+            if exc.kind.counts_against_source:  # a turn refused by our own rate limit sent no request
                 self.kept.append(ListingFetch(url, error=exc, child=child))
             raise
 

@@ -13,17 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from worker.network.http import FetchError
+from worker.network.http import FetchError, describe
 from worker.runtime.settings import Settings
-
-# Kinds of listing failure that retrying will not mend: pause at once and tell the operator why.
-PAUSE_AT_ONCE = {
-    "gone": "the listing URL is gone (HTTP 404/410): check the source's URL",
-    "robots_disallowed": "robots.txt disallows the listing; a licensed feed may set ignore_robots",
-    "private_address": "the listing resolves or redirects to a private address",
-}
-# Not the source's fault: our own per-host rate limit asked us to come back later.
-NOT_A_FAILURE = frozenset({"throttled"})
 
 
 @dataclass(frozen=True)
@@ -74,11 +65,10 @@ def failed_poll(
     jitter: Callable[[], float] = random.random,
 ) -> FailedPoll:
     failures = failures_before + 1
-    kind = getattr(error, "kind", None)
     retry_after = error.retry_after if isinstance(error, FetchError) else None
     message = describe(error)
     backoff = backoff_seconds(failures, interval, policy, retry_after, jitter)
-    reason = PAUSE_AT_ONCE.get(kind or "")
+    reason = error.kind.pause_reason if isinstance(error, FetchError) else None
     if reason is None and failures >= policy.pause_after_failures:
         reason = f"{failures} failed polls in a row"
     if reason is None:
@@ -87,13 +77,8 @@ def failed_poll(
     return FailedPoll(message[:2000], failures, backoff, f"{reason}; last error: {message[:300]}", until)
 
 
-def describe(error: Exception) -> str:
-    """``kind: message`` for fetch errors (``server_error: HTTP 503``), ``ClassName: message`` otherwise."""
-    return f"{getattr(error, 'kind', None) or type(error).__name__}: {error}"
-
-
 def counts_as_failure(error: Exception) -> bool:
-    return getattr(error, "kind", None) not in NOT_A_FAILURE
+    return not isinstance(error, FetchError) or error.kind.counts_against_source
 
 
 def adapted_interval(configured: int, published: list[datetime], now: datetime, slowest_factor: int = 8) -> int:

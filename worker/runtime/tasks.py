@@ -48,9 +48,9 @@ def retry_countdown(error: FetchError, failures: int, throttled: int) -> float |
     ``failures``: tries that failed so far; ``throttled``: turns spent waiting for our own rate limit.
     The two budgets are apart, so a busy host's waiting turns never use up the retries of real errors.
     """
-    if not error.retryable:
+    if not error.kind.retryable:
         return None
-    if error.kind == "throttled":
+    if not error.kind.counts_against_source:
         wait = error.retry_after or 1.0
         return wait + random.uniform(0, wait) if throttled < THROTTLED_RETRIES else None
     return retry_delay(failures, error.retry_after) if failures < FETCH_RETRIES else None
@@ -85,7 +85,7 @@ def fetch_article(self: Task, url: str, source_id: int | None, failures: int = 0
     except FetchError as exc:
         countdown = retry_countdown(exc, failures, self.request.retries - failures)
         if countdown is not None:
-            failed = failures if exc.kind == "throttled" else failures + 1
+            failed = failures + 1 if exc.kind.counts_against_source else failures
             raise self.retry(exc=exc, countdown=countdown, kwargs={"failures": failed}) from exc
         summary = record_fetch_failure(url, source_id, exc, settings)
     log.info("fetched %s: %s", url, summary.outcome)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from parsers.listings import UnsafeXMLError
 from worker.ingest.schedule import HealthPolicy, backoff_seconds, counts_as_failure, failed_poll
-from worker.network.http import FetchError
+from worker.network.http import FailureKind, FetchError
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 POLICY = HealthPolicy(pause_after_failures=3, pause_seconds=3600, max_backoff_seconds=4000)
@@ -24,7 +24,7 @@ def test_backoff_doubles_and_is_capped() -> None:
 
 
 def test_pause_after_n_failures_in_a_row() -> None:
-    error = FetchError("HTTP 500", url="u", kind="server_error", status=500, retryable=True)
+    error = FetchError("HTTP 500", url="u", kind=FailureKind.SERVER_ERROR, status=500)
     second = failed_poll(error, 1, 300, NOW, POLICY, mid)
     third = failed_poll(error, 2, 300, NOW, POLICY, mid)
     assert (second.failures, second.paused_reason) == (2, None)
@@ -35,7 +35,7 @@ def test_pause_after_n_failures_in_a_row() -> None:
 
 
 def test_gone_and_robots_pause_at_once() -> None:
-    for kind in ("gone", "robots_disallowed", "private_address"):
+    for kind in (FailureKind.GONE, FailureKind.ROBOTS_DISALLOWED, FailureKind.PRIVATE_ADDRESS):
         verdict = failed_poll(FetchError("x", url="u", kind=kind), 0, 300, NOW, POLICY, mid)
         assert verdict.failures == 1 and verdict.paused_reason and verdict.paused_until
 
@@ -46,8 +46,8 @@ def test_parse_errors_count() -> None:
 
 
 def test_throttling_is_not_a_failure() -> None:
-    assert not counts_as_failure(FetchError("busy", url="h", kind="throttled", retryable=True))
-    assert counts_as_failure(FetchError("t", url="h", kind="timeout", retryable=True))
+    assert not counts_as_failure(FetchError("busy", url="h", kind=FailureKind.THROTTLED))
+    assert counts_as_failure(FetchError("t", url="h", kind=FailureKind.TIMEOUT))
 
 
 def test_adapted_interval_follows_publishing_rate() -> None:
