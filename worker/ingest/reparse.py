@@ -17,7 +17,7 @@ from parsers import Article
 from worker import database as db
 from worker.database import q
 from worker.database.store import _replace_photos, article_params, mark_page, store_article
-from worker.ingest.pipeline import parse_page, source_profile
+from worker.ingest.fetch import parse_page, source_profile
 from worker.runtime.settings import Settings
 
 log = logging.getLogger(__name__)

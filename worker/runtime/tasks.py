@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers that call worker.ingest.pipeline and set the retry policy for all."""
+"""Celery tasks: thin wrappers that call worker.ingest.poll and .fetch and set the retry policy for all."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from celery.utils.log import get_task_logger
 
 from worker import database as db
 from worker.database import dedup, listing_fetches, q
-from worker.ingest.pipeline import fetch_article as run_fetch
-from worker.ingest.pipeline import poll_source as run_poll
-from worker.ingest.pipeline import record_fetch_failure
+from worker.ingest.fetch import fetch_article as run_fetch
+from worker.ingest.fetch import record_fetch_failure
+from worker.ingest.poll import poll_source as run_poll
 from worker.network.http import FetchError
 from worker.runtime.celery_app import app
 from worker.runtime.settings import get_settings

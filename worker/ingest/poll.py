@@ -1,7 +1,7 @@
-"""The ingestion pipeline as plain functions: poll a source's listing, fetch and store an article.
+"""Stage one of ingestion: poll a source's listing and enqueue a fetch for each new or changed entry.
 
-Celery tasks (worker.runtime.tasks) are thin wrappers around these; ``wirefeed poll NAME --inline`` calls them
-directly. Data flows one way: source due → fetch listing → new URLs → fetch page → parse → store.
+source due (worker.runtime.tasks.tick) → **poll the listing** → new URLs → fetch each page (worker.ingest.fetch).
+Celery's ``wirefeed.poll_source`` task is a thin wrapper; ``wirefeed poll NAME --inline`` calls it directly.
 """
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from parsers import Article, ParseError, parse_article
+from parsers import ParseError
 from parsers.listings import ListingEntry
 from worker import database as db
 from worker.database import listing_fetches, q
-from worker.database.store import Stored, mark_page, save_page, store_article
 from worker.ingest.listing import ListingFetch, ListingRequest, Validators, read_listing
-from worker.ingest.schedule import HealthPolicy, adapted_interval, counts_as_failure, describe, failed_poll
-from worker.network.http import PAGE_TYPES, FetchError, Response
-from worker.network.politeness import Manners, manners_of, polite_fetcher
+from worker.ingest.schedule import HealthPolicy, adapted_interval, counts_as_failure, failed_poll
+from worker.network.http import FetchError, describe
+from worker.network.politeness import manners_of, polite_fetcher
 from worker.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,16 +34,6 @@ class PollSummary:
     status: str = "ok"
     entries: int = 0
     enqueued: list[str] = field(default_factory=list)
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class FetchSummary:
-    url: str
-    outcome: str
-    article_id: int | None = None
-    story_id: int | None = None
-    version: int | None = None
     error: str | None = None
 
 
@@ -199,71 +188,3 @@ def _poll_failed(source: dict[str, Any], exc: Exception, settings: Settings, sum
         _record_poll_failure(source, exc, settings)
         log.warning("poll of %s failed: %s", source["name"], summary.error)
     return summary
-
-
-def _conditional_headers(conn: db.Connection, url: str) -> tuple[str | None, str | None]:
-    row = conn.execute(q("latest_page_headers"), {"url": url}).fetchone()
-    headers = row["headers"] if row else {}
-    return headers.get("etag"), headers.get("last-modified")
-
-
-def record_fetch_failure(url: str, source_id: int | None, error: FetchError, settings: Settings) -> FetchSummary:
-    """Keep a failed fetch (after its retries) as a page row with its error: nothing is silently dropped."""
-    message = describe(error)
-    with db.connection(settings) as conn:
-        save_page(conn, source_id=source_id, url=url, response=None, error=message[:2000], status=error.status)
-    return FetchSummary(url=url, outcome="fetch_failed", error=message)
-
-
-def fetch_page(url: str, settings: Settings, source_id: int | None = None) -> Response:
-    """Fetch an article page politely (the source's manners), conditionally when a previous fetch gave
-    an ETag or Last-Modified."""
-    with db.connection(settings) as conn:
-        etag, modified = _conditional_headers(conn, url)
-        source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone() if source_id else None
-    manners = manners_of(source) if source else Manners()
-    return polite_fetcher(settings).fetch(url, manners, etag=etag, last_modified=modified, accept=PAGE_TYPES)
-
-
-def source_profile(conn: db.Connection, source_id: int | None) -> str | None:
-    """The site profile a source names for its articles (None: chosen by each page's host)."""
-    if source_id is None:
-        return None
-    row = conn.execute(q("source_by_id"), {"id": source_id}).fetchone()
-    return row["profile"] if row else None
-
-
-def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
-    """The article of a fetched page; a page without article text is a parse failure."""
-    article = parse_article(body, url, profile=profile)
-    if not article.paragraphs:
-        raise ParseError("no article text found")
-    return article
-
-
-def store_page(url: str, source_id: int | None, response: Response, settings: Settings) -> FetchSummary:
-    """Keep the raw page, parse it and store the article, photos and story in one transaction."""
-    if response.status == 304:
-        return FetchSummary(url=url, outcome="not_modified")
-    with db.connection(settings) as conn:
-        page_id = save_page(conn, source_id=source_id, url=url, response=response)
-        profile = source_profile(conn, source_id)
-    try:
-        article = parse_page(response.body, response.final_url, profile)
-    except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
-        error = f"{type(exc).__name__}: {exc}"
-        with db.connection(settings) as conn:
-            mark_page(conn, page_id, "failed", error=error[:2000])
-        return FetchSummary(url=url, outcome="parse_failed", error=error)
-    with db.connection(settings) as conn:
-        stored: Stored = store_article(
-            conn, url=url, source_id=source_id, article=article, page_id=page_id, fetched_at=response.fetched_at
-        )
-    return FetchSummary(
-        url=url, outcome=stored.outcome, article_id=stored.article_id, story_id=stored.story_id, version=stored.version
-    )
-
-
-def fetch_article(url: str, source_id: int | None, settings: Settings) -> FetchSummary:
-    """Fetch, keep, parse and store one article page. Raises FetchError for the caller to retry or record."""
-    return store_page(url, source_id, fetch_page(url, settings, source_id), settings)
