@@ -16,7 +16,7 @@ from typing import Any
 from parsers import ParseError
 from parsers.listings import ListingEntry
 from worker import database as db
-from worker.database import listing_fetches, q
+from worker.database import SOURCE_POLL_LOCK, listing_fetches, q
 from worker.ingest.listing import ListingFetch, ListingRequest, Validators, read_listing
 from worker.ingest.schedule import HealthPolicy, adapted_interval, counts_as_failure, failed_poll
 from worker.network.http import FetchError, describe
@@ -160,7 +160,7 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
         if source is None:
             return PollSummary(source=f"#{source_id}", status="missing")
         summary = PollSummary(source=source["name"])
-        locked = conn.execute(q("try_lock_source"), {"id": source_id}).fetchone()
+        locked = conn.execute(q("try_lock_source"), {"lock": SOURCE_POLL_LOCK, "id": source_id}).fetchone()
         if not (locked and locked["locked"]):
             summary.status = "busy"
             return summary

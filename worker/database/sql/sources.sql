@@ -93,7 +93,7 @@ RETURNING (xmax = 0) AS inserted, (SELECT entry_key FROM listing_entries
 
 -- name: try_lock_source
 -- Held until the poll's transaction ends: a second poll of the same source at the same moment backs off.
-SELECT pg_try_advisory_xact_lock(7455002, %(id)s::integer) AS locked;
+SELECT pg_try_advisory_xact_lock(%(lock)s, %(id)s::integer) AS locked;
 
 -- name: seen_urls
 -- URLs fetched before, whatever came of it: stored articles, and pages kept (parsed, failed, gone...).
