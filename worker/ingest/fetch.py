@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from parsers import Article, ParseError, parse_article
 from worker import database as db
 from worker.database import q
+from worker.database.states import ParseStatus
 from worker.database.store import Stored, mark_page, save_page, store_article
 from worker.network.http import PAGE_TYPES, FetchError, Response, describe
 from worker.network.politeness import Manners, manners_of, polite_fetcher
 from worker.runtime.settings import Settings
 
+MAX_ERROR = 2000
+
 
 @dataclass(frozen=True)
 class FetchSummary:
+    """``outcome``: the store's (new, version, unchanged, duplicate), or not_modified, parse_failed, fetch_failed."""
+
     url: str
     outcome: str
     article_id: int | None = None
@@ -38,8 +43,8 @@ def record_fetch_failure(url: str, source_id: int | None, error: FetchError, set
     """Keep a failed fetch (after its retries) as a page row with its error: nothing is silently dropped."""
     message = describe(error)
     with db.connection(settings) as conn:
-        save_page(conn, source_id=source_id, url=url, response=None, error=message[:2000], status=error.status)
-    return FetchSummary(url=url, outcome="fetch_failed", error=message)
+        save_page(conn, source_id=source_id, url=url, response=None, error=message[:MAX_ERROR], status=error.status)
+    return FetchSummary(url=url, outcome=ParseStatus.FETCH_FAILED, error=message)
 
 
 def fetch_page(url: str, settings: Settings, source_id: int | None = None) -> Response:
@@ -70,17 +75,17 @@ def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
 
 def store_page(url: str, source_id: int | None, response: Response, settings: Settings) -> FetchSummary:
     """Keep the raw page, parse it and store the article, photos and story in one transaction."""
-    if response.status == 304:
-        return FetchSummary(url=url, outcome="not_modified")
+    if response.not_modified:
+        return FetchSummary(url=url, outcome=ParseStatus.NOT_MODIFIED)
     with db.connection(settings) as conn:
         page_id = save_page(conn, source_id=source_id, url=url, response=response)
         profile = source_profile(conn, source_id)
     try:
         article = parse_page(response.body, response.final_url, profile)
     except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
-        error = f"{type(exc).__name__}: {exc}"
+        error = describe(exc)
         with db.connection(settings) as conn:
-            mark_page(conn, page_id, "failed", error=error[:2000])
+            mark_page(conn, page_id, ParseStatus.FAILED, error=error[:MAX_ERROR])
         return FetchSummary(url=url, outcome="parse_failed", error=error)
     with db.connection(settings) as conn:
         stored: Stored = store_article(

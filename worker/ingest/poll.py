@@ -11,13 +11,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from parsers import ParseError
 from parsers.listings import ListingEntry
 from worker import database as db
 from worker.database import SOURCE_POLL_LOCK, listing_fetches, q
-from worker.ingest.listing import ListingFetch, ListingRequest, Validators, read_listing
+from worker.database.states import PollOutcome
+from worker.ingest.listing import ListingFetch, ListingRequest, ListingState, Validators, read_listing
 from worker.ingest.schedule import HealthPolicy, adapted_interval, counts_as_failure, failed_poll
 from worker.network.http import FetchError, describe
 from worker.network.politeness import manners_of, polite_fetcher
@@ -26,12 +28,24 @@ from worker.runtime.settings import Settings
 log = logging.getLogger(__name__)
 
 EnqueueFetch = Callable[[str, int], None]
+_POLL_OUTCOME = {
+    ListingState.CHANGED: PollOutcome.OK,
+    ListingState.UNCHANGED: PollOutcome.UNCHANGED,
+    ListingState.NOT_MODIFIED: PollOutcome.NOT_MODIFIED,
+}
+
+
+class PollSkipped(StrEnum):
+    """A poll that did not run (nothing is written on the source)."""
+
+    MISSING = "missing"  # no source with that id
+    BUSY = "busy"  # another poll of the source holds its lock
 
 
 @dataclass
 class PollSummary:
     source: str
-    status: str = "ok"
+    status: PollOutcome | PollSkipped = PollOutcome.OK
     entries: int = 0
     enqueued: list[str] = field(default_factory=list)
     error: str | None = None
@@ -125,9 +139,10 @@ def _poll_listing(
     request = listing_request(source, listing_fetches.validators_of(conn, source["id"]))
     result = read_listing(polite_fetcher(settings), request, kept=kept)
     listing_fetches.keep(conn, source["id"], result.fetches)
-    summary.status = "ok" if result.status == "changed" else result.status
+    changed = result.status is ListingState.CHANGED
+    summary.status = _POLL_OUTCOME[result.status]
     summary.entries = len(result.entries)
-    urls = _urls_to_fetch(conn, source, result.entries) if result.status == "changed" else []
+    urls = _urls_to_fetch(conn, source, result.entries) if changed else []
     new_urls = len(urls)
     urls += _revisits(conn, source, urls)
     conn.execute(
@@ -140,7 +155,7 @@ def _poll_listing(
             "new_urls": new_urls,
             "status": summary.status,
             "adaptive": settings.adaptive_interval,
-            "interval": _fitted_interval(source, result.entries, settings) if result.status == "changed" else None,
+            "interval": _fitted_interval(source, result.entries, settings) if changed else None,
         },
     )
     return urls
@@ -158,11 +173,11 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
     with db.connection(settings) as conn:
         source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone()
         if source is None:
-            return PollSummary(source=f"#{source_id}", status="missing")
+            return PollSummary(source=f"#{source_id}", status=PollSkipped.MISSING)
         summary = PollSummary(source=source["name"])
         locked = conn.execute(q("try_lock_source"), {"lock": SOURCE_POLL_LOCK, "id": source_id}).fetchone()
         if not (locked and locked["locked"]):
-            summary.status = "busy"
+            summary.status = PollSkipped.BUSY
             return summary
         kept: list[ListingFetch] = []
         try:
@@ -181,10 +196,10 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
 def _poll_failed(source: dict[str, Any], exc: Exception, settings: Settings, summary: PollSummary) -> PollSummary:
     summary.error = describe(exc)
     if isinstance(exc, FetchError) and not counts_as_failure(exc):
-        summary.status = "deferred"
+        summary.status = PollOutcome.DEFERRED
         _defer_poll(source, exc, settings)
     else:
-        summary.status = "failed"
+        summary.status = PollOutcome.FAILED
         _record_poll_failure(source, exc, settings)
         log.warning("poll of %s failed: %s", source["name"], summary.error)
     return summary

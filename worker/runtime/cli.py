@@ -256,11 +256,12 @@ def poll(name: str, inline: bool) -> None:
         poll_source.delay(source["id"])
         click.echo(f"enqueued a poll of {name}")
         return
+    from worker.database.states import PollOutcome
     from worker.runtime.inline import poll_inline
 
     summary = poll_inline(source["id"], get_settings())
     click.echo(summary.render())
-    if summary.poll.status == "failed":
+    if summary.poll.status is PollOutcome.FAILED:
         sys.exit(1)
 
 
