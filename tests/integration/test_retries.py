@@ -150,4 +150,4 @@ def test_retry_countdown() -> None:
     assert retry_countdown(throttled, 0, THROTTLED_RETRIES) is None
     timeout = FetchError("t", url="u", kind=FailureKind.TIMEOUT)
     backoffs = [retry_countdown(timeout, n, 0) for n in range(FETCH_RETRIES)]
-    assert all(b is not None and 0 <= b <= 30 * 2**n for n, b in enumerate(backoffs))
+    assert all(b is not None and 27 * 2**n <= b <= 33 * 2**n for n, b in enumerate(backoffs))  # 30 s × 2ⁿ ± 10 %

@@ -2,6 +2,7 @@
 
 source due (worker.runtime.tasks.tick) → **poll the listing** → new URLs → fetch each page (worker.ingest.fetch).
 Celery's ``wirefeed.poll_source`` task is a thin wrapper; ``wirefeed poll NAME --inline`` calls it directly.
+When the source is polled next is decided by worker.ingest.schedule; this module only stores it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from parsers.listings import ListingEntry
 from worker import database as db
 from worker.database import SOURCE_POLL_LOCK, listing_fetches, q
 from worker.database.states import PollOutcome
+from worker.ingest import schedule
 from worker.ingest.listing import ListingFetch, ListingRequest, ListingState, Validators, read_listing
-from worker.ingest.schedule import HealthPolicy, adapted_interval, counts_as_failure, failed_poll
 from worker.network.http import FetchError, describe
 from worker.network.politeness import manners_of, polite_fetcher
 from worker.runtime.settings import Settings
@@ -90,35 +91,6 @@ def _revisits(conn: db.Connection, source: dict[str, Any], urls: list[str]) -> l
     return [r["url"] for r in rows if r["url"] not in urls]
 
 
-def _record_poll_failure(source: dict[str, Any], error: Exception, settings: Settings) -> None:
-    verdict = failed_poll(
-        error,
-        int(source["consecutive_failures"]),
-        int(source["poll_interval"]),
-        datetime.now(UTC),
-        HealthPolicy.from_settings(settings),
-    )
-    with db.connection(settings) as conn:
-        conn.execute(
-            q("poll_failed"),
-            {
-                "id": source["id"],
-                "error": verdict.error,
-                "backoff_seconds": verdict.backoff_seconds,
-                "paused_reason": verdict.paused_reason,
-                "paused_until": verdict.paused_until,
-            },
-        )
-    if verdict.paused_reason:
-        log.warning("source %s paused until %s: %s", source["name"], verdict.paused_until, verdict.paused_reason)
-
-
-def _defer_poll(source: dict[str, Any], error: FetchError, settings: Settings) -> None:
-    """Our own per-host rate limit said "later": not the source's fault, no failure counted."""
-    with db.connection(settings) as conn:
-        conn.execute(q("poll_deferred"), {"id": source["id"], "seconds": max(1.0, error.retry_after or 1.0)})
-
-
 def listing_request(source: dict[str, Any], child_validators: Callable[[str], Validators]) -> ListingRequest:
     return ListingRequest(
         url=source["feed_url"],
@@ -145,27 +117,25 @@ def _poll_listing(
     urls = _urls_to_fetch(conn, source, result.entries) if changed else []
     new_urls = len(urls)
     urls += _revisits(conn, source, urls)
+    published = [d for e in result.entries if (d := e.published_at or e.updated_at)] if changed else None
+    now = datetime.now(UTC)
+    policy = schedule.SchedulePolicy.from_settings(settings)
+    verdict = schedule.succeeded_poll(schedule.SourceTiming.of(source), published, now, policy)
     conn.execute(
         q("poll_succeeded"),
         {
             "id": source["id"],
+            "now": now,
             "etag": result.etag,
             "last_modified": result.last_modified,
             "listing_hash": result.body_hash,
             "new_urls": new_urls,
             "status": summary.status,
-            "adaptive": settings.adaptive_interval,
-            "interval": _fitted_interval(source, result.entries, settings) if changed else None,
+            "current_interval": verdict.current_interval,
+            "next_poll_at": verdict.next_poll_at,
         },
     )
     return urls
-
-
-def _fitted_interval(source: dict[str, Any], entries: tuple[ListingEntry, ...], settings: Settings) -> int | None:
-    if not settings.adaptive_interval:
-        return None
-    dates = [d for e in entries if (d := e.published_at or e.updated_at)]
-    return adapted_interval(int(source["poll_interval"]), dates, datetime.now(UTC))
 
 
 def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> PollSummary:
@@ -195,7 +165,7 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
 
 def _poll_failed(source: dict[str, Any], exc: Exception, settings: Settings, summary: PollSummary) -> PollSummary:
     summary.error = describe(exc)
-    if isinstance(exc, FetchError) and not counts_as_failure(exc):
+    if isinstance(exc, FetchError) and not exc.kind.counts_against_source:
         summary.status = PollOutcome.DEFERRED
         _defer_poll(source, exc, settings)
     else:
@@ -203,3 +173,35 @@ def _poll_failed(source: dict[str, Any], exc: Exception, settings: Settings, sum
         _record_poll_failure(source, exc, settings)
         log.warning("poll of %s failed: %s", source["name"], summary.error)
     return summary
+
+
+def _defer_poll(source: dict[str, Any], error: FetchError, settings: Settings) -> None:
+    """Our own per-host rate limit said "later": not the source's fault, no failure counted."""
+    next_poll_at = schedule.deferred_poll(error, datetime.now(UTC))
+    with db.connection(settings) as conn:
+        conn.execute(
+            q("poll_deferred"), {"id": source["id"], "status": PollOutcome.DEFERRED, "next_poll_at": next_poll_at}
+        )
+
+
+def _record_poll_failure(source: dict[str, Any], error: Exception, settings: Settings) -> None:
+    now = datetime.now(UTC)
+    policy = schedule.SchedulePolicy.from_settings(settings)
+    verdict = schedule.failed_poll(error, schedule.SourceTiming.of(source), now, policy)
+    with db.connection(settings) as conn:
+        conn.execute(
+            q("poll_failed"),
+            {
+                "id": source["id"],
+                "now": now,
+                "status": PollOutcome.FAILED,
+                "error": verdict.error,
+                "failures": verdict.failures,
+                "backoff_seconds": verdict.backoff_seconds,
+                "paused_reason": verdict.paused_reason,
+                "paused_until": verdict.paused_until,
+                "next_poll_at": verdict.next_poll_at,
+            },
+        )
+    if verdict.paused_reason:
+        log.warning("source %s paused until %s: %s", source["name"], verdict.paused_until, verdict.paused_reason)
