@@ -21,7 +21,7 @@ from worker import database as db
 from worker.database import SOURCE_POLL_LOCK, listing_fetches, q
 from worker.database.states import PollOutcome
 from worker.ingest import schedule
-from worker.ingest.listing import ListingFetch, ListingRequest, ListingState, Validators, read_listing
+from worker.ingest.listing import ListingFetch, ListingRequest, ListingResult, ListingState, Validators, read_listing
 from worker.network.http import FetchError, describe
 from worker.network.politeness import manners_of, polite_fetcher
 from worker.runtime.settings import Settings
@@ -111,12 +111,19 @@ def _poll_listing(
     request = listing_request(source, listing_fetches.validators_of(conn, source["id"]))
     result = read_listing(polite_fetcher(settings), request, kept=kept)
     listing_fetches.keep(conn, source["id"], result.fetches)
-    changed = result.status is ListingState.CHANGED
     summary.status = _POLL_OUTCOME[result.status]
     summary.entries = len(result.entries)
+    changed = result.status is ListingState.CHANGED
     urls = _urls_to_fetch(conn, source, result.entries) if changed else []
-    new_urls = len(urls)
-    urls += _revisits(conn, source, urls)
+    _record_poll_success(conn, source, result, len(urls), settings)
+    return urls + _revisits(conn, source, urls)
+
+
+def _record_poll_success(
+    conn: db.Connection, source: dict[str, Any], result: ListingResult, new_urls: int, settings: Settings
+) -> None:
+    """Clear the failures and store the next poll the schedule decides (an interval fitted to a changed listing)."""
+    changed = result.status is ListingState.CHANGED
     published = [d for e in result.entries if (d := e.published_at or e.updated_at)] if changed else None
     now = datetime.now(UTC)
     policy = schedule.SchedulePolicy.from_settings(settings)
@@ -130,12 +137,11 @@ def _poll_listing(
             "last_modified": result.last_modified,
             "listing_hash": result.body_hash,
             "new_urls": new_urls,
-            "status": summary.status,
+            "status": _POLL_OUTCOME[result.status],
             "current_interval": verdict.current_interval,
             "next_poll_at": verdict.next_poll_at,
         },
     )
-    return urls
 
 
 def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> PollSummary:
