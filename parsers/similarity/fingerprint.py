@@ -102,7 +102,7 @@ def paragraph_keys(paragraphs: Sequence[str]) -> list[int | None]:
     return [paragraph_key(paragraph) for paragraph in paragraphs]
 
 
-def canonical_url(url: str) -> str:
+def normalise_url(url: str) -> str:
     """The URL with what does not change the page removed: tracking parameters, the fragment,
     a default port, an AMP suffix; scheme and host lower-cased, remaining parameters sorted."""
     parts = urlsplit(url.strip())

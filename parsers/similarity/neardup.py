@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from enum import StrEnum
 
 from parsers.similarity.fingerprint import MIN_KEYED_PARAGRAPH_WORDS, paragraph_key, words
 from parsers.similarity.minhash import (
@@ -18,7 +18,13 @@ from parsers.similarity.minhash import (
     shingle_hashes,
 )
 
-Relation = Literal["original", "copy", "update"]
+
+class Relation(StrEnum):
+    """An article's relation to its story (``articles.relation``)."""
+
+    ORIGINAL = "original"  # first seen
+    COPY = "copy"  # the same story elsewhere: no paragraph the story has not printed
+    UPDATE = "update"  # adds substantial new text
 
 
 @dataclass(frozen=True)
@@ -97,11 +103,11 @@ def new_paragraph_count(paragraphs: Sequence[str], earlier: set[int], rules: Mat
 def relation_to_story(paragraphs: Sequence[str], earlier_texts: Sequence[Sequence[str]], rules: MatchRules) -> Relation:
     """Copy or update, judged against the story's earlier texts (own paragraphs only)."""
     if not earlier_texts:
-        return "original"
+        return Relation.ORIGINAL
     new = _shingle_set(paragraphs)
     earlier_sets = [_shingle_set(text) for text in earlier_texts]
     best_containment = max((len(e & new) / len(e) for e in earlier_sets if e), default=0.0)
     if best_containment < rules.update_containment:
-        return "copy"
+        return Relation.COPY
     union: set[int] = set().union(*earlier_sets)
-    return "update" if new_paragraph_count(paragraphs, union, rules) > 0 else "copy"
+    return Relation.UPDATE if new_paragraph_count(paragraphs, union, rules) > 0 else Relation.COPY

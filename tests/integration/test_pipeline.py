@@ -117,7 +117,7 @@ def test_failing_source_is_marked_with_its_error_and_backs_off(conn, settings):
 
 
 def test_redelivered_fetch_changes_nothing(conn, sample_site, settings):
-    from worker.ingest.pipeline import fetch_article
+    from worker.ingest.fetch import fetch_article
 
     source_id = _source(conn, sample_site)
     url = sample_site.url("/world/haftar-forces-pound-libya-capital.html")

@@ -25,6 +25,7 @@ from tests.integration.support import (
     source_row,
 )
 from worker.database import q
+from worker.ingest.schedule import CLAIM_LEASE_SECONDS
 from worker.runtime.inline import poll_inline
 from worker.runtime.settings import Settings
 
@@ -253,7 +254,7 @@ def test_paused_source_resumes_after_its_cool_down(conn: Any, settings: Settings
             "UPDATE sources SET paused_until = now() - interval '1 second', next_poll_at = now() - interval '1 second'"
         )  # the cool-down is over
         conn.commit()
-        claimed = conn.execute(q("claim_due_sources"), {"limit": 10, "lease_seconds": 600}).fetchall()
+        claimed = conn.execute(q("claim_due_sources"), {"limit": 10, "lease_seconds": CLAIM_LEASE_SECONDS}).fetchall()
         conn.commit()  # what the beat tick does: the source is due again
         assert [r["id"] for r in claimed] == [source_id]
     summary = poll_inline(source_id, strict)

@@ -17,7 +17,7 @@ from celery.exceptions import Retry
 
 from tests.integration.faultserver import FaultServer, Page, Reply, Reset, Sequence, Sleep, Status, Truncated
 from tests.integration.support import article_html
-from worker.network.http import FetchError
+from worker.network.http import FailureKind, FetchError
 from worker.runtime.settings import Settings, get_settings
 from worker.runtime.tasks import FETCH_RETRIES, THROTTLED_RETRIES, fetch_article, retry_countdown
 
@@ -138,16 +138,16 @@ def test_gone_is_not_retried(conn: Any, fault_server: FaultServer, status: int) 
 
 
 def test_retry_countdown() -> None:
-    limited = FetchError("429", url="u", kind="rate_limited", status=429, retryable=True, retry_after=120)
+    limited = FetchError("429", url="u", kind=FailureKind.RATE_LIMITED, status=429, retry_after=120)
     countdown = retry_countdown(limited, 0, 0)
     assert countdown is not None and countdown >= 120
     assert retry_countdown(limited, FETCH_RETRIES, 0) is None
     assert retry_countdown(limited, 0, THROTTLED_RETRIES) is not None  # waiting turns are not failures
-    assert retry_countdown(FetchError("404", url="u", kind="gone"), 0, 0) is None
-    throttled = FetchError("busy", url="h", kind="throttled", retryable=True, retry_after=2.0)
+    assert retry_countdown(FetchError("404", url="u", kind=FailureKind.GONE), 0, 0) is None
+    throttled = FetchError("busy", url="h", kind=FailureKind.THROTTLED, retry_after=2.0)
     countdown = retry_countdown(throttled, FETCH_RETRIES, 3)
     assert countdown is not None and 2.0 <= countdown <= 4.0
     assert retry_countdown(throttled, 0, THROTTLED_RETRIES) is None
-    timeout = FetchError("t", url="u", kind="timeout", retryable=True)
+    timeout = FetchError("t", url="u", kind=FailureKind.TIMEOUT)
     backoffs = [retry_countdown(timeout, n, 0) for n in range(FETCH_RETRIES)]
-    assert all(b is not None and 0 <= b <= 30 * 2**n for n, b in enumerate(backoffs))
+    assert all(b is not None and 27 * 2**n <= b <= 33 * 2**n for n, b in enumerate(backoffs))  # 30 s × 2ⁿ ± 10 %

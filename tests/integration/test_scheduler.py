@@ -7,6 +7,7 @@ import json
 import redis
 
 from worker import database as db
+from worker.ingest.schedule import CLAIM_LEASE_SECONDS
 from worker.ingest.sources import SourceConfig, upsert_source
 
 
@@ -19,7 +20,7 @@ def _add(conn, name: str, **state) -> None:
 
 def _claim(url: str) -> list[str]:
     with db.connect(url) as conn:
-        rows = conn.execute(db.q("claim_due_sources"), {"limit": 100, "lease_seconds": 600}).fetchall()
+        rows = conn.execute(db.q("claim_due_sources"), {"limit": 100, "lease_seconds": CLAIM_LEASE_SECONDS}).fetchall()
     return sorted(r["name"] for r in rows)
 
 
@@ -45,8 +46,8 @@ def test_concurrent_claims_never_share_a_source(database, conn):
     for n in range(20):
         _add(conn, f"s{n:02d}")
     with db.connect(database) as first, db.connect(database) as second:
-        a = first.execute(db.q("claim_due_sources"), {"limit": 12, "lease_seconds": 600}).fetchall()
-        b = second.execute(db.q("claim_due_sources"), {"limit": 12, "lease_seconds": 600}).fetchall()
+        a = first.execute(db.q("claim_due_sources"), {"limit": 12, "lease_seconds": CLAIM_LEASE_SECONDS}).fetchall()
+        b = second.execute(db.q("claim_due_sources"), {"limit": 12, "lease_seconds": CLAIM_LEASE_SECONDS}).fetchall()
         first.commit()
         second.commit()
     names_a, names_b = {r["name"] for r in a}, {r["name"] for r in b}

@@ -22,7 +22,9 @@ from worker.runtime.settings import Settings, get_settings
 
 SCHEMA_PATH = Path(__file__).parent / "schema.sql"  # links to the top-level schema.sql; a wheel holds a copy
 _BLOCK = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
-_SCHEMA_LOCK = 7_455_001  # advisory lock id serialising concurrent `db init`
+# Advisory-lock ids, spelled here only: the SQL takes them as named parameters (tests check no literal remains).
+SCHEMA_LOCK = 7_455_001  # serialises concurrent `db init` (one-key form)
+SOURCE_POLL_LOCK = 7_455_002  # one poll of a source at a time (two-key form, the source id second)
 
 Connection = psycopg.Connection[dict[str, Any]]
 
@@ -108,7 +110,7 @@ def apply_schema(url: str, schema_path: Path = SCHEMA_PATH) -> int:
     ddl = schema_path.read_text(encoding="utf-8")
     with connect(url) as conn:
         conn.execute("SET client_min_messages = warning")
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
         conn.execute(ddl.encode())
         row = conn.execute("SELECT max(version) AS v FROM schema_version").fetchone()
     return int(row["v"]) if row else 0

@@ -109,11 +109,11 @@ def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOpti
     own = own_paragraphs(paragraphs, boilerplate)
     signature = text_signature(own)
     if not matchable(signature, options.rules):
-        return StoryMatch(None, "original", (), signature, (), sighted), own
+        return StoryMatch(None, Relation.ORIGINAL, (), signature, (), sighted), own
     band_keys = signature.band_keys()
     _lock(conn, band_keys)
     index_keys = (*band_keys, *(k for k in sighted if k not in boilerplate))
-    return StoryMatch(None, "original", (), signature, index_keys, sighted), own
+    return StoryMatch(None, Relation.ORIGINAL, (), signature, index_keys, sighted), own
 
 
 def _hold_stories(conn: Connection, stories: list[int]) -> bool:

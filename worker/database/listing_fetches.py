@@ -14,7 +14,7 @@ from datetime import timedelta
 from worker.database import Connection, q
 from worker.database.store import raw_response
 from worker.ingest.listing import ListingFetch, Validators
-from worker.ingest.schedule import describe
+from worker.network.http import describe
 
 MAX_ERROR = 2000
 

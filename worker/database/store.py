@@ -16,8 +16,9 @@ from typing import Any, Literal
 from psycopg.types.json import Jsonb
 
 from parsers import Article
-from parsers.similarity.fingerprint import canonical_url, content_hash
+from parsers.similarity.fingerprint import content_hash, normalise_url
 from worker.database import Connection, dedup, q
+from worker.database.states import ParseStatus
 from worker.network.http import Response
 
 RAW_COMPRESSION = 6
@@ -77,7 +78,7 @@ def save_page(
             "source_id": source_id,
             "url": url,
             **raw_response(response, status),
-            "parse_status": "pending" if error is None else "fetch_failed",
+            "parse_status": ParseStatus.PENDING if error is None else ParseStatus.FETCH_FAILED,
             "parse_error": error,
         },
     ).fetchone()
@@ -86,7 +87,7 @@ def save_page(
 
 
 def mark_page(
-    conn: Connection, page_id: int, status: str, *, error: str | None = None, article_id: int | None = None
+    conn: Connection, page_id: int, status: ParseStatus, *, error: str | None = None, article_id: int | None = None
 ) -> None:
     conn.execute(
         q("mark_page"), {"page_id": page_id, "parse_status": status, "parse_error": error, "article_id": article_id}
@@ -222,7 +223,7 @@ def store_article(
     Same canonical URL: unchanged (nothing but last_fetched_at) or a new version. Same normalised text at
     another URL: the URL is recorded as leading to the stored article. Otherwise a new article and story.
     """
-    canonical = canonical_url(article.canonical_url or url)
+    canonical = normalise_url(article.canonical_url or url)
     digest = content_hash(article.body)
     _lock(conn, "url:" + canonical, "text:" + digest)
     existing = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical}).fetchone()
@@ -245,6 +246,6 @@ def store_article(
         )
     for known in {url, canonical}:
         conn.execute(q("insert_article_url"), {"url": known, "article_id": stored.article_id, "source_id": source_id})
-    status = "duplicate" if stored.outcome in ("duplicate", "unchanged") else "parsed"
+    status = ParseStatus.DUPLICATE if stored.outcome in ("duplicate", "unchanged") else ParseStatus.PARSED
     mark_page(conn, page_id, status, article_id=stored.article_id)
     return stored

@@ -13,10 +13,10 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from parsers import ParseError
 from parsers.listings import Listing, ListingEntry, filter_entries, parse_listing
-from worker.ingest.schedule import counts_as_failure
 from worker.network.http import FetchError, Response
 from worker.network.politeness import Manners, PoliteFetcher
 
@@ -74,11 +74,17 @@ class ListingFetch:
         return self.response.status if self.response else getattr(self.error, "status", None)
 
 
+class ListingState(StrEnum):
+    NOT_MODIFIED = "not_modified"  # a 304
+    UNCHANGED = "unchanged"  # a 200 whose body hashes like the last one read
+    CHANGED = "changed"  # parsed into entries
+
+
 @dataclass(frozen=True)
 class ListingResult:
-    """``status``: not_modified (304), unchanged (same body hash), changed (parsed into ``entries``)."""
+    """``status``: whether the listing changed since the last read; only a changed one has ``entries``."""
 
-    status: str
+    status: ListingState
     response: Response
     body_hash: str | None = None
     entries: tuple[ListingEntry, ...] = ()
@@ -110,7 +116,7 @@ class _Reads:
         try:
             return self.fetcher.fetch(url, self.manners, etag=known.etag, last_modified=known.last_modified)
         except FetchError as exc:
-            if counts_as_failure(exc):  # a turn refused by our own rate limit sent no request
+            if exc.kind.counts_against_source:  # a turn refused by our own rate limit sent no request
                 self.kept.append(ListingFetch(url, error=exc, child=child))
             raise
 
@@ -124,10 +130,10 @@ class _Reads:
         return listing
 
 
-def _unchanged(response: Response, known: Validators) -> str | None:
+def _unchanged(response: Response, known: Validators) -> ListingState | None:
     if response.not_modified:
-        return "not_modified"
-    return "unchanged" if body_hash(response.body) == known.body_hash else None
+        return ListingState.NOT_MODIFIED
+    return ListingState.UNCHANGED if body_hash(response.body) == known.body_hash else None
 
 
 def read_listing(
@@ -150,7 +156,9 @@ def read_listing(
     if listing.kind == "sitemapindex":
         listing = _follow_index(reads, request, listing, max_children)
     entries = filter_entries(listing, request.url_pattern)
-    return ListingResult("changed", response, body_hash(response.body), entries, listing.title, tuple(reads.kept))
+    return ListingResult(
+        ListingState.CHANGED, response, body_hash(response.body), entries, listing.title, tuple(reads.kept)
+    )
 
 
 def _parse(response: Response, request: ListingRequest) -> Listing:

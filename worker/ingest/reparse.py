@@ -16,8 +16,10 @@ from typing import Any
 from parsers import Article
 from worker import database as db
 from worker.database import q
+from worker.database.states import ParseStatus
 from worker.database.store import _replace_photos, article_params, mark_page, store_article
-from worker.ingest.pipeline import parse_page, source_profile
+from worker.ingest.fetch import parse_page, source_profile
+from worker.network.http import describe
 from worker.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,8 +55,8 @@ def _store(conn: db.Connection, page: dict[str, Any], article: Article) -> str:
     )
     if stored.outcome != "unchanged":
         return stored.outcome
-    if page["parse_status"] == "parsed":
-        mark_page(conn, page["id"], "parsed", article_id=stored.article_id)  # still this article's page
+    if page["parse_status"] == ParseStatus.PARSED:
+        mark_page(conn, page["id"], ParseStatus.PARSED, article_id=stored.article_id)  # still this article's page
     return "refreshed" if _refresh(conn, stored.article_id, article) else "unchanged"
 
 
@@ -71,8 +73,8 @@ def reparse_page(page_id: int, settings: Settings) -> str:
             )
         except Exception as exc:  # never lose a stored article to a parser regression
             log.warning("re-parse of page %s (%s) failed: %s", page_id, page["url"], exc)
-            if page["parse_status"] == "failed":
-                mark_page(conn, page_id, "failed", error=f"{type(exc).__name__}: {exc}"[:2000])
+            if page["parse_status"] == ParseStatus.FAILED:
+                mark_page(conn, page_id, ParseStatus.FAILED, error=describe(exc)[:2000])
             return "failed"
         return _store(conn, page, article)
 

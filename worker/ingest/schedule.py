@@ -1,9 +1,18 @@
-"""Source health decisions, as pure functions: backoff after a failed poll, when to pause, when to resume.
+"""When a source is polled next, and when a failed fetch is tried again: the one module that decides it.
 
-A failed poll pushes the next one back exponentially (with jitter, capped, never sooner than the server's
-Retry-After). After ``pause_after_failures`` failures in a row the source is paused with its reason for
-``pause_seconds``; it then resumes by itself (the scheduler skips it until ``paused_until``), or at once
-with ``wirefeed sources resume NAME``. Some failures pause at once: they will not heal by retrying.
+Pure functions of the source's timing and a clock reading; the database only stores what they return.
+
+- A poll that succeeds schedules the next one an interval later: the operator's ``poll_interval``, or, with
+  adaptation on, the interval fitted to how often the listing publishes (``adapted_interval``).
+- A poll that fails pushes the next one back by ``poll_interval`` + a backoff (``backoff_seconds``, one
+  formula for polls and fetch retries: exponential, capped, ±10 % jitter, never sooner than the server's
+  Retry-After). After ``pause_after_failures`` failures in a row the source is paused with its reason for
+  ``pause_seconds``; it then resumes by itself (it is due again at ``paused_until``), or at once with
+  ``wirefeed sources resume NAME``. Some failures pause at once (``FailureKind.pause_reason``).
+- A poll refused by our own per-host rate limit is deferred: due again when the host has a slot, no
+  failure counted (``FailureKind.counts_against_source``).
+- The scheduler claims a due source for ``CLAIM_LEASE_SECONDS``, so that it is not queued twice while its
+  poll waits in the queue; the poll then sets the real next time.
 """
 
 from __future__ import annotations
@@ -12,33 +21,61 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from worker.network.http import FetchError
+from worker.network.http import FetchError, describe
 from worker.runtime.settings import Settings
 
-# Kinds of listing failure that retrying will not mend: pause at once and tell the operator why.
-PAUSE_AT_ONCE = {
-    "gone": "the listing URL is gone (HTTP 404/410): check the source's URL",
-    "robots_disallowed": "robots.txt disallows the listing; a licensed feed may set ignore_robots",
-    "private_address": "the listing resolves or redirects to a private address",
-}
-# Not the source's fault: our own per-host rate limit asked us to come back later.
-NOT_A_FAILURE = frozenset({"throttled"})
+CLAIM_LEASE_SECONDS = 600
+# Fetch retries of an article page: 30 s, 60 s, 120 s… capped at an hour.
+FETCH_RETRY_BASE_SECONDS = 30
+FETCH_RETRY_CAP_SECONDS = 3600
+MAX_ERROR = 2000
+
+Jitter = Callable[[], float]
 
 
 @dataclass(frozen=True)
-class HealthPolicy:
+class SchedulePolicy:
     pause_after_failures: int = 10
     pause_seconds: int = 3600
     max_backoff_seconds: int = 6 * 3600
+    adaptive: bool = True
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> HealthPolicy:
+    def from_settings(cls, settings: Settings) -> SchedulePolicy:
         return cls(
             pause_after_failures=settings.pause_after_failures,
             pause_seconds=settings.pause_seconds,
             max_backoff_seconds=settings.max_backoff_seconds,
+            adaptive=settings.adaptive_interval,
         )
+
+
+@dataclass(frozen=True)
+class SourceTiming:
+    """What the schedule needs of a source row."""
+
+    poll_interval: int
+    current_interval: int | None = None
+    consecutive_failures: int = 0
+
+    @classmethod
+    def of(cls, source: dict[str, Any]) -> SourceTiming:
+        current = source["current_interval"]
+        return cls(
+            int(source["poll_interval"]),
+            int(current) if current is not None else None,
+            int(source["consecutive_failures"]),
+        )
+
+
+@dataclass(frozen=True)
+class SucceededPoll:
+    """What to write on the source after a successful poll."""
+
+    current_interval: int | None
+    next_poll_at: datetime
 
 
 @dataclass(frozen=True)
@@ -48,52 +85,71 @@ class FailedPoll:
     error: str
     failures: int
     backoff_seconds: int
+    next_poll_at: datetime
     paused_reason: str | None = None
     paused_until: datetime | None = None
 
 
 def backoff_seconds(
-    failures: int,
-    interval: int,
-    policy: HealthPolicy,
-    retry_after: float | None = None,
-    jitter: Callable[[], float] = random.random,
-) -> int:
-    """interval × 2^(failures-1), capped, ± 10 % jitter; at least what Retry-After asked for."""
-    base = min(policy.max_backoff_seconds, interval * 2 ** max(0, failures - 1))
-    jittered = base * (0.9 + 0.2 * jitter())
-    return int(max(jittered, retry_after or 0.0))
+    attempt: int, base: float, cap: float, retry_after: float | None = None, jitter: Jitter = random.random
+) -> float:
+    """base × 2^(attempt-1), capped, ± 10 % jitter; at least what Retry-After asked for."""
+    exponential = min(cap, base * 2 ** max(0, attempt - 1))
+    jittered = exponential * (0.9 + 0.2 * jitter())
+    return float(max(jittered, retry_after or 0.0))
+
+
+def fetch_retry_delay(failures: int, retry_after: float | None, jitter: Jitter = random.random) -> float:
+    """Seconds before trying a failed article fetch again, after ``failures`` failed tries before this one."""
+    return backoff_seconds(failures + 1, FETCH_RETRY_BASE_SECONDS, FETCH_RETRY_CAP_SECONDS, retry_after, jitter)
+
+
+def throttled_delay(retry_after: float | None, jitter: Jitter = random.random) -> float:
+    """Seconds before asking our own rate limit again: its wait, spread by up to as much again so that
+    the fetches waiting for one host do not all come back at once."""
+    wait = retry_after or 1.0
+    return wait * (1.0 + jitter())
+
+
+def succeeded_poll(
+    timing: SourceTiming, published: list[datetime] | None, now: datetime, policy: SchedulePolicy
+) -> SucceededPoll:
+    """The next poll after a successful one. ``published``: the entries' dates of a changed listing, None
+    when it was unchanged (the interval fitted before is kept). With adaptation off a fitted interval is
+    forgotten, not kept."""
+    if not policy.adaptive:
+        return SucceededPoll(None, now + timedelta(seconds=timing.poll_interval))
+    fitted = adapted_interval(timing.poll_interval, published, now) if published is not None else None
+    current = fitted or timing.current_interval
+    return SucceededPoll(current, now + timedelta(seconds=current or timing.poll_interval))
 
 
 def failed_poll(
-    error: Exception,
-    failures_before: int,
-    interval: int,
-    now: datetime,
-    policy: HealthPolicy,
-    jitter: Callable[[], float] = random.random,
+    error: Exception, timing: SourceTiming, now: datetime, policy: SchedulePolicy, jitter: Jitter = random.random
 ) -> FailedPoll:
-    failures = failures_before + 1
-    kind = getattr(error, "kind", None)
+    """The next poll after a failed one: backed off, or paused (at once for failures retrying won't mend)."""
+    failures = timing.consecutive_failures + 1
     retry_after = error.retry_after if isinstance(error, FetchError) else None
     message = describe(error)
-    backoff = backoff_seconds(failures, interval, policy, retry_after, jitter)
-    reason = PAUSE_AT_ONCE.get(kind or "")
+    backoff = int(backoff_seconds(failures, timing.poll_interval, policy.max_backoff_seconds, retry_after, jitter))
+    reason = error.kind.pause_reason if isinstance(error, FetchError) else None
     if reason is None and failures >= policy.pause_after_failures:
         reason = f"{failures} failed polls in a row"
     if reason is None:
-        return FailedPoll(message[:2000], failures, backoff)
+        next_poll_at = now + timedelta(seconds=timing.poll_interval + backoff)
+        return FailedPoll(message[:MAX_ERROR], failures, backoff, next_poll_at)
     until = now + timedelta(seconds=max(policy.pause_seconds, backoff))
-    return FailedPoll(message[:2000], failures, backoff, f"{reason}; last error: {message[:300]}", until)
+    return FailedPoll(message[:MAX_ERROR], failures, backoff, until, f"{reason}; last error: {message[:300]}", until)
 
 
-def describe(error: Exception) -> str:
-    """``kind: message`` for fetch errors (``server_error: HTTP 503``), ``ClassName: message`` otherwise."""
-    return f"{getattr(error, 'kind', None) or type(error).__name__}: {error}"
+def deferred_poll(error: FetchError, now: datetime) -> datetime:
+    """The next poll after our own rate limit refused this one: when the host has a slot again."""
+    return now + timedelta(seconds=max(1.0, error.retry_after or 1.0))
 
 
-def counts_as_failure(error: Exception) -> bool:
-    return getattr(error, "kind", None) not in NOT_A_FAILURE
+def resumed(now: datetime) -> datetime:
+    """The next poll of a source the operator resumes: at once."""
+    return now
 
 
 def adapted_interval(configured: int, published: list[datetime], now: datetime, slowest_factor: int = 8) -> int:

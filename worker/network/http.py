@@ -2,7 +2,7 @@
 
 Every hop of a redirect chain is checked against private addresses before it is requested, so a public
 page cannot redirect the worker to 127.0.0.1, 10.0.0.0/8 or 169.254.169.254. Errors are classified:
-``FetchError.retryable`` says whether the same request may succeed later (timeouts, connection errors,
+``FetchError.kind`` (a ``FailureKind``) says whether the same request may succeed later (timeouts, connection errors,
 truncated bodies, 5xx, 429) or never will (404/410, too large, binary content, private address).
 """
 
@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -47,25 +48,84 @@ _BINARY_MAGIC = (
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+class FailureKind(StrEnum):
+    """Why a fetch failed, and the policy that follows from it. The value is what the database keeps
+    (``pages.parse_error``, ``sources.last_error``, ``listing_fetches.error`` start with ``kind:``).
+
+    ``retryable``: the same request may succeed later. ``counts_against_source``: False only when our own
+    per-host rate limit said "later" (no request was sent). ``pause_reason``: a listing failing so will not
+    heal by retrying, and its source is paused at once with this reason for the operator.
+    """
+
+    retryable: bool
+    counts_against_source: bool
+    pause_reason: str | None
+
+    def __new__(
+        cls, value: str, retryable: bool, counts_against_source: bool = True, pause_reason: str | None = None
+    ) -> FailureKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.retryable = retryable
+        member.counts_against_source = counts_against_source
+        member.pause_reason = pause_reason
+        return member
+
+    # The request was never sent, or refused for good.
+    BAD_URL = "bad_url", False
+    PRIVATE_ADDRESS = "private_address", False, True, "the listing resolves or redirects to a private address"
+    ROBOTS_DISALLOWED = (
+        "robots_disallowed",
+        False,
+        True,
+        "robots.txt disallows the listing; a licensed feed may set ignore_robots",
+    )
+    REDIRECT_LOOP = "redirect_loop", False
+    TOO_MANY_REDIRECTS = "too_many_redirects", False
+    # The server answered, and will answer the same again.
+    GONE = "gone", False, True, "the listing URL is gone (HTTP 404/410): check the source's URL"
+    CLIENT_ERROR = "client_error", False
+    BAD_CONTENT_TYPE = "bad_content_type", False
+    TOO_LARGE = "too_large", False
+    # Trying later may succeed.
+    DNS = "dns", True
+    CONNECTION = "connection", True
+    TIMEOUT = "timeout", True
+    TRUNCATED = "truncated", True
+    SERVER_ERROR = "server_error", True
+    RATE_LIMITED = "rate_limited", True
+    ROBOTS_UNAVAILABLE = "robots_unavailable", True
+    # Our own per-host rate limit: not the source's fault.
+    THROTTLED = "throttled", True, False
+
+
 class FetchError(Exception):
-    """A fetch failed. ``kind`` names the failure; ``retryable`` says whether trying later may succeed."""
+    """A fetch failed. ``kind`` names the failure and carries its policy (retryable, counts against the source)."""
 
     def __init__(
         self,
         message: str,
         *,
         url: str,
-        kind: str = "error",
+        kind: FailureKind,
         status: int | None = None,
-        retryable: bool = False,
         retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.url = url
         self.kind = kind
         self.status = status
-        self.retryable = retryable
         self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind.retryable
+
+
+def describe(error: BaseException) -> str:
+    """``kind: message`` for fetch errors (``server_error: HTTP 503``), ``ClassName: message`` otherwise."""
+    label = error.kind.value if isinstance(error, FetchError) else type(error).__name__
+    return f"{label}: {error}"
 
 
 @dataclass(frozen=True)
@@ -126,21 +186,23 @@ def check_address(url: str, policy: FetchPolicy) -> None:
     """Refuse non-HTTP URLs and hosts resolving to loopback, private, link-local or reserved addresses."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"unsupported URL {url!r}", url=url, kind="bad_url")
+        raise FetchError(f"unsupported URL {url!r}", url=url, kind=FailureKind.BAD_URL)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if policy.allow_private or f"{parts.hostname}:{port}" in policy.private_allowlist:
         return
     try:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"cannot resolve {parts.hostname}: {exc}", url=url, kind="dns", retryable=True) from exc
+        raise FetchError(f"cannot resolve {parts.hostname}: {exc}", url=url, kind=FailureKind.DNS) from exc
     for info in infos:
         addr = ipaddress.ip_address(info[4][0])
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
             addr = addr.ipv4_mapped
         if not addr.is_global or addr.is_multicast:
             raise FetchError(
-                f"refused: {parts.hostname} resolves to non-public address {addr}", url=url, kind="private_address"
+                f"refused: {parts.hostname} resolves to non-public address {addr}",
+                url=url,
+                kind=FailureKind.PRIVATE_ADDRESS,
             )
 
 
@@ -170,25 +232,24 @@ def _raise_for_status(resp: requests.Response, url: str) -> None:
         raise FetchError(
             "HTTP 429 Too Many Requests",
             url=url,
-            kind="rate_limited",
+            kind=FailureKind.RATE_LIMITED,
             status=status,
-            retryable=True,
             retry_after=retry_after,
         )
     if status >= 500 or status == 408:
         raise FetchError(
-            f"HTTP {status}", url=url, kind="server_error", status=status, retryable=True, retry_after=retry_after
+            f"HTTP {status}", url=url, kind=FailureKind.SERVER_ERROR, status=status, retry_after=retry_after
         )
     if status in (404, 410):
-        raise FetchError(f"HTTP {status}: URL gone", url=url, kind="gone", status=status)
-    raise FetchError(f"HTTP {status}", url=url, kind="client_error", status=status)
+        raise FetchError(f"HTTP {status}: URL gone", url=url, kind=FailureKind.GONE, status=status)
+    raise FetchError(f"HTTP {status}", url=url, kind=FailureKind.CLIENT_ERROR, status=status)
 
 
 def _check_content_type(resp: requests.Response, url: str, accept: tuple[str, ...]) -> None:
     declared = (resp.headers.get("content-type") or "").split(";")[0].strip().lower()
     if declared and not any(a in declared for a in accept):
         raise FetchError(
-            f"unexpected content type {declared!r}", url=url, kind="bad_content_type", status=resp.status_code
+            f"unexpected content type {declared!r}", url=url, kind=FailureKind.BAD_CONTENT_TYPE, status=resp.status_code
         )
 
 
@@ -197,7 +258,9 @@ def _check_not_binary(first: bytes, url: str, status: int, accept: tuple[str, ..
     if head.startswith(_GZIP_MAGIC) and "gzip" in accept:
         return
     if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not head.startswith(_UTF16_BOMS)):
-        raise FetchError("binary content where text was expected", url=url, kind="bad_content_type", status=status)
+        raise FetchError(
+            "binary content where text was expected", url=url, kind=FailureKind.BAD_CONTENT_TYPE, status=status
+        )
 
 
 def _read_body(
@@ -209,7 +272,7 @@ def _read_body(
         raise FetchError(
             f"page announces {declared} bytes, limit {policy.max_bytes}",
             url=url,
-            kind="too_large",
+            kind=FailureKind.TOO_LARGE,
             status=resp.status_code,
         )
     chunks: list[bytes] = []
@@ -220,10 +283,13 @@ def _read_body(
         size += len(chunk)
         if size > policy.max_bytes:
             raise FetchError(
-                f"page larger than {policy.max_bytes} bytes", url=url, kind="too_large", status=resp.status_code
+                f"page larger than {policy.max_bytes} bytes",
+                url=url,
+                kind=FailureKind.TOO_LARGE,
+                status=resp.status_code,
             )
         if time.monotonic() > deadline:
-            raise FetchError("body took too long", url=url, kind="timeout", status=resp.status_code, retryable=True)
+            raise FetchError("body took too long", url=url, kind=FailureKind.TIMEOUT, status=resp.status_code)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -245,20 +311,22 @@ def _arrivals(resp: requests.Response) -> Iterator[bytes]:
 def _network_error(exc: requests.RequestException, url: str, status: int | None = None) -> FetchError:
     """A network failure; ``status`` when it broke off a response whose status line had arrived."""
     if isinstance(exc, requests.Timeout):
-        kind = "timeout"
+        kind = FailureKind.TIMEOUT
     elif isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
-        kind = "truncated"
+        kind = FailureKind.TRUNCATED
     else:
-        kind = "connection"
-    return FetchError(f"{type(exc).__name__}: {exc}", url=url, kind=kind, status=status, retryable=True)
+        kind = FailureKind.CONNECTION
+    return FetchError(f"{type(exc).__name__}: {exc}", url=url, kind=kind, status=status)
 
 
 def _next_hop(resp: requests.Response, current: str, seen: list[str], policy: FetchPolicy) -> str:
     target = urljoin(current, resp.headers["location"].strip())
     if target in seen:
-        raise FetchError(f"redirect loop back to {target}", url=seen[0], kind="redirect_loop")
+        raise FetchError(f"redirect loop back to {target}", url=seen[0], kind=FailureKind.REDIRECT_LOOP)
     if len(seen) > policy.max_redirects:
-        raise FetchError(f"more than {policy.max_redirects} redirects", url=seen[0], kind="too_many_redirects")
+        raise FetchError(
+            f"more than {policy.max_redirects} redirects", url=seen[0], kind=FailureKind.TOO_MANY_REDIRECTS
+        )
     return target
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import redis
 import requests
 
-from worker.network.http import LISTING_TYPES, FetchError, FetchPolicy, Response, fetch
+from worker.network.http import LISTING_TYPES, FailureKind, FetchError, FetchPolicy, Response, fetch
 from worker.network.ratelimit import HostRateLimiter
 from worker.network.robots import RobotsCache
 from worker.runtime.settings import Settings
@@ -74,7 +74,9 @@ class PoliteFetcher:
         user_agent = manners.user_agent or self.fetch_policy.user_agent
         verdict = self.robots.check(url, user_agent)
         if not verdict.allowed:
-            raise FetchError(f"robots.txt disallows {url} for {user_agent}", url=url, kind="robots_disallowed")
+            raise FetchError(
+                f"robots.txt disallows {url} for {user_agent}", url=url, kind=FailureKind.ROBOTS_DISALLOWED
+            )
         return min(rps, 1.0 / verdict.crawl_delay) if verdict.crawl_delay else rps
 
     def fetch(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import redis
 
-from worker.network.http import FetchError
+from worker.network.http import FailureKind, FetchError
 
 # KEYS[1]: bucket; ARGV[1]: rate (tokens/s); ARGV[2]: burst. Returns "0" (go) or the seconds to wait.
 # A caller told to wait takes no token, so giving up costs the others nothing.
@@ -64,8 +64,7 @@ class HostRateLimiter:
                 raise FetchError(
                     f"{host} is rate limited to {rps:g} req/s; next slot in {wait:.1f}s",
                     url=host,
-                    kind="throttled",
-                    retryable=True,
+                    kind=FailureKind.THROTTLED,
                     retry_after=wait,
                 )
             self._sleep(wait)

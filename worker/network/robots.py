@@ -14,7 +14,7 @@ from urllib.robotparser import RobotFileParser
 
 import redis
 
-from worker.network.http import FetchError
+from worker.network.http import FailureKind, FetchError
 
 MAX_ROBOTS_CHARS = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB
 
@@ -96,8 +96,7 @@ class RobotsCache:
             raise FetchError(
                 f"robots.txt unavailable: {robots.error}",
                 url=url,
-                kind="robots_unavailable",
-                retryable=True,
+                kind=FailureKind.ROBOTS_UNAVAILABLE,
                 retry_after=float(self._error_ttl),
             )
         return robots.verdict(url, user_agent)

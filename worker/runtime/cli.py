@@ -6,7 +6,7 @@ import json
 import os
 import sys
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -223,8 +223,11 @@ def sources_sync(file: Path, prune: bool) -> None:
 @click.argument("name")
 def sources_resume(name: str) -> None:
     """Resume a paused source now."""
+    from worker.ingest import schedule
+
     with db.connection() as conn:
-        if not conn.execute(db.q("resume_source"), {"name": name}).fetchone():
+        resume = {"name": name, "next_poll_at": schedule.resumed(datetime.now(UTC))}
+        if not conn.execute(db.q("resume_source"), resume).fetchone():
             _fail(f"no source named {name!r}")
     click.echo(f"resumed {name}")
 
@@ -257,11 +260,12 @@ def poll(name: str, inline: bool) -> None:
         poll_source.delay(source["id"])
         click.echo(f"enqueued a poll of {name}")
         return
+    from worker.database.states import PollOutcome
     from worker.runtime.inline import poll_inline
 
     summary = poll_inline(source["id"], get_settings())
     click.echo(summary.render())
-    if summary.poll.status == "failed":
+    if summary.poll.status is PollOutcome.FAILED:
         sys.exit(1)
 
 

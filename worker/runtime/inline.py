@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from worker.ingest.pipeline import FetchSummary, PollSummary, fetch_article, poll_source, record_fetch_failure
+from worker.ingest.fetch import FetchSummary, fetch_article, record_fetch_failure
+from worker.ingest.poll import PollSummary, poll_source
 from worker.network.http import FetchError
 from worker.runtime.settings import Settings
 

@@ -1,8 +1,7 @@
-"""Celery tasks: thin wrappers that call worker.ingest.pipeline and set the retry policy for all."""
+"""Celery tasks: thin wrappers that call worker.ingest.poll and .fetch and set the retry policy for all."""
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 from typing import Any
 
@@ -11,9 +10,10 @@ from celery.utils.log import get_task_logger
 
 from worker import database as db
 from worker.database import dedup, listing_fetches, q
-from worker.ingest.pipeline import fetch_article as run_fetch
-from worker.ingest.pipeline import poll_source as run_poll
-from worker.ingest.pipeline import record_fetch_failure
+from worker.ingest import schedule
+from worker.ingest.fetch import fetch_article as run_fetch
+from worker.ingest.fetch import record_fetch_failure
+from worker.ingest.poll import poll_source as run_poll
 from worker.network.http import FetchError
 from worker.runtime.celery_app import app
 from worker.runtime.settings import get_settings
@@ -22,8 +22,6 @@ log = get_task_logger(__name__)  # records carry the task's name and id
 
 FETCH_RETRIES = 5
 THROTTLED_RETRIES = 50  # waiting for our own per-host rate limit is not an error; give it more turns
-RETRY_BASE_SECONDS = 30
-RETRY_CAP_SECONDS = 3600
 
 
 class WirefeedTask(Task):  # type: ignore[misc]
@@ -36,34 +34,28 @@ class WirefeedTask(Task):  # type: ignore[misc]
     ignore_result = True
 
 
-def retry_delay(retries: int, retry_after: float | None) -> float:
-    """Exponential backoff with full jitter, at least what the server asked for with Retry-After."""
-    backoff = random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries))
-    return max(backoff, retry_after or 0.0)
-
-
 def retry_countdown(error: FetchError, failures: int, throttled: int) -> float | None:
     """Seconds before the next try of a failed fetch, or None when it is time to record the failure.
 
     ``failures``: tries that failed so far; ``throttled``: turns spent waiting for our own rate limit.
     The two budgets are apart, so a busy host's waiting turns never use up the retries of real errors.
     """
-    if not error.retryable:
+    if not error.kind.retryable:
         return None
-    if error.kind == "throttled":
-        wait = error.retry_after or 1.0
-        return wait + random.uniform(0, wait) if throttled < THROTTLED_RETRIES else None
-    return retry_delay(failures, error.retry_after) if failures < FETCH_RETRIES else None
+    if not error.kind.counts_against_source:
+        return schedule.throttled_delay(error.retry_after) if throttled < THROTTLED_RETRIES else None
+    return schedule.fetch_retry_delay(failures, error.retry_after) if failures < FETCH_RETRIES else None
 
 
 @app.task(base=WirefeedTask, name="wirefeed.tick")
 def tick(limit: int = 100) -> int:
     """Enqueue one poll per due source; claiming pushes next_poll_at so a source is never queued twice."""
     settings = get_settings()
+    lease = schedule.CLAIM_LEASE_SECONDS
     with db.connection(settings) as conn:
-        due = conn.execute(q("claim_due_sources"), {"limit": limit, "lease_seconds": 600}).fetchall()
+        due = conn.execute(q("claim_due_sources"), {"limit": limit, "lease_seconds": lease}).fetchall()
     for row in due:
-        poll_source.apply_async((row["id"],), expires=600)
+        poll_source.apply_async((row["id"],), expires=lease)
     return len(due)
 
 
@@ -85,7 +77,7 @@ def fetch_article(self: Task, url: str, source_id: int | None, failures: int = 0
     except FetchError as exc:
         countdown = retry_countdown(exc, failures, self.request.retries - failures)
         if countdown is not None:
-            failed = failures if exc.kind == "throttled" else failures + 1
+            failed = failures + 1 if exc.kind.counts_against_source else failures
             raise self.retry(exc=exc, countdown=countdown, kwargs={"failures": failed}) from exc
         summary = record_fetch_failure(url, source_id, exc, settings)
     log.info("fetched %s: %s", url, summary.outcome)

@@ -48,30 +48,26 @@ RETURNING s.id, s.name;
 SELECT * FROM sources WHERE id = %(id)s FOR UPDATE SKIP LOCKED;
 
 -- name: poll_succeeded
-UPDATE sources SET last_poll_at = now(), last_success_at = now(), last_error = NULL,
+-- The times and the interval are decided by worker.ingest.schedule; this only stores them.
+UPDATE sources SET last_poll_at = %(now)s, last_success_at = %(now)s, last_error = NULL,
        consecutive_failures = 0, backoff_seconds = 0, paused_reason = NULL, paused_until = NULL,
        etag = coalesce(%(etag)s, etag), last_modified = coalesce(%(last_modified)s, last_modified),
        last_listing_hash = coalesce(%(listing_hash)s, last_listing_hash),
-       last_new_article_at = CASE WHEN %(new_urls)s > 0 THEN now() ELSE last_new_article_at END,
-       last_poll_status = %(status)s,
-       -- With adaptation off (WIREFEED_ADAPTIVE_INTERVAL=0) a fitted interval is forgotten, not kept.
-       current_interval = CASE WHEN %(adaptive)s THEN coalesce(%(interval)s, current_interval) END,
-       next_poll_at = now() + make_interval(secs => CASE WHEN %(adaptive)s
-                                                    THEN coalesce(%(interval)s, current_interval, poll_interval)
-                                                    ELSE poll_interval END)
+       last_new_article_at = CASE WHEN %(new_urls)s > 0 THEN %(now)s ELSE last_new_article_at END,
+       last_poll_status = %(status)s, current_interval = %(current_interval)s, next_poll_at = %(next_poll_at)s
 WHERE id = %(id)s;
 
 -- name: poll_failed
-UPDATE sources SET last_poll_at = now(), last_error = %(error)s, last_error_at = now(),
-       consecutive_failures = consecutive_failures + 1, backoff_seconds = %(backoff_seconds)s,
-       paused_reason = %(paused_reason)s, paused_until = %(paused_until)s, last_poll_status = 'failed',
-       next_poll_at = coalesce(%(paused_until)s, now() + make_interval(secs => poll_interval + %(backoff_seconds)s))
+UPDATE sources SET last_poll_at = %(now)s, last_error = %(error)s, last_error_at = %(now)s,
+       consecutive_failures = %(failures)s, backoff_seconds = %(backoff_seconds)s,
+       paused_reason = %(paused_reason)s, paused_until = %(paused_until)s, last_poll_status = %(status)s,
+       next_poll_at = %(next_poll_at)s
 WHERE id = %(id)s
 RETURNING consecutive_failures;
 
 -- name: poll_deferred
 -- Our own per-host rate limit was full: try again soon, without counting a failure.
-UPDATE sources SET last_poll_status = 'deferred', next_poll_at = now() + make_interval(secs => %(seconds)s)
+UPDATE sources SET last_poll_status = %(status)s, next_poll_at = %(next_poll_at)s
 WHERE id = %(id)s;
 
 -- name: recent_article_urls
@@ -79,7 +75,7 @@ SELECT url FROM articles WHERE source_id = %(source_id)s ORDER BY first_seen_at 
 
 -- name: resume_source
 UPDATE sources SET paused_reason = NULL, paused_until = NULL, consecutive_failures = 0, backoff_seconds = 0,
-       next_poll_at = now()
+       next_poll_at = %(next_poll_at)s
 WHERE name = %(name)s RETURNING id;
 
 -- name: upsert_listing_entry
@@ -93,7 +89,7 @@ RETURNING (xmax = 0) AS inserted, (SELECT entry_key FROM listing_entries
 
 -- name: try_lock_source
 -- Held until the poll's transaction ends: a second poll of the same source at the same moment backs off.
-SELECT pg_try_advisory_xact_lock(7455002, %(id)s::integer) AS locked;
+SELECT pg_try_advisory_xact_lock(%(lock)s, %(id)s::integer) AS locked;
 
 -- name: seen_urls
 -- URLs fetched before, whatever came of it: stored articles, and pages kept (parsed, failed, gone...).

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.similarity.fingerprint import canonical_url, content_hash, normalise_text, paragraph_key, stable_key, words
+from parsers.similarity.fingerprint import content_hash, normalise_text, normalise_url, paragraph_key, stable_key, words
 
 
 def test_words_fold_typography_case_and_punctuation() -> None:
@@ -62,8 +62,8 @@ def test_normalisation_is_idempotent(text: str) -> None:
         ("https://example.com", "https://example.com/"),
     ],
 )
-def test_canonical_url(url: str, expected: str) -> None:
-    assert canonical_url(url) == expected
+def test_normalise_url(url: str, expected: str) -> None:
+    assert normalise_url(url) == expected
 
 
 @given(
@@ -72,10 +72,10 @@ def test_canonical_url(url: str, expected: str) -> None:
     st.from_regex(r"(/[a-z0-9-]{1,8}){0,3}", fullmatch=True),
     st.dictionaries(st.from_regex(r"[a-z]{1,5}", fullmatch=True), st.from_regex(r"[a-z0-9]{0,4}", fullmatch=True)),
 )
-def test_canonical_url_is_idempotent(scheme: str, host: str, path: str, params: dict[str, str]) -> None:
+def test_normalise_url_is_idempotent(scheme: str, host: str, path: str, params: dict[str, str]) -> None:
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    once = canonical_url(f"{scheme}://{host}{path}?{query}")
-    assert canonical_url(once) == once
+    once = normalise_url(f"{scheme}://{host}{path}?{query}")
+    assert normalise_url(once) == once
 
 
 def test_paragraph_key_ignores_typography_and_short_lines() -> None:

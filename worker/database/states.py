@@ -1,0 +1,31 @@
+"""Closed sets of values the worker writes to the database, one StrEnum each.
+
+schema.sql allows exactly these (a CHECK constraint, or the column's comment where there is none);
+``tests/unit/worker/database/test_states.py`` keeps the two from drifting. The story relation of an
+article is ``parsers.similarity.neardup.Relation``, decided there.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ParseStatus(StrEnum):
+    """``pages.parse_status``: what became of a fetched page."""
+
+    PENDING = "pending"
+    PARSED = "parsed"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+    FETCH_FAILED = "fetch_failed"
+    NOT_MODIFIED = "not_modified"
+
+
+class PollOutcome(StrEnum):
+    """``sources.last_poll_status``: how the last poll of a source ended."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    UNCHANGED = "unchanged"
+    DEFERRED = "deferred"
+    FAILED = "failed"
