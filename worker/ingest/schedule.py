@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from worker.network.http import FetchError
-from worker.runtime.settings import Settings
+from worker.runtime.settings import DEFAULTS, Settings
 
 # Kinds of listing failure that retrying will not mend: pause at once and tell the operator why.
 PAUSE_AT_ONCE = {
@@ -28,9 +28,9 @@ NOT_A_FAILURE = frozenset({"throttled"})
 
 @dataclass(frozen=True)
 class HealthPolicy:
-    pause_after_failures: int = 10
-    pause_seconds: int = 3600
-    max_backoff_seconds: int = 6 * 3600
+    pause_after_failures: int = DEFAULTS.pause_after_failures
+    pause_seconds: int = DEFAULTS.pause_seconds
+    max_backoff_seconds: int = DEFAULTS.max_backoff_seconds
 
     @classmethod
     def from_settings(cls, settings: Settings) -> HealthPolicy:

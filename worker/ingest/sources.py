@@ -12,6 +12,7 @@ from psycopg.types.json import Jsonb
 
 from parsers.article import profiles
 from worker.database import Connection, q
+from worker.runtime.settings import DEFAULTS
 
 KINDS = ("auto", "rss", "atom", "jsonfeed", "sitemap", "html")
 
@@ -21,7 +22,7 @@ class SourceConfig:
     name: str
     feed_url: str
     kind: str = "auto"
-    poll_interval: int = 300
+    poll_interval: int = DEFAULTS.default_interval
     enabled: bool = True
     profile: str | None = None
     url_pattern: str | None = None
@@ -67,8 +68,9 @@ def remove_source(conn: Connection, name: str) -> bool:
     return conn.execute(q("delete_source"), {"name": name}).fetchone() is not None
 
 
-def load_sources_file(path: Path) -> list[SourceConfig]:
-    """Read ``[[source]]`` tables (name, url or feed_url, interval or poll_interval, ...) from a TOML file."""
+def load_sources_file(path: Path, default_interval: int = DEFAULTS.default_interval) -> list[SourceConfig]:
+    """Read ``[[source]]`` tables (name, url or feed_url, interval or poll_interval, ...) from a TOML file;
+    a source without an interval is polled every ``default_interval`` seconds."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     known = {f.name for f in fields(SourceConfig)}
     configs = []
@@ -78,6 +80,7 @@ def load_sources_file(path: Path) -> list[SourceConfig]:
             item["feed_url"] = item.pop("url")
         if "interval" in item:
             item["poll_interval"] = item.pop("interval")
+        item.setdefault("poll_interval", default_interval)
         unknown = set(item) - known
         if unknown:
             raise ValueError(f"{path}: unknown source settings {sorted(unknown)}")
