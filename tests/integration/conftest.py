@@ -1,5 +1,9 @@
 """Test session setup: real PostgreSQL and Redis (found or started like the demo does), one database per
-session built from schema.sql, truncated before each test that asks for it."""
+session built from schema.sql, truncated before each test that asks for it.
+
+Each session also has a Redis key prefix and a Celery queue of its own (``WIREFEED_REDIS_PREFIX``,
+``WIREFEED_QUEUE``), so two runs on one machine share the Redis server without touching each other's keys:
+nothing flushes a Redis database, a session deletes only its own keys."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
+from typing import Any
 
 import psycopg
 import pytest
@@ -37,13 +42,16 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):
         return
     services = _stack.enter_context(resolve_services(ROOT / ".state" / "test"))
-    name = f"wirefeed_test_{uuid.uuid4().hex[:10]}"
+    session = uuid.uuid4().hex[:10]
+    name = f"wirefeed_test_{session}"
     url = psycopg.conninfo.make_conninfo(services.database_url, dbname=name)
-    redis_url = services.redis_url.rsplit("/", 1)[0] + "/15"
+    redis_url = services.redis_url.rsplit("/", 1)[0] + "/15"  # away from an installation's keys in db 0
     os.environ.update(
         {
             "DATABASE_URL": url,
             "REDIS_URL": redis_url,
+            "WIREFEED_REDIS_PREFIX": f"wirefeed-test-{session}:",
+            "WIREFEED_QUEUE": f"wirefeed-test-{session}",
             "WIREFEED_ALLOW_PRIVATE_ADDRESSES": "1",
             "WIREFEED_PER_HOST_RPS": "1000",
         }
@@ -54,22 +62,30 @@ def pytest_configure(config: pytest.Config) -> None:
     get_settings.cache_clear()
     db.ensure_database(url)
     db.apply_schema(url)
-    redis.Redis.from_url(redis_url).flushdb()
-    config.stash[_db_key] = (services.database_url, name)
+    config.stash[_session_key] = (services.database_url, name, get_settings())
 
 
-_db_key = pytest.StashKey[tuple[str, str]]()
+_session_key = pytest.StashKey[tuple[str, str, Any]]()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     from worker import database as db
 
     db.close_pools()
-    server, name = config.stash.get(_db_key, ("", ""))
+    server, name, settings = config.stash.get(_session_key, ("", "", None))
     if name:
         with psycopg.connect(psycopg.conninfo.make_conninfo(server, dbname="postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if settings is not None:
+        with redis.Redis.from_url(settings.redis_url) as client:
+            delete_keys(client, settings.redis_prefix)
     _stack.close()
+
+
+def delete_keys(client: redis.Redis, prefix: str) -> None:
+    """Delete the keys that start with ``prefix`` (which holds no glob character: the settings refuse them)."""
+    for key in client.scan_iter(match=prefix + "*", count=1000):
+        client.delete(key)
 
 
 @pytest.fixture
@@ -105,25 +121,28 @@ def sample_site():
 
 
 @pytest.fixture
-def redis_client() -> Iterator[redis.Redis]:
-    """The session's Redis database (db 15 of the test server)."""
-    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+def redis_client(settings) -> Iterator[redis.Redis]:
+    """The session's Redis database (db 15 of the test server, shared with other sessions: mind the prefix)."""
+    client = redis.Redis.from_url(settings.redis_url)
     yield client
     client.close()
 
 
 @pytest.fixture
-def prefix(redis_client: redis.Redis) -> Iterator[str]:
-    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
-    value = f"wirefeed-test:{uuid.uuid4().hex}:"
+def prefix(settings, redis_client: redis.Redis) -> Iterator[str]:
+    """A Redis key prefix of this test's own, inside the session's; its keys are deleted afterwards."""
+    value = f"{settings.redis_prefix}test-{uuid.uuid4().hex[:10]}:"
     yield value
-    for key in redis_client.scan_iter(match=value + "*"):
-        redis_client.delete(key)
+    delete_keys(redis_client, value)
 
 
 @pytest.fixture
-def fresh_politeness(redis_client: redis.Redis) -> Iterator[None]:
-    """Forget robots.txt and rate buckets: they are keyed by host:port, and ports are reused across tests."""
-    for key in redis_client.scan_iter(match="wirefeed:*"):
-        redis_client.delete(key)
+def fresh_politeness(settings, redis_client: redis.Redis) -> Iterator[None]:
+    """Forget the session's robots.txt and rate buckets: they are keyed by host:port, and ports are reused
+    across tests."""
+    from worker.network.ratelimit import HostRateLimiter
+    from worker.network.robots import RobotsCache
+
+    for keys in (RobotsCache.KEYS, HostRateLimiter.KEYS):
+        delete_keys(redis_client, settings.redis_prefix + keys)
     yield

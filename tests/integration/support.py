@@ -10,6 +10,12 @@ from tests.integration.faultserver import FaultServer, Page
 from worker.ingest.sources import SourceConfig, upsert_source
 from worker.network.http import FetchPolicy
 from worker.network.politeness import PoliteFetcher, PolitenessPolicy
+from worker.runtime.settings import Settings
+
+
+def queue_key(settings: Settings) -> str:
+    """The Redis list of the session's queued tasks: kombu writes the queue under the installation's key prefix."""
+    return settings.redis_prefix + settings.queue
 
 
 def polite(server: FaultServer, client: redis.Redis, prefix: str, **policy: object) -> PoliteFetcher:

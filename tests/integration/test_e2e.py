@@ -129,3 +129,23 @@ def test_worker_and_beat_ingest_the_wire_site(conn, sample_site, celery_worker):
         "(SELECT count(*) FROM article_versions) AS v"
     ).fetchone()
     assert (counts["a"], counts["p"], counts["v"]) == (4, 4, 4)
+
+
+def test_the_worker_consumes_only_its_own_queue(conn, settings, redis_client, sample_site, celery_worker):
+    """A task sent to another queue on the same Redis stays there while this worker ingests its own work."""
+    from worker.runtime.tasks import poll_source
+
+    elsewhere = SourceConfig(name="elsewhere", feed_url=sample_site.url("/feed.xml"), enabled=False)
+    upsert_source(conn, elsewhere)
+    conn.commit()
+    elsewhere_id = conn.execute("SELECT id FROM sources WHERE name = 'elsewhere'").fetchone()["id"]
+    other_queue = f"{settings.queue}-other"
+    poll_source.apply_async((elsewhere_id,), queue=other_queue)
+
+    upsert_source(conn, SourceConfig(name="sample", feed_url=sample_site.url("/feed.xml"), poll_interval=3600))
+    conn.commit()
+    assert _wait(conn, "SELECT count(*) AS n FROM pages WHERE parse_status <> 'pending'", 4) == 4
+    assert redis_client.llen(settings.redis_prefix + other_queue) == 1
+    assert conn.execute("SELECT last_poll_at FROM sources WHERE id = %s", (elsewhere_id,)).fetchone() == {
+        "last_poll_at": None
+    }

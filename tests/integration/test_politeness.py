@@ -12,14 +12,15 @@ from tests.integration.support import polite
 from worker.network.http import FetchError
 from worker.network.politeness import Manners
 from worker.network.ratelimit import HostRateLimiter
+from worker.runtime.settings import Settings
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n"
 SLOW_ROBOTS = b"User-agent: *\nCrawl-delay: 4\n"
 
 
-def test_token_bucket_is_shared_between_workers(redis_client: redis.Redis, prefix: str) -> None:
+def test_token_bucket_is_shared_between_workers(settings: Settings, redis_client: redis.Redis, prefix: str) -> None:
     worker_a = HostRateLimiter(redis_client, prefix=prefix)
-    worker_b = HostRateLimiter(redis.Redis.from_url("redis://127.0.0.1:6379/15"), prefix=prefix)
+    worker_b = HostRateLimiter(redis.Redis.from_url(settings.redis_url), prefix=prefix)
     assert worker_a.try_acquire("news.example.com", rps=0.01) == 0.0
     wait = worker_b.try_acquire("news.example.com", rps=0.01)
     assert 0.0 < wait <= 100.0

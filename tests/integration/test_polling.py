@@ -26,6 +26,7 @@ from tests.integration.support import (
 )
 from worker.database import q
 from worker.ingest.schedule import CLAIM_LEASE_SECONDS
+from worker.network.robots import RobotsCache
 from worker.runtime.inline import poll_inline
 from worker.runtime.settings import Settings
 
@@ -60,7 +61,7 @@ def test_unchanged_source_costs_one_conditional_request(
     assert counts(conn) == before
     assert source_row(conn)["last_poll_status"] == "not_modified"
 
-    for key in redis_client.scan_iter(match="wirefeed:robots:*"):
+    for key in redis_client.scan_iter(match=f"{settings.redis_prefix}{RobotsCache.KEYS}*"):
         redis_client.delete(key)  # the robots.txt cache expired
     seen = len(fault_server.log)
     poll_inline(source_id, settings)

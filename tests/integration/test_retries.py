@@ -16,7 +16,7 @@ import redis
 from celery.exceptions import Retry
 
 from tests.integration.faultserver import FaultServer, Page, Reply, Reset, Sequence, Sleep, Status, Truncated
-from tests.integration.support import article_html
+from tests.integration.support import article_html, queue_key
 from worker.network.http import FailureKind, FetchError
 from worker.runtime.settings import Settings, get_settings
 from worker.runtime.tasks import FETCH_RETRIES, THROTTLED_RETRIES, fetch_article, retry_countdown
@@ -84,8 +84,8 @@ def test_429_with_retry_after_then_success(conn: Any, fault_server: FaultServer)
 
 def test_retry_after_schedules_the_next_try_no_sooner(conn: Any, fault_server: FaultServer, settings: Settings) -> None:
     """Outside eager mode the retry is a message on the broker, due when Retry-After said."""
-    broker = redis.Redis.from_url(settings.redis_url)
-    broker.delete("wirefeed")
+    broker, queue = redis.Redis.from_url(settings.redis_url), queue_key(settings)
+    broker.delete(queue)
     url = fault_server.route("/news/1", Status(429, headers=(("Retry-After", "120"),)))
     before = datetime.now(UTC)
     fetch_article.push_request(
@@ -102,8 +102,8 @@ def test_retry_after_schedules_the_next_try_no_sooner(conn: Any, fault_server: F
             fetch_article.run(url, None)
     finally:
         fetch_article.pop_request()
-    [raw] = broker.lrange("wirefeed", 0, -1)
-    broker.delete("wirefeed")
+    [raw] = broker.lrange(queue, 0, -1)
+    broker.delete(queue)
     message = json.loads(raw)
     args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
     assert isinstance(info.value.when, float) and info.value.when >= 120

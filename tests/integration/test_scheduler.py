@@ -6,6 +6,7 @@ import json
 
 import redis
 
+from tests.integration.support import queue_key
 from worker import database as db
 from worker.ingest.schedule import CLAIM_LEASE_SECONDS
 from worker.ingest.sources import SourceConfig, upsert_source
@@ -57,12 +58,12 @@ def test_concurrent_claims_never_share_a_source(database, conn):
 def test_tick_enqueues_one_poll_per_due_source(database, conn, settings):
     from worker.runtime.tasks import tick
 
-    broker = redis.Redis.from_url(settings.redis_url)
-    broker.delete("wirefeed")
+    broker, queue = redis.Redis.from_url(settings.redis_url), queue_key(settings)
+    broker.delete(queue)
     _add(conn, "a")
     _add(conn, "b")
     assert tick() == 2
-    messages = [json.loads(m) for m in broker.lrange("wirefeed", 0, -1)]
+    messages = [json.loads(m) for m in broker.lrange(queue, 0, -1)]
     assert sorted(m["headers"]["task"] for m in messages) == ["wirefeed.poll_source"] * 2
     assert tick() == 0
-    broker.delete("wirefeed")
+    broker.delete(queue)

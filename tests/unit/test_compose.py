@@ -60,3 +60,12 @@ def test_dockerfile_copies_what_exists():
         if line.startswith("COPY"):
             for item in line.split()[1:-1]:
                 assert (ROOT / item).exists(), item
+
+
+def test_compose_passes_settings_through_without_restating_their_defaults():
+    from worker.runtime.settings import declarations
+
+    env = _compose()["services"]["worker"]["environment"]
+    declared = {d.env for _, d in declarations()}
+    assert set(env) <= declared
+    assert all(env[name] is None for name in env if name.startswith("WIREFEED_")), env

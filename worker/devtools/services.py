@@ -23,6 +23,8 @@ from pathlib import Path
 import psycopg
 import redis
 
+from worker.runtime.settings import DEFAULTS
+
 INSTALL_HINT = (
     "PostgreSQL and Redis are needed. Either set DATABASE_URL and REDIS_URL, start them on their default\n"
     "ports, install the server binaries (Debian/Ubuntu: apt-get install postgresql redis-server;\n"
@@ -153,7 +155,8 @@ def resolve_services(state: Path) -> Iterator[Services]:
     forced_private = os.environ.get("WIREFEED_PRIVATE_SERVICES") == "1"
     pg_url = os.environ.get("DATABASE_URL")
     redis_url = os.environ.get("REDIS_URL")
-    default_pg, default_redis = "postgresql://postgres@127.0.0.1:5432/postgres", "redis://127.0.0.1:6379/0"
+    default_pg = DEFAULTS.database_url.rsplit("/", 1)[0] + "/postgres"  # the server, by its maintenance database
+    default_redis = DEFAULTS.redis_url
     with ExitStack() as stack:
         private = False
         if not pg_url:

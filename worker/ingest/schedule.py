@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from worker.network.http import FetchError, describe
-from worker.runtime.settings import Settings
+from worker.runtime.settings import DEFAULTS, Settings
 
 CLAIM_LEASE_SECONDS = 600
 # Fetch retries of an article page: 30 s, 60 s, 120 s… capped at an hour.
@@ -37,10 +37,10 @@ Jitter = Callable[[], float]
 
 @dataclass(frozen=True)
 class SchedulePolicy:
-    pause_after_failures: int = 10
-    pause_seconds: int = 3600
-    max_backoff_seconds: int = 6 * 3600
-    adaptive: bool = True
+    pause_after_failures: int = DEFAULTS.pause_after_failures
+    pause_seconds: int = DEFAULTS.pause_seconds
+    max_backoff_seconds: int = DEFAULTS.max_backoff_seconds
+    adaptive: bool = DEFAULTS.adaptive_interval
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SchedulePolicy:

@@ -13,6 +13,7 @@ from psycopg.types.json import Jsonb
 from parsers.article import profiles
 from parsers.listings import KINDS
 from worker.database import Connection, q
+from worker.runtime.settings import DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class SourceConfig:
     name: str
     feed_url: str
     kind: str = "auto"
-    poll_interval: int = 300
+    poll_interval: int = DEFAULTS.default_interval
     enabled: bool = True
     profile: str | None = None
     url_pattern: str | None = None
@@ -66,8 +67,9 @@ def remove_source(conn: Connection, name: str) -> bool:
     return conn.execute(q("delete_source"), {"name": name}).fetchone() is not None
 
 
-def load_sources_file(path: Path) -> list[SourceConfig]:
-    """Read ``[[source]]`` tables (name, url or feed_url, interval or poll_interval, ...) from a TOML file."""
+def load_sources_file(path: Path, default_interval: int = DEFAULTS.default_interval) -> list[SourceConfig]:
+    """Read ``[[source]]`` tables (name, url or feed_url, interval or poll_interval, ...) from a TOML file;
+    a source without an interval is polled every ``default_interval`` seconds."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     known = {f.name for f in fields(SourceConfig)}
     configs = []
@@ -77,6 +79,7 @@ def load_sources_file(path: Path) -> list[SourceConfig]:
             item["feed_url"] = item.pop("url")
         if "interval" in item:
             item["poll_interval"] = item.pop("interval")
+        item.setdefault("poll_interval", default_interval)
         unknown = set(item) - known
         if unknown:
             raise ValueError(f"{path}: unknown source settings {sorted(unknown)}")

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
-from worker.runtime.settings import DEFAULT_USER_AGENT, Settings
+from worker.runtime.settings import DEFAULTS, Settings
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
@@ -132,13 +132,13 @@ def describe(error: BaseException) -> str:
 class FetchPolicy:
     """How to fetch: limits and guards, built once from Settings (see ``from_settings``)."""
 
-    user_agent: str = DEFAULT_USER_AGENT
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 120.0
-    max_bytes: int = 10 * 1024 * 1024
+    user_agent: str = DEFAULTS.user_agent
+    connect_timeout: float = DEFAULTS.connect_timeout
+    read_timeout: float = DEFAULTS.read_timeout
+    total_timeout: float = DEFAULTS.total_timeout
+    max_bytes: int = DEFAULTS.max_page_bytes
     max_redirects: int = 5
-    allow_private: bool = False
+    allow_private: bool = DEFAULTS.allow_private_addresses
     # host:port pairs reachable although private (an intranet feed, the tests' local server).
     private_allowlist: frozenset[str] = frozenset()
 

@@ -16,8 +16,8 @@ import requests
 
 from worker.network.http import LISTING_TYPES, FailureKind, FetchError, FetchPolicy, Response, fetch
 from worker.network.ratelimit import HostRateLimiter
-from worker.network.robots import RobotsCache
-from worker.runtime.settings import Settings
+from worker.network.robots import UNAVAILABLE_TTL, RobotsCache
+from worker.runtime.settings import DEFAULTS, Settings
 
 ROBOTS_TYPES = ("text", "octet-stream")
 
@@ -34,15 +34,20 @@ class Manners:
 
 @dataclass(frozen=True)
 class PolitenessPolicy:
-    default_rps: float = 1.0
-    robots_ttl: int = 86400
-    robots_error_ttl: int = 600
-    max_wait: float = 10.0  # longer waits for a host slot become a task retry, not a sleeping worker
-    prefix: str = "wirefeed:"
+    default_rps: float = DEFAULTS.per_host_rps
+    robots_ttl: int = DEFAULTS.robots_ttl
+    robots_error_ttl: int = UNAVAILABLE_TTL
+    max_wait: float = DEFAULTS.max_rate_wait  # longer waits for a host slot become a task retry, not a sleeping worker
+    prefix: str = DEFAULTS.redis_prefix  # of every Redis key: rate buckets and the robots.txt cache
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PolitenessPolicy:
-        return cls(default_rps=settings.per_host_rps, robots_ttl=settings.robots_ttl, max_wait=settings.max_rate_wait)
+        return cls(
+            default_rps=settings.per_host_rps,
+            robots_ttl=settings.robots_ttl,
+            max_wait=settings.max_rate_wait,
+            prefix=settings.redis_prefix,
+        )
 
 
 def host_of(url: str) -> str:
@@ -61,9 +66,9 @@ class PoliteFetcher:
         self.policy = policy or PolitenessPolicy()
         self.session = session or requests.Session()
         p = self.policy
-        self.limiter = HostRateLimiter(client, prefix=p.prefix + "rate:", max_wait=p.max_wait)
+        self.limiter = HostRateLimiter(client, prefix=p.prefix, max_wait=p.max_wait)
         self.robots = RobotsCache(
-            client, self._download_robots, ttl=p.robots_ttl, error_ttl=p.robots_error_ttl, prefix=p.prefix + "robots:"
+            client, self._download_robots, prefix=p.prefix, ttl=p.robots_ttl, error_ttl=p.robots_error_ttl
         )
 
     def host_rps(self, url: str, manners: Manners) -> float:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import redis
 
 from worker.network.http import FailureKind, FetchError
+from worker.runtime.settings import DEFAULTS
 
 # KEYS[1]: bucket; ARGV[1]: rate (tokens/s); ARGV[2]: burst. Returns "0" (go) or the seconds to wait.
 # A caller told to wait takes no token, so giving up costs the others nothing.
@@ -35,19 +36,22 @@ return tostring(wait)
 class HostRateLimiter:
     """``acquire(host, rps)`` returns once the host may be requested, or raises a retryable FetchError
     (kind ``throttled``) when the wait would exceed ``max_wait``: the task is then retried later
-    instead of holding a worker."""
+    instead of holding a worker. A host's bucket is the key ``<prefix>rate:<host>``, ``prefix`` being the
+    installation's (``WIREFEED_REDIS_PREFIX``)."""
+
+    KEYS = "rate:"
 
     def __init__(
         self,
         client: redis.Redis,
         *,
-        prefix: str = "wirefeed:rate:",
+        prefix: str,
         burst: float = 1.0,
-        max_wait: float = 10.0,
+        max_wait: float = DEFAULTS.max_rate_wait,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._script = client.register_script(_TAKE_TOKEN)
-        self._prefix = prefix
+        self._prefix = prefix + self.KEYS
         self._burst = burst
         self._max_wait = max_wait
         self._sleep = sleep

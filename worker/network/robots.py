@@ -17,6 +17,7 @@ import redis
 from worker.network.http import FailureKind, FetchError
 
 MAX_ROBOTS_CHARS = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB
+UNAVAILABLE_TTL = 600  # seconds a 5xx or unreachable robots.txt keeps its host closed before asking again
 
 
 @dataclass(frozen=True)
@@ -48,26 +49,29 @@ def robots_url(url: str) -> str:
 
 
 class RobotsCache:
-    """robots.txt per scheme://host:port, cached in Redis (``ttl`` seconds, ``error_ttl`` when unavailable).
+    """robots.txt per scheme://host:port, cached in Redis (``ttl`` seconds, ``error_ttl`` when unavailable)
+    under ``<prefix>robots:``, ``prefix`` being the installation's (``WIREFEED_REDIS_PREFIX``).
 
     ``download(url)`` returns the robots.txt text, or raises FetchError (status and retryable tell 4xx
     from 5xx): the caller passes the politely rate-limited fetcher.
     """
+
+    KEYS = "robots:"
 
     def __init__(
         self,
         client: redis.Redis,
         download: Callable[[str], str],
         *,
-        ttl: int = 86400,
-        error_ttl: int = 600,
-        prefix: str = "wirefeed:robots:",
+        prefix: str,
+        ttl: int,
+        error_ttl: int = UNAVAILABLE_TTL,
     ) -> None:
         self._redis = client
         self._download = download
         self._ttl = ttl
         self._error_ttl = error_ttl
-        self._prefix = prefix
+        self._prefix = prefix + self.KEYS
 
     def get(self, url: str) -> RobotsFile:
         key = self._prefix + robots_url(url)

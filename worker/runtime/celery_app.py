@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import sys
+
 from celery import Celery
 
-from worker.runtime.settings import get_settings
+from worker.runtime.settings import Settings, SettingsError, get_settings
+
+HOURLY = 3600.0
 
 
-def make_app() -> Celery:
-    settings = get_settings()
+def make_app(settings: Settings) -> Celery:
+    """The app for ``settings``: tasks go to ``settings.queue``, every broker key starts ``settings.redis_prefix``."""
     app = Celery("wirefeed", broker=settings.redis_url, include=["worker.runtime.tasks"])
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_ignore_result=True,
-        task_default_queue="wirefeed",
+        task_default_queue=settings.queue,
         task_serializer="json",
         accept_content=["json"],
         timezone="UTC",
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600},
+        broker_transport_options={"visibility_timeout": 3600, "global_keyprefix": settings.redis_prefix},
         beat_schedule={
             "wirefeed-tick": {
                 "task": "wirefeed.tick",
@@ -29,17 +33,26 @@ def make_app() -> Celery:
             },
             "wirefeed-prune-dedup-index": {
                 "task": "wirefeed.prune_dedup_index",
-                "schedule": 3600,
-                "options": {"expires": 3600},
+                "schedule": HOURLY,
+                "options": {"expires": HOURLY},
             },
             "wirefeed-prune-listing-fetches": {
                 "task": "wirefeed.prune_listing_fetches",
-                "schedule": 3600,
-                "options": {"expires": 3600},
+                "schedule": HOURLY,
+                "options": {"expires": HOURLY},
             },
         },
     )
     return app
 
 
-app = make_app()
+def _app_or_exit() -> Celery:
+    try:
+        return make_app(get_settings())
+    except SettingsError as exc:
+        # `celery -A worker.runtime.celery_app ...` imports this module: one line, not a traceback.
+        print(f"wirefeed: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+app = _app_or_exit()

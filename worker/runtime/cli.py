@@ -14,16 +14,40 @@ import click
 
 from parsers.listings import KINDS
 from worker import database as db
-from worker.runtime.settings import get_settings
+from worker.runtime.settings import SettingsError, declarations, get_settings, markdown_table
 
 
 def _fail(message: str) -> None:
     raise click.ClickException(message)
 
 
-@click.group()
+class _Wirefeed(click.Group):
+    """The command group; a bad setting, wherever it is read, ends the command with its one line and status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SettingsError as exc:
+            click.echo(f"wirefeed: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Wirefeed)
 def main() -> None:
     """wirefeed: poll wire sources, fetch and parse articles, store stories in PostgreSQL."""
+    get_settings()  # every command checks the settings at start, before it does anything
+
+
+@main.command("settings")
+@click.option("--markdown", is_flag=True, help="Print the README's configuration table instead.")
+def settings_cmd(markdown: bool) -> None:
+    """The settings in effect, from the environment (passwords hidden)."""
+    if markdown:
+        click.echo(markdown_table(), nl=False)
+        return
+    settings = get_settings()
+    for name, declaration in declarations():
+        click.echo(f"{declaration.env}={db.redact(declaration.kind.text(getattr(settings, name)))}")
 
 
 # db ----------------------------------------------------------------------------------------------
@@ -209,7 +233,7 @@ def sources_sync(file: Path, prune: bool) -> None:
     from worker.ingest.sources import load_sources_file, sync_sources
 
     try:
-        configs = load_sources_file(file)
+        configs = load_sources_file(file, get_settings().default_interval)
     except (ValueError, TypeError) as exc:
         _fail(str(exc))
     with db.connection() as conn:
@@ -276,7 +300,8 @@ def _celery(args: list[str]) -> None:
 
 
 def _schedule_file() -> str:
-    return os.path.join(tempfile.gettempdir(), f"wirefeed-beat-{os.getuid()}")
+    """Beat's state file, one per user and queue, so that two installations on one machine keep theirs apart."""
+    return os.path.join(tempfile.gettempdir(), f"wirefeed-beat-{os.getuid()}-{get_settings().queue}")
 
 
 @main.command("worker")
@@ -285,7 +310,7 @@ def _schedule_file() -> str:
 def worker_cmd(concurrency: int | None, loglevel: str) -> None:
     """Run a Celery worker (scale by running more of them)."""
     extra = [f"--concurrency={concurrency}"] if concurrency else []
-    _celery(["worker", f"--loglevel={loglevel}", "-Q", "wirefeed", *extra])
+    _celery(["worker", f"--loglevel={loglevel}", "-Q", get_settings().queue, *extra])
 
 
 @main.command("beat")
@@ -303,9 +328,8 @@ def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
     """Run a worker with beat embedded (one process tree for a small installation)."""
     extra = [f"--concurrency={concurrency}"] if concurrency else []
     banner = ["--quiet"] if quiet else []
-    _celery(
-        [*banner, "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", "wirefeed", *extra]
-    )
+    queue = get_settings().queue
+    _celery([*banner, "worker", "-B", f"--schedule={_schedule_file()}", f"--loglevel={loglevel}", "-Q", queue, *extra])
 
 
 # parsing and reading -----------------------------------------------------------------------------

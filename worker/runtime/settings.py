@@ -1,74 +1,341 @@
-"""Settings, read from the environment once into one frozen object."""
+"""Settings: each declared once, read from the environment once into one frozen object, checked at start.
+
+A declaration (:func:`setting`) names the environment variable, the kind of value it takes (which gives its
+parser, the values it accepts and how the README shows it), the default and one line of help. The
+:class:`Settings` fields, :meth:`Settings.from_env`, the validation and the README's configuration table
+(:func:`markdown_table`, ``wirefeed settings --markdown``) all come from these declarations.
+
+An empty variable counts as unset. A value the variable does not accept raises :class:`SettingsError`, whose
+message is one line naming every bad variable and what it accepts.
+"""
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wirefeed"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-DEFAULT_USER_AGENT = "wirefeed/0.1 (+https://github.com/wirefeed/wirefeed; ops@wirefeed.invalid)"
+T = TypeVar("T")
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+class SettingsError(ValueError):
+    """An environment variable holds a value its setting does not accept (the message is one line)."""
+
+
+# Kinds of value -----------------------------------------------------------------------------------------------
+
+
+class Kind(Generic[T]):
+    """How a setting's text is parsed, which values it accepts (and says so in words), how the README shows it."""
+
+    @property
+    def accepts(self) -> str:
+        raise NotImplementedError
+
+    def parse(self, text: str) -> T:
+        """The value ``text`` spells; ValueError when it spells none."""
+        raise NotImplementedError
+
+    def valid(self, value: T) -> bool:
+        raise NotImplementedError
+
+    def text(self, value: T) -> str:
+        """The value spelt as the environment variable would hold it."""
+        return str(value)
+
+    def show(self, value: T) -> str:
+        """The value as the README's table shows it."""
+        return f"`{self.text(value)}`" if self.text(value) else "empty"
+
+
+_FLAG_SPELLINGS = dict.fromkeys(("1", "true", "yes", "on"), True) | dict.fromkeys(("0", "false", "no", "off"), False)
+
+
+class Flag(Kind[bool]):
+    """On or off, spelt clearly: a typo is an error, not a silent "off"."""
+
+    @property
+    def accepts(self) -> str:
+        return "1/0, true/false, yes/no, on/off"
+
+    def parse(self, text: str) -> bool:
+        try:
+            return _FLAG_SPELLINGS[text.lower()]
+        except KeyError:
+            raise ValueError(text) from None
+
+    def valid(self, value: bool) -> bool:
+        return isinstance(value, bool)
+
+    def text(self, value: bool) -> str:
+        return "on" if value else "off"
+
+    def show(self, value: bool) -> str:
+        return self.text(value)
+
+
+@dataclass(frozen=True)
+class Number(Kind[T]):
+    """A whole (``int``) or real (``float``) number, at least ``low`` (above it when ``low_open``), in ``unit``."""
+
+    type: type[T]
+    low: float
+    low_open: bool = False
+    unit: str = ""
+
+    @property
+    def accepts(self) -> str:
+        noun = "a whole number" if self.type is int else "a number"
+        return f"{noun} {'>' if self.low_open else '>='} {self.low:g}" + (f" ({self.unit})" if self.unit else "")
+
+    def parse(self, text: str) -> T:
+        return self.type(text)  # type: ignore[call-arg]
+
+    def valid(self, value: T) -> bool:
+        kinds = (int,) if self.type is int else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or not math.isfinite(value):
+            return False
+        return value > self.low if self.low_open else value >= self.low
+
+    def text(self, value: T) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Text(Kind[str]):
+    """Text that ``pattern`` matches in full; ``says`` what that is in words."""
+
+    pattern: str
+    says: str
+
+    @property
+    def accepts(self) -> str:
+        return self.says
+
+    def parse(self, text: str) -> str:
+        return text
+
+    def valid(self, value: str) -> bool:
+        return isinstance(value, str) and re.fullmatch(self.pattern, value) is not None
+
+
+class HostPorts(Kind[tuple[str, ...]]):
+    """Comma-separated ``host:port`` pairs, lower-cased like the host of a parsed URL they are compared with."""
+
+    @property
+    def accepts(self) -> str:
+        return "comma-separated host:port pairs"
+
+    def parse(self, text: str) -> tuple[str, ...]:
+        return tuple(item.strip().lower() for item in text.split(",") if item.strip())
+
+    def valid(self, value: tuple[str, ...]) -> bool:
+        return isinstance(value, tuple) and all(re.fullmatch(r"[^\s,/]+:\d{1,5}", item) for item in value)
+
+    def text(self, value: tuple[str, ...]) -> str:
+        return ",".join(value)
+
+
+SECONDS = Number(float, 0, low_open=True, unit="seconds")
+WHOLE_SECONDS = Number(int, 1, unit="seconds")
+
+
+# Declarations ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declaration(Generic[T]):
+    """One setting: the environment variable that sets it, its kind of value, its default, one line of help."""
+
+    env: str
+    kind: Kind[T]
+    default: T
+    help: str
+
+    def complaint(self, shown: str) -> str:
+        return f"{self.env}={shown}: expected {self.kind.accepts}"
+
+    def check(self, value: T) -> str | None:
+        """None when ``value`` is accepted, else the one-line complaint naming the variable."""
+        return None if self.kind.valid(value) else self.complaint(repr(value))
+
+    def read(self, text: str) -> T:
+        """The value of the variable's ``text``; SettingsError (one line) when it is not accepted."""
+        try:
+            value = self.kind.parse(text)
+        except ValueError:
+            raise SettingsError(self.complaint(repr(text))) from None
+        if not self.kind.valid(value):
+            raise SettingsError(self.complaint(repr(text)))
+        return value
+
+
+def setting(env: str, kind: Kind[T], default: T, help: str) -> T:
+    """A Settings field declared once: its environment variable, kind, default and one line of help."""
+    return field(default=default, metadata={"setting": Declaration(env, kind, default, help)})
 
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = DEFAULT_DATABASE_URL
-    redis_url: str = DEFAULT_REDIS_URL
-    allow_private_addresses: bool = False
-    user_agent: str = DEFAULT_USER_AGENT
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    max_page_bytes: int = 10 * 1024 * 1024
-    per_host_rps: float = 1.0
-    tick_seconds: float = 30.0
-    default_interval: int = 300
-    db_pool_size: int = 4
-    # Fetching and politeness (README.md, "Operations").
-    total_timeout: float = 120.0
-    private_allowlist: tuple[str, ...] = ()
-    max_rate_wait: float = 10.0
-    robots_ttl: int = 86400
-    pause_after_failures: int = 10
-    pause_seconds: int = 3600
-    max_backoff_seconds: int = 6 * 3600
-    adaptive_interval: bool = True
-    dedup_window_days: float = 7.0
-    listing_retention_days: float = 30.0
+    """Every setting of the service; ``Settings()`` holds the defaults, ``from_env`` reads the environment."""
+
+    database_url: str = setting(
+        "DATABASE_URL",
+        Text(r"postgres(ql)?://\S*|\S+=.*", "a postgresql:// URL or a libpq conninfo string"),
+        "postgresql://postgres@127.0.0.1:5432/wirefeed",
+        "the PostgreSQL database",
+    )
+    redis_url: str = setting(
+        "REDIS_URL",
+        Text(r"(redis|rediss|unix)://\S+", "a redis://, rediss:// or unix:// URL"),
+        "redis://127.0.0.1:6379/0",
+        "the Celery broker, the shared rate limits and the robots.txt cache",
+    )
+    redis_prefix: str = setting(
+        "WIREFEED_REDIS_PREFIX",
+        Text(r"[A-Za-z0-9_.:-]+", "letters, digits and _ . : -"),
+        "wirefeed:",
+        "starts every Redis key wirefeed writes (the broker's queues, rate buckets, robots.txt cache): "
+        "installations sharing a Redis database each need their own",
+    )
+    queue: str = setting(
+        "WIREFEED_QUEUE",
+        Text(r"[A-Za-z0-9_.-]+", "letters, digits and _ . -"),
+        "wirefeed",
+        "the Celery queue that beat and the tasks send to and that `wirefeed worker`/`run` consume",
+    )
+    user_agent: str = setting(
+        "WIREFEED_USER_AGENT",
+        Text(r"[^\x00-\x1f\x7f]+", "one line of text"),
+        "wirefeed/0.1 (+https://github.com/wirefeed/wirefeed; ops@wirefeed.invalid)",
+        "User-Agent sent everywhere; **put your contact address in it**. A source may override it",
+    )
+    allow_private_addresses: bool = setting(
+        "WIREFEED_ALLOW_PRIVATE_ADDRESSES",
+        Flag(),
+        False,
+        "allow sources and article links that resolve to loopback/private/link-local/reserved addresses "
+        "(refused by default; the tests and the demo turn it on)",
+    )
+    private_allowlist: tuple[str, ...] = setting(
+        "WIREFEED_PRIVATE_ALLOWLIST",
+        HostPorts(),
+        (),
+        "`host:port` pairs allowed although private (an intranet feed)",
+    )
+    per_host_rps: float = setting(
+        "WIREFEED_PER_HOST_RPS",
+        Number(float, 0, low_open=True),
+        1.0,
+        "requests per second per host, shared by all workers; a source's `per_host_rps` overrides it",
+    )
+    max_rate_wait: float = setting(
+        "WIREFEED_MAX_RATE_WAIT",
+        Number(float, 0, unit="seconds"),
+        10.0,
+        "a worker waits at most this long for a host slot; longer waits become a task retry",
+    )
+    robots_ttl: int = setting("WIREFEED_ROBOTS_TTL", WHOLE_SECONDS, 86400, "robots.txt cache lifetime")
+    connect_timeout: float = setting("WIREFEED_CONNECT_TIMEOUT", SECONDS, 10.0, "per connection attempt")
+    read_timeout: float = setting("WIREFEED_READ_TIMEOUT", SECONDS, 30.0, "per socket read")
+    total_timeout: float = setting(
+        "WIREFEED_TOTAL_TIMEOUT",
+        SECONDS,
+        120.0,
+        "whole download of a response, redirects included; checked after every socket read, so a server "
+        "trickling bytes is cut off mid-body (at most one read timeout late) and the failure keeps its HTTP status",
+    )
+    max_page_bytes: int = setting(
+        "WIREFEED_MAX_PAGE_BYTES",
+        Number(int, 1, unit="bytes"),
+        10 * 1024 * 1024,
+        "bodies are streamed and aborted past this size (after gzip decoding)",
+    )
+    pause_after_failures: int = setting(
+        "WIREFEED_PAUSE_AFTER_FAILURES", Number(int, 1), 10, "failed polls in a row before a source is paused"
+    )
+    pause_seconds: int = setting(
+        "WIREFEED_PAUSE_SECONDS",
+        WHOLE_SECONDS,
+        3600,
+        "cool-down of a paused source before it resumes by itself",
+    )
+    max_backoff_seconds: int = setting(
+        "WIREFEED_MAX_BACKOFF_SECONDS",
+        WHOLE_SECONDS,
+        6 * 3600,
+        "cap of the backoff between failed polls",
+    )
+    adaptive_interval: bool = setting(
+        "WIREFEED_ADAPTIVE_INTERVAL", Flag(), True, "fit each source's poll interval to its publishing rate"
+    )
+    tick_seconds: float = setting("WIREFEED_TICK_SECONDS", SECONDS, 30.0, "how often beat looks for due sources")
+    default_interval: int = setting(
+        "WIREFEED_DEFAULT_INTERVAL",
+        Number(int, 10, unit="seconds"),  # the schema's CHECK on sources.poll_interval
+        300,
+        "poll interval of a source added (`sources add`, `sources sync`) without one",
+    )
+    db_pool_size: int = setting("WIREFEED_DB_POOL_SIZE", Number(int, 1), 4, "connections per worker process")
+    dedup_window_days: float = setting(
+        "WIREFEED_DEDUP_WINDOW_DAYS",
+        Number(float, 0, low_open=True, unit="days"),
+        7.0,
+        "near-duplicate keys older than this are pruned hourly: older stories take no new copies",
+    )
+    listing_retention_days: float = setting(
+        "WIREFEED_LISTING_RETENTION_DAYS",
+        Number(float, 0, low_open=True, unit="days"),
+        30.0,
+        "raw listings (`listing_fetches`) older than this are pruned hourly, except the last body read of each "
+        "listing URL",
+    )
+
+    def __post_init__(self) -> None:
+        complaints = [c for name, d in declarations() if (c := d.check(getattr(self, name)))]
+        if complaints:
+            raise SettingsError("; ".join(complaints))
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        e = os.environ if env is None else env
-        return cls(
-            database_url=e.get("DATABASE_URL", DEFAULT_DATABASE_URL),
-            redis_url=e.get("REDIS_URL", DEFAULT_REDIS_URL),
-            allow_private_addresses=_flag(e.get("WIREFEED_ALLOW_PRIVATE_ADDRESSES")),
-            user_agent=e.get("WIREFEED_USER_AGENT", DEFAULT_USER_AGENT),
-            connect_timeout=float(e.get("WIREFEED_CONNECT_TIMEOUT", 10)),
-            read_timeout=float(e.get("WIREFEED_READ_TIMEOUT", 30)),
-            max_page_bytes=int(e.get("WIREFEED_MAX_PAGE_BYTES", 10 * 1024 * 1024)),
-            per_host_rps=float(e.get("WIREFEED_PER_HOST_RPS", 1.0)),
-            tick_seconds=float(e.get("WIREFEED_TICK_SECONDS", 30)),
-            default_interval=int(e.get("WIREFEED_DEFAULT_INTERVAL", 300)),
-            db_pool_size=int(e.get("WIREFEED_DB_POOL_SIZE", 4)),
-            total_timeout=float(e.get("WIREFEED_TOTAL_TIMEOUT", 120)),
-            private_allowlist=tuple(h.strip() for h in e.get("WIREFEED_PRIVATE_ALLOWLIST", "").split(",") if h.strip()),
-            max_rate_wait=float(e.get("WIREFEED_MAX_RATE_WAIT", 10)),
-            robots_ttl=int(e.get("WIREFEED_ROBOTS_TTL", 86400)),
-            pause_after_failures=int(e.get("WIREFEED_PAUSE_AFTER_FAILURES", 10)),
-            pause_seconds=int(e.get("WIREFEED_PAUSE_SECONDS", 3600)),
-            max_backoff_seconds=int(e.get("WIREFEED_MAX_BACKOFF_SECONDS", 6 * 3600)),
-            adaptive_interval=_flag(e.get("WIREFEED_ADAPTIVE_INTERVAL", "1")),
-            dedup_window_days=float(e.get("WIREFEED_DEDUP_WINDOW_DAYS", 7)),
-            listing_retention_days=float(e.get("WIREFEED_LISTING_RETENTION_DAYS", 30)),
-        )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings given by ``env`` (default: the process's environment); SettingsError on a bad value."""
+        source = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        complaints: list[str] = []
+        for name, declaration in declarations():
+            text = source.get(declaration.env, "").strip()
+            try:
+                if text:
+                    values[name] = declaration.read(text)
+            except SettingsError as exc:
+                complaints.append(str(exc))
+        if complaints:
+            raise SettingsError("; ".join(complaints))
+        return cls(**values)
+
+
+def declarations() -> tuple[tuple[str, Declaration[Any]], ...]:
+    """Every setting as (field name, declaration), in the order of the table."""
+    return tuple((f.name, f.metadata["setting"]) for f in fields(Settings))
+
+
+DEFAULTS = Settings()
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process's settings, read from the environment on first use."""
+    """The process's settings, read from the environment on first use (SettingsError on a bad value)."""
     return Settings.from_env()
+
+
+def markdown_table() -> str:
+    """The README's configuration table, generated from the declarations."""
+    rows = ["| variable | default | accepts | meaning |", "|---|---|---|---|"]
+    for _, d in declarations():
+        cells = (f"`{d.env}`", d.kind.show(d.default), d.kind.accepts, d.help)
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(rows) + "\n"
