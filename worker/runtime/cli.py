@@ -7,8 +7,9 @@ import os
 import sys
 import tempfile
 from datetime import UTC, datetime
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -17,12 +18,18 @@ from worker import database as db
 from worker.runtime.settings import SettingsError, declarations, get_settings, markdown_table
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
-class _Wirefeed(click.Group):
-    """The command group; a bad setting, wherever it is read, ends the command with its one line and status 2."""
+# Commands that live outside production code (the developer tools) are found here by name and imported only
+# when run, so a worker or a `wirefeed db init` never imports them (tests/unit/test_layers.py holds that wall).
+COMMANDS_GROUP = "wirefeed.commands"
+
+
+class _PluggableGroup(click.Group):
+    """Click's lazy-loading group: the commands of the ``wirefeed.commands`` entry points join the built-in ones.
+    A bad setting, wherever it is read, ends the command with its one line and status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -31,8 +38,22 @@ class _Wirefeed(click.Group):
             click.echo(f"wirefeed: {exc}", err=True)
             ctx.exit(2)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(ep.name for ep in entry_points(group=COMMANDS_GROUP))})
 
-@click.group(cls=_Wirefeed)
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        for ep in entry_points(group=COMMANDS_GROUP, name=cmd_name):
+            loaded = ep.load()
+            if not isinstance(loaded, click.Command):
+                raise TypeError(f"entry point {ep.value} is not a click command")
+            return loaded
+        return None
+
+
+@click.group(cls=_PluggableGroup)
 def main() -> None:
     """wirefeed: poll wire sources, fetch and parse articles, store stories in PostgreSQL."""
     get_settings()  # every command checks the settings at start, before it does anything
@@ -375,22 +396,6 @@ def reparse_cmd(source: str | None, since: datetime | None) -> None:
     click.echo(f"re-parsed {total} pages" + (f": {detail}" if detail else ""))
 
 
-@main.command("eval")
-@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--datelines",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="JSON of dateline labels by page id (default: the project's labels for the dev corpus).",
-)
-def eval_cmd(corpus_dir: Path, datelines: Path | None) -> None:
-    """Score the parser on a folder of page.html[.gz] + expected.json; print per-field figures."""
-    from worker.devtools.evaluate import evaluate, format_report, load_datelines
-
-    default = Path(__file__).resolve().parent.parent / "tests" / "parsers" / "datelines.json"
-    click.echo(format_report(evaluate(corpus_dir, load_datelines(datelines or default))))
-
-
 @main.command("articles")
 @click.option("--limit", type=click.IntRange(min=1), default=20)
 def articles_cmd(limit: int) -> None:
@@ -409,16 +414,3 @@ def stats_cmd() -> None:
         row = conn.execute(db.q("stats")).fetchone() or {}
     for key, value in row.items():
         click.echo(f"{key:>16}: {value}")
-
-
-@main.command("demo")
-@click.option("--timeout", type=click.IntRange(min=10), default=120, help="Give up after this many seconds.")
-def demo_cmd(timeout: int) -> None:
-    """Ingest the bundled sample wire site (or the configured sources) with a real worker and beat."""
-    from worker.devtools.demo import run_demo
-    from worker.devtools.services import ServicesUnavailable
-
-    try:
-        sys.exit(run_demo(Path.cwd() / ".state", timeout))
-    except ServicesUnavailable as exc:
-        _fail(str(exc))
