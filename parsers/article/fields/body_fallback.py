@@ -25,8 +25,11 @@ from parsers.article.text import elements, node_text, run_paragraphs
 
 # The warning that tells the body came from this pass (counted by ``wirefeed eval``).
 FALLBACK = "body:fallback"
-# Controls of a form print labels and options, not text.
-CONTROL_TAGS = frozenset({"button", "select", "option", "textarea", "label", "input"})
+# Layout elements that some pages wrap the story in (a whole ASP.NET page in a <form>, a gallery's intro in its
+# <header>, a column in an <aside>): read through, and furniture only when they hold little of the page's text.
+LAYOUT_TAGS = frozenset({"form", "aside", "header"})
+# Never text: scripts, media, navigation, footers, and the controls of a form (labels and options).
+SKIPPED_TAGS = (FURNITURE_TAGS - LAYOUT_TAGS) | {"option"}
 # The primary body is too little when it holds less than this share of the text the fallback region holds,
 # and the fallback region at least this much text (a few paragraphs of a story, not a caption or teaser).
 TOO_LITTLE = 0.3
@@ -45,7 +48,7 @@ class _Unit:
 def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     """The fallback body when ``found`` is empty or too little beside the page's densest text region, else None."""
     root = page.soup.body or page.soup
-    if not isinstance(root, Tag):
+    if not isinstance(root, Tag) or _holds_half(found, root):
         return None
     units = [unit for unit in _units(root) if _prose(unit)]
     if not units:
@@ -65,6 +68,15 @@ def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     return primary.Body(tuple(primary._unique(paragraphs)), container, found.copyright)
 
 
+def _holds_half(found: primary.Body, root: Tag) -> bool:
+    """The primary body holds half the page's printed characters: no region can hold markedly more. (A quick
+    bound, white space aside, that spares the walk over every block on most pages.)"""
+    if not found.paragraphs:
+        return False
+    printed = sum(len(text) - text.count(" ") for text in found.paragraphs)
+    return printed * 2 >= len("".join(root.get_text().split()))
+
+
 def _units(root: Tag) -> Iterator[_Unit]:
     """Every leaf block and loose text run under ``root``, in reading order, furniture tags and controls left out."""
     has_block = _blocks_within(root)
@@ -79,7 +91,7 @@ def _units(root: Tag) -> Iterator[_Unit]:
 
 
 def _skipped(tag: Tag) -> bool:
-    return tag.name in FURNITURE_TAGS or tag.name in CONTROL_TAGS or _hidden(tag)
+    return tag.name in SKIPPED_TAGS or _hidden(tag)
 
 
 def _hidden(tag: Tag) -> bool:
