@@ -48,14 +48,14 @@ class _Unit:
 def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     """The fallback body when ``found`` is empty or too little beside the page's densest text region, else None."""
     root = page.soup.body or page.soup
-    if not isinstance(root, Tag) or _holds_half(found, root):
+    if not isinstance(root, Tag) or _holds_enough(found, root):
         return None
     units = [unit for unit in _units(root) if _prose(unit)]
     if not units:
         return None
     found_length = sum(len(text) for text in found.paragraphs)
-    if found.paragraphs and found_length * 2 >= sum(unit.length for unit in units):
-        return None  # the primary body holds half the page's text: no region can hold markedly more
+    if found.paragraphs and found_length >= TOO_LITTLE * sum(unit.length for unit in units):
+        return None  # no region can hold so much more than the primary body
     subtree = _subtree(units, root)
     container = _densest(units, subtree, page, root)
     if container is None:
@@ -68,13 +68,13 @@ def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     return primary.Body(tuple(primary._unique(paragraphs)), container, found.copyright)
 
 
-def _holds_half(found: primary.Body, root: Tag) -> bool:
-    """The primary body holds half the page's printed characters: no region can hold markedly more. (A quick
-    bound, white space aside, that spares the walk over every block on most pages.)"""
+def _holds_enough(found: primary.Body, root: Tag) -> bool:
+    """The primary body holds so large a share of the page's printed characters that no region can hold enough
+    more to replace it (a quick bound, white space aside, that spares the walk over every block on most pages)."""
     if not found.paragraphs:
         return False
     printed = sum(len(text) - text.count(" ") for text in found.paragraphs)
-    return printed * 2 >= len("".join(root.get_text().split()))
+    return printed >= TOO_LITTLE * len("".join(root.get_text().split()))
 
 
 def _units(root: Tag) -> Iterator[_Unit]:
