@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from worker.devtools.evaluate import evaluate, format_sources
+from worker.devtools.evaluate import DEFAULT_DATELINES, evaluate, format_sources, load_datelines
 
 STORY = "The ferry to the island will run every hour from the first of June, the harbour office said."
 LOOSE = (
@@ -46,3 +46,8 @@ def test_a_corpus_of_one_source_is_one_table(tmp_path: Path) -> None:
     reports = evaluate(corpus).by_source()
     assert list(reports) == ["dev"]
     assert reports["dev"].article_average("body_f1") == (1.0, 2)
+
+
+def test_the_default_dateline_labels_are_the_projects_own() -> None:
+    labels = load_datelines(DEFAULT_DATELINES)
+    assert labels is not None and all("/" in page_id for page_id in labels)
