@@ -12,7 +12,7 @@ from typing import TypeVar
 from parsers.article import profiles
 from parsers.article.document import Page, load
 from parsers.article.fields import body as body_field
-from parsers.article.fields import body_credit, dates, headline, identity, photos, provenance
+from parsers.article.fields import body_credit, body_fallback, dates, headline, identity, photos, provenance
 from parsers.article.fields import byline as byline_field
 from parsers.article.fields import dateline as dateline_field
 from parsers.article.model import Article, Dateline, Photo
@@ -66,6 +66,8 @@ _GENERIC = Profile(name="generic", version="V1", domains=())
 def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     description = page.meta.get("og:description") or page.meta.get("description")
     text = fields.run("body", lambda: body_field.body(page, description, profile.body), body_field.Body((), None, None))
+    if not profile.body:  # a site profile's container is known right: no fallback
+        text = fields.run("body fallback", lambda: _with_fallback(page, text, fields.warnings), text)
     by = fields.run("byline", lambda: byline_field.byline(page, profile.byline, text), byline_field.Byline(None, ()))
     story = fields.run("credit line", lambda: _without_credit_line(text, by.authors), text.paragraphs)
     uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, story, 0)
@@ -95,6 +97,15 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         copyright=rights,
         warnings=tuple(fields.warnings),
     )
+
+
+def _with_fallback(page: Page, found: body_field.Body, warnings: list[str]) -> body_field.Body:
+    """The fallback body where the container search found nothing or too little, with its warning."""
+    better = body_fallback.fallback(page, found)
+    if better is None:
+        return found
+    warnings.append(body_fallback.FALLBACK)
+    return better
 
 
 def _without_credit_line(text: body_field.Body, authors: tuple[str, ...]) -> tuple[str, ...]:

@@ -14,18 +14,21 @@ from worker.devtools.evaluate import DEFAULT_DATELINES
 
 
 @click.command("eval")
-@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("corpus_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--datelines",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="JSON of dateline labels by page id (default: the project's labels for the dev corpus, when present).",
 )
-def eval_cmd(corpus_dir: Path, datelines: Path | None) -> None:
-    """Score the parser on a folder of page.html[.gz] + expected.json; print per-field figures."""
-    from worker.devtools.evaluate import evaluate, format_report, load_datelines
+@click.option("--worst", type=click.IntRange(min=0), default=12, help="Worst pages listed per source folder.")
+def eval_cmd(corpus_dirs: tuple[Path, ...], datelines: Path | None, worst: int) -> None:
+    """Score the parser on folders of page.html[.gz] + expected.json: one table per source folder (a folder of
+    sources such as extra/ gives one each), with empty bodies and fallback bodies counted."""
+    from worker.devtools.evaluate import evaluate, format_sources, load_datelines
 
-    click.echo(format_report(evaluate(corpus_dir, load_datelines(datelines or DEFAULT_DATELINES))))
+    labels = load_datelines(datelines or DEFAULT_DATELINES)
+    click.echo(format_sources([evaluate(folder, labels) for folder in corpus_dirs], worst))
 
 
 @click.command("demo")

@@ -13,6 +13,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,10 @@ FIELDS = (
     "published_minute",
     "dateline_right",
     "dateline_not_invented",
+    "body_prefix",
 )
+# The warning the parser leaves when the body came from its fallback extraction (parsers.article.fields.body_fallback).
+FALLBACK = "body:fallback"
 CAPTION_MATCH = 0.8
 WORST = 12
 _TOKEN = re.compile(r"\w+")
@@ -50,6 +54,10 @@ class PageScore:
     publisher: str
     scores: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    source: str = ""
+    # A labelled body (full or prefix) for which the parser returned no paragraph; a body from the fallback path.
+    empty: bool = False
+    fallback: bool = False
 
 
 @dataclass
@@ -67,6 +75,13 @@ class Report:
                 by_publisher[page.publisher].append(page.scores[name])
         means = [sum(v) / len(v) for v in by_publisher.values()]
         return sum(means) / len(means) if means else None
+
+    def by_source(self) -> dict[str, Report]:
+        """One report per source folder (pages grouped by the ``source`` of their labels), in name order."""
+        groups: dict[str, list[PageScore]] = defaultdict(list)
+        for page in self.pages:
+            groups[page.source].append(page)
+        return {name: Report(groups[name]) for name in sorted(groups)}
 
 
 def normalise(text: str) -> str:
@@ -109,6 +124,8 @@ def score_page(article: Article, expected: dict[str, Any], dateline_label: Any =
         scores["authors_f1"] = set_f1(got_names, {_BY.sub("", normalise(a)).lower() for a in expected["authors"]})
     if expected.get("body_text"):
         scores.update(_body_scores(article, expected["body_text"]))
+    if expected.get("body_prefix"):
+        scores["body_prefix"] = _contains(" ".join(article.paragraphs), expected["body_prefix"])
     if expected.get("captions") is not None:
         scores.update(_caption_scores(article, expected["captions"]))
     if expected.get("published"):
@@ -116,6 +133,11 @@ def score_page(article: Article, expected: dict[str, Any], dateline_label: Any =
     if dateline_label is not ...:
         scores.update(_dateline_scores(article, dateline_label))
     return scores
+
+
+def _contains(body: str, prefix: str) -> float:
+    """1.0 when the body holds the prefix, white space aside (goose3 joins some paragraphs with none)."""
+    return float("".join(normalise(prefix).split()) in "".join(normalise(body).split()))
 
 
 def scored_paragraphs(article: Article) -> list[str]:
@@ -181,23 +203,44 @@ def _dateline_scores(article: Article, label: dict[str, str] | None) -> dict[str
     return {"dateline_right": float(right)}
 
 
-def evaluate(corpus_dir: Path, datelines: dict[str, Any] | None = None) -> Report:
-    """Parse every page under ``corpus_dir`` and score it against its ``expected.json``."""
+def _ours(page: bytes, url: str) -> Article:
+    return parse_article(page, url)
+
+
+def evaluate(
+    corpus_dir: Path, datelines: dict[str, Any] | None = None, parse: Callable[[bytes, str], Article] = _ours
+) -> Report:
+    """Parse every page under ``corpus_dir`` (with ``parse``: ours, or another extractor's output put in an
+    ``Article``) and score it against its ``expected.json``."""
     pages: list[PageScore] = []
     for expected_path in sorted(corpus_dir.rglob("expected.json")):
         folder = expected_path.parent
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         page_id = str(expected.get("id") or folder.relative_to(corpus_dir))
         score = PageScore(page_id, str(expected.get("publisher_id") or expected.get("publisher") or page_id))
+        score.source = _source_name(corpus_dir, folder, expected)
         try:
-            article = parse_article(_read_page(folder), str(expected.get("url") or ""))
+            article = parse(_read_page(folder), str(expected.get("url") or ""))
         except ParseError as exc:
             score.error = str(exc)
             article = Article(url=str(expected.get("url") or ""))
         label = datelines[page_id] if datelines is not None and page_id in datelines else ...
         score.scores = score_page(article, expected, label)
+        score.empty = bool(expected.get("body_text") or expected.get("body_prefix")) and not article.paragraphs
+        score.fallback = FALLBACK in article.warnings
         pages.append(score)
     return Report(pages)
+
+
+def _source_name(corpus_dir: Path, folder: Path, expected: dict[str, Any]) -> str:
+    """The source folder a page belongs to: ``corpus_dir`` itself when all its pages share one labelled source
+    (dev/), else its first sub-folder (extra/readability): the label's ``source`` key names it
+    ("readability-tests")."""
+    relative = folder.relative_to(corpus_dir).parts
+    source = str(expected.get("source") or "")
+    if len(relative) > 1 and (source == relative[0] or source.startswith(f"{relative[0]}-")):
+        return f"{corpus_dir.name}/{relative[0]}"
+    return corpus_dir.name
 
 
 def _read_page(folder: Path) -> bytes:
@@ -207,20 +250,37 @@ def _read_page(folder: Path) -> bytes:
     return gzip.decompress((folder / "page.html.gz").read_bytes())
 
 
-def format_report(report: Report) -> str:
-    lines = [f"{len(report.pages)} pages", "", f"{'field':<22}{'articles':>10}{'publishers':>12}{'n':>6}"]
+def format_report(report: Report, worst: int = WORST) -> str:
+    empty = sum(page.empty for page in report.pages)
+    fallbacks = sum(page.fallback for page in report.pages)
+    lines = [
+        f"{len(report.pages)} pages, {empty} empty bodies, {fallbacks} fallbacks",
+        "",
+        f"{'field':<22}{'articles':>10}{'publishers':>12}{'n':>6}",
+    ]
     for name in FIELDS:
         mean, count = report.article_average(name)
         if mean is None:
             continue
         by_pub = report.publisher_average(name)
         lines.append(f"{name:<22}{mean:>10.3f}{(by_pub or 0.0):>12.3f}{count:>6}")
+    if not worst:
+        return "\n".join(lines)
     lines += ["", "worst pages (mean of their field scores):"]
     ranked = sorted(report.pages, key=lambda p: sum(p.scores.values()) / max(len(p.scores), 1))
-    for page in ranked[:WORST]:
+    for page in ranked[:worst]:
         low = ", ".join(f"{k}={v:.2f}" for k, v in sorted(page.scores.items()) if v < 0.9)
-        lines.append(f"  {page.page_id:<40} {low}" + (f"  error: {page.error}" if page.error else ""))
+        flags = ("  EMPTY" if page.empty else "") + ("  fallback" if page.fallback else "")
+        lines.append(f"  {page.page_id:<40} {low}{flags}" + (f"  error: {page.error}" if page.error else ""))
     return "\n".join(lines)
+
+
+def format_sources(reports: list[Report], worst: int = WORST) -> str:
+    """One table per source folder of the given reports, each headed by the folder's name."""
+    blocks = [
+        f"== {name}\n{format_report(part, worst)}" for report in reports for name, part in report.by_source().items()
+    ]
+    return "\n\n".join(blocks)
 
 
 def load_datelines(path: Path) -> dict[str, Any] | None:
@@ -232,10 +292,10 @@ def load_datelines(path: Path) -> dict[str, Any] | None:
 
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
-        print("usage: python -m worker.devtools.evaluate CORPUS_DIR [DATELINES_JSON]", file=sys.stderr)
+        print("usage: python -m worker.devtools.evaluate CORPUS_DIR...", file=sys.stderr)
         return 2
-    datelines = load_datelines(Path(argv[2]) if len(argv) > 2 else DEFAULT_DATELINES)
-    print(format_report(evaluate(Path(argv[1]), datelines)))
+    datelines = load_datelines(DEFAULT_DATELINES)
+    print(format_sources([evaluate(Path(folder), datelines) for folder in argv[1:]]))
     return 0
 
 
