@@ -125,6 +125,11 @@ NEAR_LEVELS = 2
 # nearly all of it (it can be longer than the story it stands beside).
 BIG_SHARE = 0.5
 BOX_SHARE = 0.9
+# Furniture tags that some pages use as layout: the whole page in one <form> (ASP.NET), the story in an <aside>
+# column or left inside one by broken nesting. Like class words, they disqualify only what holds less than half
+# the page's text.
+WRAPPER_TAGS = frozenset({"form", "aside"})
+ALWAYS_TAGS = STRONG_TAGS - WRAPPER_TAGS
 
 
 @dataclass(frozen=True)
@@ -243,18 +248,12 @@ def _within(tag: Tag, ancestor: Tag) -> bool:
 
 def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], dict[int, int]]:
     """The densest text container (and sibling parts of the same body), and p-text length per element."""
-    weights: list[tuple[Tag, int, list[Tag]]] = []
+    weights = _candidates(paragraph_tags, texts)
     subtree: dict[int, int] = {}
-    for p in paragraph_tags:
-        text_len = texts.length(p)
-        if text_len < MIN_PARAGRAPH:
-            continue
-        chain = _ancestors(p)
-        if any(node.name in STRONG_TAGS for node in chain):
-            continue
-        weights.append((p, text_len, chain))
+    for _, text_len, chain in weights:
         for node in chain:
             subtree[id(node)] = subtree.get(id(node), 0) + text_len
+    teasers = _teasers(weights, texts)
     total = sum(w for _, w, _ in weights)
     scores: dict[int, float] = {}
     good: dict[int, int] = {}
@@ -262,7 +261,7 @@ def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], di
     nodes: dict[int, Tag] = {}
     furniture: dict[int, bool] = {}
     for p, text_len, chain in weights:
-        if _furniture_chain([p, *chain], subtree, total, furniture, texts.strong):
+        if id(p) in teasers or _furniture_chain([p, *chain], subtree, total, furniture, texts.strong):
             continue
         for node in chain:
             good[id(node)] = good.get(id(node), 0) + text_len
@@ -275,6 +274,51 @@ def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], di
         return [], subtree
     top = nodes[max(scores, key=lambda k: scores[k])]
     return [_widen(top, good, direct)], subtree
+
+
+def _candidates(paragraph_tags: list[Tag], texts: _Texts) -> list[tuple[Tag, int, list[Tag]]]:
+    """Paragraphs long enough to score, their text length and ancestors; none inside tags that never hold
+    the story."""
+    weights: list[tuple[Tag, int, list[Tag]]] = []
+    for p in paragraph_tags:
+        text_len = texts.length(p)
+        if text_len < MIN_PARAGRAPH:
+            continue
+        chain = _ancestors(p)
+        if any(node.name in ALWAYS_TAGS for node in chain):
+            continue
+        weights.append((p, text_len, chain))
+    return weights
+
+
+def _teasers(weights: list[tuple[Tag, int, list[Tag]]], texts: _Texts) -> set[int]:
+    """Paragraphs that summarise other pages: a paragraph that is mostly a link, or the one paragraph of a card
+    that also holds a headline link, beside other such cards (a teaser list, however long beside the story)."""
+    per_parent: dict[int, int] = {}
+    for _, _, chain in weights:
+        if chain:
+            per_parent[id(chain[0])] = per_parent.get(id(chain[0]), 0) + 1
+    found: set[int] = set()
+    cards: dict[int, list[int]] = {}
+    for p, _, chain in weights:
+        if _link_dense(list(elements(p, LINK)), " ".join(texts.pieces(p))):
+            found.add(id(p))
+        elif len(chain) > 1 and per_parent[id(chain[0])] == 1 and _headline_link(chain[0], p):
+            cards.setdefault(id(chain[1]), []).append(id(p))
+    for members in cards.values():
+        if len(members) >= 2:
+            found.update(members)
+    return found
+
+
+def _headline_link(card: Tag, paragraph: Tag) -> bool:
+    """``card`` holds, before ``paragraph`` and outside it, a link with words (a headline, not a photo)."""
+    for node in card.descendants:
+        if node is paragraph:
+            return False
+        if isinstance(node, Tag) and node.name == "a" and node.get("href") and WORD.search(node_text(node)):
+            return True
+    return False
 
 
 def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
@@ -307,7 +351,7 @@ def _furniture_chain(
         key = id(node)
         known = memo.get(key)
         if known is None:
-            known = node.name in STRONG_TAGS or subtree.get(key, 0) < share(node) * total
+            known = node.name in ALWAYS_TAGS or subtree.get(key, 0) < share(node) * total
             memo[key] = known
         if known:
             return True

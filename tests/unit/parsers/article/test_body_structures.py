@@ -1,0 +1,56 @@
+"""Unit tests of body rules for page structures met on publishers nobody has tuned for, each on a page of its own."""
+
+from __future__ import annotations
+
+from parsers.article.document import load
+from parsers.article.fields.body import body
+
+URL = "https://valley.example/2026/orchard-harvest"
+ONE = "Growers in the upper valley began picking apples a fortnight early after a warm and dry September."
+TWO = "The cooperative said its cold stores were already half full and asked members to stagger deliveries."
+THREE = "Prices at the wholesale market fell slightly on Monday as the first lorries arrived from the hills."
+
+
+def paragraphs(body_html: str) -> list[str]:
+    html = f"<html><head><title>Early harvest</title></head><body>{body_html}</body></html>"
+    return list(body(load(html, URL)).paragraphs)
+
+
+def test_page_wrapped_in_one_form_still_gives_its_story() -> None:
+    html = (
+        "<form method='post' action='/default.aspx'><div class='menu'><a href='/'>Home</a></div>"
+        f"<div class='col'><h1>Early harvest</h1><div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>"
+        "</div></form>"
+    )
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_story_in_an_aside_column_is_kept_when_it_holds_most_text() -> None:
+    html = f"<aside class='two-thirds'><h1>Early harvest</h1><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></aside>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_aside_holding_a_small_share_stays_out() -> None:
+    sidebar = "<aside><p>The weekly market report is published every Friday morning for members.</p></aside>"
+    html = f"<div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>{sidebar}"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_longer_list_of_teaser_cards_does_not_take_the_story_s_place() -> None:
+    cards = "".join(
+        f"<div class='card'><h4><a href='/n/{i}'>Another valley story {i}</a></h4><p>A summary of another story "
+        f"from the valley, number {i}, written to be long enough to count as text.</p></div>"
+        for i in range(7)
+    )
+    html = f"<div class='grid'><div class='list'>{cards}</div><div class='main'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_summaries_that_are_links_do_not_count_as_story_text() -> None:
+    cards = "".join(
+        f"<div><p><a href='/n/{i}'>A linked summary of another story from the valley, number {i}, long enough "
+        "to count.</a></p></div>"
+        for i in range(6)
+    )
+    html = f"<div class='more'>{cards}</div><div class='main'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(html) == [ONE, TWO]
