@@ -130,6 +130,8 @@ BOX_SHARE = 0.9
 # the page's text.
 WRAPPER_TAGS = frozenset({"form", "aside"})
 ALWAYS_TAGS = STRONG_TAGS - WRAPPER_TAGS
+# Elements that some pages fill with loose text between the blocks they hold.
+LOOSE_HOLDERS = ("div", "td", "section", "article", "main")
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ class _Texts:
     def __init__(self, words: dict[int, frozenset[str]]) -> None:
         self._pieces: dict[int, list[str]] = {}
         self._words = words
+        # Elements that hold blocks and, between them, loose text: the length of that text by element id.
+        self.loose: dict[int, int] = {}
 
     def strong(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
@@ -220,13 +224,44 @@ def _with_blocks(page: Page) -> set[int]:
 
 
 def _text_blocks(page: Page, has_block: set[int], texts: _Texts, story: Tag | None) -> list[Tag]:
-    """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
+    """Paragraphs: every <p>, <div>s that hold long text and no other block (sites without <p>), and elements
+    that hold long loose text between their blocks (text and <br>s beside a picture's <div>)."""
     divs = page.named("div")
     leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
-    found = page.named("p") + leaf_divs
+    found = page.named("p") + leaf_divs + _loose_holders(page, has_block, texts)
     if story is None:
         return found
     return [tag for tag in found if _within(tag, story)]
+
+
+def _loose_holders(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
+    """Elements holding blocks whose own loose text (runs of bare text and inline elements) is long; the
+    length of that text is kept in ``texts.loose``."""
+    found: list[Tag] = []
+    for name in LOOSE_HOLDERS:
+        for tag in page.named(name):
+            if id(tag) not in has_block or not any(
+                type(child) is NavigableString and len(child.strip()) >= MIN_PARAGRAPH for child in tag.children
+            ):
+                continue
+            length = sum(len(piece) for run in _loose_runs(tag, has_block) for piece in run_paragraphs(run))
+            if length >= MIN_DIV_PARAGRAPH:
+                texts.loose[id(tag)] = length
+                found.append(tag)
+    return found
+
+
+def _loose_runs(tag: Tag, has_block: set[int]) -> Iterator[list[PageElement]]:
+    """The runs of bare text and inline elements among ``tag``'s children, split by its other children."""
+    run: list[PageElement] = []
+    for child in tag.children:
+        if not isinstance(child, Tag) or (child.name in INLINE_TAGS and id(child) not in has_block):
+            run.append(child)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 def _first_story(page: Page) -> Tag | None:
@@ -281,10 +316,12 @@ def _candidates(paragraph_tags: list[Tag], texts: _Texts) -> list[tuple[Tag, int
     the story."""
     weights: list[tuple[Tag, int, list[Tag]]] = []
     for p in paragraph_tags:
-        text_len = texts.length(p)
+        loose = texts.loose.get(id(p))
+        text_len = texts.length(p) if loose is None else loose
         if text_len < MIN_PARAGRAPH:
             continue
-        chain = _ancestors(p)
+        # Loose text is credited to the element that holds it, as a <p>'s is to its parent.
+        chain = _ancestors(p) if loose is None else [p, *_ancestors(p)]
         if any(node.name in ALWAYS_TAGS for node in chain):
             continue
         weights.append((p, text_len, chain))
@@ -301,6 +338,8 @@ def _teasers(weights: list[tuple[Tag, int, list[Tag]]], texts: _Texts) -> set[in
     found: set[int] = set()
     cards: dict[int, list[int]] = {}
     for p, _, chain in weights:
+        if id(p) in texts.loose:
+            continue
         if _link_dense(list(elements(p, LINK)), " ".join(texts.pieces(p))):
             found.add(id(p))
         elif len(chain) > 1 and per_parent[id(chain[0])] == 1 and _headline_link(chain[0], p):

@@ -54,3 +54,16 @@ def test_summaries_that_are_links_do_not_count_as_story_text() -> None:
     )
     html = f"<div class='more'>{cards}</div><div class='main'><p>{ONE}</p><p>{TWO}</p></div>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_loose_text_between_breaks_beside_a_picture_block_is_the_story() -> None:
+    html = (
+        f"<h1>Early harvest</h1><div class='entry'>{ONE}<br><br><div class='pic'><img src='/apples.jpg'></div>"
+        f"{TWO}<br><br>{THREE}<br></div><div class='footer-links'><p>Contact the editors.</p></div>"
+    )
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_short_loose_label_beside_blocks_does_not_make_a_container() -> None:
+    html = f"<div class='box'>Updated today<div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == [ONE, TWO]
