@@ -182,7 +182,10 @@ class _Texts:
         return self._share(tag) if is_strong_furniture(tag, self._words) else 0.0
 
     def weak(self, tag: Tag) -> float:
-        """The share of the text under which ``tag`` is furniture inside the container (0: never)."""
+        """The share of the text under which ``tag`` is furniture inside the container (0: never). A quotation
+        is text the story prints (an embedded post stays as its quoted words), unless a strong word marks it."""
+        if tag.name == "blockquote" and not is_strong_furniture(tag, self._words):
+            return 0.0
         return self._share(tag) if is_furniture(tag, self._words) else 0.0
 
     def _share(self, tag: Tag) -> float:

@@ -67,3 +67,15 @@ def test_loose_text_between_breaks_beside_a_picture_block_is_the_story() -> None
 def test_short_loose_label_beside_blocks_does_not_make_a_container() -> None:
     html = f"<div class='box'>Updated today<div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_quoted_social_post_stays_in_the_story() -> None:
+    post = "<blockquote class='instagram-media'><p>Picking started today in the top orchards!</p></blockquote>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{post}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, "Picking started today in the top orchards!", TWO]
+
+
+def test_quotation_marked_as_a_promotion_stays_out() -> None:
+    promo = "<blockquote class='newsletter-promo'><p>Get the valley's farming news in your inbox.</p></blockquote>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{promo}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, TWO]
