@@ -427,7 +427,7 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         if _link_dense(links, text):
             units.append(_Unit(_chain(first, container), [], linked=True))
             continue
-        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
+        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2 and not _listed_in_story(unit):
             continue
         if name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
@@ -438,6 +438,18 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     while kept_units and kept_units[-1].heading:
         kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
     return [piece for unit in kept_units for piece in unit.pieces]
+
+
+def _listed_in_story(unit: Tag | list[PageElement]) -> bool:
+    """An item of a list that a paragraph of the story introduces ("The new departures are:"): part of the
+    text, however short (lists of links were left out before)."""
+    if not isinstance(unit, Tag) or unit.name != "li":
+        return False
+    listing = unit.parent
+    if listing is None or listing.name not in ("ul", "ol"):
+        return False
+    before = listing.find_previous_sibling(True)
+    return isinstance(before, Tag) and before.name == "p" and WORD.search(node_text(before)) is not None
 
 
 def _furniture_text(text: str) -> bool:

@@ -79,3 +79,15 @@ def test_quotation_marked_as_a_promotion_stays_out() -> None:
     promo = "<blockquote class='newsletter-promo'><p>Get the valley's farming news in your inbox.</p></blockquote>"
     html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{promo}<p>{TWO}</p></article>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_short_items_of_a_list_the_story_introduces_are_kept() -> None:
+    listing = "<ul><li>Gala, 40 tonnes</li><li>Braeburn, 25 tonnes</li></ul>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><p>Picked so far:</p>{listing}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, "Picked so far:", "Gala, 40 tonnes", "Braeburn, 25 tonnes", TWO]
+
+
+def test_short_items_of_a_list_no_paragraph_introduces_stay_out() -> None:
+    info = "<ul class='facts'><li>Filed at 09:10</li><li>Three minute read</li></ul>"
+    html = f"<article><h1>Early harvest</h1>{info}<p>{ONE}</p><p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, TWO]
