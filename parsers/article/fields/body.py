@@ -31,6 +31,8 @@ PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})
+ROW = frozenset({"tr"})
+CELLS = frozenset({"td", "th"})
 STORY = frozenset({"article"})
 # Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
 INLINE_TAGS = frozenset(
@@ -415,7 +417,8 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     for unit in _reading_order(container, has_block, skip):
         first: PageElement
         if isinstance(unit, Tag):
-            name, pieces, links, first = unit.name, texts.pieces(unit), list(elements(unit, LINK)), unit
+            pieces = _table_rows(unit) if unit.name == "table" else texts.pieces(unit)
+            name, links, first = unit.name, list(elements(unit, LINK)), unit
         elif _prose(unit):
             name, pieces, links, first = RUN, run_paragraphs(unit), _run_links(unit), unit[0]
             pieces = [piece for piece in pieces if len(piece) >= MIN_PARAGRAPH]
@@ -544,8 +547,25 @@ def _reading_order(
             continue
         elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")):
             stack.append(iter(child.children))
-        elif child.name in BLOCK_NAMES:
+        elif child.name in BLOCK_NAMES or child.name == "table":
             yield child
+
+
+def _table_rows(table: Tag) -> list[str]:
+    """A table of the story (one that holds no paragraphs of its own) as text, a line per row: its cells
+    joined, or a lone cell's paragraphs (a layout table around text)."""
+    rows: list[str] = []
+    for row in elements(table, ROW):
+        if row.find_parent("table") is not table:
+            continue  # a row of a table nested in a cell: printed with that cell
+        cells = [cell for cell in row.children if isinstance(cell, Tag) and cell.name in CELLS]
+        if len(cells) == 1:
+            rows.extend(node_paragraphs(cells[0]))
+            continue
+        texts = [text for cell in cells if (text := node_text(cell))]
+        if texts:
+            rows.append(" | ".join(texts))
+    return rows
 
 
 def _prose(run: list[PageElement]) -> bool:

@@ -91,3 +91,15 @@ def test_short_items_of_a_list_no_paragraph_introduces_stay_out() -> None:
     info = "<ul class='facts'><li>Filed at 09:10</li><li>Three minute read</li></ul>"
     html = f"<article><h1>Early harvest</h1>{info}<p>{ONE}</p><p>{TWO}</p></article>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_table_in_the_story_is_printed_a_row_a_line() -> None:
+    table = "<table><tr><th>Variety</th><th>Tonnes</th></tr><tr><td>Gala</td><td>40</td></tr></table>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, "Variety | Tonnes", "Gala | 40", TWO]
+
+
+def test_table_of_links_in_the_story_stays_out() -> None:
+    table = "<table><tr><td><a href='/a'>Orchard prices archive</a></td><td><a href='/b'>Weather</a></td></tr></table>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, TWO]
