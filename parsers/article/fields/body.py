@@ -32,6 +32,7 @@ BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})
 ROW = frozenset({"tr"})
+PICTURES = ("img", "picture", "figure", "video")
 CELLS = frozenset({"td", "th"})
 STORY = frozenset({"article"})
 # Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
@@ -185,10 +186,19 @@ class _Texts:
 
     def weak(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture inside the container (0: never). A quotation
-        is text the story prints (an embedded post stays as its quoted words), unless a strong word marks it."""
-        if tag.name == "blockquote" and not is_strong_furniture(tag, self._words):
+        is text the story prints (an embedded post stays as its quoted words), and so is a lead, unless a strong
+        word marks them."""
+        if not is_furniture(tag, self._words):
             return 0.0
-        return self._share(tag) if is_furniture(tag, self._words) else 0.0
+        if (tag.name == "blockquote" or self._lead(tag)) and not is_strong_furniture(tag, self._words):
+            return 0.0
+        return self._share(tag)
+
+    def _lead(self, tag: Tag) -> bool:
+        """A block of plain paragraphs marked as the story's lead (a standfirst in its own section, before a
+        slideshow or gallery whose words would make it furniture)."""
+        words = self._words.get(id(tag))
+        return bool(words and words & STANDFIRST_WORDS) and _text_paragraphs(tag)
 
     def _share(self, tag: Tag) -> float:
         return BOX_SHARE if is_box(tag, self._words) else BIG_SHARE
@@ -627,6 +637,16 @@ def _paragraphs_only(tag: Tag) -> bool:
     """A leaf block, or a block of plain paragraphs (a standfirst of several sentences)."""
     blocks = tag.find_all(BLOCK_TAGS)
     return all(block.name == "p" and not block.find(BLOCK_TAGS) for block in blocks)
+
+
+def _text_paragraphs(tag: Tag) -> bool:
+    """Paragraphs and the blocks that wrap them, no picture (a photo's caption block is no lead)."""
+    blocks = tag.find_all((*BLOCK_TAGS, *PICTURES))
+    if any(block.name in PICTURES for block in blocks):
+        return False
+    return any(block.name == "p" for block in blocks) and all(
+        block.name == "p" or block.find(BLOCK_TAGS) for block in blocks
+    )
 
 
 def _repeats(text: str, description: str) -> bool:

@@ -103,3 +103,20 @@ def test_table_of_links_in_the_story_stays_out() -> None:
     table = "<table><tr><td><a href='/a'>Orchard prices archive</a></td><td><a href='/b'>Weather</a></td></tr></table>"
     html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_lead_in_its_own_section_before_a_gallery_is_kept() -> None:
+    frames = "".join(
+        f"<div class='frame'><h3>Orchard {i}</h3><p>{THREE} Orchard {i} is high up.</p></div>" for i in (1, 2, 3)
+    )
+    html = (
+        f"<article><h1>Early harvest</h1><div class='gallery-wrap'><div class='gallery-lead'><p>{ONE}</p>"
+        f"<p>{TWO}</p></div><div class='gallery-frames'>{frames}</div></div></article>"
+    )
+    assert paragraphs(html)[:3] == [ONE, TWO, "Orchard 1"]
+
+
+def test_caption_block_marked_as_a_lead_stays_out() -> None:
+    caption = "<div class='gallery-lead'><img src='/a.jpg'><p>Pickers at work above the village at dawn.</p></div>"
+    html = f"<article><h1>Early harvest</h1><div class='gallery-wrap'>{caption}<p>{ONE}</p><p>{TWO}</p></div></article>"
+    assert paragraphs(html) == [ONE, TWO]
