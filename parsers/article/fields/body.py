@@ -243,7 +243,10 @@ def _text_blocks(page: Page, has_block: set[int], texts: _Texts, story: Tag | No
     that hold long loose text between their blocks (text and <br>s beside a picture's <div>)."""
     divs = page.named("div")
     leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
-    found = page.named("p") + leaf_divs + _loose_holders(page, has_block, texts)
+    # Items of lists that hold no other block: posts written as lists (meeting notes, how-tos); lists of links
+    # are teasers (see _teasers) and score nothing.
+    items = [li for li in page.named("li") if id(li) not in has_block]
+    found = page.named("p") + leaf_divs + items + _loose_holders(page, has_block, texts)
     if story is None:
         return found
     return [tag for tag in found if _within(tag, story)]

@@ -120,3 +120,16 @@ def test_caption_block_marked_as_a_lead_stays_out() -> None:
     caption = "<div class='gallery-lead'><img src='/a.jpg'><p>Pickers at work above the village at dawn.</p></div>"
     html = f"<article><h1>Early harvest</h1><div class='gallery-wrap'>{caption}<p>{ONE}</p><p>{TWO}</p></div></article>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_post_written_as_a_list_wins_over_longer_comments_in_paragraphs() -> None:
+    notes = "".join(f"<li>{text}</li>" for text in (ONE, TWO, THREE))
+    comments = "".join(f"<div class='reply'><p>{ONE} Reply {i}.</p></div>" for i in range(2))
+    html = f"<div class='post'><h1>Early harvest</h1><ul>{notes}</ul></div><div class='replies'>{comments}</div>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_list_of_links_does_not_take_the_story_s_place() -> None:
+    menu = "".join(f"<li><a href='/s/{i}'>Valley farming section number {i} and its news</a></li>" for i in range(9))
+    html = f"<ul class='sections'>{menu}</ul><div class='main'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(html) == [ONE, TWO]
