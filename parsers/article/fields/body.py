@@ -245,11 +245,22 @@ def _text_blocks(page: Page, has_block: set[int], texts: _Texts, story: Tag | No
     leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
     # Items of lists that hold no other block: posts written as lists (meeting notes, how-tos); lists of links
     # are teasers (see _teasers) and score nothing.
-    items = [li for li in page.named("li") if id(li) not in has_block]
+    items = [li for li in page.named("li") if id(li) not in has_block and not _link_item(li)]
     found = page.named("p") + leaf_divs + items + _loose_holders(page, has_block, texts)
     if story is None:
         return found
     return [tag for tag in found if _within(tag, story)]
+
+
+def _link_item(item: Tag) -> bool:
+    """An item that is a link and nothing else (a menu entry): checked before its text is measured."""
+    for child in item.contents:
+        if isinstance(child, Tag):
+            if child.name != "a":
+                return False
+        elif isinstance(child, NavigableString) and child.strip():
+            return False
+    return True
 
 
 def _loose_holders(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
@@ -258,15 +269,20 @@ def _loose_holders(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
     found: list[Tag] = []
     for name in LOOSE_HOLDERS:
         for tag in page.named(name):
-            if id(tag) not in has_block or not any(
-                type(child) is NavigableString and len(child.strip()) >= MIN_PARAGRAPH for child in tag.children
-            ):
+            if id(tag) not in has_block or not _long_string(tag):
                 continue
             length = sum(len(piece) for run in _loose_runs(tag, has_block) for piece in run_paragraphs(run))
             if length >= MIN_DIV_PARAGRAPH:
                 texts.loose[id(tag)] = length
                 found.append(tag)
     return found
+
+
+def _long_string(tag: Tag) -> bool:
+    for child in tag.contents:
+        if type(child) is NavigableString and len(child) >= MIN_PARAGRAPH and len(child.strip()) >= MIN_PARAGRAPH:
+            return True
+    return False
 
 
 def _loose_runs(tag: Tag, has_block: set[int]) -> Iterator[list[PageElement]]:
