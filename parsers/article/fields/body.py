@@ -156,7 +156,7 @@ def body(page: Page, description: str | None = None, container_selector: str | N
         containers = [root]
     if not containers:
         return Body((), None, None)
-    paragraphs: list[str] = _lead_in(containers[0])
+    paragraphs: list[str] = _lead_in(containers[0], _titles(page))
     copyright_line: str | None = None
     for container in containers:
         for text in _blocks(container, subtree, has_block, texts):
@@ -213,16 +213,25 @@ class _Texts:
         return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
 
 
-def _lead_in(container: Tag) -> list[str]:
-    """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead."""
+def _lead_in(container: Tag, titles: set[str]) -> list[str]:
+    """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead;
+    not the page's headline printed as such a heading."""
     found: list[str] = []
     for sibling in container.find_previous_siblings(limit=LEAD_IN):
         if sibling.name not in HEADING_TAGS or is_furniture(sibling):
             break
         text = node_text(sibling)
-        if not text or len(text) > MAX_HEADING:
+        if not text or len(text) > MAX_HEADING or fold(text) in titles:
             break
         found.insert(0, text)
+    return found
+
+
+def _titles(page: Page) -> set[str]:
+    """The page's title as its <title> and og:title print it (comparison keys)."""
+    found = {fold(node_text(title)) for title in page.named("title")[:1]}
+    if page.meta.get("og:title"):
+        found.add(fold(page.meta["og:title"]))
     return found
 
 

@@ -133,3 +133,13 @@ def test_list_of_links_does_not_take_the_story_s_place() -> None:
     menu = "".join(f"<li><a href='/s/{i}'>Valley farming section number {i} and its news</a></li>" for i in range(9))
     html = f"<ul class='sections'>{menu}</ul><div class='main'><p>{ONE}</p><p>{TWO}</p></div>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_headline_printed_as_a_heading_above_the_text_is_not_body() -> None:
+    html = f"<div class='story'><h2>Early harvest</h2><div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_subheading_above_the_text_is_kept() -> None:
+    html = f"<div class='story'><h2>Cold stores fill up</h2><div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == ["Cold stores fill up", ONE, TWO]
