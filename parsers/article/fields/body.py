@@ -124,6 +124,7 @@ LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
 NEAR_LEVELS = 2
+CARD_LEVELS = 4
 # An element holding this share of the text is the body's wrapper, whatever its class says; a fact box must hold
 # nearly all of it (it can be longer than the story it stands beside).
 BIG_SHARE = 0.5
@@ -386,19 +387,32 @@ def _teasers(weights: list[tuple[Tag, int, list[Tag]]], texts: _Texts) -> set[in
         if _link_dense(list(elements(p, LINK)), " ".join(texts.pieces(p))):
             found.add(id(p))
         elif len(chain) > 1 and per_parent[id(chain[0])] == 1 and _headline_link(chain[0], p):
-            cards.setdefault(id(chain[1]), []).append(id(p))
+            # Cards repeat beside each other, each perhaps wrapped in an item or two of its own.
+            for ancestor in chain[1 : 1 + CARD_LEVELS]:
+                cards.setdefault(id(ancestor), []).append(id(p))
     for members in cards.values():
         if len(members) >= 2:
             found.update(members)
+    if len(found) == len(weights):
+        return set()  # nothing but teasers: the page is a list, and its text is what there is
     return found
 
 
 def _headline_link(card: Tag, paragraph: Tag) -> bool:
-    """``card`` holds, before ``paragraph`` and outside it, a link with words (a headline, not a photo)."""
-    for node in card.descendants:
-        if node is paragraph:
+    """``card`` prints, before ``paragraph``, a link with words as its own line or inside a subheading or the
+    card's header: a headline of another page (not a photo's link, not a breadcrumb nested in a list)."""
+    for child in card.children:
+        if child is paragraph or (isinstance(child, Tag) and _within(paragraph, child)):
             return False
-        if isinstance(node, Tag) and node.name == "a" and node.get("href") and WORD.search(node_text(node)):
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "a":
+            links = [child]
+        elif child.name in HEADING_TAGS or child.name == "header":
+            links = list(elements(child, LINK))
+        else:
+            continue
+        if any(link.get("href") and WORD.search(node_text(link)) for link in links):
             return True
     return False
 

@@ -143,3 +143,21 @@ def test_headline_printed_as_a_heading_above_the_text_is_not_body() -> None:
 def test_subheading_above_the_text_is_kept() -> None:
     html = f"<div class='story'><h2>Cold stores fill up</h2><div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
     assert paragraphs(html) == ["Cold stores fill up", ONE, TWO]
+
+
+def test_stream_of_wrapped_teaser_cards_below_a_short_story_does_not_win() -> None:
+    cards = "".join(
+        f"<li><div class='box'><div class='inner'><h3><a href='/n/{i}'>Another valley story {i}</a></h3><p>A "
+        f"summary of another story from the valley, number {i}, long enough to count as text.</p></div></div></li>"
+        for i in range(6)
+    )
+    html = f"<div class='page'><div class='main'><p>{ONE}</p><p>{TWO}</p></div><ul class='stream'>{cards}</ul></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_lead_paragraph_below_a_breadcrumb_is_no_teaser() -> None:
+    crumbs = "<div class='trail'><ul><li><a href='/'>Home</a></li><li><a href='/farming/'>Farming</a></li></ul></div>"
+    rest = f"<div class='rest'><p>{TWO}</p><p>{THREE}</p></div>"
+    other = f"<div class='other'>{crumbs}<p>{THREE} Again.</p></div>"
+    html = f"<article class='one'>{crumbs}<p>{ONE}</p>{rest}</article>{other}"
+    assert paragraphs(html)[:3] == [ONE, TWO, THREE]
