@@ -32,6 +32,9 @@ PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})
+ROW = frozenset({"tr"})
+PICTURES = ("img", "picture", "figure", "video")
+CELLS = frozenset({"td", "th"})
 STORY = frozenset({"article"})
 # Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
 INLINE_TAGS = frozenset(
@@ -94,10 +97,18 @@ LEAD_IN = 2
 MAX_LINK_DENSITY = 0.5
 WIDEN_GAIN = 1.3
 NEAR_LEVELS = 2
+CARD_LEVELS = 4
 # An element holding this share of the text is the body's wrapper, whatever its class says; a fact box must hold
 # nearly all of it (it can be longer than the story it stands beside).
 BIG_SHARE = 0.5
 BOX_SHARE = 0.9
+# Furniture tags that some pages use as layout: the whole page in one <form> (ASP.NET), the story in an <aside>
+# column or left inside one by broken nesting. Like class words, they disqualify only what holds less than half
+# the page's text.
+WRAPPER_TAGS = frozenset({"form", "aside"})
+ALWAYS_TAGS = STRONG_TAGS - WRAPPER_TAGS
+# Elements that some pages fill with loose text between the blocks they hold.
+LOOSE_HOLDERS = ("div", "td", "section", "article", "main")
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,7 @@ def body(page: Page, description: str | None = None, container_selector: str | N
         containers = [root]
     if not containers:
         return Body((), None, None)
-    paragraphs: list[str] = _lead_in(containers[0])
+    paragraphs: list[str] = _lead_in(containers[0], _titles(page))
     copyright_line: str | None = None
     for container in containers:
         for text in _blocks(container, subtree, has_block, texts):
@@ -140,14 +151,28 @@ class _Texts:
     def __init__(self, words: dict[int, frozenset[str]]) -> None:
         self._pieces: dict[int, list[str]] = {}
         self._words = words
+        # Elements that hold blocks and, between them, loose text: the length of that text by element id.
+        self.loose: dict[int, int] = {}
 
     def strong(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
         return self._share(tag) if is_strong_furniture(tag, self._words) else 0.0
 
     def weak(self, tag: Tag) -> float:
-        """The share of the text under which ``tag`` is furniture inside the container (0: never)."""
-        return self._share(tag) if is_furniture(tag, self._words) else 0.0
+        """The share of the text under which ``tag`` is furniture inside the container (0: never). A quotation
+        is text the story prints (an embedded post stays as its quoted words), and so is a lead, unless a strong
+        word marks them."""
+        if not is_furniture(tag, self._words):
+            return 0.0
+        if (tag.name == "blockquote" or self._lead(tag)) and not is_strong_furniture(tag, self._words):
+            return 0.0
+        return self._share(tag)
+
+    def _lead(self, tag: Tag) -> bool:
+        """A block of plain paragraphs marked as the story's lead (a standfirst in its own section, before a
+        slideshow or gallery whose words would make it furniture)."""
+        words = self._words.get(id(tag))
+        return bool(words and words & STANDFIRST_WORDS) and _text_paragraphs(tag)
 
     def _share(self, tag: Tag) -> float:
         return BOX_SHARE if is_box(tag, self._words) else BIG_SHARE
@@ -162,16 +187,25 @@ class _Texts:
         return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
 
 
-def _lead_in(container: Tag) -> list[str]:
-    """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead."""
+def _lead_in(container: Tag, titles: set[str]) -> list[str]:
+    """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead;
+    not the page's headline printed as such a heading."""
     found: list[str] = []
     for sibling in container.find_previous_siblings(limit=LEAD_IN):
         if sibling.name not in HEADING_TAGS or is_furniture(sibling):
             break
         text = node_text(sibling)
-        if not text or len(text) > MAX_HEADING:
+        if not text or len(text) > MAX_HEADING or fold(text) in titles:
             break
         found.insert(0, text)
+    return found
+
+
+def _titles(page: Page) -> set[str]:
+    """The page's title as its <title> and og:title print it (comparison keys)."""
+    found = {fold(node_text(title)) for title in page.named("title")[:1]}
+    if page.meta.get("og:title"):
+        found.add(fold(page.meta["og:title"]))
     return found
 
 
@@ -188,13 +222,63 @@ def _with_blocks(page: Page) -> set[int]:
 
 
 def _text_blocks(page: Page, has_block: set[int], texts: _Texts, story: Tag | None) -> list[Tag]:
-    """Paragraphs: every <p>, and <div>s that hold long text and no other block (sites without <p>)."""
+    """Paragraphs: every <p>, <div>s that hold long text and no other block (sites without <p>), and elements
+    that hold long loose text between their blocks (text and <br>s beside a picture's <div>)."""
     divs = page.named("div")
     leaf_divs = [d for d in divs if id(d) not in has_block and texts.length(d) >= MIN_DIV_PARAGRAPH]
-    found = page.named("p") + leaf_divs
+    # Items of lists that hold no other block: posts written as lists (meeting notes, how-tos); lists of links
+    # are teasers (see _teasers) and score nothing.
+    items = [li for li in page.named("li") if id(li) not in has_block and not _link_item(li)]
+    found = page.named("p") + leaf_divs + items + _loose_holders(page, has_block, texts)
     if story is None:
         return found
     return [tag for tag in found if _within(tag, story)]
+
+
+def _link_item(item: Tag) -> bool:
+    """An item that is a link and nothing else (a menu entry): checked before its text is measured."""
+    for child in item.contents:
+        if isinstance(child, Tag):
+            if child.name != "a":
+                return False
+        elif isinstance(child, NavigableString) and child.strip():
+            return False
+    return True
+
+
+def _loose_holders(page: Page, has_block: set[int], texts: _Texts) -> list[Tag]:
+    """Elements holding blocks whose own loose text (runs of bare text and inline elements) is long; the
+    length of that text is kept in ``texts.loose``."""
+    found: list[Tag] = []
+    for name in LOOSE_HOLDERS:
+        for tag in page.named(name):
+            if id(tag) not in has_block or not _long_string(tag):
+                continue
+            length = sum(len(piece) for run in _loose_runs(tag, has_block) for piece in run_paragraphs(run))
+            if length >= MIN_DIV_PARAGRAPH:
+                texts.loose[id(tag)] = length
+                found.append(tag)
+    return found
+
+
+def _long_string(tag: Tag) -> bool:
+    for child in tag.contents:
+        if type(child) is NavigableString and len(child) >= MIN_PARAGRAPH and len(child.strip()) >= MIN_PARAGRAPH:
+            return True
+    return False
+
+
+def _loose_runs(tag: Tag, has_block: set[int]) -> Iterator[list[PageElement]]:
+    """The runs of bare text and inline elements among ``tag``'s children, split by its other children."""
+    run: list[PageElement] = []
+    for child in tag.children:
+        if not isinstance(child, Tag) or (child.name in INLINE_TAGS and id(child) not in has_block):
+            run.append(child)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
 
 
 def _first_story(page: Page) -> Tag | None:
@@ -216,18 +300,12 @@ def _within(tag: Tag, ancestor: Tag) -> bool:
 
 def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], dict[int, int]]:
     """The densest text container (and sibling parts of the same body), and p-text length per element."""
-    weights: list[tuple[Tag, int, list[Tag]]] = []
+    weights = _candidates(paragraph_tags, texts)
     subtree: dict[int, int] = {}
-    for p in paragraph_tags:
-        text_len = texts.length(p)
-        if text_len < MIN_PARAGRAPH:
-            continue
-        chain = _ancestors(p)
-        if any(node.name in STRONG_TAGS for node in chain):
-            continue
-        weights.append((p, text_len, chain))
+    for _, text_len, chain in weights:
         for node in chain:
             subtree[id(node)] = subtree.get(id(node), 0) + text_len
+    teasers = _teasers(weights, texts)
     total = sum(w for _, w, _ in weights)
     scores: dict[int, float] = {}
     good: dict[int, int] = {}
@@ -235,7 +313,7 @@ def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], di
     nodes: dict[int, Tag] = {}
     furniture: dict[int, bool] = {}
     for p, text_len, chain in weights:
-        if _furniture_chain([p, *chain], subtree, total, furniture, texts.strong):
+        if id(p) in teasers or _furniture_chain([p, *chain], subtree, total, furniture, texts.strong):
             continue
         for node in chain:
             good[id(node)] = good.get(id(node), 0) + text_len
@@ -248,6 +326,68 @@ def _containers(paragraph_tags: list[Tag], texts: _Texts) -> tuple[list[Tag], di
         return [], subtree
     top = nodes[max(scores, key=lambda k: scores[k])]
     return [_widen(top, good, direct)], subtree
+
+
+def _candidates(paragraph_tags: list[Tag], texts: _Texts) -> list[tuple[Tag, int, list[Tag]]]:
+    """Paragraphs long enough to score, their text length and ancestors; none inside tags that never hold
+    the story."""
+    weights: list[tuple[Tag, int, list[Tag]]] = []
+    for p in paragraph_tags:
+        loose = texts.loose.get(id(p))
+        text_len = texts.length(p) if loose is None else loose
+        if text_len < MIN_PARAGRAPH:
+            continue
+        # Loose text is credited to the element that holds it, as a <p>'s is to its parent.
+        chain = _ancestors(p) if loose is None else [p, *_ancestors(p)]
+        if any(node.name in ALWAYS_TAGS for node in chain):
+            continue
+        weights.append((p, text_len, chain))
+    return weights
+
+
+def _teasers(weights: list[tuple[Tag, int, list[Tag]]], texts: _Texts) -> set[int]:
+    """Paragraphs that summarise other pages: a paragraph that is mostly a link, or the one paragraph of a card
+    that also holds a headline link, beside other such cards (a teaser list, however long beside the story)."""
+    per_parent: dict[int, int] = {}
+    for _, _, chain in weights:
+        if chain:
+            per_parent[id(chain[0])] = per_parent.get(id(chain[0]), 0) + 1
+    found: set[int] = set()
+    cards: dict[int, list[int]] = {}
+    for p, _, chain in weights:
+        if id(p) in texts.loose:
+            continue
+        if _link_dense(list(elements(p, LINK)), " ".join(texts.pieces(p))):
+            found.add(id(p))
+        elif len(chain) > 1 and per_parent[id(chain[0])] == 1 and _headline_link(chain[0], p):
+            # Cards repeat beside each other, each perhaps wrapped in an item or two of its own.
+            for ancestor in chain[1 : 1 + CARD_LEVELS]:
+                cards.setdefault(id(ancestor), []).append(id(p))
+    for members in cards.values():
+        if len(members) >= 2:
+            found.update(members)
+    if len(found) == len(weights):
+        return set()  # nothing but teasers: the page is a list, and its text is what there is
+    return found
+
+
+def _headline_link(card: Tag, paragraph: Tag) -> bool:
+    """``card`` prints, before ``paragraph``, a link with words as its own line or inside a subheading or the
+    card's header: a headline of another page (not a photo's link, not a breadcrumb nested in a list)."""
+    for child in card.children:
+        if child is paragraph or (isinstance(child, Tag) and _within(paragraph, child)):
+            return False
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "a":
+            links = [child]
+        elif child.name in HEADING_TAGS or child.name == "header":
+            links = list(elements(child, LINK))
+        else:
+            continue
+        if any(link.get("href") and WORD.search(node_text(link)) for link in links):
+            return True
+    return False
 
 
 def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
@@ -280,7 +420,7 @@ def _furniture_chain(
         key = id(node)
         known = memo.get(key)
         if known is None:
-            known = node.name in STRONG_TAGS or subtree.get(key, 0) < share(node) * total
+            known = node.name in ALWAYS_TAGS or subtree.get(key, 0) < share(node) * total
             memo[key] = known
         if known:
             return True
@@ -302,7 +442,8 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     for unit in _reading_order(container, has_block, skip):
         first: PageElement
         if isinstance(unit, Tag):
-            name, pieces, links, first = unit.name, texts.pieces(unit), list(elements(unit, LINK)), unit
+            pieces = _table_rows(unit) if unit.name == "table" else texts.pieces(unit)
+            name, links, first = unit.name, list(elements(unit, LINK)), unit
         elif _prose(unit):
             name, pieces, links, first = RUN, run_paragraphs(unit), _run_links(unit), unit[0]
             pieces = [piece for piece in pieces if len(piece) >= MIN_PARAGRAPH]
@@ -314,7 +455,7 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         if _link_dense(links, text):
             units.append(_Unit(_chain(first, container), [], linked=True))
             continue
-        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2:
+        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2 and not _listed_in_story(unit):
             continue
         if name in HEADING_TAGS and len(text) > MAX_HEADING:
             continue
@@ -325,6 +466,18 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     while kept_units and kept_units[-1].heading:
         kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
     return [piece for unit in kept_units for piece in unit.pieces]
+
+
+def _listed_in_story(unit: Tag | list[PageElement]) -> bool:
+    """An item of a list that a paragraph of the story introduces ("The new departures are:"): part of the
+    text, however short (lists of links were left out before)."""
+    if not isinstance(unit, Tag) or unit.name != "li":
+        return False
+    listing = unit.parent
+    if listing is None or listing.name not in ("ul", "ol"):
+        return False
+    before = listing.find_previous_sibling(True)
+    return isinstance(before, Tag) and before.name == "p" and WORD.search(node_text(before)) is not None
 
 
 def _furniture_text(text: str) -> bool:
@@ -419,8 +572,25 @@ def _reading_order(
             continue
         elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")):
             stack.append(iter(child.children))
-        elif child.name in BLOCK_NAMES:
+        elif child.name in BLOCK_NAMES or child.name == "table":
             yield child
+
+
+def _table_rows(table: Tag) -> list[str]:
+    """A table of the story (one that holds no paragraphs of its own) as text, a line per row: its cells
+    joined, or a lone cell's paragraphs (a layout table around text)."""
+    rows: list[str] = []
+    for row in elements(table, ROW):
+        if row.find_parent("table") is not table:
+            continue  # a row of a table nested in a cell: printed with that cell
+        cells = [cell for cell in row.children if isinstance(cell, Tag) and cell.name in CELLS]
+        if len(cells) == 1:
+            rows.extend(node_paragraphs(cells[0]))
+            continue
+        texts = [text for cell in cells if (text := node_text(cell))]
+        if texts:
+            rows.append(" | ".join(texts))
+    return rows
 
 
 def _prose(run: list[PageElement]) -> bool:
@@ -482,6 +652,16 @@ def _paragraphs_only(tag: Tag) -> bool:
     """A leaf block, or a block of plain paragraphs (a standfirst of several sentences)."""
     blocks = tag.find_all(BLOCK_TAGS)
     return all(block.name == "p" and not block.find(BLOCK_TAGS) for block in blocks)
+
+
+def _text_paragraphs(tag: Tag) -> bool:
+    """Paragraphs and the blocks that wrap them, no picture (a photo's caption block is no lead)."""
+    blocks = tag.find_all((*BLOCK_TAGS, *PICTURES))
+    if any(block.name in PICTURES for block in blocks):
+        return False
+    return any(block.name == "p" for block in blocks) and all(
+        block.name == "p" or block.find(BLOCK_TAGS) for block in blocks
+    )
 
 
 def _repeats(text: str, description: str) -> bool:

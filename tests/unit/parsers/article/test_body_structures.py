@@ -1,0 +1,163 @@
+"""Unit tests of body rules for page structures met on publishers nobody has tuned for, each on a page of its own."""
+
+from __future__ import annotations
+
+from parsers.article.document import load
+from parsers.article.fields.body import body
+
+URL = "https://valley.example/2026/orchard-harvest"
+ONE = "Growers in the upper valley began picking apples a fortnight early after a warm and dry September."
+TWO = "The cooperative said its cold stores were already half full and asked members to stagger deliveries."
+THREE = "Prices at the wholesale market fell slightly on Monday as the first lorries arrived from the hills."
+
+
+def paragraphs(body_html: str) -> list[str]:
+    html = f"<html><head><title>Early harvest</title></head><body>{body_html}</body></html>"
+    return list(body(load(html, URL)).paragraphs)
+
+
+def test_page_wrapped_in_one_form_still_gives_its_story() -> None:
+    html = (
+        "<form method='post' action='/default.aspx'><div class='menu'><a href='/'>Home</a></div>"
+        f"<div class='col'><h1>Early harvest</h1><div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>"
+        "</div></form>"
+    )
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_story_in_an_aside_column_is_kept_when_it_holds_most_text() -> None:
+    html = f"<aside class='two-thirds'><h1>Early harvest</h1><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></aside>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_aside_holding_a_small_share_stays_out() -> None:
+    sidebar = "<aside><p>The weekly market report is published every Friday morning for members.</p></aside>"
+    html = f"<div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>{sidebar}"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_longer_list_of_teaser_cards_does_not_take_the_story_s_place() -> None:
+    cards = "".join(
+        f"<div class='card'><h4><a href='/n/{i}'>Another valley story {i}</a></h4><p>A summary of another story "
+        f"from the valley, number {i}, written to be long enough to count as text.</p></div>"
+        for i in range(7)
+    )
+    html = f"<div class='grid'><div class='list'>{cards}</div><div class='main'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_summaries_that_are_links_do_not_count_as_story_text() -> None:
+    cards = "".join(
+        f"<div><p><a href='/n/{i}'>A linked summary of another story from the valley, number {i}, long enough "
+        "to count.</a></p></div>"
+        for i in range(6)
+    )
+    html = f"<div class='more'>{cards}</div><div class='main'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_loose_text_between_breaks_beside_a_picture_block_is_the_story() -> None:
+    html = (
+        f"<h1>Early harvest</h1><div class='entry'>{ONE}<br><br><div class='pic'><img src='/apples.jpg'></div>"
+        f"{TWO}<br><br>{THREE}<br></div><div class='footer-links'><p>Contact the editors.</p></div>"
+    )
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_short_loose_label_beside_blocks_does_not_make_a_container() -> None:
+    html = f"<div class='box'>Updated today<div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_quoted_social_post_stays_in_the_story() -> None:
+    post = "<blockquote class='instagram-media'><p>Picking started today in the top orchards!</p></blockquote>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{post}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, "Picking started today in the top orchards!", TWO]
+
+
+def test_quotation_marked_as_a_promotion_stays_out() -> None:
+    promo = "<blockquote class='newsletter-promo'><p>Get the valley's farming news in your inbox.</p></blockquote>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{promo}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_short_items_of_a_list_the_story_introduces_are_kept() -> None:
+    listing = "<ul><li>Gala, 40 tonnes</li><li>Braeburn, 25 tonnes</li></ul>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><p>Picked so far:</p>{listing}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, "Picked so far:", "Gala, 40 tonnes", "Braeburn, 25 tonnes", TWO]
+
+
+def test_short_items_of_a_list_no_paragraph_introduces_stay_out() -> None:
+    info = "<ul class='facts'><li>Filed at 09:10</li><li>Three minute read</li></ul>"
+    html = f"<article><h1>Early harvest</h1>{info}<p>{ONE}</p><p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_table_in_the_story_is_printed_a_row_a_line() -> None:
+    table = "<table><tr><th>Variety</th><th>Tonnes</th></tr><tr><td>Gala</td><td>40</td></tr></table>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, "Variety | Tonnes", "Gala | 40", TWO]
+
+
+def test_table_of_links_in_the_story_stays_out() -> None:
+    table = "<table><tr><td><a href='/a'>Orchard prices archive</a></td><td><a href='/b'>Weather</a></td></tr></table>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_lead_in_its_own_section_before_a_gallery_is_kept() -> None:
+    frames = "".join(
+        f"<div class='frame'><h3>Orchard {i}</h3><p>{THREE} Orchard {i} is high up.</p></div>" for i in (1, 2, 3)
+    )
+    html = (
+        f"<article><h1>Early harvest</h1><div class='gallery-wrap'><div class='gallery-lead'><p>{ONE}</p>"
+        f"<p>{TWO}</p></div><div class='gallery-frames'>{frames}</div></div></article>"
+    )
+    assert paragraphs(html)[:3] == [ONE, TWO, "Orchard 1"]
+
+
+def test_caption_block_marked_as_a_lead_stays_out() -> None:
+    caption = "<div class='gallery-lead'><img src='/a.jpg'><p>Pickers at work above the village at dawn.</p></div>"
+    html = f"<article><h1>Early harvest</h1><div class='gallery-wrap'>{caption}<p>{ONE}</p><p>{TWO}</p></div></article>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_post_written_as_a_list_wins_over_longer_comments_in_paragraphs() -> None:
+    notes = "".join(f"<li>{text}</li>" for text in (ONE, TWO, THREE))
+    comments = "".join(f"<div class='reply'><p>{ONE} Reply {i}.</p></div>" for i in range(2))
+    html = f"<div class='post'><h1>Early harvest</h1><ul>{notes}</ul></div><div class='replies'>{comments}</div>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_list_of_links_does_not_take_the_story_s_place() -> None:
+    menu = "".join(f"<li><a href='/s/{i}'>Valley farming section number {i} and its news</a></li>" for i in range(9))
+    html = f"<ul class='sections'>{menu}</ul><div class='main'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_headline_printed_as_a_heading_above_the_text_is_not_body() -> None:
+    html = f"<div class='story'><h2>Early harvest</h2><div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_subheading_above_the_text_is_kept() -> None:
+    html = f"<div class='story'><h2>Cold stores fill up</h2><div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
+    assert paragraphs(html) == ["Cold stores fill up", ONE, TWO]
+
+
+def test_stream_of_wrapped_teaser_cards_below_a_short_story_does_not_win() -> None:
+    cards = "".join(
+        f"<li><div class='box'><div class='inner'><h3><a href='/n/{i}'>Another valley story {i}</a></h3><p>A "
+        f"summary of another story from the valley, number {i}, long enough to count as text.</p></div></div></li>"
+        for i in range(6)
+    )
+    html = f"<div class='page'><div class='main'><p>{ONE}</p><p>{TWO}</p></div><ul class='stream'>{cards}</ul></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_lead_paragraph_below_a_breadcrumb_is_no_teaser() -> None:
+    crumbs = "<div class='trail'><ul><li><a href='/'>Home</a></li><li><a href='/farming/'>Farming</a></li></ul></div>"
+    rest = f"<div class='rest'><p>{TWO}</p><p>{THREE}</p></div>"
+    other = f"<div class='other'>{crumbs}<p>{THREE} Again.</p></div>"
+    html = f"<article class='one'>{crumbs}<p>{ONE}</p>{rest}</article>{other}"
+    assert paragraphs(html)[:3] == [ONE, TWO, THREE]
