@@ -92,7 +92,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         photos=pics,
         published_at=fields.run("published_at", lambda: dates.published_at(page), None),
         updated_at=fields.run("updated_at", lambda: dates.updated_at(page), None),
-        language=fields.run("language", lambda: identity.language(page), None),
+        language=fields.run("language", lambda: identity.language(page, paragraphs), None),
         agency=agency or profile.agency,
         copyright=rights,
         warnings=tuple(fields.warnings),

@@ -35,6 +35,7 @@ FIELDS = (
     "dateline_right",
     "dateline_not_invented",
     "body_prefix",
+    "language",
 )
 # The warning the parser leaves when the body came from its fallback extraction (parsers.article.fields.body_fallback).
 FALLBACK = "body:fallback"
@@ -132,6 +133,8 @@ def score_page(article: Article, expected: dict[str, Any], dateline_label: Any =
         scores.update(_date_scores(article.published_at, expected["published"]))
     if dateline_label is not ...:
         scores.update(_dateline_scores(article, dateline_label))
+    if expected.get("language"):
+        scores["language"] = _language_score(article.language, expected["language"])
     return scores
 
 
@@ -193,6 +196,11 @@ def _date_scores(predicted: str | None, expected: str) -> dict[str, float]:
         "published_date": float(got.date() == want.date()),
         "published_minute": float(abs((got - want).total_seconds()) < 60 and got.minute == want.minute),
     }
+
+
+def _language_score(predicted: str | None, expected: str) -> float:
+    """The labels give the primary subtag only ("en" for a page in en-GB): that is what is compared."""
+    return float((predicted or "").split("-")[0].lower() == expected.split("-")[0].lower())
 
 
 def _dateline_scores(article: Article, label: dict[str, str] | None) -> dict[str, float]:

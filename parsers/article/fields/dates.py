@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+
+from bs4 import Tag
 
 from parsers.article.document import Page
 from parsers.article.structured import as_text
@@ -73,6 +76,8 @@ _ZONE_NAME = re.compile(r"\b(" + "|".join(ZONE_NAMES) + r")\b")
 _NUMERIC = re.compile(
     r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d)(?:,?\s*(?:[|/–-]\s*)?(?:um\s+)?(\d{1,2})[:.](\d{2}))?"
 )
+# A zone printed after a time: "4:03 PM EST", "16:03 (UTC+2)", "10:15 GMT".
+_PRINTED_ZONE = re.compile(r"\s*\(?(?:(UTC|GMT)(?:\s*([+-]\d{1,2})(?::?(\d{2}))?)?|(" + "|".join(ZONE_NAMES) + r"))\b")
 _MONTHS = {
     m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
 }
@@ -82,8 +87,38 @@ _WORDY = re.compile(
 )
 
 
+# How much of the moment a found time states: the date only (or midnight, the usual placeholder), a time of
+# day, a time of day with its zone. The most specific time that agrees with the rest is the publication time.
+DATE_ONLY, MINUTE, ZONED = 0, 1, 2
+# Header elements whose printed text is read for the time beside the byline.
+PRINTED_CLASSES = frozenset({"date", "time", "timestamp", "datetime", "published", "pubdate", "byline", "dateline"})
+PRINTED_ELEMENTS = 12
+PRINTED_MAX_CHARS = 160
+# Containers of other stories' times: links and navigation, and list items, asides or footers that link to a
+# headline (a teaser). One without such a link may hold the article's own byline and time.
+ELSEWHERE = frozenset({"a", "nav"})
+TEASER_HOLDERS = frozenset({"li", "aside", "footer"})
+TEASER_LINK_WORDS = 4
+# Attribute or label hints of an update time, which is never the publication time.
+UPDATE_HINTS = ("modif", "updat")
+# A zoned time and one printed without zone agree when they are this close (either as the same wall clock or
+# as the same instant); two dates agree when a zone can explain the difference.
+AGREE_HOURS = 14
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A publication time the page states somewhere; ``moment`` is in UTC where the page gives no zone."""
+
+    moment: datetime
+    precision: int
+    source: str
+
+
 def published_at(page: Page) -> str | None:
-    return _first(page, PUBLISHED_LD, PUBLISHED_META, "published") or _visible(page)
+    stamps = published_stamps(page)
+    chosen = choose(stamps)
+    return chosen.moment.isoformat() if chosen else _visible(page)
 
 
 def updated_at(page: Page) -> str | None:
@@ -101,25 +136,102 @@ def _first(page: Page, ld_keys: tuple[str, ...], meta_keys: tuple[str, ...], hin
             return value
     for tag in page.named("time")[:20]:
         attrs = " ".join(str(v) for v in tag.attrs.values()).lower()
-        if hint in attrs or hint == "published":
-            value = normalise(str(tag.get("datetime") or "")) if tag.get("datetime") else None
+        if hint in attrs and tag.get("datetime"):
+            value = normalise(str(tag.get("datetime")))
             if value:
                 return value
     return None
 
 
+def published_stamps(page: Page) -> list[Stamp]:
+    """Every publication time on the page, strongest source first: structured data, meta, the article's
+    ``<time>`` elements, then the times printed in its header."""
+    stamps = [machine_stamp(as_text(page.article_ld.get(key)), "structured") for key in PUBLISHED_LD]
+    stamps += [machine_stamp(page.meta.get(key), "meta") for key in PUBLISHED_META]
+    times = [tag for tag in page.named("time")[:20] if _own(tag)]
+    stamps += [machine_stamp(str(tag.get("datetime") or ""), "time") for tag in times]
+    stamps += [printed_stamp(clean(tag.get_text(" "))) for tag in _header_elements(page)]
+    return [stamp for stamp in stamps if stamp is not None]
+
+
+def choose(stamps: list[Stamp]) -> Stamp | None:
+    """The most specific stamp that agrees with the strongest source; on a tie, the stronger source."""
+    if not stamps:
+        return None
+    anchor = stamps[0]
+    agreeing = [s for s in stamps if _agree(s, anchor)]
+    return max(agreeing, key=lambda s: s.precision)  # max keeps the first of equals: the stronger source
+
+
+def _agree(stamp: Stamp, anchor: Stamp) -> bool:
+    if stamp.moment.date() == anchor.moment.date():
+        return True
+    if DATE_ONLY in (stamp.precision, anchor.precision):
+        # A date and a time of day agree when the time's own zone could put it on that date.
+        return abs(stamp.moment.replace(tzinfo=None) - anchor.moment.replace(tzinfo=None)) < timedelta(days=1)
+    wall = abs(stamp.moment.replace(tzinfo=None) - anchor.moment.replace(tzinfo=None))
+    return min(wall, abs(stamp.moment - anchor.moment)) < timedelta(hours=AGREE_HOURS)
+
+
+def _own(tag: Tag) -> bool:
+    """A ``<time>`` of this article: not an update time, not inside a link, a teaser list or page furniture."""
+    attrs = " ".join(str(v) for v in tag.attrs.values()).lower()
+    if any(hint in attrs for hint in UPDATE_HINTS):
+        return False
+    return not any(parent.name in ELSEWHERE or _teaser(parent) for parent in tag.parents)
+
+
+def _teaser(element: Tag) -> bool:
+    if element.name not in TEASER_HOLDERS:
+        return False
+    return any(len(link.get_text(" ").split()) > TEASER_LINK_WORDS for link in element.find_all("a"))
+
+
+def _header_elements(page: Page) -> list[Tag]:
+    """The article's short date, time and byline elements, where pages print the time beside the byline."""
+    scopes = page.named("article") or page.named("body")
+    if not scopes:
+        return []
+    scope, found = scopes[0], list[Tag]()
+    for tag, words in page.classed:
+        if len(found) == PRINTED_ELEMENTS:
+            break
+        if words & PRINTED_CLASSES and _own(tag) and _inside(tag, scope):
+            text = tag.get_text(" ")
+            if len(text) < PRINTED_MAX_CHARS and not any(h in text[:12].lower() for h in UPDATE_HINTS):
+                found.append(tag)
+    return found
+
+
+def _inside(tag: Tag, scope: Tag) -> bool:
+    return tag is scope or any(parent is scope for parent in tag.parents)
+
+
 def normalise(raw: str | None) -> str | None:
     """An ISO 8601 string with offset (to the second) from the usual machine-readable forms."""
+    stamp = machine_stamp(raw, "")
+    return stamp.moment.isoformat() if stamp else None
+
+
+def machine_stamp(raw: str | None, source: str) -> Stamp | None:
+    """A machine-readable time (ISO 8601, RFC 2822) with how much it states; UTC where it names no zone."""
     if not raw:
         return None
     raw = clean(raw)
     moment = _parse_iso(raw) or _parse_rfc(raw)
     if moment is None:
         return None
+    named = _ZONE_NAME.search(raw)
+    zoned = moment.tzinfo is not None or named is not None
     if moment.tzinfo is None:
-        named = _ZONE_NAME.search(raw)
         moment = moment.replace(tzinfo=timezone(timedelta(hours=ZONE_NAMES[named.group(1)])) if named else UTC)
-    return moment.replace(microsecond=0).isoformat()
+    return Stamp(moment.replace(microsecond=0), _precision(moment, zoned=zoned), source)
+
+
+def _precision(moment: datetime, *, zoned: bool) -> int:
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return DATE_ONLY  # midnight is what systems that keep only the date write
+    return ZONED if zoned else MINUTE
 
 
 def _parse_iso(raw: str) -> datetime | None:
@@ -162,18 +274,47 @@ def _visible(page: Page) -> str | None:
 
 def parse_visible(text: str) -> str | None:
     """The first printed date in ``text`` ("3 March 2024", "March 3, 2024 4:03 PM", "03.03.2024, 16:03")."""
+    stamp = printed_stamp(text)
+    return stamp.moment.isoformat() if stamp else None
+
+
+def printed_stamp(text: str) -> Stamp | None:
+    """The first printed date in ``text``, with the zone printed after its time if any (UTC otherwise)."""
+    found = _printed(text)
+    if found is None:
+        return None
+    moment, timed, end = found
+    zone = _PRINTED_ZONE.match(text, end) if timed else None
+    offset = _printed_offset(zone) if zone else None
+    precision = _precision(moment, zoned=offset is not None)
+    return Stamp(moment.replace(tzinfo=offset or UTC), precision, "printed")
+
+
+def _printed(text: str) -> tuple[datetime, bool, int] | None:
+    """The first printed date as a naive moment, whether it has a time of day, and where it ends."""
     match = _NUMERIC.search(text)
-    moment: datetime | None = None
     if match:
         day, month, year, hour, minute = match.groups()
         full_year = int(year) + (2000 if len(year) == 2 else 0)
         moment = _safe(full_year, int(month), int(day), int(hour or 0), int(minute or 0))
+        if moment:
+            return moment, hour is not None, match.end()
     wordy = _WORDY.search(text)
-    if moment is None and wordy:
+    if wordy:
         mon, day, year, hour, minute, ampm = wordy.groups()
         h = int(hour or 0) % 12 + (12 if ampm and ampm[0] in "Pp" else 0) if ampm else int(hour or 0)
         moment = _safe(int(year), _MONTHS[mon[:3].lower()], int(day), h, int(minute or 0))
-    return moment.replace(tzinfo=UTC).isoformat() if moment else None
+        if moment:
+            return moment, hour is not None, wordy.end()
+    return None
+
+
+def _printed_offset(zone: re.Match[str]) -> timezone:
+    _utc, hours, minutes, named = zone.groups()
+    if named:
+        return timezone(timedelta(hours=ZONE_NAMES[named]))
+    sign = -1 if hours and hours[0] == "-" else 1
+    return timezone(sign * timedelta(hours=abs(int(hours or 0)), minutes=int(minutes or 0)))
 
 
 def _safe(year: int, month: int, day: int, hour: int, minute: int) -> datetime | None:
