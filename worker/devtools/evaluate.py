@@ -126,7 +126,7 @@ def score_page(article: Article, expected: dict[str, Any], dateline_label: Any =
     if expected.get("body_text"):
         scores.update(_body_scores(article, expected["body_text"]))
     if expected.get("body_prefix"):
-        scores["body_prefix"] = _contains(" ".join(article.paragraphs), expected["body_prefix"])
+        scores["body_prefix"] = _contains(" ".join(scored_paragraphs(article)), expected["body_prefix"])
     if expected.get("captions") is not None:
         scores.update(_caption_scores(article, expected["captions"]))
     if expected.get("published"):

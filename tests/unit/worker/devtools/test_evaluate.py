@@ -16,11 +16,8 @@ from worker.devtools.evaluate import (
 )
 
 STORY = "The ferry to the island will run every hour from the first of June, the harbour office said."
-LOOSE = (
-    f"<div class='entry'>{STORY}<br><div class='sep'><img src='/f.jpg'></div><br>"
-    + "<br><br>".join(f"{STORY} Sailing number {i} leaves from the new pier." for i in range(3))
-    + "</div>"
-)
+# Paragraphs written straight into <body>: no container to score, so the fallback finds them.
+LOOSE = f"<p>{STORY}</p>" + "".join(f"<p>{STORY} Sailing number {i} leaves from the new pier.</p>" for i in range(3))
 
 
 def write(folder: Path, source: str, html: str, **labels: object) -> None:
