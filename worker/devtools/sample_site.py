@@ -23,7 +23,6 @@ _TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 
 @dataclass(frozen=True)
 class LoggedRequest:
-    method: str
     path: str
     headers: dict[str, str]
 
@@ -53,10 +52,6 @@ class SampleSite:
     def set_page(self, path: str, html: str) -> None:
         with self._lock:
             self.pages[path] = html.replace("__BASE__", self.base_url)
-
-    def remove_page(self, path: str) -> None:
-        with self._lock:
-            self.pages.pop(path, None)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -109,7 +104,7 @@ class SampleSite:
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 with site._lock:
-                    site.requests.append(LoggedRequest("GET", path, {k.lower(): v for k, v in self.headers.items()}))
+                    site.requests.append(LoggedRequest(path, {k.lower(): v for k, v in self.headers.items()}))
                 status, ctype, body = site._respond(path)
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
                 if status == 200 and self.headers.get("If-None-Match") == etag:

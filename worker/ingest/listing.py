@@ -88,7 +88,6 @@ class ListingResult:
     response: Response
     body_hash: str | None = None
     entries: tuple[ListingEntry, ...] = ()
-    title: str | None = None
     fetches: tuple[ListingFetch, ...] = ()
 
     @property
@@ -156,9 +155,7 @@ def read_listing(
     if listing.kind == "sitemapindex":
         listing = _follow_index(reads, request, listing, max_children)
     entries = filter_entries(listing, request.url_pattern)
-    return ListingResult(
-        ListingState.CHANGED, response, body_hash(response.body), entries, listing.title, tuple(reads.kept)
-    )
+    return ListingResult(ListingState.CHANGED, response, body_hash(response.body), entries, tuple(reads.kept))
 
 
 def _parse(response: Response, request: ListingRequest) -> Listing:

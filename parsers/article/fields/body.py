@@ -28,7 +28,6 @@ from parsers.article.boilerplate import (
 from parsers.article.document import Page
 from parsers.article.text import elements, fold, node_paragraphs, node_text, run_paragraphs
 
-PARAGRAPH_TAGS = ("p",)
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
 LINK = frozenset({"a"})

@@ -10,7 +10,6 @@ APNEWS_V1 = Profile(
     name="AP News",
     version="V1",
     domains=("apnews.com",),
-    valid_until=date(2024, 2, 1),
     marker='div.Article[data-key="article"]',
     headline='h1[class*="Component-heading"]',
     headline_source="ld",

@@ -14,11 +14,11 @@ class Profile:
     version: str
     domains: tuple[str, ...]
     valid_from: date | None = None
-    valid_until: date | None = None
     # A selector present on pages of this version; None matches every page of the domains.
     marker: str | None = None
     headline: str | None = None
-    # Which headline the site treats as the article's own: "ld" (structured data, the default), "og" or "h1".
+    # Which headline the site treats as the article's own: "ld" (structured data), "og" or "h1"; None means
+    # "h1" when the profile gives a headline selector, else "ld".
     headline_source: str | None = None
     body: str | None = None
     byline: str | None = None

@@ -74,9 +74,6 @@ VALUES (%(article_id)s, %(position)s, %(url)s, %(caption)s, %(credit)s);
 INSERT INTO article_urls (url, article_id, source_id) VALUES (%(url)s, %(article_id)s, %(source_id)s)
 ON CONFLICT (url) DO NOTHING;
 
--- name: known_urls
-SELECT url FROM article_urls WHERE url = ANY(%(urls)s);
-
 -- name: latest_articles
 -- The latest stored articles: those the pages fetched since `since` led to, or all when `since` is NULL.
 SELECT a.id, a.story_id, a.headline, a.dateline_text, a.byline, a.authors, a.published_at, a.version,

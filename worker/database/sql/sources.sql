@@ -44,9 +44,6 @@ UPDATE sources s SET next_poll_at = now() + make_interval(secs => %(lease_second
 FROM due WHERE s.id = due.id
 RETURNING s.id, s.name;
 
--- name: lock_source_for_poll
-SELECT * FROM sources WHERE id = %(id)s FOR UPDATE SKIP LOCKED;
-
 -- name: poll_succeeded
 -- The times and the interval are decided by worker.ingest.schedule; this only stores them.
 UPDATE sources SET last_poll_at = %(now)s, last_success_at = %(now)s, last_error = NULL,
