@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+import pytest
+
 from worker import database as db
 
 
 def test_schema_applies_twice_and_records_its_version(database):
     assert db.apply_schema(database) == db.apply_schema(database) >= 1
+
+
+def test_a_schema_the_server_refuses_is_a_database_error_and_changes_nothing(database, conn, tmp_path):
+    broken = tmp_path / "schema.sql"
+    broken.write_text("CREATE TABLE half_applied (x int);\nCREATE TABLE refused (x no_such_type);\n")
+    with pytest.raises(db.DatabaseError, match="no_such_type"):
+        db.apply_schema(database, broken)
+    assert conn.execute("SELECT to_regclass('half_applied') AS t").fetchone()["t"] is None
 
 
 def test_every_consumer_table_and_column_is_commented(conn):

@@ -1,7 +1,8 @@
-"""The one module that touches psycopg: connection pool, named SQL blocks, schema application.
+"""Connections to PostgreSQL: the pool, named SQL blocks, schema application.
 
 SQL lives in ``worker/database/sql/*.sql`` as named blocks (``-- name: block_name``) loaded once; statements take
-parameters by name (``%(url)s``). Driver errors surface as :class:`DatabaseError`.
+parameters by name (``%(url)s``). Connection failures, and any failure applying the schema, surface as
+:class:`DatabaseError`; other driver errors (a constraint, say) propagate as psycopg raises them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ Connection = psycopg.Connection[dict[str, Any]]
 
 
 class DatabaseError(RuntimeError):
-    """A database operation failed (unreachable server, bad schema, constraint...)."""
+    """The server is unreachable, or the schema could not be applied."""
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +74,8 @@ def close_pools() -> None:
 
 @contextmanager
 def connection(settings: Settings | None = None) -> Iterator[Connection]:
-    """A pooled connection; the block runs in one transaction, committed at the end."""
+    """A pooled connection; the block runs in one transaction, committed at the end and rolled back on an
+    exception (a block may also commit part-way itself)."""
     try:
         with pool(settings).connection() as conn:
             yield conn
@@ -106,11 +108,16 @@ def ensure_database(url: str) -> bool:
 
 
 def apply_schema(url: str, schema_path: Path = SCHEMA_PATH) -> int:
-    """Apply schema.sql (idempotent, serialised by an advisory lock); returns the schema version."""
+    """Apply schema.sql (idempotent, serialised by an advisory lock); returns the schema version.
+
+    A statement the server refuses raises :class:`DatabaseError` (``db init`` prints one line, not a traceback)."""
     ddl = schema_path.read_text(encoding="utf-8")
     with connect(url) as conn:
-        conn.execute("SET client_min_messages = warning")
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-        conn.execute(ddl.encode())
-        row = conn.execute("SELECT max(version) AS v FROM schema_version").fetchone()
+        try:
+            conn.execute("SET client_min_messages = warning")
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+            conn.execute(ddl.encode())
+            row = conn.execute("SELECT max(version) AS v FROM schema_version").fetchone()
+        except psycopg.Error as exc:
+            raise DatabaseError(f"cannot apply {schema_path.name}: {exc}") from exc
     return int(row["v"]) if row else 0
