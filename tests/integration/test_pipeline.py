@@ -79,6 +79,29 @@ def test_updated_story_becomes_a_new_version(conn, sample_site, settings):
     assert _counts(conn)["stories"] == 3
 
 
+def _last_new_article_at(conn):
+    return conn.execute("SELECT last_new_article_at FROM sources WHERE name = 'sample'").fetchone()[
+        "last_new_article_at"
+    ]
+
+
+def test_last_new_article_at_moves_for_a_never_seen_url_only(conn, sample_site, settings):
+    source_id = _source(conn, sample_site)
+    poll_inline(source_id, settings)
+    first = _last_new_article_at(conn)
+    assert first is not None
+    path = "/world/berlin-night-trains.html"
+    sample_site.set_page(
+        path, sample_site.pages[path].replace("2020-04-14T09:10:00+02:00", "2020-04-14T11:00:00+02:00")
+    )
+    summary = poll_inline(source_id, settings)
+    assert [f.url for f in summary.fetches] == [sample_site.url(path)]  # re-fetched: its entry changed
+    assert _last_new_article_at(conn) == first
+    sample_site.set_page("/world/second-night-train.html", sample_site.pages[path])
+    poll_inline(source_id, settings)
+    assert _last_new_article_at(conn) > first
+
+
 def test_page_that_fails_to_parse_is_kept_with_its_error(conn, sample_site, settings):
     sample_site.set_page("/world/broken.html", "<html><head><title>x</title></head><body></body></html>")
     source_id = _source(conn, sample_site)

@@ -58,13 +58,17 @@ def entry_key(entry: ListingEntry) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def _urls_to_fetch(conn: db.Connection, source: dict[str, Any], entries: tuple[ListingEntry, ...]) -> list[str]:
+def _urls_to_fetch(
+    conn: db.Connection, source: dict[str, Any], entries: tuple[ListingEntry, ...]
+) -> tuple[list[str], int]:
     """URLs never fetched, or whose listing entry changed (guid, dates); entries already match url_pattern.
+    With them, how many are new: never fetched and never listed by this source before.
 
     A URL whose fetch failed for good (404, after its retries) is not fetched again on every poll.
     """
     known = {r["url"] for r in conn.execute(q("seen_urls"), {"urls": [e.url for e in entries]})}
     urls: list[str] = []
+    new = 0
     for entry in entries:
         row = conn.execute(
             q("upsert_listing_entry"),
@@ -77,10 +81,14 @@ def _urls_to_fetch(conn: db.Connection, source: dict[str, Any], entries: tuple[L
                 "published_at": entry.published_at or entry.updated_at,
             },
         ).fetchone()
-        changed = row is not None and not row["inserted"] and row["previous_key"] != entry_key(entry)
+        inserted = row is not None and row["inserted"]
+        changed = row is not None and not inserted and row["previous_key"] != entry_key(entry)
         if (entry.url not in known or changed) and entry.url not in urls:
             urls.append(entry.url)
-    return urls
+        # A URL listed before whose fetch is still queued is not fetched yet, but it is not new either.
+        if entry.url not in known and inserted:
+            new += 1
+    return urls, new
 
 
 def _revisits(conn: db.Connection, source: dict[str, Any], urls: list[str]) -> list[str]:
@@ -114,8 +122,8 @@ def _poll_listing(
     summary.status = _POLL_OUTCOME[result.status]
     summary.entries = len(result.entries)
     changed = result.status is ListingState.CHANGED
-    urls = _urls_to_fetch(conn, source, result.entries) if changed else []
-    _record_poll_success(conn, source, result, len(urls), settings)
+    urls, new = _urls_to_fetch(conn, source, result.entries) if changed else ([], 0)
+    _record_poll_success(conn, source, result, new, settings)
     return urls + _revisits(conn, source, urls)
 
 
@@ -145,7 +153,8 @@ def _record_poll_success(
 
 
 def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> PollSummary:
-    """Poll one source's listing; enqueue a fetch for each URL not stored yet or whose entry changed."""
+    """Poll one source's listing; enqueue a fetch for each URL never fetched or whose listing entry changed, plus
+    the source's ``revisit_recent`` latest articles."""
     with db.connection(settings) as conn:
         source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone()
         if source is None:
