@@ -1,9 +1,11 @@
 """Listing responses kept raw in ``listing_fetches``, like article pages in ``pages``: nothing is lost.
 
 A poll keeps every listing body it read (the source's listing, and the child sitemaps of a sitemap index
-linked to the index's row) and every failed listing request with its error. A 304 or an unchanged body
-keeps nothing, so an unchanged source still costs one request and no row. The last body read of each
-URL also gives the validators of its next conditional request; pruning spares it.
+linked to the index's row) and every failed listing request with its error (a turn refused by our own rate
+limit sent no request and keeps nothing). A 304 or an unchanged body keeps nothing, so an unchanged source
+still costs one request and no row. The last body read of each child sitemap URL also gives the validators
+of its next conditional request (the source's own listing keeps them on its sources row); pruning spares
+the last body read of every URL.
 """
 
 from __future__ import annotations

@@ -221,7 +221,8 @@ def store_article(
     """Store ``article`` (parsed from page ``page_id``) in the caller's transaction.
 
     Same canonical URL: unchanged (nothing but last_fetched_at) or a new version. Same normalised text at
-    another URL: the URL is recorded as leading to the stored article. Otherwise a new article and story.
+    another URL: the URL is recorded as leading to the stored article. Otherwise a new article, in a new story or
+    (a near-duplicate) an earlier one.
     """
     canonical = normalise_url(article.canonical_url or url)
     digest = content_hash(article.body)

@@ -74,7 +74,8 @@ def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
 
 
 def store_page(url: str, source_id: int | None, response: Response, settings: Settings) -> FetchSummary:
-    """Keep the raw page, parse it and store the article, photos and story in one transaction."""
+    """Keep the raw page (committed first, so it survives any later failure), parse it, then store the article,
+    version, photos and story in a second transaction; a parse failure marks the page in a transaction of its own."""
     if response.not_modified:
         return FetchSummary(url=url, outcome=ParseStatus.NOT_MODIFIED)
     with db.connection(settings) as conn:

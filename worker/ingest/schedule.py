@@ -7,8 +7,8 @@ Pure functions of the source's timing and a clock reading; the database only sto
 - A poll that fails pushes the next one back by ``poll_interval`` + a backoff (``backoff_seconds``, one
   formula for polls and fetch retries: exponential, capped, ±10 % jitter, never sooner than the server's
   Retry-After). After ``pause_after_failures`` failures in a row the source is paused with its reason for
-  ``pause_seconds``; it then resumes by itself (it is due again at ``paused_until``), or at once with
-  ``wirefeed sources resume NAME``. Some failures pause at once (``FailureKind.pause_reason``).
+  ``pause_seconds`` or the current backoff, whichever is longer; it then resumes by itself (it is due again
+  at ``paused_until``), or at once with ``wirefeed sources resume NAME``. Some failures pause at once (``FailureKind.pause_reason``).
 - A poll refused by our own per-host rate limit is deferred: due again when the host has a slot, no
   failure counted (``FailureKind.counts_against_source``).
 - The scheduler claims a due source for ``CLAIM_LEASE_SECONDS``, so that it is not queued twice while its
@@ -155,7 +155,8 @@ def resumed(now: datetime) -> datetime:
 def adapted_interval(configured: int, published: list[datetime], now: datetime, slowest_factor: int = 8) -> int:
     """Poll interval fitted to how often the listing publishes (Media Cloud, NewsBlur do the same).
 
-    Half the mean gap between the entries of the last week, never more often than the operator's
+    Half the larger of the mean gap between the entries of the last week and a quarter of the time since the
+    newest entry (a listing gone quiet slows down), never more often than the operator's
     ``configured`` interval and never rarer than ``slowest_factor`` times it. A listing without dates
     (an HTML index) keeps the configured interval; one quiet all week is polled half as often.
     """

@@ -1,5 +1,5 @@
 -- Near-duplicate detection (issue 5): band keys, paragraph sightings, story merges.
--- Tables are defined at the end of schema.sql ("Near-duplicate detection").
+-- Tables are defined in schema.sql, section "Near-duplicate detection".
 
 -- name: dedup_lock_keys
 SELECT dedup_lock_keys(%(keys)s::bigint[]);

@@ -15,8 +15,8 @@ ORDER BY fetched_at DESC, id DESC
 LIMIT 1;
 
 -- name: prune_listing_fetches
--- Older than the retention, except the last body read of each source's listing URL: that one is the
--- listing as it stands and holds the validators of the next conditional request.
+-- Older than the retention, except the last body read of each (source, URL), listing or child sitemap: that
+-- one is the listing as it stands; for a child sitemap it holds the validators of the next conditional request.
 DELETE FROM listing_fetches old
 WHERE old.fetched_at < now() - make_interval(secs => %(seconds)s)
   AND (old.source_id IS NULL OR old.body_gzip IS NULL OR old.error IS NOT NULL OR EXISTS (
