@@ -1,4 +1,4 @@
-"""Managing sources: add, remove, list, and sync from a TOML file kept in version control."""
+"""Managing sources: add, remove, and sync from a TOML file kept in version control."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The Celery application: Redis broker, late acknowledgement, and the beat tick that finds due sources."""
+"""The Celery application: Redis broker, late acknowledgement, the beat tick that finds due sources and the
+hourly prunes."""
 
 from __future__ import annotations
 

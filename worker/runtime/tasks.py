@@ -1,4 +1,5 @@
-"""Celery tasks: thin wrappers that call worker.ingest.poll and .fetch and set the retry policy for all."""
+"""Celery tasks: the beat tick and the prunes, and thin wrappers of worker.ingest.poll and .fetch; the retry
+policy for all."""
 
 from __future__ import annotations
 
