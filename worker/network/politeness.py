@@ -1,6 +1,7 @@
 """Polite fetching: robots.txt obeyed, crawl-delay and a per-host rate shared by all workers, our own
 User-Agent with a contact address. Licensed feeds may opt out of robots.txt per source
-(``ignore_robots``); nothing opts out of the rate limit or the private-address guard.
+(``ignore_robots``); no source opts out of the rate limit or the private-address guard (only the
+``allow_private_addresses`` and ``private_allowlist`` settings relax the guard, for all sources).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import redis
 
 from worker.network.http import FailureKind, FetchError
 
-MAX_ROBOTS_CHARS = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB
+MAX_ROBOTS_CHARS = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB (a character is at least a byte)
 UNAVAILABLE_TTL = 600  # seconds a 5xx or unreachable robots.txt keeps its host closed before asking again
 
 
