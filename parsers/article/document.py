@@ -24,7 +24,7 @@ _TAG = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|article|meta|title|h1)\
 # Elements whose content is never article text, dropped before the tree is built (JSON-LD is kept): fewer
 # elements make a faster tree. An element runs to the first closing tag of its name, as ``.*?</\1\s*>``
 # would say; written out (text without "<", then any "<" that does not close it, never given back) the
-# search is several times faster. tests/parsers/test_document.py holds it to the plain pattern.
+# search is several times faster. tests/unit/parsers/article/test_document.py holds it to the plain pattern.
 _INERT = re.compile(
     r"<(script|style|svg|template|iframe|nav|select|button)(?=[\s/>])[^>]*>"
     r"[^<]*+(?:<(?!/\1\s*>)[^<]*+)*+</\1\s*>|<!--.*?-->",
@@ -50,7 +50,8 @@ class Page:
     ld: tuple[dict[str, Any], ...]
     article_ld: dict[str, Any]
     meta: dict[str, str]
-    # Every element with attributes (and every <p>), in document order, with its class words.
+    # Every element with a naming attribute (class, id, role, rel, NAMING_DATA), and every bare <p> and <div>,
+    # in document order, with its class words.
     classed: tuple[tuple[Tag, frozenset[str]], ...] = ()
     # Elements by tag name, in document order.
     by_name: dict[str, list[Tag]] = field(default_factory=dict)
@@ -128,7 +129,7 @@ def _keep_json_ld(match: re.Match[str]) -> str:
 
 
 def _index(elements: list[Tag]) -> tuple[tuple[tuple[Tag, frozenset[str]], ...], dict[str, list[Tag]]]:
-    """One pass over the elements: by name, and class words of every element with attributes."""
+    """One pass over the elements: by name, and class words of every element with a naming attribute."""
     classed: list[tuple[Tag, frozenset[str]]] = []
     by_name: dict[str, list[Tag]] = {}
     words_of: dict[tuple[str, str, str], frozenset[str]] = {}

@@ -1,4 +1,4 @@
-"""Structured data embedded in a page: JSON-LD (incl. @graph), meta tags, microdata."""
+"""Structured data embedded in a page: JSON-LD (incl. @graph) and meta tags (including ``<meta itemprop>``)."""
 
 from __future__ import annotations
 

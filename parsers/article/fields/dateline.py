@@ -1,4 +1,5 @@
-"""The dateline wire copy starts with (``TRIPOLI, Libya (AFP) —``), split and cut from the first paragraph.
+"""The dateline wire copy starts with (``TRIPOLI, Libya (AFP) —``), split and cut from its paragraph: the first,
+or one of the first ``SEARCH`` after page furniture or a standfirst.
 
 The grammar is a short list of named shapes, each a pattern and the signals it needs to count (data at the top,
 logic below). A place in capitals, a known place, a US state or postal part, a country part or a source in

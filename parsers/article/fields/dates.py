@@ -1,4 +1,4 @@
-"""Publication and update times, normalised to ISO 8601 with the page's UTC offset."""
+"""Publication and update times, normalised to ISO 8601 with the page's UTC offset (UTC when the page gives none)."""
 
 from __future__ import annotations
 
@@ -273,7 +273,7 @@ def _visible(page: Page) -> str | None:
 
 
 def parse_visible(text: str) -> str | None:
-    """The first printed date in ``text`` ("3 March 2024", "March 3, 2024 4:03 PM", "03.03.2024, 16:03")."""
+    """The first printed date in ``text`` ("March 3, 2024 4:03 PM", "03.03.2024, 16:03", "Do 25.04.24 | 14:07 Uhr")."""
     stamp = printed_stamp(text)
     return stamp.moment.isoformat() if stamp else None
 

@@ -68,7 +68,8 @@ def agency(
     article_ld: dict[str, Any],
     photos: tuple[Photo, ...],
 ) -> str | None:
-    """The agency: from the dateline, an agency credited as author, the copyright line, structured data."""
+    """The agency: from the dateline, an agency credited as author, the copyright line, structured data, and
+    last, when no author is credited, a photo credit's agency."""
     if dateline and dateline.agency:
         return dateline.agency
     for name in authors:
