@@ -5,8 +5,8 @@ namespace bookkeeping, attribute dicts copied twice, ``Tag.__init__`` asking the
 for every element. ``TreeBuilder`` takes the same events from the same lxml parser and builds the same tree
 (same objects, same links, same parser state) with the per-element questions answered once per tag name.
 Rare events (comments, doctypes, processing instructions, namespaced names, unbalanced ends) go through
-bs4's own code, which reads and writes the same state. tests/unit/parsers/article/test_tree.py holds the tree to bs4's,
-node by node.
+bs4's own code, which reads and writes the same state. tests/unit/parsers/article/test_tree.py holds the tree to
+bs4's, node by node.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ _ASCII_SPACES = BeautifulSoup.ASCII_SPACES
 _NO_NAMESPACES: dict[str, str] = {}
 
 
-# The lean builder writes fields that are bs4's internals; tests/unit/parsers/article/test_tree.py holds its trees to bs4's
-# own for the bs4 releases below (pyproject.toml pins them). Any other release gets bs4's own builder:
+# The lean builder writes fields that are bs4's internals; tests/unit/parsers/article/test_tree.py holds its trees
+# to bs4's own for the bs4 releases below (pyproject.toml pins them). Any other release gets bs4's own builder:
 # slower, never different.
 LEAN = bs4.__version__.startswith("4.15.")
 
