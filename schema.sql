@@ -1,8 +1,9 @@
 -- wirefeed database schema: the contract with downstream consumers.
 --
 -- Applied by `wirefeed db init` (idempotent: every statement can run again). Consumers read these
--- tables; only the wirefeed worker writes them. New articles and versions are announced on the
--- PostgreSQL channel `wirefeed_articles` (LISTEN wirefeed_articles), payload JSON
+-- tables; only the wirefeed worker writes them. New articles and versions, and articles moved into another
+-- story when stories merge, are announced on the PostgreSQL channel `wirefeed_articles` (LISTEN wirefeed_articles),
+-- payload JSON
 -- {"article_id", "story_id", "version", "relation", "source_id"}.
 
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -70,7 +71,7 @@ COMMENT ON COLUMN sources.last_error IS 'Error of the last failed poll (NULL aft
 COMMENT ON COLUMN sources.last_error_at IS 'When the last failed poll ended.';
 COMMENT ON COLUMN sources.consecutive_failures IS 'Failed polls in a row; reset to 0 by a success.';
 COMMENT ON COLUMN sources.backoff_seconds IS 'Current extra delay before the next poll because of failures.';
-COMMENT ON COLUMN sources.paused_reason IS 'Why the source is paused (too many failures), or NULL when active.';
+COMMENT ON COLUMN sources.paused_reason IS 'Why the source is paused (too many failures, or a failure retrying cannot mend), or NULL when active.';
 COMMENT ON COLUMN sources.paused_until IS 'When a paused source resumes by itself.';
 COMMENT ON COLUMN sources.etag IS 'ETag of the last listing response, sent as If-None-Match.';
 COMMENT ON COLUMN sources.last_modified IS 'Last-Modified of the last listing response, sent as If-Modified-Since.';
@@ -110,7 +111,7 @@ COMMENT ON COLUMN pages.body_gzip IS 'Response body, gzip-compressed, exactly as
 COMMENT ON COLUMN pages.body_sha256 IS 'SHA-256 of the uncompressed body.';
 COMMENT ON COLUMN pages.body_size IS 'Size of the uncompressed body in bytes.';
 COMMENT ON COLUMN pages.fetched_at IS 'When the response was received.';
-COMMENT ON COLUMN pages.parse_status IS 'pending, parsed (stored as an article or version), duplicate (same text as a stored article), failed (parse error), fetch_failed (HTTP or network error), not_modified (304).';
+COMMENT ON COLUMN pages.parse_status IS 'pending, parsed (stored as an article or version), duplicate (same text as a stored article), failed (parse error), fetch_failed (HTTP or network error). A 304 adds no row (the check still admits not_modified, which is never written).';
 COMMENT ON COLUMN pages.parse_error IS 'Error message when parse_status is failed or fetch_failed.';
 COMMENT ON COLUMN pages.article_id IS 'Article this page produced or matched.';
 
@@ -129,7 +130,7 @@ COMMENT ON TABLE stories IS 'A wire story: one row however many sites carry it a
 COMMENT ON COLUMN stories.id IS 'Story id.';
 COMMENT ON COLUMN stories.first_article_id IS 'The first article seen of this story (its original).';
 COMMENT ON COLUMN stories.headline IS 'Headline of the first article seen.';
-COMMENT ON COLUMN stories.agency IS 'Agency of the first article seen that names one (AFP, AP, Reuters, ...).';
+COMMENT ON COLUMN stories.agency IS 'Agency of the first article seen (AFP, AP, Reuters, ...); NULL if it names none.';
 COMMENT ON COLUMN stories.first_seen_at IS 'When the first article of the story was stored.';
 COMMENT ON COLUMN stories.last_seen_at IS 'When an article of the story was last stored or updated.';
 COMMENT ON COLUMN stories.article_count IS 'Number of articles (URLs) in the story.';
@@ -186,7 +187,7 @@ COMMENT ON COLUMN articles.dateline_date IS 'Date printed in the dateline, as pr
 COMMENT ON COLUMN articles.byline IS 'Byline as printed, or NULL.';
 COMMENT ON COLUMN articles.authors IS 'Credited person names (roles, agencies and dates removed); the agency alone when no person is credited.';
 COMMENT ON COLUMN articles.body IS 'Body paragraphs of the latest version (dateline removed from the first), separated by a blank line.';
-COMMENT ON COLUMN articles.language IS 'Language code of the article (BCP 47, e.g. en, fr, de-CH).';
+COMMENT ON COLUMN articles.language IS 'Language of the article: the BCP 47 tag the page declares (e.g. en-US, zh-Hant-TW), else the primary language detected from its text (e.g. fr); NULL when neither is sure.';
 COMMENT ON COLUMN articles.agency IS 'News agency of the article (from dateline, byline, credits, copyright or structured data).';
 COMMENT ON COLUMN articles.copyright IS 'Copyright line printed with the article.';
 COMMENT ON COLUMN articles.published_at IS 'Publication time given by the page.';
@@ -196,7 +197,7 @@ COMMENT ON COLUMN articles.relation IS 'Relation to its story: original (first s
 COMMENT ON COLUMN articles.content_hash IS 'SHA-256 of the normalised text of the latest version; unique, so identical text is stored once.';
 COMMENT ON COLUMN articles.first_seen_at IS 'When the article was first stored.';
 COMMENT ON COLUMN articles.last_fetched_at IS 'When the article page was last fetched.';
-COMMENT ON COLUMN articles.updated_at IS 'When this row last changed (new version stored).';
+COMMENT ON COLUMN articles.updated_at IS 'When this row last changed (new version stored, or fields refreshed by reparse).';
 COMMENT ON COLUMN articles.page_id IS 'Raw page of the latest version (pages.id).';
 
 CREATE TABLE IF NOT EXISTS article_urls (
@@ -283,7 +284,7 @@ BEGIN
     RETURN NULL;
 END;
 $$;
-COMMENT ON FUNCTION wirefeed_notify_article() IS 'Announces new articles and new versions on channel wirefeed_articles.';
+COMMENT ON FUNCTION wirefeed_notify_article() IS 'Announces new articles, new versions, and articles moved into another story when stories merge, on channel wirefeed_articles.';
 
 DROP TRIGGER IF EXISTS articles_notify ON articles;
 CREATE TRIGGER articles_notify
@@ -292,13 +293,13 @@ CREATE TRIGGER articles_notify
 
 
 -- Polling and politeness (issue 4) -----------------------------------------------------------------
--- Kept at the end, as additive statements, so that merges stay simple.
 
 ALTER TABLE sources ADD COLUMN IF NOT EXISTS last_poll_status text;
 COMMENT ON COLUMN sources.last_poll_status IS 'Outcome of the last poll: ok (listing changed and read), not_modified (304), unchanged (same body as last time), deferred (our per-host rate limit was full; not a failure), failed.';
 
 ALTER TABLE sources ADD COLUMN IF NOT EXISTS current_interval integer;
-COMMENT ON COLUMN sources.current_interval IS 'Seconds between polls fitted to how often the listing publishes (never below poll_interval, at most 8 times it); NULL until a poll has seen dated entries or when adaptation is off.';
+COMMENT ON COLUMN sources.current_interval IS 'Seconds between polls fitted to how often the listing publishes (never below poll_interval, at most 8 times it); NULL until the first poll that read a changed listing, and when adaptation is off; equal to poll_interval for a listing without dates.';
+
 -- Near-duplicate detection (issue 5) -----------------------------------------------------------------
 -- Copies and updates of one story on other URLs join its stories row. Each article's own text (its
 -- paragraphs minus boilerplate) gets a 128-permutation MinHash signature over word 5-shingles; the
