@@ -3,7 +3,7 @@
 Each case asserts what the server was asked (its own log) and what was stored: a failed article fetch is a
 ``pages`` row with ``parse_status = 'fetch_failed'``, its error and the HTTP status that failed it; a failed
 listing is the source's health (last error, failures in a row, backoff, pause). Retries of article fetches
-are the Celery task's business (tests/test_retries.py): run inline, a poll tries each URL once.
+are the Celery task's business (tests/integration/test_retries.py): run inline, a poll tries each URL once.
 """
 
 from __future__ import annotations

@@ -262,7 +262,7 @@ class Settings:
         "WIREFEED_PAUSE_SECONDS",
         WHOLE_SECONDS,
         3600,
-        "cool-down of a paused source before it resumes by itself",
+        "cool-down of a paused source before it resumes by itself: at least this, or the current backoff if longer",
     )
     max_backoff_seconds: int = setting(
         "WIREFEED_MAX_BACKOFF_SECONDS",
