@@ -3,8 +3,8 @@
     PYTHONPATH=. python bench/dedup_quality.py [--corpus ../shared/corpus/dev] [--seed 7]
 
 Creates a scratch database from schema.sql, stores every variant of every story in arrival order (page and
-article in one transaction each; the worker commits the page first), then scores: re-fetches that added nothing, pairwise
-precision and recall of the story clusters, and copy/update labels. Drops the database at the end.
+article in one transaction each; the worker commits the page first), then scores: re-fetches that added
+nothing, pairwise precision and recall of the story clusters, and copy/update labels. Drops the database at the end.
 """
 
 from __future__ import annotations

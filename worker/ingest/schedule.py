@@ -8,7 +8,8 @@ Pure functions of the source's timing and a clock reading; the database only sto
   formula for polls and fetch retries: exponential, capped, ±10 % jitter, never sooner than the server's
   Retry-After). After ``pause_after_failures`` failures in a row the source is paused with its reason for
   ``pause_seconds`` or the current backoff, whichever is longer; it then resumes by itself (it is due again
-  at ``paused_until``), or at once with ``wirefeed sources resume NAME``. Some failures pause at once (``FailureKind.pause_reason``).
+  at ``paused_until``), or at once with ``wirefeed sources resume NAME``. Some failures pause at once
+  (``FailureKind.pause_reason``).
 - A poll refused by our own per-host rate limit is deferred: due again when the host has a slot, no
   failure counted (``FailureKind.counts_against_source``).
 - The scheduler claims a due source for ``CLAIM_LEASE_SECONDS``, so that it is not queued twice while its
