@@ -80,7 +80,7 @@ def _credit(block: Tag, text: str, edges: set[str]) -> list[str]:
     if not labelled and not (text in edges and _set_apart(block, text)):
         return []
     names = split_names(text)
-    if not names or len(names) > MAX_NAMES or not all(_name_shaped(name, labelled) for name in names):
+    if not names or len(names) > MAX_NAMES or not all(name_shaped(name, labelled) for name in names):
         return []
     return names
 
@@ -92,7 +92,7 @@ def _set_apart(block: Tag, text: str) -> bool:
     return any(node_text(inner) == text for inner in block.find_all(EMPHASIS))
 
 
-def _name_shaped(name: str, labelled: bool) -> bool:
+def name_shaped(name: str, labelled: bool) -> bool:
     """Two to four capitalised words (particles aside); in scripts without case, only after a label."""
     if agencies.normalise(name):
         return labelled
