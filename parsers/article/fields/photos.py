@@ -55,6 +55,8 @@ OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
 CAPTION_ATTRS = ("data-caption", "title")
+# Words an alt text needs to stand as a caption: fewer name a logo, a portrait or a file.
+ALT_WORDS = 4
 # Class words of a block that stands for a figure (a picture and its caption) without <figure>.
 IMAGE_BLOCKS = frozenset({"picture", "image", "photo", "img", "foto", "bild", "pic", "figure"})
 CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
@@ -76,6 +78,8 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
     for figure in figures:
         if not _outside(figure, wrappers) and not _foreign(figure, page.url):
             photo = _from_figure(figure, page.url)
+            if photo and not found and not photo.caption and (alt := _lead_alt(figure, body, page)):
+                photo = Photo(photo.url, alt, photo.credit)
             if photo:
                 found.append(photo)
     found.extend(_from_caption_markup(page.classed, page.url, wrappers))
@@ -306,6 +310,31 @@ def _caption_attribute(figure: Tag) -> str:
             if value and (attr != "title" or tag.name == "img"):
                 return clean(str(value))
     return ""
+
+
+def _titles(page: Page) -> str:
+    """The page's titles as one folded text (``og:title`` and ``<title>``)."""
+    title = page.soup.title
+    return fold(" | ".join((page.meta.get("og:title") or "", node_text(title) if title else "")))
+
+
+def _lead_alt(figure: Tag, body: Tag | None, page: Page) -> str:
+    """The alt text of the one image of a lead figure printed above the body container ("hero" blocks): a
+    page that prints no caption for its lead photo says in the alt what it shows. Teaser figures say the
+    same of other stories, so only the lead counts; a few words name a logo or a portrait. A linked image is a
+    logo or a teaser, and an alt repeating the page's title says nothing of the picture."""
+    if body is None or body in figure.parents or figure.find("a") or figure.find_parent("a"):
+        return ""
+    if body not in figure.find_all_next(body.name):
+        return ""
+    images = [tag for tag in elements(figure) if tag.name != "source" and ("img" in tag.name or "image" in tag.name)]
+    alts = {clean(str(img.get("alt") or "")) for img in images} - {""}
+    if len(alts) != 1:
+        return ""
+    alt = alts.pop()
+    if fold(alt) in _titles(page):
+        return ""
+    return alt if len(alt.split()) >= ALT_WORDS and len(alt) <= MAX_CAPTION and not reads_as_credit(alt) else ""
 
 
 def _property(scope: Tag, *names: str) -> Tag | None:
