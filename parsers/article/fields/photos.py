@@ -84,6 +84,7 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
                 found.append(photo)
     found.extend(_from_caption_markup(page.classed, page.url, wrappers))
     found.extend(_from_printed_alt(page.named("img"), page.url, wrappers))
+    found.extend(_from_credited_siblings(page.named("img"), page.url, wrappers))
     found.extend(_from_ld(page.article_ld.get("image"), page.url))
     return tuple(photo for photo in _merge(found) if not is_decoration(photo))
 
@@ -273,6 +274,30 @@ def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | 
         if child.name in ("p", "span", "div", "small") and 0 < len(node_text(child)) <= MAX_CAPTION:
             return _from_figure(block, base_url, child)
     return None
+
+
+def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:
+    """An image (or its <picture>) outside <figure> and a short element right after it, alone in a block of
+    their own, that prints a caption and a credit: class names aside (sites hash them), a picture with a
+    credited text beside it is a photo and its caption. Without a credit, such text may be the story's."""
+    found: list[Photo] = []
+    for img in images:
+        holder = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else img
+        block = holder.parent
+        if not isinstance(block, Tag) or block.name != "div":
+            continue
+        children = [child for child in block.children if isinstance(child, Tag)]
+        if len(children) != 2 or children[0] is not holder or children[1].name not in ("div", "span", "small"):
+            continue
+        caption = children[1]
+        if not 0 < len(node_text(caption)) <= MAX_CAPTION or caption.find(["a", "img", "p"]) is not None:
+            continue
+        if block.find_parent("figure") is not None or _outside(block, wrappers) or _foreign(block, base_url):
+            continue
+        photo = _from_figure(block, base_url, caption)
+        if photo and photo.caption and photo.credit:
+            found.append(photo)
+    return found
 
 
 def _image_holder(caption: Tag) -> Tag | None:

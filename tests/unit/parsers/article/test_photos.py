@@ -146,3 +146,14 @@ def test_a_linked_or_short_alt_of_a_lead_figure_is_no_caption() -> None:
     assert all(photo.caption is None for photo in _photos("", logo))
     portrait = "<figure><img src='/img/a.jpg' alt='Jane Roe'></figure>"
     assert _photos("", portrait) == (Photo(PHOTO, None, None),)
+
+
+def test_a_credited_caption_in_a_hashed_sibling_of_the_picture_is_its_caption() -> None:
+    caption = "<div class='q7zk'><span>Gulls over the harbour wall.</span> <span>Foto: Ola Nordmann</span></div>"
+    block = f"<div class='r2'><picture>{IMG}</picture>{caption}</div>"
+    assert _photos(block) == (Photo(PHOTO, "Gulls over the harbour wall.", "Ola Nordmann"),)
+
+
+def test_uncredited_text_beside_a_picture_is_no_caption() -> None:
+    block = f"<div><picture>{IMG}</picture><div>The council will vote again in the spring.</div></div>"
+    assert all(photo.caption is None for photo in _photos(block))
