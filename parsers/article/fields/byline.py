@@ -65,6 +65,8 @@ FIELD_START = re.compile(
 )
 LABEL_WORD = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s+", re.IGNORECASE)
 MAX_FIELD = 80
+# A dateline's bracketed source, before a dash or a colon: "PARIS (AFP) —", "Berlin (dpa):".
+DATELINE_AGENCY = re.compile(r"^[^()]{2,60}?\s[(（]([^()（）]{2,30})[)）]\s*[-–—:]")
 MAX_FIELD_NAMES = 4
 
 
@@ -114,8 +116,18 @@ def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[lis
         yield split_names(page.meta["author"], printed=False)
     if body:
         yield body_credit(body.container, body.paragraphs)
+        yield _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "")
     # Last, as menus link columnists' pages too.
     yield _linked_author(page)
+
+
+def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
+    """The agency a dateline credits in brackets ("PARIS (AFP) —"): agency copy on a partner site that prints
+    no byline, which the site's organisation account must not take. A broadcaster's own site ("(CNN) --" on
+    cnn.com) credits itself, not an agency."""
+    found = DATELINE_AGENCY.match(paragraphs[0]) if paragraphs else None
+    agency = agencies.normalise(found.group(1)) if found else None
+    return [agency] if agency and agency.lower() not in host.lower() else []
 
 
 def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:

@@ -21,11 +21,11 @@ def test_field_labelled_author_in_its_own_element_credits_the_writer() -> None:
 
 
 def test_field_labelled_by_with_a_colon_beats_an_organisation_in_meta() -> None:
-    info = "<ul class='meta'><li>By: <span><a href='/people/k'>Kim Harbour</a>,</span></li></ul>"
+    info = "<ul class='meta'><li>By: <span><a href='/people/k'>Kim Larsen</a>,</span></li></ul>"
     article = _page(
         f"<article><h1>Bridge reopens</h1>{info}{TEXT}{TEXT}</article>", '<meta name="author" content="Harbour Post">'
     )
-    assert article.authors == ("Kim Harbour",)
+    assert article.authors == ("Kim Larsen",)
 
 
 def test_labelled_field_with_a_sentence_after_it_is_no_byline() -> None:
@@ -38,3 +38,22 @@ def test_labelled_field_in_the_footer_is_no_byline() -> None:
     footer = "<footer><ul><li>Author: Site Team</li></ul></footer>"
     article = _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>{footer}")
     assert article.authors == ()
+
+
+ORGANISATION = (
+    '<meta property="og:site_name" content="Harbour Post">'
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge reopens",'
+    ' "author": {"@type": "Organization", "name": "Harbour Post"}}</script>'
+)
+LEAD = "The old swing bridge opened to traffic again after months of repairs to its gears and rails. " * 2
+
+
+def test_agency_in_the_dateline_beats_the_sites_organisation_account() -> None:
+    article = _page(f"<article><h1>Bridge reopens</h1><p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", ORGANISATION)
+    assert article.authors == ("AFP",)
+
+
+def test_a_person_in_structured_data_beats_the_dateline_agency() -> None:
+    person = ORGANISATION.replace('"Organization", "name": "Harbour Post"', '"Person", "name": "Kim Larsen"')
+    article = _page(f"<article><h1>Bridge reopens</h1><p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", person)
+    assert article.authors == ("Kim Larsen",)
