@@ -57,3 +57,10 @@ def test_a_person_in_structured_data_beats_the_dateline_agency() -> None:
     person = ORGANISATION.replace('"Organization", "name": "Harbour Post"', '"Person", "name": "Kim Larsen"')
     article = _page(f"<article><h1>Bridge reopens</h1><p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", person)
     assert article.authors == ("Kim Larsen",)
+
+
+def test_an_editor_credited_beside_the_writer_is_no_author() -> None:
+    byline = "<div class='byline'>By Ola Nordmann | Editor: Sam Poe</div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{byline}{TEXT}{TEXT}</article>").authors == ("Ola Nordmann",)
+    byline = "<div class='byline'>Texto: Ana López; edición: Sam Poe</div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{byline}{TEXT}{TEXT}</article>").authors == ("Ana López",)
