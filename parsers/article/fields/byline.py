@@ -65,6 +65,7 @@ FIELD_START = re.compile(
 )
 LABEL_WORD = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s+", re.IGNORECASE)
 MAX_FIELD = 80
+STAFF = re.compile(rf"\b(?:{vocabulary.alternation('byline_staff_words')})\b", re.IGNORECASE)
 # A dateline's bracketed source, before a dash or a colon: "PARIS (AFP) —", "Berlin (dpa):".
 DATELINE_AGENCY = re.compile(r"^[^()]{2,60}?\s[(（]([^()（）]{2,30})[)）]\s*[-–—:]")
 MAX_FIELD_NAMES = 4
@@ -87,7 +88,7 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
     """
     printed, linked = _printed(page, selector)
     site = site_names(page)
-    accounts = _admin_accounts(page.article_ld.get("author"))
+    accounts = _admin_accounts(page.article_ld.get("author")) | _staff_accounts(page)
     first: list[str] = []
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
     # people only; failing one, the first source stands, its people without the site when it has any.
@@ -230,6 +231,18 @@ def _in_furniture(tag: Tag) -> bool:
         if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
             return True
     return False
+
+
+def _staff_accounts(page: Page) -> set[str]:
+    """Lower-cased names of structured or meta authors that are the site's staff or desk ("Gazette Staff"),
+    as the roles cut them ("Gazette"): like the site's own name, they stand only when no one else is credited."""
+    raw = [page.meta.get("author") or "", *_ld_names(page.article_ld.get("author"))]
+    return {name.lower() for text in raw if STAFF.search(text) for name in split_names(text, printed=False)}
+
+
+def _ld_names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [as_text(item.get("name")) or "" if isinstance(item, dict) else as_text(item) or "" for item in items]
 
 
 def _admin_accounts(value: Any) -> set[str]:

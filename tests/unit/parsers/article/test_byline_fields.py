@@ -64,3 +64,10 @@ def test_an_editor_credited_beside_the_writer_is_no_author() -> None:
     assert _page(f"<article><h1>Bridge reopens</h1>{byline}{TEXT}{TEXT}</article>").authors == ("Ola Nordmann",)
     byline = "<div class='byline'>Texto: Ana López; edición: Sam Poe</div>"
     assert _page(f"<article><h1>Bridge reopens</h1>{byline}{TEXT}{TEXT}</article>").authors == ("Ana López",)
+
+
+def test_the_sites_staff_account_in_meta_gives_way_to_the_dateline_agency() -> None:
+    staff = '<meta name="author" content="Fjord Courier Staff">'
+    body = f"<article><h1>Bridge reopens</h1><p>BERGEN (dpa) — {LEAD}</p>{TEXT}</article>"
+    assert _page(body, staff).authors == ("dpa",)
+    assert _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>", staff).authors == ("Fjord Courier",)
