@@ -27,6 +27,8 @@ AUTHOR_LABEL = re.compile(
     rf"^[\s(（]*(?:{vocabulary.alternation('author_labels')})\s*[:：]",
     re.IGNORECASE,
 )
+# What frames an agency's name printed alone: brackets, a copyright sign, dashes.
+AGENCY_LINE = re.compile(r"^[\s(（\[©–—-]+|[\s)）\].–—-]+$")
 RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 # Lower-case words inside Latin names ("Ursula von der Leyen", "Lula da Silva").
 PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du", "dos", "bin"})
@@ -75,14 +77,25 @@ def _printed(blocks: Iterable[Tag], count: int) -> list[tuple[Tag, str]]:
 def _credit(block: Tag, text: str, edges: set[str]) -> list[str]:
     if len(text) > MAX_LINE:
         return []
+    # Only as the story's first or last paragraph: a photo's credit ("AP") may sit in the body's last blocks.
+    agency = _agency_line(text) if text in edges else None
+    if agency:
+        return [agency]
     labelled = bool(AUTHOR_LABEL.match(text) or LEAD_WORD.match(text))
     # A name alone must stand out as a credit, and be the body's first or last paragraph.
     if not labelled and not (text in edges and _set_apart(block, text)):
         return []
     names = split_names(text)
-    if not names or len(names) > MAX_NAMES or not all(_name_shaped(name, labelled) for name in names):
+    if not names or len(names) > MAX_NAMES or not all(name_shaped(name, labelled) for name in names):
         return []
     return names
+
+
+def _agency_line(text: str) -> str | None:
+    """An agency's name printed as a line of its own ("dpa", "(AFP)", "© Reuters"): agency copy on a partner
+    site credits the agency so, with no person named."""
+    inner = AGENCY_LINE.sub("", text)
+    return inner if inner and agencies.normalise(inner) else None
 
 
 def _set_apart(block: Tag, text: str) -> bool:
@@ -92,7 +105,7 @@ def _set_apart(block: Tag, text: str) -> bool:
     return any(node_text(inner) == text for inner in block.find_all(EMPHASIS))
 
 
-def _name_shaped(name: str, labelled: bool) -> bool:
+def name_shaped(name: str, labelled: bool) -> bool:
     """Two to four capitalised words (particles aside); in scripts without case, only after a label."""
     if agencies.normalise(name):
         return labelled

@@ -14,9 +14,9 @@ from parsers.article import agencies, vocabulary
 from parsers.article.boilerplate import STRONG_TAGS, class_words
 from parsers.article.document import Page
 from parsers.article.fields.body import Body
-from parsers.article.fields.body_credit import body_credit
+from parsers.article.fields.body_credit import AUTHOR_LABEL, body_credit, name_shaped
 from parsers.article.fields.identity import is_site_name, site_names
-from parsers.article.fields.names import URLISH, split_names
+from parsers.article.fields.names import LEAD_WORD, URLISH, split_names
 from parsers.article.structured import as_text, types_of
 from parsers.article.text import clean, node_text
 
@@ -52,6 +52,23 @@ MAX_BYLINE = 160
 AUTHOR_PATHS = frozenset(vocabulary.words("byline_author_paths"))
 # The last path segment of an author profile that is a shared account, not a person.
 ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
+# Fields of an info list or a meta line that print a label before their value ("Author: Jane Doe", "By: <a>…").
+FIELD_TAGS = ("li", "dd", "p", "span")
+# A label set in its own element says what the field is without a colon ("<strong>Author</strong> Jane Doe").
+LABEL_TAGS = ("strong", "b", "dt", "th", "span", "label", "em")
+BARE_LABEL = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s*[:：]?$", re.IGNORECASE)
+# How a labelled field begins: a cheap test on its first string before its whole text is read.
+FIELD_START = re.compile(
+    rf"^[\s(（]*(?:{vocabulary.alternation('author_labels')}|{vocabulary.alternation('byline_leads')}|"
+    rf"{vocabulary.alternation('credit_purposes')})",
+    re.IGNORECASE,
+)
+LABEL_WORD = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s+", re.IGNORECASE)
+MAX_FIELD = 80
+STAFF = re.compile(rf"\b(?:{vocabulary.alternation('byline_staff_words')})\b", re.IGNORECASE)
+# A dateline's bracketed source, before a dash or a colon: "PARIS (AFP) —", "Berlin (dpa):".
+DATELINE_AGENCY = re.compile(r"^[^()]{2,60}?\s[(（]([^()（）]{2,30})[)）]\s*[-–—:]")
+MAX_FIELD_NAMES = 4
 
 
 @dataclass(frozen=True)
@@ -71,7 +88,7 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
     """
     printed, linked = _printed(page, selector)
     site = site_names(page)
-    accounts = _admin_accounts(page.article_ld.get("author"))
+    accounts = _admin_accounts(page.article_ld.get("author")) | _staff_accounts(page)
     first: list[str] = []
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
     # people only; failing one, the first source stands, its people without the site when it has any.
@@ -100,8 +117,18 @@ def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[lis
         yield split_names(page.meta["author"], printed=False)
     if body:
         yield body_credit(body.container, body.paragraphs)
+        yield _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "")
     # Last, as menus link columnists' pages too.
     yield _linked_author(page)
+
+
+def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
+    """The agency a dateline credits in brackets ("PARIS (AFP) —"): agency copy on a partner site that prints
+    no byline, which the site's organisation account must not take. A broadcaster's own site ("(CNN) --" on
+    cnn.com) credits itself, not an agency."""
+    found = DATELINE_AGENCY.match(paragraphs[0]) if paragraphs else None
+    agency = agencies.normalise(found.group(1)) if found else None
+    return [agency] if agency and agency.lower() not in host.lower() else []
 
 
 def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
@@ -121,7 +148,43 @@ def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
     for tag, _ in page.classed:
         if _has_rel_author(tag):
             return node_text(tag) or None, []
-    return None, []
+    return _labelled_field(page), []
+
+
+def _labelled_field(page: Page) -> str | None:
+    """A short field labelled as the author's ("Author: Jane Doe", "By: Jane Doe" in an info list), whose
+    value is no more than a few names: sites without a byline class print the writer this way."""
+    for name in FIELD_TAGS:
+        for tag in page.named(name):
+            if not FIELD_START.match(next(tag.stripped_strings, "")):
+                continue
+            text = node_text(tag)
+            if not text or len(text) > MAX_FIELD or tag.find(FIELD_TAGS[:2]) is not None:
+                continue
+            if not (AUTHOR_LABEL.match(text) or LEAD_WORD.match(text) or _bare_label(tag)):
+                continue
+            if _names_only(split_names(_unlabelled(text))) and not _in_furniture(tag):
+                return text
+    return None
+
+
+def _names_only(names: list[str]) -> bool:
+    return 0 < len(names) <= MAX_FIELD_NAMES and all(name_shaped(name, True) for name in names)
+
+
+def _bare_label(field: Tag) -> bool:
+    """The field starts with an element holding only an author label ("<strong>Author</strong>")."""
+    first = next((child for child in field.children if not (isinstance(child, str) and not child.strip())), None)
+    return isinstance(first, Tag) and first.name in LABEL_TAGS and bool(BARE_LABEL.match(node_text(first)))
+
+
+def _unlabelled(text: str) -> str:
+    """The field's value: its label taken off (a lead word like "By" is left to ``split_names``)."""
+    label = AUTHOR_LABEL.match(text)
+    if label:
+        return text[label.end() :]
+    bare = LABEL_WORD.match(text)
+    return text[bare.end() :] if bare and not LEAD_WORD.match(text) else text
 
 
 def _is_byline(words: frozenset[str]) -> bool:
@@ -168,6 +231,18 @@ def _in_furniture(tag: Tag) -> bool:
         if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
             return True
     return False
+
+
+def _staff_accounts(page: Page) -> set[str]:
+    """Lower-cased names of structured or meta authors that are the site's staff or desk ("Gazette Staff"),
+    as the roles cut them ("Gazette"): like the site's own name, they stand only when no one else is credited."""
+    raw = [page.meta.get("author") or "", *_ld_names(page.article_ld.get("author"))]
+    return {name.lower() for text in raw if STAFF.search(text) for name in split_names(text, printed=False)}
+
+
+def _ld_names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [as_text(item.get("name")) or "" if isinstance(item, dict) else as_text(item) or "" for item in items]
 
 
 def _admin_accounts(value: Any) -> set[str]:

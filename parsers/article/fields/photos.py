@@ -55,6 +55,8 @@ OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
 CAPTION_ATTRS = ("data-caption", "title")
+# Words an alt text needs to stand as a caption: fewer name a logo, a portrait or a file.
+ALT_WORDS = 4
 # Class words of a block that stands for a figure (a picture and its caption) without <figure>.
 IMAGE_BLOCKS = frozenset({"picture", "image", "photo", "img", "foto", "bild", "pic", "figure"})
 CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyrightNotice"]
@@ -76,10 +78,13 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
     for figure in figures:
         if not _outside(figure, wrappers) and not _foreign(figure, page.url):
             photo = _from_figure(figure, page.url)
+            if photo and not found and not photo.caption and (alt := _lead_alt(figure, body, page)):
+                photo = Photo(photo.url, alt, photo.credit)
             if photo:
                 found.append(photo)
     found.extend(_from_caption_markup(page.classed, page.url, wrappers))
     found.extend(_from_printed_alt(page.named("img"), page.url, wrappers))
+    found.extend(_from_credited_siblings(page.named("img"), page.url, wrappers))
     found.extend(_from_ld(page.article_ld.get("image"), page.url))
     return tuple(photo for photo in _merge(found) if not is_decoration(photo))
 
@@ -271,6 +276,30 @@ def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | 
     return None
 
 
+def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:
+    """An image (or its <picture>) outside <figure> and a short element right after it, alone in a block of
+    their own, that prints a caption and a credit: class names aside (sites hash them), a picture with a
+    credited text beside it is a photo and its caption. Without a credit, such text may be the story's."""
+    found: list[Photo] = []
+    for img in images:
+        holder = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else img
+        block = holder.parent
+        if not isinstance(block, Tag) or block.name != "div":
+            continue
+        children = [child for child in block.children if isinstance(child, Tag)]
+        if len(children) != 2 or children[0] is not holder or children[1].name not in ("div", "span", "small"):
+            continue
+        caption = children[1]
+        if not 0 < len(node_text(caption)) <= MAX_CAPTION or caption.find(["a", "img", "p"]) is not None:
+            continue
+        if block.find_parent("figure") is not None or _outside(block, wrappers) or _foreign(block, base_url):
+            continue
+        photo = _from_figure(block, base_url, caption)
+        if photo and photo.caption and photo.credit:
+            found.append(photo)
+    return found
+
+
 def _image_holder(caption: Tag) -> Tag | None:
     """The nearest block (parent or grandparent) around a caption that holds the image and no <figure>."""
     holder = caption.parent
@@ -306,6 +335,31 @@ def _caption_attribute(figure: Tag) -> str:
             if value and (attr != "title" or tag.name == "img"):
                 return clean(str(value))
     return ""
+
+
+def _titles(page: Page) -> str:
+    """The page's titles as one folded text (``og:title`` and ``<title>``)."""
+    title = page.soup.title
+    return fold(" | ".join((page.meta.get("og:title") or "", node_text(title) if title else "")))
+
+
+def _lead_alt(figure: Tag, body: Tag | None, page: Page) -> str:
+    """The alt text of the one image of a lead figure printed above the body container ("hero" blocks): a
+    page that prints no caption for its lead photo says in the alt what it shows. Teaser figures say the
+    same of other stories, so only the lead counts; a few words name a logo or a portrait. A linked image is a
+    logo or a teaser, and an alt repeating the page's title says nothing of the picture."""
+    if body is None or body in figure.parents or figure.find("a") or figure.find_parent("a"):
+        return ""
+    if body not in figure.find_all_next(body.name):
+        return ""
+    images = [tag for tag in elements(figure) if tag.name != "source" and ("img" in tag.name or "image" in tag.name)]
+    alts = {clean(str(img.get("alt") or "")) for img in images} - {""}
+    if len(alts) != 1:
+        return ""
+    alt = alts.pop()
+    if fold(alt) in _titles(page):
+        return ""
+    return alt if len(alt.split()) >= ALT_WORDS and len(alt) <= MAX_CAPTION and not reads_as_credit(alt) else ""
 
 
 def _property(scope: Tag, *names: str) -> Tag | None:

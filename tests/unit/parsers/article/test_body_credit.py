@@ -92,3 +92,14 @@ def test_a_credit_line_that_credits_no_author_stays_in_the_body() -> None:
         ' "author": {"@type": "Person", "name": "Chuck Ross"}}</script>'
     )
     assert _page(head, f"<p><strong>Jane Roe</strong></p>{TEXT}{TEXT}").paragraphs[0] == "Jane Roe"
+
+
+def test_agency_alone_on_the_last_line_credits_the_agency_not_the_site() -> None:
+    article = _page(ORGANISATION, f"{TEXT}{TEXT}<p>(dpa)</p>")
+    assert article.authors == ("dpa",)
+    assert all("dpa" not in paragraph for paragraph in article.paragraphs)
+
+
+def test_agency_credit_of_a_photo_at_the_end_of_the_body_is_no_byline() -> None:
+    figure = "<figure><img src='/img/a.jpg'><figcaption>Harbour at night<div>AP</div></figcaption></figure>"
+    assert _page(ORGANISATION, f"{TEXT}{TEXT}{figure}").authors == ("Daily Example",)

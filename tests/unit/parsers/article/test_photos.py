@@ -133,3 +133,27 @@ def test_a_lazy_loading_placeholder_gives_way_to_the_photo_in_data_src() -> None
     assert [p.url for p in _photos(figure)] == ["https://news.example.com/photos/2024/07/lead.jpg"]
     alone = '<figure><img src="/img/placeholder-16x9.png"><figcaption>Officials count ballots.</figcaption></figure>'
     assert [p.url for p in _photos(alone)] == ["https://news.example.com/img/placeholder-16x9.png"]
+
+
+def test_a_lead_figure_above_the_body_with_only_alt_text_takes_its_alt_as_caption() -> None:
+    image = "<amp-img src='/img/a.jpg' alt='Snow ploughs clear the main square'></amp-img>"
+    hero = f"<div class='top'><figure>{image}</figure></div>"
+    assert _photos("", hero) == (Photo(PHOTO, "Snow ploughs clear the main square", None),)
+
+
+def test_a_linked_or_short_alt_of_a_lead_figure_is_no_caption() -> None:
+    logo = "<figure><a href='/'><img src='/img/a.jpg' alt='Back to the front page of the site'></a></figure>"
+    assert all(photo.caption is None for photo in _photos("", logo))
+    portrait = "<figure><img src='/img/a.jpg' alt='Jane Roe'></figure>"
+    assert _photos("", portrait) == (Photo(PHOTO, None, None),)
+
+
+def test_a_credited_caption_in_a_hashed_sibling_of_the_picture_is_its_caption() -> None:
+    caption = "<div class='q7zk'><span>Gulls over the harbour wall.</span> <span>Foto: Ola Nordmann</span></div>"
+    block = f"<div class='r2'><picture>{IMG}</picture>{caption}</div>"
+    assert _photos(block) == (Photo(PHOTO, "Gulls over the harbour wall.", "Ola Nordmann"),)
+
+
+def test_uncredited_text_beside_a_picture_is_no_caption() -> None:
+    block = f"<div><picture>{IMG}</picture><div>The council will vote again in the spring.</div></div>"
+    assert all(photo.caption is None for photo in _photos(block))

@@ -1,0 +1,73 @@
+"""Bylines printed as labelled fields of an info list, and printed people before an organisation in meta."""
+
+from __future__ import annotations
+
+from parsers import parse_article
+from parsers.article.model import Article
+
+URL = "https://harbour.example.net/local/bridge-reopens"
+TEXT = "<p>" + "The old swing bridge opened to traffic again after months of repairs to its gears. " * 3 + "</p>"
+
+
+def _page(body: str, head: str = "") -> Article:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return parse_article(html, URL, strict=True)
+
+
+def test_field_labelled_author_in_its_own_element_credits_the_writer() -> None:
+    info = "<dl class='facts'><dd><b>Published</b> 3 May</dd><dd><b>Autor</b> Ola Nordmann</dd></dl>"
+    article = _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>{info}")
+    assert article.authors == ("Ola Nordmann",)
+
+
+def test_field_labelled_by_with_a_colon_beats_an_organisation_in_meta() -> None:
+    info = "<ul class='meta'><li>By: <span><a href='/people/k'>Kim Larsen</a>,</span></li></ul>"
+    article = _page(
+        f"<article><h1>Bridge reopens</h1>{info}{TEXT}{TEXT}</article>", '<meta name="author" content="Harbour Post">'
+    )
+    assert article.authors == ("Kim Larsen",)
+
+
+def test_labelled_field_with_a_sentence_after_it_is_no_byline() -> None:
+    info = "<ul><li>Author: the council has not said when the works on the bridge will end</li></ul>"
+    article = _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>{info}")
+    assert article.authors == ()
+
+
+def test_labelled_field_in_the_footer_is_no_byline() -> None:
+    footer = "<footer><ul><li>Author: Site Team</li></ul></footer>"
+    article = _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>{footer}")
+    assert article.authors == ()
+
+
+ORGANISATION = (
+    '<meta property="og:site_name" content="Harbour Post">'
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge reopens",'
+    ' "author": {"@type": "Organization", "name": "Harbour Post"}}</script>'
+)
+LEAD = "The old swing bridge opened to traffic again after months of repairs to its gears and rails. " * 2
+
+
+def test_agency_in_the_dateline_beats_the_sites_organisation_account() -> None:
+    article = _page(f"<article><h1>Bridge reopens</h1><p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", ORGANISATION)
+    assert article.authors == ("AFP",)
+
+
+def test_a_person_in_structured_data_beats_the_dateline_agency() -> None:
+    person = ORGANISATION.replace('"Organization", "name": "Harbour Post"', '"Person", "name": "Kim Larsen"')
+    article = _page(f"<article><h1>Bridge reopens</h1><p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", person)
+    assert article.authors == ("Kim Larsen",)
+
+
+def test_an_editor_credited_beside_the_writer_is_no_author() -> None:
+    byline = "<div class='byline'>By Ola Nordmann | Editor: Sam Poe</div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{byline}{TEXT}{TEXT}</article>").authors == ("Ola Nordmann",)
+    byline = "<div class='byline'>Texto: Ana López; edición: Sam Poe</div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{byline}{TEXT}{TEXT}</article>").authors == ("Ana López",)
+
+
+def test_the_sites_staff_account_in_meta_gives_way_to_the_dateline_agency() -> None:
+    staff = '<meta name="author" content="Fjord Courier Staff">'
+    body = f"<article><h1>Bridge reopens</h1><p>BERGEN (dpa) — {LEAD}</p>{TEXT}</article>"
+    assert _page(body, staff).authors == ("dpa",)
+    assert _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>", staff).authors == ("Fjord Courier",)
