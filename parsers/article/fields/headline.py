@@ -159,9 +159,9 @@ def _clean(raw: str | None, page: Page) -> str | None:
         return text
     # A "site name" that is the whole title (application-name set to the headline) names no site.
     names = site_names(page) - {name_key(text)}
-    while len(parts) > 1 and is_site_name(parts[-1], names):
+    while len(parts) > 1 and _site_part(parts[-1], names):
         parts.pop()
-    while len(parts) > 1 and is_site_name(parts[0], names):
+    while len(parts) > 1 and _site_part(parts[0], names):
         parts.pop(0)
     if len(parts) == len(SITE_SEPARATOR.split(text)):
         return text
@@ -169,3 +169,12 @@ def _clean(raw: str | None, page: Page) -> str | None:
     start = text.find(parts[0])
     end = text.rfind(parts[-1]) + len(parts[-1])
     return text[start:end].strip()
+
+
+def _site_part(part: str, names: set[str]) -> bool:
+    """A part of the title that is the site's name ("Dropbox Tech"), not a sentence that mentions it
+    ("How we designed Dropbox's task framework"): the name makes up at least half of the part."""
+    key = name_key(part)
+    return is_site_name(part, names) and any(
+        (name in key and 2 * len(name) >= len(key)) or key in name for name in names
+    )

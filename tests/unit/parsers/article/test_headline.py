@@ -81,3 +81,9 @@ def test_a_cut_headline_is_not_completed_from_the_title_with_its_site_part() -> 
         title="Ferry timetable changes for winter - Travel / Coast",
     )
     assert found == "Ferry timetable changes for…"
+
+
+def test_a_title_part_that_mentions_the_site_is_not_cut_as_its_name() -> None:
+    # The host is coast.example: "Coast Life" is the site's name, "How Coast planned ..." a sentence about it.
+    found = _headline(og="How Coast planned its ferries - an inside look | Coast Life")
+    assert found == "How Coast planned its ferries - an inside look"
