@@ -1,7 +1,10 @@
-"""The article's own headline: structured data, then the OpenGraph headline, the page's <h1>, the title.
+"""The article's own headline: structured data, then the OpenGraph headline, the page's <h1>, the title,
+weighed by their agreement rather than taken in that order blindly.
 
-Each candidate is cleaned of the site name (" | Site", " - Site.de"); a truncated candidate ("…") loses to a
-complete one that starts with it. A profile may name its site's source of truth instead (``headline_source``).
+Each candidate is cleaned of the site name (" | Site", " - Site.de"). A kicker ("Harbour news: …") that more
+sources leave out than print is cut off; an <h1> that no metadata vouches for and the title does not repeat
+(a site banner) gives way to the title. A truncated candidate ("…") loses to a complete one that starts with
+it. A profile may name its site's source of truth instead (``headline_source``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ TITLE_KEYS = ("dc.title", "headline", "sailthru.title", "title")
 # " | Site", " - Site", " – Site", " :: Site", "｜Site" around page titles.
 SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+|\s*[｜|]\s*")
 ELLIPSIS = ("…", "...")
+# What ends a kicker printed before the headline ("Harbour news: ", "Analyse | ").
+KICKER_END = re.compile(r"(?::|\s[|\-–—·•»/]{1,2})\s+$")
 MIN_HEADLINE = 8
 # A headline element inside a breadcrumb trail is the trail's last step, not the page's headline.
 BREADCRUMB_WORDS = frozenset({"breadcrumb", "breadcrumbs"})
@@ -28,14 +33,79 @@ NO_WORDS: frozenset[str] = frozenset()
 
 def headline(page: Page, selector: str | None = None, source: str | None = None) -> str | None:
     h1 = _h1(page, selector)
-    structured = _clean(as_text(page.article_ld.get("headline")) or as_text(page.article_ld.get("name")), page)
     social = next((_clean(page.meta[key], page) for key in META_KEYS if page.meta.get(key)), None)
-    # A profile's selector is where its site prints the headline, unless it names another source.
-    source = source or ("h1" if selector else "ld")
-    preferred = {"og": (social, structured, h1), "h1": (h1, structured, social)}.get(source, (structured, social, h1))
-    for candidate in preferred:
-        if candidate and len(candidate) >= MIN_HEADLINE:
-            return _complete(candidate, (h1, structured, social))
+    if selector or source:
+        return _preferred(page, h1, social, source or "h1")
+    candidates = _candidates(page, h1, social)
+    chosen = _agreed(candidates)
+    # The title is left out here: its site part ("… - Culture / Next") is no completion of a cut headline.
+    complete = tuple(text for where, text in candidates if where != "title")
+    return _complete(chosen, complete) if chosen else _title(page)
+
+
+def _preferred(page: Page, h1: str | None, social: str | None, source: str) -> str | None:
+    """A profile names where its site prints the headline (its selector means the <h1>): that source first."""
+    structured = _clean(as_text(page.article_ld.get("headline")) or as_text(page.article_ld.get("name")), page)
+    order = {"og": (social, structured, h1), "ld": (structured, social, h1)}.get(source, (h1, structured, social))
+    chosen = next((text for text in order if text and len(text) >= MIN_HEADLINE), None)
+    return _complete(chosen, (h1, structured, social)) if chosen else _title(page)
+
+
+def _candidates(page: Page, h1: str | None, social: str | None) -> list[tuple[str, str]]:
+    """(source, cleaned text) in the order that breaks ties: structured data, OpenGraph, <h1>, title."""
+    found = [
+        ("ld", _clean(as_text(page.article_ld.get("headline")), page)),
+        ("ld", _clean(as_text(page.article_ld.get("name")), page)),
+        ("og", social),
+        ("h1", h1),
+        ("title", _title(page)),
+    ]
+    return [(source, text) for source, text in found if text and len(text) >= MIN_HEADLINE]
+
+
+def _agreed(candidates: list[tuple[str, str]]) -> str | None:
+    """The first candidate in source order, unless the other sources agree against it.
+
+    Among the structured data's own texts (``headline``, ``name``) the one another source repeats comes first:
+    some sites put a description in ``headline``. A kicker the other sources leave out is cut off.
+    """
+    if not candidates:
+        return None
+    keys = [fold(text) for _, text in candidates]
+    structured = [i for i, (source, _) in enumerate(candidates) if source == "ld"]
+    supported = [i for i in structured if any(keys[i] == keys[j] for j in range(len(keys)) if j not in structured)]
+    first = (supported or [0])[0]
+    source, text = candidates[first]
+    title = candidates[-1][1] if candidates[-1][0] == "title" else None
+    if source == "h1" and title and not _overlap(fold(text), fold(title)):
+        # With no metadata to vouch for it, an <h1> the title does not repeat is the site's banner or a
+        # section name ("Health Center"), not the headline; the title names the document.
+        return title
+    return _reduced(text, candidates)
+
+
+def _overlap(one: str, other: str) -> bool:
+    return one in other or other in one
+
+
+def _reduced(text: str, candidates: list[tuple[str, str]]) -> str:
+    """``text`` without a kicker ("Harbour news: X" → "X") when more sources print the rest than the whole."""
+    key = fold(text)
+    for _, other in candidates:
+        rest = fold(other)
+        if len(rest) >= len(key) or not key.endswith(rest) or not KICKER_END.search(key[: -len(rest)]):
+            continue
+        if _support(rest, candidates) > _support(key, candidates):
+            return other
+    return text
+
+
+def _support(key: str, candidates: list[tuple[str, str]]) -> int:
+    """How many sources (structured data, OpenGraph, <h1>, title) print exactly this text."""
+    return len({source for source, text in candidates if fold(text) == key})
+
+
+def _title(page: Page) -> str | None:
     for key in TITLE_KEYS:
         if page.meta.get(key):
             return _clean(page.meta[key], page)
@@ -89,9 +159,9 @@ def _clean(raw: str | None, page: Page) -> str | None:
         return text
     # A "site name" that is the whole title (application-name set to the headline) names no site.
     names = site_names(page) - {name_key(text)}
-    while len(parts) > 1 and is_site_name(parts[-1], names):
+    while len(parts) > 1 and _site_part(parts[-1], names):
         parts.pop()
-    while len(parts) > 1 and is_site_name(parts[0], names):
+    while len(parts) > 1 and _site_part(parts[0], names):
         parts.pop(0)
     if len(parts) == len(SITE_SEPARATOR.split(text)):
         return text
@@ -99,3 +169,12 @@ def _clean(raw: str | None, page: Page) -> str | None:
     start = text.find(parts[0])
     end = text.rfind(parts[-1]) + len(parts[-1])
     return text[start:end].strip()
+
+
+def _site_part(part: str, names: set[str]) -> bool:
+    """A part of the title that is the site's name ("Dropbox Tech"), not a sentence that mentions it
+    ("How we designed Dropbox's task framework"): the name makes up at least half of the part."""
+    key = name_key(part)
+    return is_site_name(part, names) and any(
+        (name in key and 2 * len(name) >= len(key)) or key in name for name in names
+    )

@@ -1,0 +1,89 @@
+"""The headline chosen by the agreement of structured data, og:title, <h1> and <title>: invented pages."""
+
+from __future__ import annotations
+
+import json
+
+from parsers import parse_article
+
+URL = "https://coast.example/local/ferry-story"
+BODY = "<p>" + "The ferry company published its new timetable for the coming season on Monday. " * 3 + "</p>"
+
+
+def _headline(ld: dict[str, str] | None = None, og: str = "", h1: str = "", title: str = "") -> str | None:
+    head = f"<title>{title}</title>" if title else ""
+    if ld:
+        head += f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", **ld})}</script>'
+    if og:
+        head += f'<meta property="og:title" content="{og}">'
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    html = f"<html><head>{head}</head><body><article>{heading}{BODY}</article></body></html>"
+    return parse_article(html, URL, strict=True).headline
+
+
+def test_a_kicker_only_the_structured_data_prints_is_cut_off() -> None:
+    found = _headline(
+        ld={"headline": "Harbour news: Ferry timetable changes for winter"},
+        og="Ferry timetable changes for winter",
+        h1="Ferry timetable changes for winter",
+    )
+    assert found == "Ferry timetable changes for winter"
+
+
+def test_a_kicker_most_sources_print_is_part_of_the_headline() -> None:
+    # Only og:title leaves the lead-in out; the structured data, the page and the title all print it.
+    whole = "After the storm: Ferry timetable changes for winter"
+    found = _headline(ld={"headline": whole}, og="Ferry timetable changes for winter", h1=whole, title=whole)
+    assert found == whole
+
+
+def test_a_hyphenated_word_is_no_kicker() -> None:
+    # "Island-ferry timetable" is not "Island" followed by a headline, whatever og:title says.
+    whole = "Island-ferry timetable changes for winter"
+    found = _headline(
+        ld={"headline": whole}, og="ferry timetable changes for winter", h1="ferry timetable changes for winter"
+    )
+    assert found == whole
+
+
+def test_the_structured_name_wins_over_a_headline_holding_a_description() -> None:
+    found = _headline(
+        ld={"headline": "Passenger route across the bay", "name": "Bay ferry"},
+        h1="Bay ferry",
+        title="Bay ferry",
+    )
+    assert found == "Bay ferry"
+
+
+def test_the_structured_headline_stays_first_when_it_disagrees_alone() -> None:
+    # Sites write a different headline for social media: the structured data stays the article's own.
+    found = _headline(
+        ld={"headline": "Ferry timetable changes for winter"},
+        og="You won't believe the new ferry times",
+        h1="You won't believe the new ferry times",
+    )
+    assert found == "Ferry timetable changes for winter"
+
+
+def test_a_banner_h1_without_metadata_gives_way_to_the_title() -> None:
+    found = _headline(h1="Coast Life Travel Centre", title="Ferry timetable changes for winter")
+    assert found == "Ferry timetable changes for winter"
+
+
+def test_an_h1_the_title_repeats_stays() -> None:
+    found = _headline(h1="Ferry timetable changes for winter", title="Ferry timetable changes for winter, in full")
+    assert found == "Ferry timetable changes for winter"
+
+
+def test_a_cut_headline_is_not_completed_from_the_title_with_its_site_part() -> None:
+    found = _headline(
+        ld={"headline": "Ferry timetable changes for…"},
+        title="Ferry timetable changes for winter - Travel / Coast",
+    )
+    assert found == "Ferry timetable changes for…"
+
+
+def test_a_title_part_that_mentions_the_site_is_not_cut_as_its_name() -> None:
+    # The host is coast.example: "Coast Life" is the site's name, "How Coast planned ..." a sentence about it.
+    found = _headline(og="How Coast planned its ferries - an inside look | Coast Life")
+    assert found == "How Coast planned its ferries - an inside look"
