@@ -98,6 +98,9 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
             return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
         if not first:
             first = people or authors
+    if first and body and not any(not is_site_name(n, site) and n.lower() not in accounts for n in first):
+        # Only the site's own account is credited: agency copy whose dateline names the agency is the agency's.
+        first = _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "") or first
     return Byline(printed, tuple(_unique(first)), agencies.find(printed))
 
 
@@ -117,15 +120,14 @@ def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[lis
         yield split_names(page.meta["author"], printed=False)
     if body:
         yield body_credit(body.container, body.paragraphs)
-        yield _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "")
     # Last, as menus link columnists' pages too.
     yield _linked_author(page)
 
 
 def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
-    """The agency a dateline credits in brackets ("PARIS (AFP) —"): agency copy on a partner site that prints
-    no byline, which the site's organisation account must not take. A broadcaster's own site ("(CNN) --" on
-    cnn.com) credits itself, not an agency."""
+    """The agency a dateline credits in brackets ("PARIS (AFP) —"): on agency copy that a partner site credits
+    only to its own account, the agency takes that account's place (with no author at all, none is invented).
+    A broadcaster's own site ("(CNN) --" on cnn.com) credits itself, not an agency."""
     found = DATELINE_AGENCY.match(paragraphs[0]) if paragraphs else None
     agency = agencies.normalise(found.group(1)) if found else None
     return [agency] if agency and agency.lower() not in host.lower() else []

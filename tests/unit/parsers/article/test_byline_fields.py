@@ -53,6 +53,12 @@ def test_agency_in_the_dateline_beats_the_sites_organisation_account() -> None:
     assert article.authors == ("AFP",)
 
 
+def test_a_dateline_agency_alone_invents_no_author() -> None:
+    # Nobody credited at all (the seed AFP page): the agency is the article's agency, not an author.
+    article = _page(f"<article><h1>Bridge reopens</h1><p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>")
+    assert (article.authors, article.agency) == ((), "AFP")
+
+
 def test_a_person_in_structured_data_beats_the_dateline_agency() -> None:
     person = ORGANISATION.replace('"Organization", "name": "Harbour Post"', '"Person", "name": "Kim Larsen"')
     article = _page(f"<article><h1>Bridge reopens</h1><p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", person)
