@@ -13,6 +13,7 @@ from bs4 import Tag
 from parsers.article import agencies, vocabulary
 from parsers.article.boilerplate import STRONG_TAGS, class_words
 from parsers.article.document import Page
+from parsers.article.fields import dateline as dateline_field
 from parsers.article.fields.body import Body
 from parsers.article.fields.body_credit import AUTHOR_LABEL, body_credit, name_shaped
 from parsers.article.fields.identity import is_site_name, site_names
@@ -66,8 +67,6 @@ FIELD_START = re.compile(
 LABEL_WORD = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s+", re.IGNORECASE)
 MAX_FIELD = 80
 STAFF = re.compile(rf"\b(?:{vocabulary.alternation('byline_staff_words')})\b", re.IGNORECASE)
-# A dateline's bracketed source, before a dash or a colon: "PARIS (AFP) —", "Berlin (dpa):".
-DATELINE_AGENCY = re.compile(r"^[^()]{2,60}?\s[(（]([^()（）]{2,30})[)）]\s*[-–—:]")
 MAX_FIELD_NAMES = 4
 
 
@@ -128,8 +127,8 @@ def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
     """The agency a dateline credits in brackets ("PARIS (AFP) —"): on agency copy that a partner site credits
     only to its own account, the agency takes that account's place (with no author at all, none is invented).
     A broadcaster's own site ("(CNN) --" on cnn.com) credits itself, not an agency."""
-    found = DATELINE_AGENCY.match(paragraphs[0]) if paragraphs else None
-    agency = agencies.normalise(found.group(1)) if found else None
+    found = dateline_field.split(paragraphs[0]) if paragraphs else None
+    agency = agencies.normalise(found[0].agency) if found else None
     return [agency] if agency and agency.lower() not in host.lower() else []
 
 
