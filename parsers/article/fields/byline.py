@@ -89,15 +89,20 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
     site = site_names(page)
     accounts = _admin_accounts(page.article_ld.get("author")) | _staff_accounts(page)
     first: list[str] = []
+
+    def own(name: str) -> bool:
+        """The site's own name, an admin account or a staff desk: not a person."""
+        return is_site_name(name, site) or name.lower() in accounts
+
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
     # people only; failing one, the first source stands, its people without the site when it has any.
     for authors in _sources(page, printed, body):
-        people = [name for name in authors if not is_site_name(name, site) and name.lower() not in accounts]
+        people = [name for name in authors if not own(name)]
         if people and len(people) == len(authors):
             return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
         if not first:
             first = people or authors
-    if first and body and not any(not is_site_name(n, site) and n.lower() not in accounts for n in first):
+    if first and body and all(own(name) for name in first):
         # Only the site's own account is credited: agency copy whose dateline names the agency is the agency's.
         first = _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "") or first
     return Byline(printed, tuple(_unique(first)), agencies.find(printed))
