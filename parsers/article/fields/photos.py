@@ -348,9 +348,9 @@ def _lead_alt(figure: Tag, body: Tag | None, page: Page) -> str:
     page that prints no caption for its lead photo says in the alt what it shows. Teaser figures say the
     same of other stories, so only the lead counts; a few words name a logo or a portrait. A linked image is a
     logo or a teaser, and an alt repeating the page's title says nothing of the picture."""
-    if body is None or body in figure.parents or figure.find("a") or figure.find_parent("a"):
+    if body is None or any(parent is body for parent in figure.parents) or figure.find("a"):
         return ""
-    if body not in figure.find_all_next(body.name):
+    if figure.find_parent("a") or not any(tag is body for tag in figure.next_elements):
         return ""
     images = [tag for tag in elements(figure) if tag.name != "source" and ("img" in tag.name or "image" in tag.name)]
     alts = {clean(str(img.get("alt") or "")) for img in images} - {""}
