@@ -50,7 +50,8 @@ def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     root = page.soup.body or page.soup
     if not isinstance(root, Tag) or _holds_enough(found, root):
         return None
-    units = [unit for unit in _units(root) if _prose(unit)]
+    has_block = primary._with_blocks(page)
+    units = [unit for unit in _units(root, _with_tables(page, has_block)) if _prose(unit)]
     if not units:
         return None
     found_length = sum(len(text) for text in found.paragraphs)
@@ -60,7 +61,6 @@ def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     container = _densest(units, subtree, page, root)
     if container is None:
         return None
-    has_block = primary._with_blocks(page)
     paragraphs = primary._blocks(container, subtree, has_block, primary._Texts(page.words))
     length = sum(len(text) for text in paragraphs)
     if not paragraphs or (found.paragraphs and (length < MIN_REGION or found_length >= TOO_LITTLE * length)):
@@ -77,9 +77,8 @@ def _holds_enough(found: primary.Body, root: Tag) -> bool:
     return printed >= TOO_LITTLE * len("".join(root.get_text().split()))
 
 
-def _units(root: Tag) -> Iterator[_Unit]:
+def _units(root: Tag, has_block: set[int]) -> Iterator[_Unit]:
     """Every leaf block and loose text run under ``root``, in reading order, furniture tags and controls left out."""
-    has_block = _blocks_within(root)
     for unit in primary._reading_order(root, has_block, _skipped):
         if isinstance(unit, Tag):
             yield _Unit(unit, len(node_text(unit)), sum(len(node_text(a)) for a in elements(unit, primary.LINK)))
@@ -99,15 +98,16 @@ def _hidden(tag: Tag) -> bool:
     return bool(attrs) and ("hidden" in attrs or attrs.get("aria-hidden") == "true")
 
 
-def _blocks_within(root: Tag) -> set[int]:
-    """Ids of the elements that hold a block element or a <br> between text (loose runs are read inside)."""
-    has_block: set[int] = set()
-    for tag in elements(root, primary.BLOCK_NAMES | {"pre", "table"}):
-        for parent in tag.parents:
-            if id(parent) in has_block:
+def _with_tables(page: Page, has_block: set[int]) -> set[int]:
+    """``has_block`` (the primary search's elements that hold a block) and the elements that hold a <table>:
+    loose runs are read inside both."""
+    found = set(has_block)
+    for table in page.named("table"):
+        for parent in table.parents:
+            if id(parent) in found:
                 break
-            has_block.add(id(parent))
-    return has_block
+            found.add(id(parent))
+    return found
 
 
 def _prose(unit: _Unit) -> bool:

@@ -226,11 +226,11 @@ def cut(paragraphs: tuple[str, ...]) -> tuple[Dateline | None, tuple[str, ...], 
     return None, paragraphs, 0
 
 
-def _may_follow(before: tuple[str, ...], found: tuple[Dateline, str] | None) -> bool:
+def _may_follow(before: tuple[str, ...], found: tuple[Dateline, str]) -> bool:
     """Whether a dateline may stand after the paragraphs ``before`` it (a caption, a byline, story highlights)."""
     if len(before) == 1 and len(before[0]) >= MIN_STANDFIRST:
         return True
-    if found is None or not _strong(found[0]):
+    if not _strong(found[0]):
         return False
     # A lead-in printed with its dash or source counts wherever it stands; a place alone on its line only
     # after short lines (further down it is more likely a subheading).

@@ -135,8 +135,7 @@ def _first(page: Page, ld_keys: tuple[str, ...], meta_keys: tuple[str, ...], hin
         if value:
             return value
     for tag in page.named("time")[:20]:
-        attrs = " ".join(str(v) for v in tag.attrs.values()).lower()
-        if hint in attrs and tag.get("datetime"):
+        if hint in _attribute_text(tag) and tag.get("datetime"):
             value = normalise(str(tag.get("datetime")))
             if value:
                 return value
@@ -175,7 +174,7 @@ def _agree(stamp: Stamp, anchor: Stamp) -> bool:
 
 def _own(tag: Tag) -> bool:
     """A ``<time>`` of this article: not an update time, not inside a link, a teaser list or page furniture."""
-    attrs = " ".join(str(v) for v in tag.attrs.values()).lower()
+    attrs = _attribute_text(tag)
     if any(hint in attrs for hint in UPDATE_HINTS):
         return False
     return not any(parent.name in ELSEWHERE or _teaser(parent) for parent in tag.parents)
@@ -189,10 +188,9 @@ def _teaser(element: Tag) -> bool:
 
 def _header_elements(page: Page) -> list[Tag]:
     """The article's short date, time and byline elements, where pages print the time beside the byline."""
-    scopes = page.named("article") or page.named("body")
-    if not scopes:
+    scope, found = _scope(page), list[Tag]()
+    if scope is None:
         return []
-    scope, found = scopes[0], list[Tag]()
     for tag, words in page.classed:
         if len(found) == PRINTED_ELEMENTS:
             break
@@ -201,6 +199,17 @@ def _header_elements(page: Page) -> list[Tag]:
             if len(text) < PRINTED_MAX_CHARS and not any(h in text[:12].lower() for h in UPDATE_HINTS):
                 found.append(tag)
     return found
+
+
+def _scope(page: Page) -> Tag | None:
+    """Where the article's own times are printed: its first <article>, else the <body>."""
+    scopes = page.named("article") or page.named("body")
+    return scopes[0] if scopes else None
+
+
+def _attribute_text(tag: Tag) -> str:
+    """The element's attribute values in lower case, searched for hints ("published", "modified")."""
+    return " ".join(str(v) for v in tag.attrs.values()).lower()
 
 
 def _inside(tag: Tag, scope: Tag) -> bool:
@@ -264,10 +273,9 @@ def _parse_rfc(raw: str) -> datetime | None:
 
 def _visible(page: Page) -> str | None:
     """Fallback: a date printed near the top of the article (offset unknown: UTC assumed)."""
-    scopes = page.named("article") or page.named("body")
-    if not scopes:
+    scope = _scope(page)
+    if scope is None:
         return None
-    scope = scopes[0]
     text = clean(scope.get_text(" "))[:3000]
     return parse_visible(text)
 
