@@ -14,11 +14,9 @@ from worker import database as db
 from worker.database import q
 from worker.database.states import ParseStatus
 from worker.database.store import Stored, mark_page, save_page, store_article
-from worker.network.http import PAGE_TYPES, FetchError, Response, describe
+from worker.network.http import MAX_ERROR, PAGE_TYPES, FetchError, Response, describe
 from worker.network.politeness import Manners, manners_of, polite_fetcher
 from worker.runtime.settings import Settings
-
-MAX_ERROR = 2000
 
 
 @dataclass(frozen=True)
