@@ -16,9 +16,7 @@ from datetime import timedelta
 from worker.database import Connection, q
 from worker.database.store import raw_response
 from worker.ingest.listing import ListingFetch, Validators
-from worker.network.http import describe
-
-MAX_ERROR = 2000
+from worker.network.http import MAX_ERROR, describe
 
 
 def keep(

@@ -122,17 +122,12 @@ def _lock(conn: Connection, *keys: str) -> None:
 
 def _replace_photos(conn: Connection, article_id: int, article: Article) -> None:
     conn.execute(q("delete_photos"), {"article_id": article_id})
-    for position, photo in enumerate(article.photos):
-        conn.execute(
-            q("insert_photo"),
-            {
-                "article_id": article_id,
-                "position": position,
-                "url": photo.url,
-                "caption": photo.caption,
-                "credit": photo.credit,
-            },
-        )
+    rows = [
+        {"article_id": article_id, "position": position, "url": p.url, "caption": p.caption, "credit": p.credit}
+        for position, p in enumerate(article.photos)
+    ]
+    if rows:
+        conn.cursor().executemany(q("insert_photo"), rows)  # one round of the pipeline, not one per photo
 
 
 def _version_row(

@@ -14,11 +14,9 @@ from worker import database as db
 from worker.database import q
 from worker.database.states import ParseStatus
 from worker.database.store import Stored, mark_page, save_page, store_article
-from worker.network.http import PAGE_TYPES, FetchError, Response, describe
+from worker.network.http import MAX_ERROR, PAGE_TYPES, FetchError, Response, describe
 from worker.network.politeness import Manners, manners_of, polite_fetcher
 from worker.runtime.settings import Settings
-
-MAX_ERROR = 2000
 
 
 @dataclass(frozen=True)
@@ -47,24 +45,6 @@ def record_fetch_failure(url: str, source_id: int | None, error: FetchError, set
     return FetchSummary(url=url, outcome=ParseStatus.FETCH_FAILED, error=message)
 
 
-def fetch_page(url: str, settings: Settings, source_id: int | None = None) -> Response:
-    """Fetch an article page politely (the source's manners), conditionally when a previous fetch gave
-    an ETag or Last-Modified."""
-    with db.connection(settings) as conn:
-        etag, modified = _conditional_headers(conn, url)
-        source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone() if source_id else None
-    manners = manners_of(source) if source else Manners()
-    return polite_fetcher(settings).fetch(url, manners, etag=etag, last_modified=modified, accept=PAGE_TYPES)
-
-
-def source_profile(conn: db.Connection, source_id: int | None) -> str | None:
-    """The site profile a source names for its articles (None: chosen by each page's host)."""
-    if source_id is None:
-        return None
-    row = conn.execute(q("source_by_id"), {"id": source_id}).fetchone()
-    return row["profile"] if row else None
-
-
 def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
     """The article of a fetched page; a page without article text is a parse failure."""
     article = parse_article(body, url, profile=profile)
@@ -73,14 +53,16 @@ def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
     return article
 
 
-def store_page(url: str, source_id: int | None, response: Response, settings: Settings) -> FetchSummary:
+def store_page(
+    url: str, source_id: int | None, response: Response, settings: Settings, profile: str | None = None
+) -> FetchSummary:
     """Keep the raw page (committed first, so it survives any later failure), parse it, then store the article,
-    version, photos and story in a second transaction; a parse failure marks the page in a transaction of its own."""
+    version, photos and story in a second transaction; a parse failure marks the page in a transaction of its own.
+    ``profile``: the site profile the page's source names (None: chosen by the page's host)."""
     if response.not_modified:
         return FetchSummary(url=url, outcome=ParseStatus.NOT_MODIFIED)
     with db.connection(settings) as conn:
         page_id = save_page(conn, source_id=source_id, url=url, response=response)
-        profile = source_profile(conn, source_id)
     try:
         article = parse_page(response.body, response.final_url, profile)
     except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
@@ -98,5 +80,13 @@ def store_page(url: str, source_id: int | None, response: Response, settings: Se
 
 
 def fetch_article(url: str, source_id: int | None, settings: Settings) -> FetchSummary:
-    """Fetch, keep, parse and store one article page. Raises FetchError for the caller to retry or record."""
-    return store_page(url, source_id, fetch_page(url, settings, source_id), settings)
+    """Fetch, keep, parse and store one article page. Raises FetchError for the caller to retry or record.
+
+    The page is fetched politely (the source's manners), conditionally when a previous fetch gave an ETag or
+    Last-Modified; the source row read once gives both its manners and its site profile."""
+    with db.connection(settings) as conn:
+        etag, modified = _conditional_headers(conn, url)
+        source = conn.execute(q("source_by_id"), {"id": source_id}).fetchone() if source_id else None
+    manners = manners_of(source) if source else Manners()
+    response = polite_fetcher(settings).fetch(url, manners, etag=etag, last_modified=modified, accept=PAGE_TYPES)
+    return store_page(url, source_id, response, settings, source["profile"] if source else None)

@@ -70,6 +70,7 @@ def _urls_to_fetch(
     urls: list[str] = []
     new = 0
     for entry in entries:
+        key = entry_key(entry)
         row = conn.execute(
             q("upsert_listing_entry"),
             {
@@ -77,12 +78,12 @@ def _urls_to_fetch(
                 "url": entry.url,
                 "guid": entry.guid,
                 "title": entry.title,
-                "entry_key": entry_key(entry),
+                "entry_key": key,
                 "published_at": entry.published_at or entry.updated_at,
             },
         ).fetchone()
         inserted = row is not None and row["inserted"]
-        changed = row is not None and not inserted and row["previous_key"] != entry_key(entry)
+        changed = row is not None and not inserted and row["previous_key"] != key
         if (entry.url not in known or changed) and entry.url not in urls:
             urls.append(entry.url)
         # A URL listed before whose fetch is still queued is not fetched yet, but it is not new either.

@@ -18,8 +18,8 @@ from worker import database as db
 from worker.database import q
 from worker.database.states import ParseStatus
 from worker.database.store import _replace_photos, article_params, mark_page, store_article
-from worker.ingest.fetch import parse_page, source_profile
-from worker.network.http import describe
+from worker.ingest.fetch import parse_page
+from worker.network.http import MAX_ERROR, describe
 from worker.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -66,15 +66,11 @@ def reparse_page(page_id: int, settings: Settings) -> str:
         page = conn.execute(q("stored_page"), {"id": page_id}).fetchone()
         assert page is not None
         try:
-            article = parse_page(
-                gzip.decompress(page["body_gzip"]),
-                page["final_url"] or page["url"],
-                source_profile(conn, page["source_id"]),
-            )
+            article = parse_page(gzip.decompress(page["body_gzip"]), page["final_url"] or page["url"], page["profile"])
         except Exception as exc:  # never lose a stored article to a parser regression
             log.warning("re-parse of page %s (%s) failed: %s", page_id, page["url"], exc)
             if page["parse_status"] == ParseStatus.FAILED:
-                mark_page(conn, page_id, ParseStatus.FAILED, error=describe(exc)[:2000])
+                mark_page(conn, page_id, ParseStatus.FAILED, error=describe(exc)[:MAX_ERROR])
             return "failed"
         return _store(conn, page, article)
 

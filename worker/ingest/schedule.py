@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from worker.network.http import FetchError, describe
+from worker.network.http import MAX_ERROR, FetchError, describe
 from worker.runtime.settings import DEFAULTS, Settings
 
 CLAIM_LEASE_SECONDS = 600
 # Fetch retries of an article page: 30 s, 60 s, 120 s… capped at an hour.
 FETCH_RETRY_BASE_SECONDS = 30
 FETCH_RETRY_CAP_SECONDS = 3600
-MAX_ERROR = 2000
 
 Jitter = Callable[[], float]
 

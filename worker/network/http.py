@@ -122,6 +122,9 @@ class FetchError(Exception):
         return self.kind.retryable
 
 
+MAX_ERROR = 2000  # the longest error text a row keeps (pages, sources, listing_fetches)
+
+
 def describe(error: BaseException) -> str:
     """``kind: message`` for fetch errors (``server_error: HTTP 503``), ``ClassName: message`` otherwise."""
     label = error.kind.value if isinstance(error, FetchError) else type(error).__name__

@@ -386,8 +386,6 @@ def parse_cmd(file: Path, url: str, profile: str | None) -> None:
 )
 def reparse_cmd(source: str | None, since: datetime | None) -> None:
     """Re-parse stored pages with the current parser, without fetching; new versions only where changed."""
-    from datetime import UTC
-
     from worker.ingest.reparse import reparse
 
     counts = reparse(get_settings(), source, since.replace(tzinfo=UTC) if since else None)

@@ -142,6 +142,7 @@ class HostPorts(Kind[tuple[str, ...]]):
 
 SECONDS = Number(float, 0, low_open=True, unit="seconds")
 WHOLE_SECONDS = Number(int, 1, unit="seconds")
+DAYS = Number(float, 0, low_open=True, unit="days")
 
 
 # Declarations ----------------------------------------------------------------------------------------------
@@ -283,13 +284,13 @@ class Settings:
     db_pool_size: int = setting("WIREFEED_DB_POOL_SIZE", Number(int, 1), 4, "connections per worker process")
     dedup_window_days: float = setting(
         "WIREFEED_DEDUP_WINDOW_DAYS",
-        Number(float, 0, low_open=True, unit="days"),
+        DAYS,
         7.0,
         "near-duplicate keys older than this are pruned hourly: older stories take no new copies",
     )
     listing_retention_days: float = setting(
         "WIREFEED_LISTING_RETENTION_DAYS",
-        Number(float, 0, low_open=True, unit="days"),
+        DAYS,
         30.0,
         "raw listings (`listing_fetches`) older than this are pruned hourly, except the last body read of each "
         "listing URL",

@@ -26,13 +26,11 @@ THROTTLED_RETRIES = 50  # waiting for our own per-host rate limit is not an erro
 
 
 class WirefeedTask(Task):  # type: ignore[misc]
-    """Policy for every task: acknowledged late (a lost worker's task runs again), bounded in time."""
+    """Policy for every task: bounded in time. Late acknowledgement (a lost worker's task runs again) and no
+    result are the app's configuration (worker.runtime.celery_app), which every task takes."""
 
-    acks_late = True
-    reject_on_worker_lost = True
     soft_time_limit = 300
     time_limit = 360
-    ignore_result = True
 
 
 def retry_countdown(error: FetchError, failures: int, throttled: int) -> float | None:

@@ -8,7 +8,10 @@ WHERE p.body_gzip IS NOT NULL AND p.status = 200
 ORDER BY p.url, p.fetched_at DESC, p.id DESC;
 
 -- name: stored_page
-SELECT id, source_id, url, final_url, body_gzip, fetched_at, parse_status FROM pages WHERE id = %(id)s;
+-- With the site profile its source names (NULL: chosen by the page's host).
+SELECT p.id, p.source_id, p.url, p.final_url, p.body_gzip, p.fetched_at, p.parse_status, s.profile
+FROM pages p LEFT JOIN sources s ON s.id = p.source_id
+WHERE p.id = %(id)s;
 
 -- name: refresh_article_fields
 -- Fields that a parser improvement may change without changing the text: updated in place, no new version.
