@@ -42,6 +42,11 @@ def make_app(settings: Settings) -> Celery:
                 "schedule": HOURLY,
                 "options": {"expires": HOURLY},
             },
+            "wirefeed-prune-pending-fetches": {
+                "task": "wirefeed.prune_pending_fetches",
+                "schedule": HOURLY,
+                "options": {"expires": HOURLY},
+            },
         },
     )
     return app
