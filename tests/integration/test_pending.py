@@ -1,47 +1,33 @@
-"""Pending fetches held in PostgreSQL: written with the poll, claimed once, closed with the outcome, rescheduled
-on the row after a failed try, handed to the broker again by the tick when nobody holds them.
+"""Pending fetches held in PostgreSQL: written with the poll, claimed once, closed with the outcome, handed to
+the broker again by the tick when nobody holds them; the poll holds no connection while it fetches the listing.
+(Failed tries rescheduled on the row: test_retries.py.)
 
 Each test asserts what the server was asked (its log), what PostgreSQL holds, and what the broker holds.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import threading
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import redis
 
-from tests.integration.faultserver import FaultServer, LoggedRequest, Page, Reply, Sleep, Status
-from tests.integration.support import DATE, add_source, article_html, one_article_site, queue_key, rss
-from worker.ingest import schedule
+from tests.integration.faultserver import FaultServer, LoggedRequest, Page, Reply, Sleep
+from tests.integration.support import (
+    DATE,
+    add_source,
+    article_html,
+    broker_messages,
+    one_article_site,
+    pending_rows,
+    rss,
+)
 from worker.ingest.fetch import fetch_pending
 from worker.ingest.poll import poll_source
 from worker.runtime.settings import Settings
 from worker.runtime.tasks import REQUEUE_BATCH, fetch_article, tick
 
 pytestmark = pytest.mark.usefixtures("fresh_politeness")
-
-
-def rows(conn: Any) -> list[dict[str, Any]]:
-    conn.commit()
-    return [dict(r) for r in conn.execute("SELECT * FROM pending_fetches ORDER BY id")]
-
-
-def broker_messages(settings: Settings) -> list[dict[str, Any]]:
-    """The session queue's messages (then emptied): task name, args, and the raw headers."""
-    broker, queue = redis.Redis.from_url(settings.redis_url), queue_key(settings)
-    raw = broker.lrange(queue, 0, -1)
-    broker.delete(queue)
-    messages = []
-    for item in raw:
-        message = json.loads(item)
-        args, _, _ = json.loads(base64.b64decode(message["body"]))
-        messages.append({"task": message["headers"]["task"], "args": args, "headers": message["headers"]})
-    return messages
 
 
 @pytest.fixture
@@ -63,7 +49,7 @@ def test_the_poll_writes_a_pending_row_per_url_in_its_transaction(
     source_id = add_source(conn, two_article_site(fault_server))
     handed: list[int] = []
     summary = poll_source(source_id, settings, handed.append)
-    pending = rows(conn)
+    pending = pending_rows(conn)
     assert [r["id"] for r in pending] == handed and len(summary.enqueued) == 2
     assert [(r["url"].rsplit("/", 1)[1], r["reason"], r["source_id"]) for r in pending] == [
         ("1", "new", source_id),
@@ -82,7 +68,7 @@ def test_the_poll_writes_a_pending_row_per_url_in_its_transaction(
 
     fetched = [fetch_pending(pending_id, settings) for pending_id in handed]
     assert [f.outcome for f in fetched] == ["new", "new"]
-    closed = rows(conn)
+    closed = pending_rows(conn)
     assert [r["outcome"] for r in closed] == ["new", "new"] and all(r["closed_at"] for r in closed)
     assert all(r["claimed_until"] is None for r in closed)
 
@@ -98,7 +84,7 @@ def test_a_url_already_pending_is_not_queued_twice(conn: Any, settings: Settings
     handed: list[int] = []
     poll_source(first, settings, handed.append)
     assert poll_source(second, settings, handed.append).enqueued == []
-    assert len(handed) == 2 and len(rows(conn)) == 2
+    assert len(handed) == 2 and len(pending_rows(conn)) == 2
 
 
 def test_the_same_task_delivered_three_times_fetches_and_stores_once(
@@ -199,101 +185,6 @@ def test_the_tick_queues_a_bounded_batch(conn: Any, fault_server: FaultServer, e
     assert len(broker_messages(empty_broker)) == REQUEUE_BATCH
     tick.run()
     assert len(broker_messages(empty_broker)) == 10
-
-
-def claimed_row(conn: Any, settings: Settings, server: FaultServer, reply: Reply) -> int:
-    url = server.route("/news/1", reply)
-    server.route("/feed.xml", Page(rss(("One", url, DATE)), "application/rss+xml"))
-    source_id = add_source(conn, server.url("/feed.xml"))
-    handed: list[int] = []
-    poll_source(source_id, settings, handed.append)
-    return handed[0]
-
-
-def run_in_worker(pending_id: int) -> dict[str, Any]:
-    """The task's body as a worker runs it (not eagerly): a retry would be a message on the broker."""
-    fetch_article.push_request(
-        id="pending-test", args=[pending_id], kwargs={}, retries=0, is_eager=False, called_directly=False
-    )
-    try:
-        return dict(fetch_article.run(pending_id))
-    finally:
-        fetch_article.pop_request()
-
-
-def test_a_retryable_failure_is_rescheduled_on_the_row_not_in_the_broker(
-    conn: Any, settings: Settings, fault_server: FaultServer, empty_broker: Settings
-) -> None:
-    pending_id = claimed_row(conn, settings, fault_server, Status(429, headers=(("Retry-After", "120"),)))
-    before = datetime.now(UTC)
-    assert run_in_worker(pending_id)["outcome"] == "retry"
-    assert broker_messages(empty_broker) == []  # acknowledged: nothing waits in the broker
-    [row] = rows(conn)
-    assert (row["attempts"], row["last_error"], row["closed_at"]) == (
-        1,
-        "rate_limited: HTTP 429 Too Many Requests",
-        None,
-    )
-    assert row["next_attempt_at"] >= before + timedelta(seconds=120)
-    assert (row["claimed_until"], row["enqueued_at"]) == (None, None)
-    assert conn.execute("SELECT count(*) AS n FROM pages").fetchone()["n"] == 0
-    assert tick.run() == 0 and broker_messages(empty_broker) == []  # not due yet
-    conn.execute("UPDATE pending_fetches SET next_attempt_at = now()")  # the backoff is over
-    conn.commit()
-    tick.run()
-    assert [m["args"] for m in broker_messages(empty_broker)] == [[pending_id]]
-
-
-def fail_until(conn: Any, pending_id: int, attempts: int) -> list[str]:
-    """Run the task each time the row is due (its backoff skipped) until it has failed ``attempts`` times."""
-    outcomes = []
-    while rows(conn)[0]["attempts"] < attempts and rows(conn)[0]["closed_at"] is None:
-        outcomes.append(run_in_worker(pending_id)["outcome"])
-        conn.execute("UPDATE pending_fetches SET next_attempt_at = now()")
-        conn.commit()
-    return outcomes
-
-
-def test_retries_used_up_leave_the_row_open_with_its_error_then_it_is_given_up(
-    conn: Any, settings: Settings, fault_server: FaultServer
-) -> None:
-    pending_id = claimed_row(conn, settings, fault_server, Status(503))
-    quick = schedule.FETCH_RETRIES + 1
-    assert fail_until(conn, pending_id, quick) == ["retry"] * quick
-    conn.execute("UPDATE pending_fetches SET next_attempt_at = now() + interval '1 hour'")  # undo the skip
-    conn.commit()
-    assert run_in_worker(pending_id)["outcome"] == "skipped"  # not due
-    [row] = rows(conn)
-    assert (row["attempts"], row["closed_at"], row["last_error"]) == (quick, None, "server_error: HTTP 503")
-    assert conn.execute("SELECT count(*) AS n FROM pages").fetchone()["n"] == 0
-    conn.execute("UPDATE pending_fetches SET next_attempt_at = now()")
-    conn.commit()
-    later = fail_until(conn, pending_id, schedule.FETCH_GIVE_UP_AFTER)
-    assert later == ["retry"] * (schedule.FETCH_GIVE_UP_AFTER - quick - 1) + ["fetch_failed"]
-    assert len(fault_server.requests_to("/news/1")) == schedule.FETCH_GIVE_UP_AFTER
-    [row] = rows(conn)
-    assert (row["outcome"], row["last_error"]) == ("fetch_failed", "server_error: HTTP 503")
-    page = conn.execute("SELECT status, parse_status, parse_error FROM pages").fetchall()
-    assert [dict(p) for p in page] == [
-        {"status": 503, "parse_status": "fetch_failed", "parse_error": row["last_error"]}
-    ]
-
-
-def test_the_long_wait_after_the_quick_retries(conn: Any, settings: Settings, fault_server: FaultServer) -> None:
-    pending_id = claimed_row(conn, settings, fault_server, Status(503))
-    fail_until(conn, pending_id, schedule.FETCH_RETRIES)
-    before = datetime.now(UTC)
-    run_in_worker(pending_id)
-    [row] = rows(conn)
-    assert row["attempts"] == schedule.FETCH_RETRIES + 1
-    assert row["next_attempt_at"] >= before + timedelta(seconds=0.9 * schedule.FETCH_LATER_SECONDS)
-
-
-def test_a_gone_page_closes_the_row_with_its_failure(conn: Any, settings: Settings, fault_server: FaultServer) -> None:
-    pending_id = claimed_row(conn, settings, fault_server, Status(410))
-    assert run_in_worker(pending_id)["outcome"] == "fetch_failed"
-    [row] = rows(conn)
-    assert (row["outcome"], row["attempts"], row["last_error"]) == ("fetch_failed", 0, "gone: HTTP 410: URL gone")
 
 
 def test_the_poll_holds_no_connection_while_it_fetches_the_listing(
