@@ -260,3 +260,28 @@ def test_a_large_listing_is_written_in_batches(conn: Any, settings: Settings, fa
     assert poll_source(source_id, settings, lambda pending_id: None).enqueued == []  # pending already
     conn.commit()
     assert dict(conn.execute(statements.format("listing_entries")).fetchone()) == {"n": size, "statements": 1}
+
+
+def test_closed_rows_are_pruned_after_the_retention(
+    conn: Any, fault_server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from worker.runtime.celery_app import app
+    from worker.runtime.settings import get_settings
+    from worker.runtime.tasks import prune_pending_fetches
+
+    assert app.conf.beat_schedule["wirefeed-prune-pending-fetches"]["task"] == prune_pending_fetches.name
+    source_id = add_source(conn, fault_server.url("/feed.xml"))
+    ids = insert_rows(
+        conn,
+        source_id,
+        closed_long_ago="closed_at = now() - interval '3 days', outcome = 'new'",
+        closed_lately="closed_at = now() - interval '1 day', outcome = 'new'",
+        open_long_ago="first_seen_at = now() - interval '30 days'",
+    )
+    monkeypatch.setenv("WIREFEED_PENDING_RETENTION_DAYS", "2")
+    get_settings.cache_clear()
+    try:
+        assert prune_pending_fetches.run() == 1
+    finally:
+        get_settings.cache_clear()
+    assert [r["id"] for r in pending_rows(conn)] == [ids["closed_lately"], ids["open_long_ago"]]
