@@ -48,11 +48,13 @@ class RetriesDatabaseFaults(Task):  # type: ignore[misc]
     """A task base that retries the task on a transient database fault, :data:`DATABASE_RETRIES` times."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        try:
+        if self.request.called_directly:  # a plain function call: nothing to retry
             return super().__call__(*args, **kwargs)
+        try:
+            return self.run(*args, **kwargs)  # under the worker's (or apply's) request, as Task.__call__ is not
         except Exception as exc:
             faults = faults_so_far(self.request)
-            if self.request.called_directly or faults >= DATABASE_RETRIES or not db.is_transient(exc):
+            if faults >= DATABASE_RETRIES or not db.is_transient(exc):
                 raise
             countdown = database_retry_delay(faults)
             log.warning("database fault (%d of %d), retry in %.0f s: %s", faults + 1, DATABASE_RETRIES, countdown, exc)
