@@ -291,10 +291,11 @@ class Settings:
     )
     broker_visibility_timeout: int = setting(
         "WIREFEED_BROKER_VISIBILITY_TIMEOUT",
-        Number(int, 420, unit="seconds"),  # longer than a task's hard time limit (360 s), or tasks run twice
+        WHOLE_SECONDS,  # a fault test sets it short to see a killed worker's tasks come back sooner
         900,
         "a task taken by a worker that died without acknowledging it (SIGKILL, power loss) goes back to the queue "
-        "after this; keep it above the longest task (6 minutes) plus the longest retry countdown (a minute)",
+        "after this; keep it above the longest task (6 minutes) plus the longest retry countdown (a minute), or "
+        "a task still running or waiting for its countdown is run a second time (harmless, but wasted)",
     )
     dedup_window_days: float = setting(
         "WIREFEED_DEDUP_WINDOW_DAYS",
