@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import redis
@@ -92,25 +85,3 @@ def one_article_site(server: FaultServer, **feed: Any) -> str:
     """A feed listing /news/1 (an article page with an ETag); returns the feed's URL."""
     server.route("/news/1", Page(article_html("One"), etag='"a1"'))
     return server.route("/feed.xml", Page(rss(("One", server.url("/news/1"), DATE)), "application/rss+xml", **feed))
-
-
-@contextmanager
-def worker_process(log_path: Path, env: Mapping[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `wirefeed run` (Celery worker, concurrency 2, with beat embedded) with the test session's settings
-    updated by ``env``, logging to ``log_path``; stopped warmly (SIGTERM) at the end, killed if it hangs."""
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", "WARNING"],
-            env={**os.environ, **(env or {})},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield proc
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()

@@ -13,7 +13,8 @@ import pytest
 
 from tests.integration.faultserver import FaultServer, Page, Sleep
 from tests.integration.private_services import PrivatePostgres, private_postgres, requires_servers
-from tests.integration.support import DATE, add_source, article_html, rss, worker_process
+from tests.integration.processes import worker_process
+from tests.integration.support import DATE, add_source, article_html, rss
 
 pytestmark = [pytest.mark.e2e, requires_servers]
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.integration.support import worker_process
+from tests.integration.processes import worker_process
 from worker.ingest.sources import SourceConfig, upsert_source
 
 pytestmark = pytest.mark.e2e
