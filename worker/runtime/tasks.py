@@ -22,6 +22,7 @@ from worker.ingest import schedule
 from worker.ingest.fetch import THROTTLED, fetch_pending
 from worker.ingest.poll import poll_source as run_poll
 from worker.runtime.celery_app import app
+from worker.runtime.retries import RetriesDatabaseFaults
 from worker.runtime.settings import get_settings
 
 log = get_task_logger(__name__)  # records carry the task's name and id
@@ -31,9 +32,10 @@ THROTTLED_COUNTDOWN = 60.0  # the longest such countdown (seconds): far below th
 REQUEUE_BATCH = 500  # pending rows queued again per tick at most: a big backlog does not flood the broker
 
 
-class WirefeedTask(Task):  # type: ignore[misc]
-    """Policy for every task: bounded in time. Late acknowledgement (a lost worker's task runs again) and no
-    result are the app's configuration (worker.runtime.celery_app), which every task takes."""
+class WirefeedTask(RetriesDatabaseFaults):
+    """Policy for every task: bounded in time, retried on a transient database fault (worker.runtime.retries).
+    Late acknowledgement (a lost worker's task runs again) and no result are the app's configuration
+    (worker.runtime.celery_app), which every task takes."""
 
     soft_time_limit = 300
     time_limit = 360
