@@ -88,21 +88,28 @@ def fetch_pending(pending_id: int, settings: Settings, may_wait: float = 0.0) ->
     if job is None:
         return FetchSummary(pending_id, "", SKIPPED)
     try:
-        manners = manners_of(job.source) if job.source else Manners()
-        fetcher = polite_fetcher(settings)
-        url = job.claim.url
-        response = fetcher.fetch(url, manners, etag=job.etag, last_modified=job.last_modified, accept=PAGE_TYPES)
-    except FetchError as exc:
-        return _failed_try(job, exc, settings, may_wait)
+        return _fetch(job, settings, may_wait)
     except Exception:
         _release_quietly(job, settings)
         raise
+
+
+def _fetch(job: _Job, settings: Settings, may_wait: float) -> FetchSummary:
+    manners = manners_of(job.source) if job.source else Manners()
+    fetcher = polite_fetcher(settings)
+    try:
+        response = fetcher.fetch(
+            job.claim.url, manners, etag=job.etag, last_modified=job.last_modified, accept=PAGE_TYPES
+        )
+    except FetchError as exc:
+        return _failed_try(job, exc, settings, may_wait)
     return store_page(job, response, settings)
 
 
 def _release_quietly(job: _Job, settings: Settings) -> None:
-    """Release the row of a fetch that ended on an unexpected error, so that a retry of the task may claim it;
-    best effort: when the database is the trouble, the lease lapses and the tick hands the row again."""
+    """Release the row of a fetch that ended on an unexpected error (a database fault, say), so that the task's
+    retry may claim it at once; best effort: while the database is down, the lease lapses and the tick hands
+    the row again."""
     with contextlib.suppress(Exception), db.connection(settings) as conn:
         pending.release(conn, job.claim.id)
 
