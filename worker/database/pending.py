@@ -51,9 +51,11 @@ def add(conn: Connection, source_id: int, wanted: Sequence[Wanted]) -> list[tupl
     return [(int(r["id"]), r["url"]) for r in conn.execute(q("add_pending_fetches"), params)]
 
 
-def claim(conn: Connection, pending_id: int, lease_seconds: float) -> Claim | None:
-    """Hold the row for ``lease_seconds``; None when it is closed, held by another, not due yet, or gone."""
-    row = conn.execute(q("claim_pending_fetch"), {"id": pending_id, "lease_seconds": lease_seconds}).fetchone()
+def claim(conn: Connection, pending_id: int, lease_seconds: float, holder: str | None = None) -> Claim | None:
+    """Hold the row for ``lease_seconds``; None when it is closed, held by another, not due yet, or gone.
+    ``holder`` (a task id) may claim again a row it holds already: a retry of the task after a fault."""
+    params = {"id": pending_id, "lease_seconds": lease_seconds, "holder": holder}
+    row = conn.execute(q("claim_pending_fetch"), params).fetchone()
     return Claim(**row) if row else None
 
 

@@ -66,9 +66,9 @@ class _Job:
         return FetchSummary(self.claim.id, self.claim.url, outcome, **details)
 
 
-def _claim(pending_id: int, settings: Settings) -> _Job | None:
+def _claim(pending_id: int, settings: Settings, holder: str | None) -> _Job | None:
     with db.connection(settings) as conn:
-        claim = pending.claim(conn, pending_id, settings.fetch_lease_seconds)
+        claim = pending.claim(conn, pending_id, settings.fetch_lease_seconds, holder)
         if claim is None:
             return None
         row = conn.execute(q("latest_page_headers"), {"url": claim.url}).fetchone()
@@ -77,14 +77,18 @@ def _claim(pending_id: int, settings: Settings) -> _Job | None:
     return _Job(claim, headers.get("etag"), headers.get("last-modified"), source)
 
 
-def fetch_pending(pending_id: int, settings: Settings, may_wait: float = 0.0) -> FetchSummary:
+def fetch_pending(
+    pending_id: int, settings: Settings, may_wait: float = 0.0, holder: str | None = None
+) -> FetchSummary:
     """Claim pending fetch ``pending_id``, fetch, keep, parse and store its page, and close it; or write the
     failed try on it. ``may_wait``: the longest countdown after which the caller runs it again itself when our
-    rate limit is full (0: the row waits for the tick instead).
+    rate limit is full (0: the row waits for the tick instead). ``holder``: the caller's task id, whose
+    retry may claim the row again while the lease of its earlier try runs (a database fault can keep that try
+    from releasing it).
 
     The page is fetched politely (the source's manners), conditionally when a previous fetch gave an ETag or
     Last-Modified."""
-    job = _claim(pending_id, settings)
+    job = _claim(pending_id, settings, holder)
     if job is None:
         return FetchSummary(pending_id, "", SKIPPED)
     try:

@@ -7,27 +7,29 @@ ON CONFLICT (url) WHERE closed_at IS NULL DO NOTHING
 RETURNING id, url;
 
 -- name: claim_pending_fetch
--- Open, due and held by nobody: the caller holds it for the lease. A closed, held or not yet due row
--- (a redelivered or duplicated task) is not claimed.
-UPDATE pending_fetches SET claimed_until = now() + make_interval(secs => %(lease_seconds)s)
+-- Open, due and held by nobody (or by the same holder: a retry of the task that holds it): the caller holds
+-- it for the lease. A closed, held or not yet due row (a redelivered or duplicated task) is not claimed.
+UPDATE pending_fetches SET claimed_until = now() + make_interval(secs => %(lease_seconds)s),
+       claimed_by = %(holder)s
 WHERE id = %(id)s AND closed_at IS NULL AND next_attempt_at <= now()
-  AND (claimed_until IS NULL OR claimed_until < now())
+  AND (claimed_until IS NULL OR claimed_until < now() OR claimed_by = %(holder)s)
 RETURNING id, source_id, url, attempts, first_seen_at;
 
 -- name: close_pending_fetch
-UPDATE pending_fetches SET closed_at = now(), outcome = %(outcome)s, claimed_until = NULL,
+UPDATE pending_fetches SET closed_at = now(), outcome = %(outcome)s, claimed_until = NULL, claimed_by = NULL,
        last_error = coalesce(%(error)s, last_error)
 WHERE id = %(id)s AND closed_at IS NULL;
 
 -- name: reschedule_pending_fetch
 -- A failed or deferred try: not before next_attempt_at, handed to the broker again by the tick then.
 UPDATE pending_fetches SET attempts = attempts + %(counted)s, last_error = coalesce(%(error)s, last_error),
-       next_attempt_at = now() + make_interval(secs => %(delay_seconds)s), claimed_until = NULL, enqueued_at = NULL
+       next_attempt_at = now() + make_interval(secs => %(delay_seconds)s), claimed_until = NULL, claimed_by = NULL,
+       enqueued_at = NULL
 WHERE id = %(id)s AND closed_at IS NULL;
 
 -- name: release_pending_fetch
 -- The task comes back by itself (a short countdown): unheld, and enqueued now so the tick leaves it alone.
-UPDATE pending_fetches SET claimed_until = NULL, enqueued_at = now()
+UPDATE pending_fetches SET claimed_until = NULL, claimed_by = NULL, enqueued_at = now()
 WHERE id = %(id)s AND closed_at IS NULL;
 
 -- name: requeue_pending_fetches
