@@ -569,20 +569,45 @@ def _reading_order(
             stack.pop()
         elif skip(child):
             continue
-        elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")):
+        elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")) and not _data_table(child):
             stack.append(iter(child.children))
         elif child.name in BLOCK_NAMES or child.name == "table":
             yield child
 
 
+def _data_table(tag: Tag) -> bool:
+    """A table of rows of several cells, none holding more than one block, and rows beyond a header that hold
+    bare text (a film list with a note in a <p> in one cell): read a row a line, as a table of bare cells is, or
+    the bare cells are lost. A layout table's cells hold whole columns of blocks; a table of one block per cell
+    is read block by block."""
+    if tag.name != "table":
+        return False
+    wide = bare = 0
+    for row in _own_rows(tag):
+        cells = _cells(row)
+        blocks = [len(cell.find_all((*BLOCK_TAGS, "table"), limit=2)) for cell in cells]
+        if any(count > 1 for count in blocks):
+            return False
+        wide += len(cells) > 1
+        bare += 0 in blocks
+    return wide >= 2 and bare >= 2
+
+
+def _own_rows(table: Tag) -> Iterator[Tag]:
+    """The rows of ``table``, not those of a table nested in one of its cells."""
+    return (row for row in elements(table, ROW) if row.find_parent("table") is table)
+
+
+def _cells(row: Tag) -> list[Tag]:
+    return [cell for cell in row.children if isinstance(cell, Tag) and cell.name in CELLS]
+
+
 def _table_rows(table: Tag) -> list[str]:
-    """A table of the story (one that holds no paragraphs of its own) as text, a line per row: its cells
-    joined, or a lone cell's paragraphs (a layout table around text)."""
+    """A table of the story (one that holds no paragraphs of its own, or a data table) as text, a line per row:
+    its cells joined, or a lone cell's paragraphs (a layout table around text)."""
     rows: list[str] = []
-    for row in elements(table, ROW):
-        if row.find_parent("table") is not table:
-            continue  # a row of a table nested in a cell: printed with that cell
-        cells = [cell for cell in row.children if isinstance(cell, Tag) and cell.name in CELLS]
+    for row in _own_rows(table):  # a nested table's rows are printed with their cell
+        cells = _cells(row)
         if len(cells) == 1:
             rows.extend(node_paragraphs(cells[0]))
             continue

@@ -99,6 +99,20 @@ def test_table_in_the_story_is_printed_a_row_a_line() -> None:
     assert paragraphs(html) == [ONE, "Variety | Tonnes", "Gala | 40", TWO]
 
 
+def test_table_with_a_note_in_a_paragraph_in_one_cell_is_still_printed_a_row_a_line() -> None:
+    note = "<td>Late frost<p>Picked by hand on the upper terraces.</p></td>"
+    rows = f"<tr><td>Gala</td><td>40</td><td>Early</td></tr><tr><td>Braeburn</td><td>25</td>{note}</tr>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><table>{rows}</table><p>{TWO}</p></article>"
+    expected = ["Gala | 40 | Early", "Braeburn | 25 | Late frost Picked by hand on the upper terraces."]
+    assert paragraphs(html) == [ONE, *expected, TWO]
+
+
+def test_layout_table_whose_cell_holds_the_story_is_read_block_by_block() -> None:
+    cell = f"<td><p>{ONE}</p><p>{TWO}</p></td>"
+    html = f"<table><tr><td>Menu</td>{cell}</tr><tr><td>Links</td><td>Footer text</td></tr></table>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
 def test_table_of_links_in_the_story_stays_out() -> None:
     table = "<table><tr><td><a href='/a'>Orchard prices archive</a></td><td><a href='/b'>Weather</a></td></tr></table>"
     html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
