@@ -102,10 +102,11 @@ CARD_LEVELS = 4
 BIG_SHARE = 0.5
 BOX_SHARE = 0.9
 # Furniture tags that some pages use as layout: the whole page in one <form> (ASP.NET), the story in an <aside>
-# column or left inside one by broken nesting. Like class words, they disqualify only what holds less than half
-# the page's text.
-WRAPPER_TAGS = frozenset({"form", "aside"})
+# column or left inside one by broken nesting, a transcript in the <footer> of its <article>. Like class words,
+# they disqualify only what holds less than half the page's text; a <footer> outside any article is the page's.
+WRAPPER_TAGS = frozenset({"form", "aside", "footer"})
 ALWAYS_TAGS = STRONG_TAGS - WRAPPER_TAGS
+STORY_HOLDERS = frozenset({"article", "main"})
 # Elements that some pages fill with loose text between the blocks they hold.
 LOOSE_HOLDERS = ("div", "td", "section", "article", "main")
 
@@ -338,10 +339,21 @@ def _candidates(paragraph_tags: list[Tag], texts: _Texts) -> list[tuple[Tag, int
             continue
         # Loose text is credited to the element that holds it, as a <p>'s is to its parent.
         chain = _ancestors(p) if loose is None else [p, *_ancestors(p)]
-        if any(node.name in ALWAYS_TAGS for node in chain):
+        if _never_story(chain):
             continue
         weights.append((p, text_len, chain))
     return weights
+
+
+def _never_story(chain: list[Tag]) -> bool:
+    """An element of ``chain`` (an element and its ancestors) never holds the story: by its tag, or a page's
+    <footer> (one in no article or main element)."""
+    for level, node in enumerate(chain):
+        if node.name in ALWAYS_TAGS:
+            return True
+        if node.name == "footer" and not any(outer.name in STORY_HOLDERS for outer in chain[level + 1 :]):
+            return True
+    return False
 
 
 def _teasers(weights: list[tuple[Tag, int, list[Tag]]], texts: _Texts) -> set[int]:

@@ -30,6 +30,19 @@ def test_story_in_an_aside_column_is_kept_when_it_holds_most_text() -> None:
     assert paragraphs(html) == [ONE, TWO, THREE]
 
 
+def test_story_in_the_footer_of_its_article_is_kept_when_it_holds_most_text() -> None:
+    transcript = f"<footer class='meta'><div class='transcript'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div></footer>"
+    html = f"<article><h1>Early harvest</h1><p>Watch the video.</p>{transcript}</article>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_page_footer_longer_than_a_short_story_stays_out() -> None:
+    note = "<li><p>Subscribe to the valley paper, offer {}, delivered to your door.</p></li>"
+    notes = "".join(note.format(i) for i in range(4))
+    html = f"<div class='main'><p>{ONE}</p></div><footer><ul>{notes}</ul></footer>"
+    assert paragraphs(html) == [ONE]
+
+
 def test_aside_holding_a_small_share_stays_out() -> None:
     sidebar = "<aside><p>The weekly market report is published every Friday morning for members.</p></aside>"
     html = f"<div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>{sidebar}"
