@@ -7,7 +7,7 @@ are kept unless they sit in furniture (boilerplate tags and class words), are li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from bs4.element import NavigableString, PageElement, Tag
@@ -21,6 +21,7 @@ from parsers.article.boilerplate import (
     MAX_PROMO,
     PROMO_TEXT,
     STRONG_TAGS,
+    class_words,
     is_box,
     is_furniture,
     is_strong_furniture,
@@ -81,6 +82,8 @@ INLINE_TAGS = frozenset(
 )
 RUN = "run"
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+HEADINGS = ("h1", *sorted(HEADING_TAGS))
+ANCHOR_WORD = re.compile(r"[^\W_]+")  # the words of an id as its heading's text has them
 STANDFIRST_WORDS = frozenset(vocabulary.words("standfirst_class_words"))
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
 MAX_STANDFIRST = 700
@@ -156,17 +159,28 @@ class _Texts:
 
     def strong(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
-        return self._share(tag) if is_strong_furniture(tag, self._words) else 0.0
+        return self._share(tag) if is_strong_furniture(tag, self._named(tag)) else 0.0
 
     def weak(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture inside the container (0: never). A quotation
         is text the story prints (an embedded post stays as its quoted words), and so is a lead, unless a strong
         word marks them."""
-        if not is_furniture(tag, self._words):
+        words = self._named(tag)
+        if not is_furniture(tag, words):
             return 0.0
-        if (tag.name == "blockquote" or self._lead(tag)) and not is_strong_furniture(tag, self._words):
+        if (tag.name == "blockquote" or self._lead(tag)) and not is_strong_furniture(tag, words):
             return 0.0
         return self._share(tag)
+
+    def _named(self, tag: Tag) -> Mapping[int, frozenset[str]]:
+        """The class words to judge ``tag`` by: the page's, less the words of an id that spells the element's
+        own heading (a document generator's anchor: "sharing-with-a-single-developer" names the text, not a
+        share box)."""
+        ident = tag.attrs.get("id") if tag.attrs else None
+        if not isinstance(ident, str) or not _heading_anchor(tag, ident):
+            return self._words
+        attrs = {name: value for name, value in tag.attrs.items() if name != "id"}
+        return {id(tag): frozenset(class_words(Tag(name=tag.name, attrs=attrs)))}
 
     def _lead(self, tag: Tag) -> bool:
         """A block of plain paragraphs marked as the story's lead (a standfirst in its own section, before a
@@ -185,6 +199,13 @@ class _Texts:
 
     def length(self, tag: Tag) -> int:
         return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
+
+
+def _heading_anchor(tag: Tag, ident: str) -> bool:
+    """``ident`` spells the words of the first heading under ``tag``, in order."""
+    words = ANCHOR_WORD.findall(ident.lower())
+    heading = tag.find(HEADINGS) if len(words) > 1 else None
+    return isinstance(heading, Tag) and ANCHOR_WORD.findall(node_text(heading).lower()) == words
 
 
 def _lead_in(container: Tag, titles: set[str]) -> list[str]:

@@ -126,6 +126,18 @@ def test_layout_table_whose_cell_holds_the_story_is_read_block_by_block() -> Non
     assert paragraphs(html) == [ONE, TWO]
 
 
+def test_section_whose_id_spells_its_heading_is_text_whatever_the_words() -> None:
+    section = f"<div class='section' id='sharing-the-harvest'><h2>Sharing the harvest</h2><p>{TWO}</p></div>"
+    html = f"<div class='document'><h1>Early harvest</h1><p>{ONE}</p>{section}<p>{THREE}</p></div>"
+    assert paragraphs(html) == [ONE, "Sharing the harvest", TWO, THREE]
+
+
+def test_share_box_named_by_its_id_stays_out() -> None:
+    box = "<div id='sharing-tools'><h2>Share this</h2><p>Send this story to a friend by e-mail today.</p></div>"
+    html = f"<div class='document'><h1>Early harvest</h1><p>{ONE}</p>{box}<p>{THREE}</p></div>"
+    assert paragraphs(html) == [ONE, THREE]
+
+
 def test_table_of_links_in_the_story_stays_out() -> None:
     table = "<table><tr><td><a href='/a'>Orchard prices archive</a></td><td><a href='/b'>Weather</a></td></tr></table>"
     html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
