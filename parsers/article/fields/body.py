@@ -423,15 +423,28 @@ def _headline_link(card: Tag, paragraph: Tag) -> bool:
 
 
 def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
-    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks), or
-    when a close ancestor holds paragraphs itself (a lead paragraph outside a paywalled part)."""
-    current = top
+    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks), when a
+    close ancestor holds paragraphs itself (a lead paragraph outside a paywalled part), or when the element climbed
+    from has a sibling of its kind with article text (the body printed in chunks of the same markup)."""
+    current = child = top
     for level, parent in enumerate(_ancestors(top)):
         gain = good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0)
         near = level < NEAR_LEVELS and current is top and direct.get(id(parent), 0) >= MIN_PARAGRAPH * 2
-        if gain or near:
+        if gain or near or (level < NEAR_LEVELS and _chunked(child, good)):
             current = parent
+        child = parent
     return current
+
+
+def _chunked(part: Tag, good: dict[int, int]) -> bool:
+    """A sibling of ``part`` with its tag and class holds article text: another chunk of the same body."""
+    kind = part.attrs.get("class") if part.attrs else None
+    if not kind:
+        return False
+    for sibling in part.find_next_siblings(part.name) + part.find_previous_siblings(part.name):
+        if sibling.attrs.get("class") == kind and good.get(id(sibling), 0) >= MIN_PARAGRAPH * 2:
+            return True
+    return False
 
 
 def _ancestors(tag: Tag) -> list[Tag]:

@@ -77,6 +77,15 @@ def test_loose_text_between_breaks_beside_a_picture_block_is_the_story() -> None
     assert paragraphs(html) == [ONE, TWO, THREE]
 
 
+def test_body_printed_in_chunks_of_the_same_markup_is_read_whole() -> None:
+    more = " ".join([TWO, THREE, ONE.lower()])
+    first = f"<div class='chunk'><div class='text text-1'><p>{ONE}</p></div></div>"
+    box = "<div class='aside-box'><a href='/n/1'>Related: apple prices</a></div>"
+    second = f"<div class='chunk'><div class='text text-2'><p>{TWO}</p><p>{THREE}</p><p>{more}</p></div></div>"
+    html = f"<article><h1>Early harvest</h1>{first}{box}{second}</article>"
+    assert paragraphs(html) == [ONE, TWO, THREE, more]
+
+
 def test_short_loose_label_beside_blocks_does_not_make_a_container() -> None:
     html = f"<div class='box'>Updated today<div class='copy'><p>{ONE}</p><p>{TWO}</p></div></div>"
     assert paragraphs(html) == [ONE, TWO]
