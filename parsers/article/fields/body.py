@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from bs4.element import NavigableString, PageElement, Tag
 
@@ -82,7 +83,8 @@ INLINE_TAGS = frozenset(
 )
 RUN = "run"
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-HEADINGS = ("h1", *sorted(HEADING_TAGS))
+HEADINGS = HEADING_TAGS | {"h1"}
+ANCHOR_DEPTH = 4
 ANCHOR_WORD = re.compile(r"[^\W_]+")  # the words of an id as its heading's text has them
 STANDFIRST_WORDS = frozenset(vocabulary.words("standfirst_class_words"))
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
@@ -159,14 +161,17 @@ class _Texts:
 
     def strong(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
-        return self._share(tag) if is_strong_furniture(tag, self._named(tag)) else 0.0
+        found = is_strong_furniture(tag, self._words) and is_strong_furniture(tag, self._named(tag))
+        return self._share(tag) if found else 0.0
 
     def weak(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture inside the container (0: never). A quotation
         is text the story prints (an embedded post stays as its quoted words), and so is a lead, unless a strong
         word marks them."""
+        if not is_furniture(tag, self._words):
+            return 0.0
         words = self._named(tag)
-        if not is_furniture(tag, words):
+        if words is not self._words and not is_furniture(tag, words):
             return 0.0
         if (tag.name == "blockquote" or self._lead(tag)) and not is_strong_furniture(tag, words):
             return 0.0
@@ -202,10 +207,14 @@ class _Texts:
 
 
 def _heading_anchor(tag: Tag, ident: str) -> bool:
-    """``ident`` spells the words of the first heading under ``tag``, in order."""
+    """``ident`` spells the words of the heading that opens ``tag`` (among its first few elements), in order."""
     words = ANCHOR_WORD.findall(ident.lower())
-    heading = tag.find(HEADINGS) if len(words) > 1 else None
-    return isinstance(heading, Tag) and ANCHOR_WORD.findall(node_text(heading).lower()) == words
+    if len(words) < 2:
+        return False
+    for element in islice(elements(tag), ANCHOR_DEPTH):
+        if element.name in HEADINGS:
+            return ANCHOR_WORD.findall(node_text(element).lower()) == words
+    return False
 
 
 def _lead_in(container: Tag, titles: set[str]) -> list[str]:
