@@ -133,6 +133,23 @@ def test_parse_refuses_an_unreadable_file(tmp_path: Path) -> None:
     assert "is not readable" in refused("parse", str(page), *URL, code=2)
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("page.html.gz", b"PK\x03\x04 not gzip", "cannot read the page: Not a gzipped file (b'PK')"),
+        ("expected.json", b"{'url': 1}", "cannot read it as JSON: Expecting property name enclosed in double quotes"),
+    ],
+)
+def test_eval_names_a_corpus_file_it_cannot_read(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    folder = tmp_path / "xx" / "Page_1"
+    folder.mkdir(parents=True)
+    (folder / "page.html.gz").write_bytes(gzip.compress(b"<html><body><p>A wire story.</p></body></html>"))
+    (folder / "expected.json").write_text('{"url": "https://wire.example.org/a", "headline": "A"}')
+    (folder / name).write_bytes(content)
+    line = refused("eval", str(tmp_path), "--datelines", str(tmp_path / "none.json"))
+    assert line.startswith(f"wirefeed: {folder / name}: {reason}") and line.endswith(": fix or remove the file")
+
+
 # sources -----------------------------------------------------------------------------------------------------
 
 
