@@ -4,15 +4,19 @@ databases of its own names; `db init` and the error lines never print the passwo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from click.testing import CliRunner
 
 from tests.paths import ROOT
@@ -131,3 +135,63 @@ def test_a_real_process_stops_on_a_missing_database_with_one_line(
     done = subprocess.run([sys.executable, *argv], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
     assert fix in done.stderr and "Traceback" not in done.stderr and SECRET not in done.stderr + done.stdout
+
+
+@pytest.fixture
+def redis_with_password(tmp_path: Path) -> Iterator[str]:
+    """A private Redis that wants SECRET as its password: yields its URL without the password."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--requirepass", SECRET],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port, password=SECRET)
+    try:
+        for _ in range(100):
+            with contextlib.suppress(redis.ConnectionError):
+                if client.ping():
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_wrong_redis_password_is_one_line_without_it(redis_with_password: str) -> None:
+    wrong = redis_with_password.replace("redis://", f"redis://:{SECRET}x@")
+    line = wirefeed("beat", env={"REDIS_URL": wrong}, code=1)
+    assert line.startswith("wirefeed: Redis does not answer at redis://:***@127.0.0.1:")
+    assert "invalid username-password pair" in line and line.endswith("start it, or fix REDIS_URL")
+
+
+def test_a_worker_logs_no_password_as_it_starts(settings: Settings, redis_with_password: str, tmp_path: Path) -> None:
+    env = os.environ | {
+        "DATABASE_URL": psycopg.conninfo.make_conninfo(settings.database_url, password=SECRET),
+        "REDIS_URL": redis_with_password.replace("redis://", f"redis://:{SECRET}@"),
+        "PYTHONPATH": str(ROOT),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "worker", "worker", "--concurrency", "1"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert worker.stdout is not None
+    watchdog = threading.Timer(90, worker.kill)  # a worker that never gets ready ends the loop below
+    watchdog.start()
+    lines = []
+    for line in worker.stdout:  # the banner, then the log up to "ready"
+        lines.append(line)
+        if " ready." in line:
+            break
+    watchdog.cancel()
+    worker.terminate()
+    lines += worker.communicate(timeout=30)[0].splitlines()
+    log = "".join(lines)
+    assert " ready." in log and "redis://:**@127.0.0.1:" in log, log
+    assert SECRET not in log
