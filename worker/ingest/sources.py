@@ -118,7 +118,7 @@ def load_sources_file(path: Path, default_interval: int = DEFAULTS.default_inter
 
 _ALIASES = {"url": "feed_url", "interval": "poll_interval"}
 _REQUIRED = {"name": "name", "feed_url": "url"}
-_TOML_TYPES = ((bool, "boolean"), (int, "integer"), (float, "float"), (str, "string"), (dict, "table"))
+_TOML_TYPES = ((bool, "boolean"), (int, "integer"), (float, "float"), (str, "string"), (dict, "table"), (list, "array"))
 _WANTED = {bool: "a boolean (true or false)", int: "an integer", float: "a number", str: "a string", dict: "a table"}
 
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -183,9 +183,12 @@ def _redact_keywords(conninfo: str) -> str:
 
 
 def scrub(message: str, conninfo: str) -> str:
-    """A driver's ``message`` with the password of ``conninfo`` masked, should the message quote it."""
+    """A driver's ``message`` with the password of ``conninfo`` masked, should the message quote it (as written
+    or percent-decoded)."""
     secret = _password(conninfo)
-    return message.replace(secret, MASK) if secret else message
+    for form in {secret, unquote(secret)} if secret else ():
+        message = message.replace(form, MASK)
+    return message
 
 
 def _password(conninfo: str) -> str | None:

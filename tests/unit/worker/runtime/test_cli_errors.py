@@ -227,6 +227,10 @@ def test_sources_add_refuses_a_bad_option_as_a_usage_error() -> None:
             "source 'afp': headers must be a table, got string",
         ),
         ('name = 7\nurl = "https://afp.example.org/rss"', "source #1: name must be a string, got integer"),
+        (
+            'name = "afp"\nurl = ["https://afp.example.org/rss"]',
+            "source 'afp': url must be a string, got array",
+        ),
         ('url = "https://afp.example.org/rss"', "source #1: name missing: every [[source]] needs a name and a url"),
         ('name = "afp"', "source 'afp': url missing: every [[source]] needs a name and a url"),
         ('name = ""\nurl = "https://afp.example.org/rss"', "a source's name is empty: give it a name"),

@@ -238,6 +238,7 @@ def test_a_drivers_message_is_scrubbed_of_the_password() -> None:
         scrub(message, "postgresql://u:s3cret@h/wire") == 'invalid integer value "***@h" for connection option "port"'
     )
     assert scrub(message, "host=h dbname=wire") == message
+    assert scrub('password "s3c@ret" refused', "postgresql://u:s3c%40ret@h/wire") == 'password "***" refused'
 
 
 @pytest.mark.parametrize(
