@@ -18,7 +18,9 @@ from psycopg.conninfo import make_conninfo
 from worker.database import SCHEMA_PATH, DatabaseError, database_name
 from worker.runtime.settings import redact, scrub
 
-CONNECT_TIMEOUT = 2  # seconds per address tried: libpq's smallest
+# Seconds per address tried: libpq's smallest. Shorter than WIREFEED_DB_CONNECT_TIMEOUT (the pool's, for work
+# under way) because a command must say within seconds that nothing answers.
+CONNECT_TIMEOUT = 2
 INIT = "run `wirefeed db init`"
 _SCHEMA_VERSION = re.compile(r"INSERT INTO schema_version \(version\) VALUES \((\d+)\)")
 
