@@ -15,7 +15,6 @@ from typing import Any, NoReturn
 
 import click
 
-from parsers.listings import KINDS
 from worker import database as db
 from worker.database.ready import check_server
 from worker.runtime.preflight import NotReady, require
@@ -54,6 +53,20 @@ def _database() -> Iterator[db.Connection]:
     _ready(database=True)
     with db.connection() as conn:
         yield conn
+
+
+class _ListingKinds(click.Choice[str]):
+    """The listing kinds a source takes, read from the parser only when a command line is checked or its help
+    shown: importing the parser would double the start-up of every command, and so the time to say what is wrong."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property  # read-only: nothing sets it once click.Choice.__init__ is skipped
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        from parsers.listings import KINDS
+
+        return KINDS
 
 
 def _usage(exc: click.UsageError) -> click.UsageError | Misuse:
@@ -165,7 +178,7 @@ def _header_pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.argument("url")
 @click.option("--interval", type=click.IntRange(min=10), default=None, help="Seconds between polls.")
-@click.option("--kind", type=click.Choice(KINDS), default="auto")
+@click.option("--kind", type=_ListingKinds(), default="auto")
 @click.option("--url-pattern", default=None, help="Regex an article URL must match.")
 @click.option("--link-selector", default=None, help="CSS selector of article links (kind html).")
 @click.option(

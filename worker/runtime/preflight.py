@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import redis
-
 from worker.database import DatabaseError
 from worker.database.ready import check_ready
 from worker.runtime.settings import Settings, redact, scrub
@@ -41,6 +39,8 @@ def _database_ready(url: str) -> None:
 
 @cache
 def _redis_answers(url: str) -> None:
+    import redis  # here: a command that needs only the database starts without it
+
     client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT, retry=None)
     try:
         client.ping()
