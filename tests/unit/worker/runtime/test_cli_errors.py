@@ -197,6 +197,18 @@ def test_sources_add_refuses_a_bad_option_as_a_usage_error() -> None:
     line = refused("sources", "add", "afp", "https://afp.example.org/", "--interval", "1", code=2)
     assert line.startswith("wirefeed: Invalid value for '--interval': 1 is not in the range x>=10.")
     assert line.endswith("(see `wirefeed sources add --help`)")
+    line = refused("sources", "add", "afp", "https://afp.example.org/", "--kind", "rdf", code=2)
+    assert line.startswith("wirefeed: Invalid value for '--kind': 'rdf' is not one of 'auto', 'rss', 'atom',")
+
+
+def test_the_command_line_starts_without_the_parser_or_redis() -> None:
+    """What every command imports before its checks is what it takes to say, in seconds, that something is wrong:
+    the parser and the Redis client are loaded by the commands that use them."""
+    probe = (
+        "import sys, worker.runtime.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'parsers', 'redis'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
 
 
 @pytest.mark.parametrize(
