@@ -12,7 +12,7 @@ from bs4.element import NavigableString, PageElement
 from parsers.article import vocabulary
 from parsers.article.boilerplate import class_words
 from parsers.article.document import Page
-from parsers.article.fields.credits import clean_credit, reads_as_credit, split_caption
+from parsers.article.fields.credits import LABELLED, clean_credit, reads_as_credit, split_caption
 from parsers.article.fields.photo_rules import image_key, is_avatar, is_decoration, links_elsewhere
 from parsers.article.model import Photo
 from parsers.article.structured import as_text, types_of
@@ -67,7 +67,6 @@ CREDIT_ONLY = frozenset({"cite", "small", "address"})
 SENTENCE_END = '.!?"”»)'
 # Elements beside an image that print another story's headline, not a caption.
 TEASER_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
-CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
 def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None) -> tuple[Photo, ...]:
@@ -385,7 +384,7 @@ def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
         if not text or len(text) > MAX_CREDIT or tag.find(["div", "p"]):
             continue
         # A figure's own footer or citation is its credit; other elements must say so ("©", "Foto:").
-        if tag.name in ("footer", "cite") or CREDIT_PREFIX.match(text):
+        if tag.name in ("footer", "cite") or LABELLED.match(text):
             return tag
     return None
 

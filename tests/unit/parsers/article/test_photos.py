@@ -157,3 +157,8 @@ def test_a_credited_caption_in_a_hashed_sibling_of_the_picture_is_its_caption() 
 def test_uncredited_text_beside_a_picture_is_no_caption() -> None:
     block = f"<div><picture>{IMG}</picture><div>The council will vote again in the spring.</div></div>"
     assert all(photo.caption is None for photo in _photos(block))
+
+
+def test_a_labelled_credit_in_any_language_beside_the_caption_of_a_figure_is_its_credit() -> None:
+    figure = f"<figure>{IMG}<figcaption>Rain over the city.</figcaption><span>Fotó: Kis Anna</span></figure>"
+    assert _photos(figure) == (Photo(PHOTO, "Rain over the city.", "Kis Anna"),)
