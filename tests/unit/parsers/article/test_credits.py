@@ -35,6 +35,8 @@ def test_split_caption_in_more_languages(caption: str, text: str, credit: str | 
         ("Beeld: ANP", "ANP"),
         ("Foto: ČTK", "ČTK"),
         ("Kuva: Lehtikuva", "Lehtikuva"),
+        ("Photographer: Jane Roe/Bloomberg", "Jane Roe/Bloomberg"),
+        ("Crédit : Jeanne Exemple", "Jeanne Exemple"),
         ("Fotografie in Berlin", "Fotografie in Berlin"),
     ],
 )
