@@ -61,3 +61,15 @@ def test_a_paragraph_repeating_a_figure_caption_and_its_credit_leaves_the_body()
 def test_a_credit_line_alone_leaves_the_body_but_a_sentence_about_photos_stays() -> None:
     sentence = "Photos of the crossing were shown to members, who said the pier needs repair."
     assert _paragraphs(f"<p>Foto: dpa</p><p>{sentence}</p>") == (P, sentence, Q)
+
+
+def test_teaser_cards_printed_as_articles_after_the_story_article_leave_the_body() -> None:
+    card = (
+        "<article><div><a href='/other-{0}' class='overlay'></a><div><header><span>Kicker {0}</span> "
+        "<span>Another headline of the region, number {0} today</span></header></div></div></article>"
+    )
+    cards = "".join(card.format(i) for i in range(8))
+    # The story's last paragraph is printed after its <article>: the body is the page's <main>, cards and all.
+    story = f"<article><h1>Ferry</h1><p>{P}</p><p>{Q}</p></article><div><p>{CAPTION}</p></div>"
+    html = f"<html><body><main>{story}<div>{cards}</div></main></body></html>"
+    assert parse_article(html, URL, strict=True).paragraphs == (P, Q, CAPTION)
