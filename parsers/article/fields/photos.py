@@ -69,6 +69,8 @@ SENTENCE_END = '.!?"”»)'
 # alone are climbed to find that block.
 SIBLING_CAPTIONS = frozenset({"p", "div", "span", "small", "h1", "h2", "h3", "h4", "h5", "h6"})
 SOLE_LEVELS = 4
+# A block with more elements than this is a part of the page, not a picture and its caption.
+SIBLING_BLOCK = 6
 # Elements beside an image that print another story's headline, not a caption.
 TEASER_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -290,7 +292,10 @@ def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]
         block = holder.parent
         if not isinstance(block, Tag) or block.name != "div":
             continue
-        children = [child for child in block.children if isinstance(child, Tag) and _prints(child)]
+        children = [child for child in block.children if isinstance(child, Tag)]
+        if len(children) > SIBLING_BLOCK:
+            continue
+        children = [child for child in children if _prints(child)]
         if not 2 <= len(children) <= 3 or children[0] is not holder or not _caption_siblings(children[1:]):
             continue
         if block.find_parent("figure") is not None or _outside(block, wrappers) or _foreign(block, base_url):
@@ -308,7 +313,8 @@ def _sole_holder(img: Tag) -> Tag:
         parent = holder.parent
         if not isinstance(parent, Tag) or parent.name in ("a", "body"):
             break
-        if [child for child in parent.children if _prints(child)] != [holder]:
+        others = (child for child in parent.children if child is not holder)
+        if any(_prints(child) for child in others):
             break
         holder = parent
     return holder
@@ -317,7 +323,9 @@ def _sole_holder(img: Tag) -> Tag:
 def _prints(node: PageElement) -> bool:
     """Text, or an element that holds text or an image (not an empty wrapper an image viewer fills)."""
     if isinstance(node, Tag):
-        return node.name in ("img", "picture") or bool(node_text(node)) or node.find(["img", "picture"]) is not None
+        if node.name in ("img", "picture") or any(text.strip() for text in node.strings):
+            return True
+        return node.find(["img", "picture"]) is not None
     return type(node) is NavigableString and bool(node.strip())
 
 
