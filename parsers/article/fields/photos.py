@@ -69,6 +69,7 @@ SENTENCE_END = '.!?"”»)'
 # alone are climbed to find that block.
 SIBLING_CAPTIONS = frozenset({"p", "div", "span", "small", "h1", "h2", "h3", "h4", "h5", "h6"})
 SOLE_LEVELS = 4
+SOLE_OTHERS = 2
 # A block with more elements than this is a part of the page, not a picture and its caption.
 SIBLING_BLOCK = 6
 # Elements beside an image that print another story's headline, not a caption.
@@ -298,23 +299,24 @@ def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]
         children = [child for child in children if _prints(child)]
         if not 2 <= len(children) <= 3 or children[0] is not holder or not _caption_siblings(children[1:]):
             continue
-        if block.find_parent("figure") is not None or _outside(block, wrappers) or _foreign(block, base_url):
+        if block.find_parent("figure") is not None or _outside(block, wrappers):
             continue
         photo = _from_figure(block, base_url, children[1])
-        if photo and photo.caption and photo.credit:
+        if photo and photo.caption and photo.credit and not _foreign(block, base_url):
             found.append(photo)
     return found
 
 
 def _sole_holder(img: Tag) -> Tag:
-    """The outermost of the image's wrappers (<picture>, lightbox links, spans) that print nothing but it."""
+    """The outermost of the image's wrappers (<picture>, a lightbox's <div>, spans) that print nothing but it."""
     holder = img
     for _ in range(SOLE_LEVELS):
         parent = holder.parent
         if not isinstance(parent, Tag) or parent.name in ("a", "body"):
             break
-        others = (child for child in parent.children if child is not holder)
-        if any(_prints(child) for child in others):
+        others = [child for child in parent.contents if child is not holder]
+        tags = [child for child in others if isinstance(child, Tag)]
+        if len(tags) > SOLE_OTHERS or any(_prints(child) for child in others):
             break
         holder = parent
     return holder
@@ -325,7 +327,7 @@ def _prints(node: PageElement) -> bool:
     if isinstance(node, Tag):
         if node.name in ("img", "picture") or any(text.strip() for text in node.strings):
             return True
-        return node.find(["img", "picture"]) is not None
+        return any(isinstance(inner, Tag) and inner.name in ("img", "picture") for inner in node.descendants)
     return type(node) is NavigableString and bool(node.strip())
 
 

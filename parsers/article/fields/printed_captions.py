@@ -15,7 +15,9 @@ def without_captions(paragraphs: tuple[str, ...], photos: tuple[Photo, ...]) -> 
     """``paragraphs`` without the photos' captions and the credit lines printed among them (all of them when
     nothing else is left: a body is never emptied)."""
     captions = [(fold(photo.caption), fold(photo.credit or "")) for photo in photos if photo.caption]
-    kept = tuple(text for text in paragraphs if not _credit_line(text) and not _repeats(fold(text), captions))
+    kept = tuple(
+        text for text in paragraphs if not _credit_line(text) and not (captions and _repeats(fold(text), captions))
+    )
     return kept or paragraphs
 
 
