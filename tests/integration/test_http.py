@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pytest
 
 from tests.integration.faultserver import (
@@ -179,6 +181,29 @@ def test_announced_oversize_is_refused_without_reading(fault_server: FaultServer
 
 def test_binary_served_as_html_is_refused(fault_server: FaultServer) -> None:
     url = fault_server.route("/photo.html", Status(200, PNG_BYTES, "text/html"))
+    err = fetch_error(url, policy_for(fault_server), accept=PAGE_TYPES)
+    assert (err.kind, err.retryable) == ("bad_content_type", False)
+
+
+def test_stray_nul_in_a_text_page_is_still_a_page(fault_server: FaultServer) -> None:
+    page = "<html><head><title>Новости</title></head><body><p>Москва\x00, 3 декабря.</p>".encode() + b"<p>more</p>" * 90
+    url = fault_server.route("/nul.html", Status(200, page, "text/html; charset=utf-8"))
+    assert fetch(url, policy_for(fault_server), accept=PAGE_TYPES).body == page
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" * 20,
+        PNG_BYTES,
+        b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4,  # gzip
+        zlib.compress(bytes(range(256)) * 64),  # no signature: its control bytes give it away
+        b"\x00\x00\x00\x20ftypisom" + bytes(range(256)) * 4,  # MP4
+    ],
+    ids=["pdf", "png", "gzip", "zlib", "mp4"],
+)
+def test_binary_body_is_refused_whatever_its_type(fault_server: FaultServer, body: bytes) -> None:
+    url = fault_server.route("/b.html", Status(200, body, "text/html"))
     err = fetch_error(url, policy_for(fault_server), accept=PAGE_TYPES)
     assert (err.kind, err.retryable) == ("bad_content_type", False)
 

@@ -46,6 +46,11 @@ _BINARY_MAGIC = (
     b"7z\xbc\xaf",
 )
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Bytes that text does not hold: C0 controls but tab, LF, VT, FF, CR and ESC (ISO-2022 shifts), and DEL. A page may
+# carry a stray one (a NUL from a CMS); a body without a known signature is binary when they are more than 5 in 100
+# of its first kilobyte (about 10 in 100 of random or compressed bytes are; UTF-16 without a BOM is half NULs).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b") + b"\x7f"
+_MAX_CONTROL_SHARE = 0.05
 
 
 class FailureKind(StrEnum):
@@ -260,10 +265,20 @@ def _check_not_binary(first: bytes, url: str, status: int, accept: tuple[str, ..
     head = first[:1024]
     if head.startswith(_GZIP_MAGIC) and "gzip" in accept:
         return
-    if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not head.startswith(_UTF16_BOMS)):
+    if looks_binary(head):
         raise FetchError(
             "binary content where text was expected", url=url, kind=FailureKind.BAD_CONTENT_TYPE, status=status
         )
+
+
+def looks_binary(head: bytes) -> bool:
+    """A known binary signature, or control bytes past a stray few (a UTF-16 BOM vouches for its NULs)."""
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(_UTF16_BOMS):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > len(head) * _MAX_CONTROL_SHARE
 
 
 def _read_body(
