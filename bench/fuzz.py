@@ -1,10 +1,12 @@
 """Parser fuzz: hostile mutations of the tests' own pages and listings through ``parse_article`` and ``parse_listing``.
 
-Run: ``PYTHONPATH=. python bench/fuzz.py [--count 10000] [--seed 11]`` (needs no ../shared: the seeds are the
-tests' fixture pages, the sample site's pages and the listings below). The run is reproducible: one seeded random
-generator chooses every seed, mutation and byte. Each input either parses (an ``Article`` or a ``Listing``) or raises
-``ParseError`` (``ListingError`` is one); anything else is a bug, counted by exception type with the first input that
-raised it. The report gives those counts, and the slowest input with its mutation, size and time.
+Run: ``PYTHONPATH=. python bench/fuzz.py [--count 10000] [--seed 11] [--shard K/N]`` (needs no ../shared: the seeds
+are the tests' fixture pages, the sample site's pages and the listings below). The run is reproducible: one seeded
+random generator chooses every seed, mutation and byte; ``--shard K/N`` parses every Nth input from the Kth (N processes
+share the run, their counts add up). Each input either parses (an ``Article`` or a ``Listing``) or raises
+``ParseError`` (``ListingError`` is one); anything else, a warning included (warnings are errors, as in the tests), is a
+bug, counted by exception type with the first input that raised it. The report gives those counts, the time by
+mutation, and the slowest input with its mutation, size and time.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import gzip
 import random
 import time
 import traceback
+import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,19 +171,17 @@ class Report:
         return sum(n for outcome, n in self.outcomes.items() if outcome.endswith("(bug)"))
 
 
-def inputs(count: int, seed: int) -> list[tuple[str, str, str, bytes]]:
+def inputs(count: int, seed: int) -> Iterator[tuple[str, str, str, bytes]]:
     """``count`` (target, mutation, label, document), the same for the same seed."""
     rng = random.Random(seed)
     pages, names = page_seeds(), list(MUTATIONS)
-    made = []
     for i in range(count):
         target = "article" if rng.random() < 0.6 else "listing"
         seeds = pages if target == "article" else LISTINGS
         index = rng.randrange(len(seeds))
         name = rng.choice(names)
         document = MUTATIONS[name](seeds[index], rng)
-        made.append((target, name, f"#{i} {name} of {target} seed {index} ({len(document)} bytes)", document))
-    return made
+        yield target, name, f"#{i} {name} of {target} seed {index} ({len(document)} bytes)", document
 
 
 def parse(target: str, document: bytes) -> object:
@@ -189,10 +190,12 @@ def parse(target: str, document: bytes) -> object:
     return parse_listing(document, URL)
 
 
-def run(count: int, seed: int) -> Report:
+def run(count: int, seed: int, shard: int = 0, shards: int = 1) -> Report:
     report = Report()
     started = time.perf_counter()
-    for target, mutation, label, document in inputs(count, seed):
+    for i, (target, mutation, label, document) in enumerate(inputs(count, seed)):
+        if i % shards != shard:
+            continue
         report.inputs += 1
         began = time.perf_counter()
         outcome = _outcome(target, label, document, report)
@@ -207,7 +210,9 @@ def run(count: int, seed: int) -> Report:
 
 def _outcome(target: str, label: str, document: bytes, report: Report) -> str:
     try:
-        result = parse(target, document)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = parse(target, document)
     except ParseError as exc:
         return type(exc).__name__
     except Exception as exc:
@@ -223,9 +228,11 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--count", type=int, default=10_000)
     options.add_argument("--seed", type=int, default=11)
+    options.add_argument("--shard", default="0/1", help="K/N: parse inputs K, K+N, K+2N... of the run")
     args = options.parse_args()
-    report = run(args.count, args.seed)
-    print(f"{report.inputs} inputs, seed {args.seed}, {report.seconds:.0f} s")
+    shard, shards = map(int, args.shard.split("/"))
+    report = run(args.count, args.seed, shard, shards)
+    print(f"{report.inputs} inputs (shard {args.shard} of {args.count}), seed {args.seed}, {report.seconds:.0f} s")
     for outcome, n in sorted(report.outcomes.items()):
         print(f"  {outcome}: {n}")
     for mutation, times in sorted(report.by_mutation.items()):
