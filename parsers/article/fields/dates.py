@@ -119,6 +119,10 @@ _TIME_BEFORE = re.compile(
 )
 # A zone printed after a time: "4:03 PM EST", "16:03 (UTC+2)", "10:15 GMT", "14:30 GMT+3".
 _PRINTED_ZONE = re.compile(rf"\s*\(?(?:(UTC|GMT)(?:\s*([+-]\d{{1,2}})(?::?(\d{{2}}))?)?|({_ZONE_ALTERNATION}))(?!\w)")
+# The day of a dateline's date: "March 3", "4月24日".
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+")
+_CJK_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 # How far before a date a time printed first may start.
 TIME_BEFORE_CHARS = 40
 
@@ -151,10 +155,23 @@ class Stamp:
     source: str
 
 
-def published_at(page: Page) -> str | None:
+def published_at(page: Page, dateline_date: str | None = None) -> str | None:
+    """The publication time; ``dateline_date`` is the date the story's dateline prints ("March 3", "3 mars")."""
     stamps = published_stamps(page)
-    chosen = choose(stamps)
+    chosen = choose(stamps, filed_on(dateline_date))
     return chosen.moment.isoformat() if chosen else _visible(page)
+
+
+def filed_on(dateline_date: str | None) -> tuple[int, int] | None:
+    """The (month, day) a dateline's date states ("March 3", "1er mars", "3 GIU", "4月24日"), or None."""
+    if not dateline_date:
+        return None
+    chinese = _CJK_DAY.search(dateline_date)
+    if chinese:
+        return int(chinese.group(1)), int(chinese.group(2))
+    day = _DAY.search(dateline_date)
+    month = next((MONTHS[w] for w in _WORD.findall(dateline_date.lower()) if w in MONTHS), None)
+    return (month, int(day.group())) if day and month else None
 
 
 def updated_at(page: Page) -> str | None:
@@ -198,8 +215,14 @@ def _time_stamp(tag: Tag) -> Stamp | None:
     return Stamp(printed.moment, printed.precision, "time") if printed else None
 
 
-def choose(stamps: list[Stamp]) -> Stamp | None:
-    """The most specific stamp that agrees with the strongest source; on a tie, the stronger source."""
+def choose(stamps: list[Stamp], filed: tuple[int, int] | None = None) -> Stamp | None:
+    """The most specific stamp that agrees with the strongest source; on a tie, the stronger source.
+
+    Where the dateline prints the day the story was ``filed`` (month, day), the stamps of that day come first:
+    a partner's page that states another day states when it built or republished the page.
+    """
+    on_day = [s for s in stamps if (s.moment.month, s.moment.day) == filed]
+    stamps = on_day or stamps
     if not stamps:
         return None
     anchor = stamps[0]

@@ -9,7 +9,7 @@ import pytest
 
 from parsers import parse_article
 from parsers.article import vocabulary
-from parsers.article.fields.dates import DATE_ONLY, MINUTE, ZONED, Stamp, choose, printed_stamp
+from parsers.article.fields.dates import DATE_ONLY, MINUTE, ZONED, Stamp, choose, filed_on, printed_stamp
 
 STORY = "<p>The harbour authority reopened the north quay on Monday after three weeks of repairs to the pier.</p>"
 
@@ -163,3 +163,23 @@ def test_every_month_names_file_names_twelve_months_and_no_name_two() -> None:
         for number, line in enumerate(lines, 1):
             for name in line.split():
                 assert seen.setdefault(name, number) == number, f"{lang}: {name}"
+
+
+def test_the_day_the_dateline_prints_picks_the_stamps_of_that_day() -> None:
+    # The partner's meta states when it built its page, the next day in UTC; the dateline and the time printed
+    # beside the byline state the day the agency filed the story.
+    head = '<meta property="article:published_time" content="2026-03-04T02:15:00Z">'
+    header = '<div class="byline">By Ann Lee <span class="date">March 3, 2026 10:32 a.m. EST</span></div>'
+    lead = "<p>PARIS, March 3 (AFP) - The harbour authority reopened the north quay after weeks of repairs.</p>"
+    assert _published(_page(head=head, header=header + lead)) == "2026-03-03T10:32:00-05:00"
+    # without a dateline the strongest source stands
+    assert _published(_page(head=head, header=header)) == "2026-03-04T02:15:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [("March 3", (3, 3)), ("1er mars", (3, 1)), ("3 GIU", (6, 3)), ("4月24日", (4, 24)), ("Dec. 1, 2026", (12, 1))],
+)
+def test_the_day_a_dateline_date_states(printed: str, day: tuple[int, int]) -> None:
+    assert filed_on(printed) == day
+    assert filed_on("Tuesday") is None
