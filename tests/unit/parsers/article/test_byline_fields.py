@@ -77,3 +77,26 @@ def test_the_sites_staff_account_in_meta_gives_way_to_the_dateline_agency() -> N
     body = f"<article><h1>Bridge reopens</h1><p>BERGEN (dpa) — {LEAD}</p>{TEXT}</article>"
     assert _page(body, staff).authors == ("dpa",)
     assert _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>", staff).authors == ("Fjord Courier",)
+
+
+def _byline(printed: str) -> Article:
+    return _page(f"<article><h1>Bridge reopens</h1><div class='byline'>{printed}</div>{TEXT}{TEXT}</article>")
+
+
+def test_an_agency_credited_with_the_writer_is_the_agency_not_an_author() -> None:
+    assert (_byline("Jane Doe with AFP").authors, _byline("Jane Doe with AFP").agency) == (("Jane Doe",), "AFP")
+    assert _byline("Par Jean Dupont avec AFP").authors == ("Jean Dupont",)
+    # credited alone, the agency stands for the author (as agency copy is labelled), and is the article's agency
+    assert (_byline("With AFP").authors, _byline("With AFP").agency) == (("AFP",), "AFP")
+    # a name that begins like the word is a name
+    assert _byline("By Con Bradley").authors == ("Con Bradley",)
+
+
+def test_a_with_agency_line_at_the_end_of_the_body_credits_the_agency() -> None:
+    article = _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}<p>With AFP</p></article>")
+    assert (article.authors, article.agency) == (("AFP",), "AFP")
+
+
+def test_an_editor_credited_in_the_same_sentence_is_no_author() -> None:
+    assert _byline("By Jane Doe. Edited by Sam Poe").authors == ("Jane Doe",)
+    assert _byline("Reporting by Jane Doe and Kim Lee, Editing by Sam Poe").authors == ("Jane Doe", "Kim Lee")
