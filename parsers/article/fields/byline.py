@@ -88,20 +88,28 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
     printed, linked = _printed(page, selector)
     site = site_names(page)
     accounts = _admin_accounts(page.article_ld.get("author")) | _staff_accounts(page)
+    organisations = _ld_organisations(page.article_ld.get("author"))
     first: list[str] = []
+    held: list[str] = []
 
     def own(name: str) -> bool:
         """The site's own name, an admin account or a staff desk: not a person."""
         return is_site_name(name, site) or name.lower() in accounts
 
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
-    # people only; failing one, the first source stands, its people without the site when it has any.
-    for authors in _sources(page, printed, body):
+    # people only; failing one, the first source stands, its people without the site when it has any. One that
+    # credits organisations only (an agency, an Organization in structured data) is held for a person printed
+    # later (a menu's author link does not count); failing one, it stands.
+    for authors, from_link in _sources(page, printed, body):
         people = [name for name in authors if not own(name)]
         if people and len(people) == len(authors):
-            return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
+            if not _organisations_only(people, organisations) and not (held and from_link):
+                return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
+            held = held or people
         if not first:
             first = people or authors
+    if held:
+        return Byline(printed, tuple(_unique(held)), agencies.find(printed))
     if first and body and all(own(name) for name in first):
         # Only the site's own account is credited: agency copy whose dateline names the agency is the agency's.
         first = _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "") or first
@@ -114,18 +122,18 @@ def _fuller(names: list[str], linked: list[str]) -> list[str]:
     return linked if given < {name.lower() for name in linked} else names
 
 
-def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[list[str]]:
+def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[tuple[list[str], bool]]:
     """Author names from structured data, the printed byline, the author meta tag, the body's credit line, an
-    author's page link."""
-    yield _from_ld(page.article_ld.get("author"))
+    author's page link; each with whether it is that link."""
+    yield _from_ld(page.article_ld.get("author")), False
     if printed:
-        yield split_names(printed)
+        yield split_names(printed), False
     if page.meta.get("author"):
-        yield split_names(page.meta["author"], printed=False)
+        yield split_names(page.meta["author"], printed=False), False
     if body:
-        yield body_credit(body.container, body.paragraphs)
+        yield body_credit(body.container, body.paragraphs), False
     # Last, as menus link columnists' pages too.
-    yield _linked_author(page)
+    yield _linked_author(page), True
 
 
 def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
@@ -249,6 +257,22 @@ def _staff_accounts(page: Page) -> set[str]:
 def _ld_names(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     return [as_text(item.get("name")) or "" if isinstance(item, dict) else as_text(item) or "" for item in items]
+
+
+def _organisations_only(names: list[str], organisations: set[str]) -> bool:
+    """Every name an agency or an organisation that structured data types so."""
+    return all(agencies.normalise(name) or name.lower() in organisations for name in names)
+
+
+def _ld_organisations(value: Any) -> set[str]:
+    """Lower-cased names of structured authors typed as an organisation, not a person."""
+    items = value if isinstance(value, list) else [value]
+    return {
+        clean(name).lower()
+        for item in items
+        if isinstance(item, dict) and any("organization" in kind for kind in types_of(item))
+        if (name := as_text(item.get("name")))
+    }
 
 
 def _admin_accounts(value: Any) -> set[str]:

@@ -100,3 +100,20 @@ def test_a_with_agency_line_at_the_end_of_the_body_credits_the_agency() -> None:
 def test_an_editor_credited_in_the_same_sentence_is_no_author() -> None:
     assert _byline("By Jane Doe. Edited by Sam Poe").authors == ("Jane Doe",)
     assert _byline("Reporting by Jane Doe and Kim Lee, Editing by Sam Poe").authors == ("Jane Doe", "Kim Lee")
+
+
+def test_a_person_printed_beats_an_organisation_in_structured_data() -> None:
+    agency_ld = ORGANISATION.replace('"name": "Harbour Post"', '"name": "The Associated Press"')
+    body = f"<article><h1>Bridge reopens</h1><div class='byline'>By JANE DOE</div>{TEXT}{TEXT}</article>"
+    article = _page(body, agency_ld)
+    assert (article.authors, article.agency) == (("JANE DOE",), "AP")
+    # an organisation no page data names as the site is still no person
+    other_org = ORGANISATION.replace('"name": "Harbour Post"', '"name": "Coastal Media Group"')
+    assert _page(body, other_org).authors == ("JANE DOE",)
+
+
+def test_an_organisation_alone_stands_and_a_menu_link_does_not_replace_it() -> None:
+    agency_ld = ORGANISATION.replace('"name": "Harbour Post"', '"name": "Associated Press"')
+    menu = "<div class='columnists'><a href='/author/kim-larsen/'>Kim Larsen</a></div>"
+    body = f"{menu}<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>"
+    assert _page(body, agency_ld).authors == ("Associated Press",)
