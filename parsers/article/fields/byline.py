@@ -54,7 +54,7 @@ AUTHOR_PATHS = frozenset(vocabulary.words("byline_author_paths"))
 # The last path segment of an author profile that is a shared account, not a person.
 ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
 # Fields of an info list or a meta line that print a label before their value ("Author: Jane Doe", "By: <a>…").
-FIELD_TAGS = ("li", "dd", "p", "span")
+FIELD_TAGS = ("li", "dd", "p", "span", "div")
 # A label set in its own element says what the field is without a colon ("<strong>Author</strong> Jane Doe").
 LABEL_TAGS = ("strong", "b", "dt", "th", "span", "label", "em")
 BARE_LABEL = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s*[:：]?$", re.IGNORECASE)

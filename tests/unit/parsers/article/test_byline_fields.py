@@ -117,3 +117,13 @@ def test_an_organisation_alone_stands_and_a_menu_link_does_not_replace_it() -> N
     menu = "<div class='columnists'><a href='/author/kim-larsen/'>Kim Larsen</a></div>"
     body = f"{menu}<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>"
     assert _page(body, agency_ld).authors == ("Associated Press",)
+
+
+def test_labelled_fields_in_a_div_and_in_turkish() -> None:
+    organisation = '<meta name="author" content="Harbour Post">'
+    info = "<div class='meta'>By: <span>Kim Larsen</span></div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{info}{TEXT}{TEXT}</article>", organisation).authors == (
+        "Kim Larsen",
+    )
+    info = "<div class='haber-bilgi'><span>Yazar: Ayşe Yılmaz</span></div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{info}{TEXT}{TEXT}</article>").authors == ("Ayşe Yılmaz",)
