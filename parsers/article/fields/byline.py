@@ -68,6 +68,7 @@ LABEL_WORD = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s+", r
 MAX_FIELD = 80
 STAFF = re.compile(rf"\b(?:{vocabulary.alternation('byline_staff_words')})\b", re.IGNORECASE)
 MAX_FIELD_NAMES = 4
+MAX_BYLINE_NAMES = 6
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[tup
     author's page link; each with whether it is that link."""
     yield _from_ld(page.article_ld.get("author")), False
     if printed:
-        yield split_names(printed), False
+        names = split_names(printed)
+        # More names than a story's byline holds: a staff list or a contributors box.
+        yield (names if len(names) <= MAX_BYLINE_NAMES else []), False
     if page.meta.get("author"):
         yield split_names(page.meta["author"], printed=False), False
     if body:

@@ -127,3 +127,9 @@ def test_labelled_fields_in_a_div_and_in_turkish() -> None:
     )
     info = "<div class='haber-bilgi'><span>Yazar: Ayşe Yılmaz</span></div>"
     assert _page(f"<article><h1>Bridge reopens</h1>{info}{TEXT}{TEXT}</article>").authors == ("Ayşe Yılmaz",)
+
+
+def test_a_staff_list_in_the_byline_credits_nobody() -> None:
+    staff = "By Ann Berg, Kim Lee, Ola Dahl, Per Moe, Siv Lund, Tor Haug and Eva Bakke"
+    assert _byline(staff).authors == ()
+    assert _byline("By Ann Berg, Kim Lee and Ola Dahl").authors == ("Ann Berg", "Kim Lee", "Ola Dahl")
