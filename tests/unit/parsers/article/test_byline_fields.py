@@ -133,3 +133,8 @@ def test_a_staff_list_in_the_byline_credits_nobody() -> None:
     staff = "By Ann Berg, Kim Lee, Ola Dahl, Per Moe, Siv Lund, Tor Haug and Eva Bakke"
     assert _byline(staff).authors == ()
     assert _byline("By Ann Berg, Kim Lee and Ola Dahl").authors == ("Ann Berg", "Kim Lee", "Ola Dahl")
+
+
+def test_the_reuters_credit_line_credits_the_reporters_and_the_writer_not_the_editors() -> None:
+    line = "Reporting by Ann Berg in Oslo; Additional reporting by Kim Lee; Writing by Ola Dahl; Editing by Sam Poe"
+    assert _byline(line).authors == ("Ann Berg", "Ola Dahl")
