@@ -97,11 +97,12 @@ MONTHS: dict[str, int] = {
     for name in line.split()
 }
 _MONTH = r"[^\W\d_]{3,}\.?"
-# A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03",
+# A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03", "3/14/2026",
 # "3 mars 2026", "3. März 2026", "3 de marzo de 2026", "March 3, 2026", "Mar. 3rd 2026".
 _PRINTED_DATE = re.compile(
     r"\b(?:(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d.])"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)"
+    r"|(?P<s1>\d{1,2})/(?P<s2>\d{1,2})/(?P<sy>\d{4})(?!\d)"
     rf"|(?P<dd>\d{{1,2}})(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?(?P<dm>{_MONTH}),?\s+(?:de\s+)?(?P<dy>\d{{4}})(?!\d)"
     rf"|(?P<mm>{_MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?!\d))"
 )
@@ -123,6 +124,7 @@ _PRINTED_ZONE = re.compile(rf"\s*\(?(?:(UTC|GMT)(?:\s*([+-]\d{{1,2}})(?::?(\d{{2
 _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
 _CJK_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+MONTHS_IN_YEAR = 12
 # How far before a date a time printed first may start.
 TIME_BEFORE_CHARS = 40
 
@@ -372,11 +374,22 @@ def _date_of(match: re.Match[str]) -> datetime | None:
         return _safe(int(found["ny"]) + century, int(found["nm"]), int(found["nd"]))
     if found["iy"]:
         return _safe(int(found["iy"]), int(found["im"]), int(found["id"]))
+    if found["sy"]:
+        return _slashed(int(found["s1"]), int(found["s2"]), int(found["sy"]))
     day, name, year = (
         (found["dd"], found["dm"], found["dy"]) if found["dd"] else (found["md"], found["mm"], found["my"])
     )
     month = MONTHS.get(name.rstrip(".").lower())
     return _safe(int(year), month, int(day)) if month else None
+
+
+def _slashed(first: int, second: int, year: int) -> datetime | None:
+    """A date printed with slashes, when it reads one way only: "3/14/2026" (US) and "14/3/2026" are the same
+    day, "3/4/2026" is no date we can tell ("3/3/2026" is)."""
+    if first != second and max(first, second) <= MONTHS_IN_YEAR:
+        return None
+    month, day = (first, second) if second > MONTHS_IN_YEAR else (second, first)
+    return _safe(year, month, day)
 
 
 def _time_of(text: str, date: re.Match[str]) -> re.Match[str] | None:

@@ -130,6 +130,10 @@ def test_choice_keeps_the_strongest_source_on_a_tie_and_drops_a_disagreeing_date
         # the time printed before its date
         ("Published 10:32 AM EST, Tue March 3, 2026", "2026-03-03T10:32:00-05:00"),
         ("14:30 - 3 mars 2026", "2026-03-03T14:30:00+00:00"),
+        # slashes: the US order and the other read alike when one part is past twelve
+        ("3/14/2026 10:32 AM EST", "2026-03-14T10:32:00-05:00"),
+        ("14/3/2026 14:30", "2026-03-14T14:30:00+00:00"),
+        ("14:30, 03/03/2026", "2026-03-03T14:30:00+00:00"),
     ],
 )
 def test_printed_dates_in_the_formats_and_languages_of_partner_sites(printed: str, expected: str) -> None:
@@ -140,6 +144,7 @@ def test_printed_dates_in_the_formats_and_languages_of_partner_sites(printed: st
 def test_a_word_that_is_no_month_makes_no_date() -> None:
     assert printed_stamp("Seite 3 von 2026") is None
     assert printed_stamp("Chapter 3, 2026 edition") is None
+    assert printed_stamp("3/4/2026 10:00") is None  # March 4 or 3 April: no date we can tell
 
 
 def test_the_printed_time_of_agency_copy_completes_a_date_only_meta_value() -> None:
