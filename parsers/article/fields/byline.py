@@ -105,16 +105,23 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
         people = [name for name in authors if not own(name)]
         if people and len(people) == len(authors):
             if not _organisations_only(people, organisations) and not (held and from_link):
-                return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
+                return Byline(printed, tuple(_unique(_fuller(people, linked))), _employer(page, printed))
             held = held or people
         if not first:
             first = people or authors
     if held:
-        return Byline(printed, tuple(_unique(held)), agencies.find(printed))
+        return Byline(printed, tuple(_unique(held)), _employer(page, printed))
     if first and body and all(own(name) for name in first):
         # Only the site's own account is credited: agency copy whose dateline names the agency is the agency's.
         first = _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "") or first
-    return Byline(printed, tuple(_unique(first)), agencies.find(printed))
+    return Byline(printed, tuple(_unique(first)), _employer(page, printed))
+
+
+def _employer(page: Page, printed: str | None) -> str | None:
+    """The agency the printed byline names, else the one the author meta tag or structured data credits
+    ("The Associated Press" in meta beside a printed "By JANE DOE")."""
+    credited = (page.meta.get("author"), *_ld_names(page.article_ld.get("author")))
+    return agencies.find(printed) or next((short for name in credited if (short := agencies.normalise(name))), None)
 
 
 def _fuller(names: list[str], linked: list[str]) -> list[str]:

@@ -138,3 +138,9 @@ def test_a_staff_list_in_the_byline_credits_nobody() -> None:
 def test_the_reuters_credit_line_credits_the_reporters_and_the_writer_not_the_editors() -> None:
     line = "Reporting by Ann Berg in Oslo; Additional reporting by Kim Lee; Writing by Ola Dahl; Editing by Sam Poe"
     assert _byline(line).authors == ("Ann Berg", "Ola Dahl")
+
+
+def test_the_agency_in_the_author_meta_tag_beside_a_printed_person_is_the_articles_agency() -> None:
+    body = f"<article><h1>Bridge reopens</h1><div class='byline'>By JANE DOE</div>{TEXT}{TEXT}</article>"
+    article = _page(body, '<meta name="author" content="The Associated Press">')
+    assert (article.authors, article.agency) == (("JANE DOE",), "AP")
