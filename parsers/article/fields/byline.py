@@ -55,6 +55,8 @@ AUTHOR_PATHS = frozenset(vocabulary.words("byline_author_paths"))
 ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
 # Fields of an info list or a meta line that print a label before their value ("Author: Jane Doe", "By: <a>…").
 FIELD_TAGS = ("li", "dd", "p", "span", "div")
+# Fields that are blocks: their label is read from their first child only.
+BLOCK_FIELD_TAGS = frozenset({"div"})
 # A label set in its own element says what the field is without a colon ("<strong>Author</strong> Jane Doe").
 LABEL_TAGS = ("strong", "b", "dt", "th", "span", "label", "em")
 BARE_LABEL = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s*[:：]?$", re.IGNORECASE)
@@ -180,7 +182,9 @@ def _labelled_field(page: Page) -> str | None:
     value is no more than a few names: sites without a byline class print the writer this way."""
     for name in FIELD_TAGS:
         for tag in page.named(name):
-            if not FIELD_START.match(next(tag.stripped_strings, "")):
+            if not FIELD_START.match(
+                _first_string(tag) if name in BLOCK_FIELD_TAGS else next(tag.stripped_strings, "")
+            ):
                 continue
             text = node_text(tag)
             if not text or len(text) > MAX_FIELD or tag.find(FIELD_TAGS[:2]) is not None:
@@ -190,6 +194,18 @@ def _labelled_field(page: Page) -> str | None:
             if _names_only(split_names(_unlabelled(text))) and not _in_furniture(tag):
                 return text
     return None
+
+
+def _first_string(block: Tag) -> str:
+    """The text a block starts with, read from its own first child only (a string, or a label element): blocks
+    nest deep, and a field prints its label first."""
+    for child in block.children:
+        if isinstance(child, str):
+            if child.strip():
+                return child.lstrip()
+            continue
+        return child.get_text() if isinstance(child, Tag) and child.name in LABEL_TAGS else ""
+    return ""
 
 
 def _names_only(names: list[str]) -> bool:
