@@ -101,7 +101,9 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         authors=by.authors,
         paragraphs=paragraphs,
         photos=pics,
-        published_at=fields.run("published_at", lambda: dates.published_at(page), None),
+        published_at=fields.run(
+            "published_at", lambda: dates.published_at(page, dateline.date if dateline else None), None
+        ),
         updated_at=fields.run("updated_at", lambda: dates.updated_at(page), None),
         language=fields.run("language", lambda: identity.language(page, paragraphs), None),
         agency=agency or profile.agency,
