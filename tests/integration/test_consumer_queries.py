@@ -20,7 +20,9 @@ from worker.network.http import Response
 _EXAMPLE = re.compile(r"<!-- example: ([\w-]+) -->\n```sql\n(.*?)```", re.DOTALL)
 AFP_URL = "https://www.afp.example/en/news/haftar-forces-pound-libya-capital"
 PARTNER_URL = "https://news.partner.example/world/libya-rockets"
-PHOTO = Photo(url="https://www.afp.example/photos/tripoli.jpg", caption="Smoke over Tripoli", credit="MAHMUD TURKIA / AFP")
+PHOTO = Photo(
+    url="https://www.afp.example/photos/tripoli.jpg", caption="Smoke over Tripoli", credit="MAHMUD TURKIA / AFP"
+)
 
 
 def consumer_section() -> str:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 from psycopg import errors
 
+from tests.integration.private_services import private_postgres, requires_servers
 from worker import database as db
+from worker.runtime.cli import main
+from worker.runtime.settings import get_settings
 
 # The v1 contract, column by column: editing this table means breaking every consumer; make a wirefeed_v2.
 V1 = {
@@ -198,3 +202,38 @@ def test_a_second_database_of_the_cluster_finds_the_role_and_grants_it(settings)
 
 def db_name(settings) -> str:
     return str(psycopg.conninfo.conninfo_to_dict(settings.database_url)["dbname"])
+
+
+def db_init(url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``wirefeed db init`` on ``url``; returns its output (the exit status is 0 or 1)."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["db", "init"])
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    return f"{result.exit_code}: {result.output}"
+
+
+@requires_servers
+def test_db_init_creates_the_role_when_missing_or_says_who_must(monkeypatch):
+    with private_postgres() as pg, psycopg.connect(pg.url(), autocommit=True) as conn:
+        conn.execute("CREATE ROLE owner LOGIN")  # owns its database, may not create roles
+        conn.execute("CREATE DATABASE wirefeed OWNER owner")
+        as_owner = f"postgresql://owner@127.0.0.1:{pg.port}/wirefeed"
+        refused = db_init(as_owner, monkeypatch)
+        assert refused.startswith("1: Error: cannot apply schema.sql: role wirefeed_reader is missing and owner")
+        assert refused.endswith("run CREATE ROLE wirefeed_reader NOLOGIN as a superuser, then db init again\n")
+        assert refused.count("\n") == 1
+        assert conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'wirefeed_reader'").fetchone() == (0,)
+
+        pg.wirefeed_database("other")  # as the superuser: creates the role
+        role = conn.execute(
+            "SELECT rolcanlogin, shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = 'wirefeed_reader'"
+        ).fetchone()
+        assert role is not None and role[0] is False and "reads the views of schema wirefeed_v1" in role[1]
+        assert db_init(as_owner, monkeypatch).startswith("0: database exists")
+        with psycopg.connect(pg.url("wirefeed"), autocommit=True) as reader:
+            reader.execute("SET ROLE wirefeed_reader")
+            assert reader.execute("SELECT count(*) FROM wirefeed_v1.stories").fetchone() == (0,)
