@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import psycopg
 import pytest
 from click.testing import CliRunner
@@ -237,3 +240,22 @@ def test_db_init_creates_the_role_when_missing_or_says_who_must(monkeypatch):
         with psycopg.connect(pg.url("wirefeed"), autocommit=True) as reader:
             reader.execute("SET ROLE wirefeed_reader")
             assert reader.execute("SELECT count(*) FROM wirefeed_v1.stories").fetchone() == (0,)
+
+
+@requires_servers
+def test_databases_initialised_at_once_on_a_new_cluster_share_one_role():
+    with private_postgres() as pg:
+        start = threading.Barrier(4)
+
+        def init(name: str) -> None:
+            url = pg.url(name)
+            db.ensure_database(url)
+            start.wait()
+            db.apply_schema(url)
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(init, [f"wirefeed_{n}" for n in range(4)]))
+        for n in range(4):
+            with psycopg.connect(pg.url(f"wirefeed_{n}"), autocommit=True) as conn:
+                conn.execute("SET ROLE wirefeed_reader")
+                assert conn.execute("SELECT count(*) FROM wirefeed_v1.articles").fetchone() == (0,)
