@@ -176,6 +176,6 @@ def apply_schema(url: str, schema_path: Path = SCHEMA_PATH) -> int:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             conn.execute(ddl.encode())
             row = conn.execute("SELECT max(version) AS v FROM schema_version").fetchone()
-        except psycopg.Error as exc:
-            raise DatabaseError(f"cannot apply {schema_path.name}: {exc}") from exc
+        except psycopg.Error as exc:  # the server's primary message: its CONTEXT lines would break the one line
+            raise DatabaseError(f"cannot apply {schema_path.name}: {exc.diag.message_primary or exc}") from exc
     return int(row["v"]) if row else 0
