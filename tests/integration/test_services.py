@@ -8,10 +8,10 @@ import psycopg
 import pytest
 import redis
 
-from worker.devtools.services import _pg_bin, resolve_services
+from worker.devtools.services import pg_bin, resolve_services
 
 
-@pytest.mark.skipif(not (_pg_bin("initdb") and shutil.which("redis-server")), reason="no server binaries")
+@pytest.mark.skipif(not (pg_bin("initdb") and shutil.which("redis-server")), reason="no server binaries")
 def test_private_instances_start_answer_and_stop(tmp_path, monkeypatch):
     monkeypatch.setenv("WIREFEED_PRIVATE_SERVICES", "1")
     monkeypatch.delenv("DATABASE_URL")
@@ -43,7 +43,7 @@ def test_without_services_or_binaries_it_says_what_to_install(tmp_path, monkeypa
 
     monkeypatch.setenv("WIREFEED_PRIVATE_SERVICES", "1")
     monkeypatch.delenv("DATABASE_URL")
-    monkeypatch.setattr(services, "_pg_bin", lambda name: None)
+    monkeypatch.setattr(services, "pg_bin", lambda name: None)
     with pytest.raises(services.ServicesUnavailable) as info, resolve_services(tmp_path):
         pass
     message = str(info.value)

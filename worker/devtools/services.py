@@ -51,7 +51,7 @@ def _pg_answers(url: str) -> bool:
         return False
 
 
-def _redis_answers(url: str) -> bool:
+def redis_answers(url: str) -> bool:
     try:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=3).ping())
     except redis.RedisError:
@@ -64,7 +64,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _pg_bin(name: str) -> str | None:
+def pg_bin(name: str) -> str | None:
     found = shutil.which(name)
     if found:
         return found
@@ -72,12 +72,12 @@ def _pg_bin(name: str) -> str | None:
     return candidates[0] if candidates else None
 
 
-def _as_postgres_user(cmd: list[str]) -> list[str]:
+def as_postgres_user(cmd: list[str]) -> list[str]:
     """initdb refuses to run as root: run the server as the system's postgres user then."""
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
-def _postgres_folder(state: Path) -> Path:
+def postgres_folder(state: Path) -> Path:
     """The server's folder; as root, a fresh one under the temp dir that the postgres user can reach."""
     if os.geteuid() != 0:
         folder = state / "postgres"
@@ -92,22 +92,26 @@ def _postgres_folder(state: Path) -> Path:
     return folder
 
 
+def redis_bin() -> str | None:
+    return shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
+
+
 @contextmanager
 def private_postgres(state: Path) -> Iterator[str]:
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    initdb, pg_ctl = pg_bin("initdb"), pg_bin("pg_ctl")
     if not (initdb and pg_ctl):
         raise ServicesUnavailable("no PostgreSQL server binaries (initdb, pg_ctl) found\n" + INSTALL_HINT)
-    folder = _postgres_folder(state)
+    folder = postgres_folder(state)
     data, port = folder / "data", free_port()
     if not (data / "PG_VERSION").exists():
         subprocess.run(
-            _as_postgres_user([initdb, "-D", str(data), "-U", "postgres", "-A", "trust"]),
+            as_postgres_user([initdb, "-D", str(data), "-U", "postgres", "-A", "trust"]),
             check=True,
             stdout=subprocess.DEVNULL,
         )
     opts = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
     subprocess.run(
-        _as_postgres_user([pg_ctl, "-D", str(data), "-o", opts, "-l", str(folder / "log"), "-w", "start"]),
+        as_postgres_user([pg_ctl, "-D", str(data), "-o", opts, "-l", str(folder / "log"), "-w", "start"]),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -115,7 +119,7 @@ def private_postgres(state: Path) -> Iterator[str]:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
-            _as_postgres_user([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
+            as_postgres_user([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
             check=False,
             stdout=subprocess.DEVNULL,
         )
@@ -125,9 +129,7 @@ def private_postgres(state: Path) -> Iterator[str]:
 
 @contextmanager
 def private_redis(state: Path) -> Iterator[str]:
-    server = shutil.which("redis-server") or (
-        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
-    )
+    server = redis_bin()
     if not server:
         raise ServicesUnavailable("no redis-server binary found\n" + INSTALL_HINT)
     folder = state / "redis"
@@ -140,7 +142,7 @@ def private_redis(state: Path) -> Iterator[str]:
     url = f"redis://127.0.0.1:{port}/0"
     try:
         for _ in range(100):
-            if _redis_answers(url):
+            if redis_answers(url):
                 break
             time.sleep(0.05)
         yield url
@@ -165,7 +167,7 @@ def resolve_services(state: Path) -> Iterator[Services]:
             else:
                 pg_url, private = stack.enter_context(private_postgres(state)), True
         if not redis_url:
-            if not forced_private and _redis_answers(default_redis):
+            if not forced_private and redis_answers(default_redis):
                 redis_url = default_redis
             else:
                 redis_url, private = stack.enter_context(private_redis(state)), True
