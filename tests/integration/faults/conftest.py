@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.integration.faults.rig import Rig
-from tests.integration.faults.services import PrivatePostgres, PrivateRedis, private_postgres, private_redis
 from tests.integration.faultserver import FaultServer
+from tests.integration.private_services import PrivatePostgres, PrivateRedis, private_postgres, private_redis
 
 # Fast recovery for tests: a tick a second, polite limits out of the way, the local site allowed.
 TEST_SETTINGS = {

@@ -19,8 +19,9 @@ import pytest
 from tests.integration.faults.rig import SETUP_LIMIT, Figures, Rig, wait_for
 from tests.integration.faults.wire import ARTICLES, serve_wire
 from tests.integration.faultserver import FaultServer, Gate
+from tests.integration.private_services import requires_servers
 
-pytestmark = pytest.mark.faults
+pytestmark = [pytest.mark.faults, requires_servers]
 
 STORED_BEFORE_FAULT = 60
 CONCURRENCY = 2
