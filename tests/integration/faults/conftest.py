@@ -11,9 +11,11 @@ from tests.integration.faults.rig import Rig
 from tests.integration.faultserver import FaultServer
 from tests.integration.private_services import PrivatePostgres, PrivateRedis, private_postgres, private_redis
 
-# Fast recovery for tests: a tick a second, polite limits out of the way, the local site allowed.
+# Fast recovery for tests: a tick a second, a fetch lease of seconds (above the longest fetch of the wire site,
+# held ones included), polite limits out of the way, the local site allowed.
 TEST_SETTINGS = {
     "WIREFEED_TICK_SECONDS": "1",
+    "WIREFEED_FETCH_LEASE_SECONDS": "20",
     "WIREFEED_ALLOW_PRIVATE_ADDRESSES": "1",
     "WIREFEED_PER_HOST_RPS": "1000",
 }

@@ -85,6 +85,6 @@ def test_postgres_restarted_mid_batch(rig: Rig, wire_server: FaultServer, postgr
 
 
 def test_each_fetch_task_delivered_three_times(rig: Rig, wire_server: FaultServer) -> None:
-    struck = time.monotonic()
     _start(rig, wire_server, Gate(), fault="deliver-thrice")
+    struck = time.monotonic()
     _assert_exactly_once(rig.recover("every fetch task delivered three times", struck, ARTICLES))
