@@ -41,6 +41,8 @@ per_url AS (
 )
 SELECT count(*) FILTER (WHERE articles > 0) AS stored,
        count(*) FILTER (WHERE pages > 1 OR versions > 1) AS doubled,
+       coalesce(sum(pages), 0) AS pages,
+       coalesce(sum(versions), 0) AS versions,
        (SELECT count(*) FROM articles) AS articles
 FROM per_url
 """
@@ -56,12 +58,13 @@ class Figures:
     lost: int
     doubled: int
     recovery_seconds: float | None  # from the fault to the last article stored; None: not all stored in time
+    rows: str  # the rows behind the counts: articles, pages and versions of the listed URLs
 
     def line(self) -> str:
         took = f"{self.recovery_seconds:.1f} s" if self.recovery_seconds is not None else "not recovered"
         return (
             f"FAULT {self.fault}: in flight {self.in_flight}, stored {self.stored}, lost {self.lost}, "
-            f"doubled {self.doubled}, recovery {took}"
+            f"doubled {self.doubled}, recovery {took} ({self.rows})"
         )
 
 
@@ -167,7 +170,8 @@ class Rig:
         row = self._query(_FIGURES, {"urls": self.urls})
         doubled = row["doubled"] + max(0, row["articles"] - row["stored"])
         lost = len(self.urls) - row["stored"]
-        figures = Figures(fault, in_flight, row["stored"], lost, doubled, recovery)
+        rows = f"articles {row['articles']}, pages {row['pages']}, versions {row['versions']}"
+        figures = Figures(fault, in_flight, row["stored"], lost, doubled, recovery, rows)
         print(figures.line())
         return figures
 
