@@ -217,11 +217,6 @@ class Gate:
             self._left = None
             self._changed.notify_all()
 
-    def wait_held(self, count: int, timeout: float) -> bool:
-        """True once ``count`` requests are held; False when ``timeout`` seconds pass first."""
-        with self._changed:
-            return self._changed.wait_for(lambda: self.held >= count, timeout)
-
     def pass_or_hold(self, stopping: threading.Event) -> None:
         with self._changed:
             if self._left is not None and self._left <= 0:
