@@ -34,7 +34,8 @@ WITH listed AS (SELECT unnest(%(urls)s::text[]) AS url),
 per_url AS (
     SELECT l.url,
            (SELECT count(*) FROM article_urls a WHERE a.url = l.url) AS articles,
-           (SELECT count(*) FROM pages p WHERE p.url = l.url) AS pages,
+           (SELECT count(*) FROM pages p WHERE p.url = l.url AND p.parse_status <> 'pending') AS pages,
+           (SELECT count(*) FROM pages p WHERE p.url = l.url AND p.parse_status = 'pending') AS interrupted,
            (SELECT count(*) FROM article_versions v JOIN article_urls a USING (article_id) WHERE a.url = l.url)
                AS versions
     FROM listed l
@@ -42,6 +43,7 @@ per_url AS (
 SELECT count(*) FILTER (WHERE articles > 0) AS stored,
        count(*) FILTER (WHERE pages > 1 OR versions > 1) AS doubled,
        coalesce(sum(pages), 0) AS pages,
+       coalesce(sum(interrupted), 0) AS interrupted,
        coalesce(sum(versions), 0) AS versions,
        (SELECT count(*) FROM articles) AS articles
 FROM per_url
@@ -58,7 +60,7 @@ class Figures:
     lost: int
     doubled: int
     recovery_seconds: float | None  # from the fault to the last article stored; None: not all stored in time
-    rows: str  # the rows behind the counts: articles, pages and versions of the listed URLs
+    rows: str  # the rows behind the counts; pages of interrupted attempts: kept raw, their store never done
 
     def line(self) -> str:
         took = f"{self.recovery_seconds:.1f} s" if self.recovery_seconds is not None else "not recovered"
@@ -122,10 +124,20 @@ class Rig:
 
     def start_worker(self, fault: str = "") -> subprocess.Popen[bytes]:
         """``wirefeed worker --concurrency 2`` through the test's launcher, which injects ``fault`` (if any)."""
-        env = self.env | {"WIREFEED_TEST_FAULT": fault, "WIREFEED_TEST_FAULT_ONCE": str(self.folder / "fault-done")}
+        env = self.env | {"WIREFEED_TEST_FAULT": fault, "WIREFEED_TEST_FAULT_DIR": str(self.folder)}
         self.worker_started_at = time.time()
         args = ["-m", "tests.integration.faults.launcher", "--concurrency", "2", "--loglevel", "INFO"]
         return self._spawn("worker", [sys.executable, *args], env)
+
+    def hold_stores(self) -> None:
+        """Stop each pool process of a ``hold-stores`` worker before its next store (see the launcher)."""
+        (self.folder / "hold").touch()
+
+    def stores_held(self) -> int:
+        return len(list(self.folder.glob("held-*")))
+
+    def release_stores(self) -> None:
+        (self.folder / "go").touch()
 
     @staticmethod
     def kill(process: subprocess.Popen[bytes]) -> None:
@@ -171,6 +183,7 @@ class Rig:
         doubled = row["doubled"] + max(0, row["articles"] - row["stored"])
         lost = len(self.urls) - row["stored"]
         rows = f"articles {row['articles']}, pages {row['pages']}, versions {row['versions']}"
+        rows += f", pages of interrupted attempts {row['interrupted']}"
         figures = Figures(fault, in_flight, row["stored"], lost, doubled, recovery, rows)
         print(figures.line())
         return figures

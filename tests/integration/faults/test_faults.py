@@ -3,9 +3,10 @@ commit and its enqueueing, Redis restarted with its data lost, PostgreSQL restar
 times. After each, every article of the 200-article wire site is stored exactly once within RECOVERY_LIMIT, with
 no manual step. Each test prints its figures (``-s``): RELIABILITY.md's table comes from them.
 
-Mid-batch faults strike at a known point: the site lets the first 60 article requests through and holds the next
-ones, so the fault comes with 60 articles stored and both pool processes waiting on a page; the site answers again
-once the fault is done.
+Mid-batch faults strike at a known point. A worker is killed, or PostgreSQL restarted, once 60 articles are stored
+and each pool process is about to store one (its page kept, a pooled connection in hand: the test's launcher holds
+it there). Redis is restarted with 60 articles stored and both pool processes waiting on a page: the site lets the
+first 60 article requests through and holds the next ones until the restart is done.
 """
 
 from __future__ import annotations
@@ -43,16 +44,25 @@ def _mid_batch(rig: Rig, server: FaultServer) -> tuple[subprocess.Popen[bytes], 
     return worker, gate
 
 
+def _storing(rig: Rig, server: FaultServer) -> subprocess.Popen[bytes]:
+    """A worker with at least STORED_BEFORE_FAULT articles stored and each pool process about to store one: its
+    page kept, a pooled connection in hand."""
+    worker = _start(rig, server, Gate(), fault="hold-stores")
+    assert wait_for(lambda: rig.stored() >= STORED_BEFORE_FAULT, SETUP_LIMIT), "the batch never got going"
+    rig.hold_stores()
+    assert wait_for(lambda: rig.stores_held() == CONCURRENCY, SETUP_LIMIT), "the pool never reached a store"
+    return worker
+
+
 def _assert_exactly_once(figures: Figures) -> None:
     assert (figures.stored, figures.lost, figures.doubled) == (ARTICLES, 0, 0), figures.line()
 
 
 def test_worker_sigkilled_mid_batch(rig: Rig, wire_server: FaultServer) -> None:
-    worker, gate = _mid_batch(rig, wire_server)
+    worker = _storing(rig, wire_server)
     in_flight = ARTICLES - rig.stored()
     struck = time.monotonic()
     rig.kill(worker)
-    gate.release()
     rig.start_worker()
     _assert_exactly_once(rig.recover("worker SIGKILLed mid-batch", struck, in_flight))
 
@@ -76,11 +86,11 @@ def test_redis_restarted_with_its_data_lost_mid_batch(rig: Rig, wire_server: Fau
 
 
 def test_postgres_restarted_mid_batch(rig: Rig, wire_server: FaultServer, postgres) -> None:
-    _, gate = _mid_batch(rig, wire_server)
+    _storing(rig, wire_server)
     in_flight = ARTICLES - rig.stored()
     struck = time.monotonic()
     postgres.restart()
-    gate.release()
+    rig.release_stores()
     _assert_exactly_once(rig.recover("pg_ctl restart -m fast mid-batch", struck, in_flight))
 
 
