@@ -3,14 +3,11 @@ sample wire site served on 127.0.0.1, and the rows are checked field by field.""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
+from tests.integration.processes import worker_process
 from worker.ingest.sources import SourceConfig, upsert_source
 
 pytestmark = pytest.mark.e2e
@@ -28,21 +25,8 @@ def _wait(conn, sql: str, expected: int, timeout: float = 60.0) -> int:
 
 @pytest.fixture
 def celery_worker(database, settings, tmp_path):
-    env = os.environ | {"WIREFEED_TICK_SECONDS": "1"}
-    with open(tmp_path / "worker.log", "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", "WARNING"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    with worker_process(tmp_path / "worker.log", {"WIREFEED_TICK_SECONDS": "1"}) as proc:
         yield proc
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_worker_and_beat_ingest_the_wire_site(conn, sample_site, celery_worker):

@@ -69,3 +69,12 @@ def test_compose_passes_settings_through_without_restating_their_defaults():
     declared = {d.env for _, d in declarations()}
     assert set(env) <= declared
     assert all(env[name] is None for name in env if name.startswith("WIREFEED_")), env
+
+
+def test_redis_keeps_an_append_only_file_fsynced_every_second_on_its_volume():
+    redis_service = _compose()["services"]["redis"]
+    command = redis_service["command"]
+    options = dict(zip(command[1::2], command[2::2], strict=True))
+    assert command[0] == "redis-server"
+    assert options == {"--appendonly": "yes", "--appendfsync": "everysec"}
+    assert redis_service["volumes"] == ["redisdata:/data"]  # the image's working directory, where the file is

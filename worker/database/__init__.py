@@ -3,6 +3,12 @@
 SQL lives in ``worker/database/sql/*.sql`` as named blocks (``-- name: block_name``) loaded once; statements take
 parameters by name (``%(url)s``). Connection failures, and any failure applying the schema, surface as
 :class:`DatabaseError`; other driver errors (a constraint, say) propagate as psycopg raises them.
+
+:func:`is_transient` is the one place that says which database faults a later try may not meet (a lost
+connection, a restarted server, a serialization failure, a deadlock); the tasks retry those with backoff
+(worker.runtime.retries). The pool checks each connection before handing it out, so the dead connections a
+restarted server leaves behind are replaced, not handed to a task; every connection attempt gives up after
+``WIREFEED_DB_CONNECT_TIMEOUT``.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
 from worker.runtime.settings import Settings, get_settings
 
@@ -32,6 +38,50 @@ Connection = psycopg.Connection[dict[str, Any]]
 
 class DatabaseError(RuntimeError):
     """The server is unreachable, or the schema could not be applied."""
+
+
+# SQLSTATEs that say nothing wrong about the statement, only about the moment (PostgreSQL's appendix A):
+# running the transaction again may succeed. Class 08 (connection exceptions) counts whole.
+TRANSIENT_SQLSTATES = frozenset(
+    {
+        "40001",  # serialization_failure: a concurrent transaction won
+        "40P01",  # deadlock_detected: this transaction was the victim
+        "55P03",  # lock_not_available: a lock timeout
+        "53300",  # too_many_connections
+        "57P01",  # admin_shutdown: `pg_ctl stop/restart -m fast` cut the session
+        "57P02",  # crash_shutdown: another backend crashed and the server reset every session
+        "57P03",  # cannot_connect_now: the server is starting, or in recovery
+    }
+)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether ``exc``, or a psycopg error it was raised from, is a database fault worth trying again later.
+
+    Transient: a listed SQLSTATE or a connection exception (class 08); a client-side failure with no SQLSTATE
+    (connection refused or lost, connect timeout); no pooled connection in time (PoolTimeout). Not transient:
+    every other server error (bad SQL, a violated constraint, ...) and a closed pool."""
+    error = _psycopg_error(exc)
+    if error is None or isinstance(error, PoolClosed):
+        return False
+    if isinstance(error, PoolTimeout):
+        return True
+    if error.sqlstate is None:
+        return isinstance(error, psycopg.OperationalError)
+    return error.sqlstate in TRANSIENT_SQLSTATES or error.sqlstate.startswith("08")
+
+
+def _psycopg_error(exc: BaseException) -> psycopg.Error | None:
+    """``exc`` itself or the first psycopg error in its chain of causes (``raise ... from``, or raised while
+    handling one)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, psycopg.Error):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -58,11 +108,18 @@ _pools: dict[str, ConnectionPool[Connection]] = {}
 
 def pool(settings: Settings | None = None) -> ConnectionPool[Connection]:
     """The process's pool for the configured database (opened on first use, one per URL)."""
-    url = (settings or get_settings()).database_url
+    settings = settings or get_settings()
+    url = settings.database_url
     if url not in _pools:
-        size = (settings or get_settings()).db_pool_size
         _pools[url] = ConnectionPool(
-            url, min_size=1, max_size=size, kwargs={"row_factory": dict_row}, open=True, name="wirefeed"
+            url,
+            min_size=1,
+            max_size=settings.db_pool_size,
+            kwargs={"row_factory": dict_row, "connect_timeout": settings.db_connect_timeout},
+            check=ConnectionPool.check_connection,  # a restarted server's dead connections are replaced
+            timeout=settings.db_connect_timeout,
+            open=True,
+            name="wirefeed",
         )
     return _pools[url]
 
@@ -84,7 +141,10 @@ def connection(settings: Settings | None = None) -> Iterator[Connection]:
 
 
 def connect(url: str, **kwargs: Any) -> Connection:
-    """A standalone connection (CLI, schema), outside the pool."""
+    """A standalone connection (CLI, schema), outside the pool; gives up after the configured connect timeout
+    unless ``kwargs`` or ``url`` say otherwise."""
+    if "connect_timeout" not in psycopg.conninfo.conninfo_to_dict(url):
+        kwargs.setdefault("connect_timeout", get_settings().db_connect_timeout)
     try:
         return psycopg.connect(url, row_factory=dict_row, **kwargs)
     except psycopg.OperationalError as exc:

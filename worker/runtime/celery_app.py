@@ -1,5 +1,33 @@
 """The Celery application: Redis broker, late acknowledgement, the beat tick that finds due sources and the
-hourly prunes."""
+hourly prunes.
+
+How a task survives a lost worker, and why the visibility timeout is what it is:
+
+- ``task_acks_late`` and ``task_reject_on_worker_lost``: a task is acknowledged when it ends, not when it
+  starts, and a task whose pool process dies is handed back instead of being marked failed. Every task is
+  idempotent (unique indexes, ``ON CONFLICT``), so running it twice stores nothing twice.
+- With Redis a message a worker took stays in the ``unacked`` hash (under the installation's key prefix)
+  until it is acknowledged. A worker shut down warmly (SIGTERM) finishes the tasks it runs and puts the
+  messages it holds back at once; one SIGKILLed, or a machine lost, does not: kombu's sweep puts a message
+  back once it has been unacknowledged for the visibility timeout (``WIREFEED_BROKER_VISIBILITY_TIMEOUT``,
+  default 900 s). The sweep runs about every 100 s in each worker (``unacked_restore_interval`` 10 s ×
+  ``unacked_restore_throttle`` 10), so a killed worker's tasks come back within 15-17 minutes, not kombu's
+  default hour.
+- The timeout must exceed the longest a healthy worker keeps a message unacknowledged, or that message is
+  handed to a second worker while the first still has it (Celery's Redis "Caveats": "executed again, and
+  again in a loop"). With ``worker_prefetch_multiplier = 1`` and late acknowledgement a worker reserves no
+  more messages than it has processes, so a plain task is unacknowledged for about its run time: at most the
+  hard time limit, 360 s. A task with a countdown or ETA (a retry) is different: the worker takes it at once,
+  raising its prefetch limit by one, and keeps it unacknowledged in memory until it is due, so its countdown
+  counts too. Countdown plus run time must therefore stay below the timeout: database-fault retries wait at
+  most a minute (worker.runtime.retries); a fetch retry waits at most 30 s × 2⁴ + 10 % = 528 s, unless a
+  server's Retry-After asks for longer, which is why longer waits belong on the pending row in PostgreSQL,
+  rescheduled by the beat tick, not in the broker. A longer timeout would only delay the return of a killed
+  worker's tasks.
+- The timeout is the broker's only: tasks keep no results (``task_ignore_result``), so no result backend
+  needs the same option. Installations sharing one Redis database keep apart ``unacked`` keys (their
+  ``WIREFEED_REDIS_PREFIX``), so one's timeout does not apply to another's messages.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +53,10 @@ def make_app(settings: Settings) -> Celery:
         accept_content=["json"],
         timezone="UTC",
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600, "global_keyprefix": settings.redis_prefix},
+        broker_transport_options={
+            "visibility_timeout": settings.broker_visibility_timeout,
+            "global_keyprefix": settings.redis_prefix,
+        },
         beat_schedule={
             "wirefeed-tick": {
                 "task": "wirefeed.tick",

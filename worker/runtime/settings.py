@@ -282,6 +282,21 @@ class Settings:
         "poll interval of a source added (`sources add`, `sources sync`) without one",
     )
     db_pool_size: int = setting("WIREFEED_DB_POOL_SIZE", Number(int, 1), 4, "connections per worker process")
+    db_connect_timeout: int = setting(
+        "WIREFEED_DB_CONNECT_TIMEOUT",
+        Number(int, 2, unit="seconds"),  # libpq counts whole seconds and takes less than 2 as 2
+        5,
+        "a connection attempt to PostgreSQL, and a wait for a pooled connection, give up after this: an "
+        "unreachable server fails a try in seconds, and the task is retried",
+    )
+    broker_visibility_timeout: int = setting(
+        "WIREFEED_BROKER_VISIBILITY_TIMEOUT",
+        WHOLE_SECONDS,  # a fault test sets it short to see a killed worker's tasks come back sooner
+        900,
+        "a task taken by a worker that died without acknowledging it (SIGKILL, power loss) goes back to the queue "
+        "after this; keep it above the longest task (6 minutes) plus the longest retry countdown (a minute), or "
+        "a task still running or waiting for its countdown is run a second time (harmless, but wasted)",
+    )
     dedup_window_days: float = setting(
         "WIREFEED_DEDUP_WINDOW_DAYS",
         DAYS,

@@ -17,6 +17,7 @@ from worker.ingest.fetch import record_fetch_failure
 from worker.ingest.poll import poll_source as run_poll
 from worker.network.http import FetchError
 from worker.runtime.celery_app import app
+from worker.runtime.retries import RetriesDatabaseFaults
 from worker.runtime.settings import get_settings
 
 log = get_task_logger(__name__)  # records carry the task's name and id
@@ -25,9 +26,10 @@ FETCH_RETRIES = 5
 THROTTLED_RETRIES = 50  # waiting for our own per-host rate limit is not an error; give it more turns
 
 
-class WirefeedTask(Task):  # type: ignore[misc]
-    """Policy for every task: bounded in time. Late acknowledgement (a lost worker's task runs again) and no
-    result are the app's configuration (worker.runtime.celery_app), which every task takes."""
+class WirefeedTask(RetriesDatabaseFaults):
+    """Policy for every task: bounded in time, retried on a transient database fault (worker.runtime.retries).
+    Late acknowledgement (a lost worker's task runs again) and no result are the app's configuration
+    (worker.runtime.celery_app), which every task takes."""
 
     soft_time_limit = 300
     time_limit = 360

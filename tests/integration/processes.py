@@ -1,0 +1,33 @@
+"""A real worker process for end-to-end and fault tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def worker_process(log_path: Path, env: Mapping[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `wirefeed run` (Celery worker, concurrency 2, with beat embedded) with the test session's settings
+    updated by ``env``, logging to ``log_path``; stopped warmly (SIGTERM) at the end, killed if it hangs."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", "WARNING"],
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield proc
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
