@@ -392,5 +392,53 @@ COMMENT ON COLUMN listing_fetches.body_size IS 'Size of the uncompressed body in
 COMMENT ON COLUMN listing_fetches.entry_count IS 'Entries the body listed before url_pattern filtering (for a sitemap index: its child sitemaps); NULL when it could not be parsed.';
 COMMENT ON COLUMN listing_fetches.error IS 'NULL when the body was read. Otherwise why not: the fetch failed (kind: message, no body), the body did not parse, or the poll ended on another error before its entries were used (not read: the poll ended on ...; the next poll reads it again).';
 
+-- Pending work (issue 11): PostgreSQL, not the broker, holds the article fetches still to do ---------
+-- A poll writes one row per URL it decides to fetch, in the transaction that records its listing as handled;
+-- the fetch task carries the row's id and closes it in the transaction that stores its outcome. Redis only
+-- hands the ids to workers: the beat tick queues again the open rows that are due and that nobody holds.
+
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS polling_until timestamptz;
+COMMENT ON COLUMN sources.polling_until IS 'While a poll of the source runs: when its claim lapses (a second poll at the same moment does nothing); NULL otherwise.';
+
+CREATE TABLE IF NOT EXISTS pending_fetches (
+    id               bigserial PRIMARY KEY,
+    source_id        bigint NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    url              text NOT NULL,
+    reason           text NOT NULL,
+    entry_key        text,
+    first_seen_at    timestamptz NOT NULL DEFAULT now(),
+    attempts         integer NOT NULL DEFAULT 0,
+    last_error       text,
+    next_attempt_at  timestamptz NOT NULL DEFAULT now(),
+    enqueued_at      timestamptz,
+    claimed_until    timestamptz,
+    claimed_by       text,
+    closed_at        timestamptz,
+    outcome          text,
+    CONSTRAINT pending_fetches_reason_check CHECK (reason IN ('new', 'changed', 'revisit')),
+    CONSTRAINT pending_fetches_outcome_check
+        CHECK (outcome IN ('new', 'version', 'unchanged', 'duplicate', 'not_modified', 'parse_failed', 'fetch_failed')),
+    CONSTRAINT pending_fetches_closed_check CHECK ((closed_at IS NULL) = (outcome IS NULL))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS pending_fetches_open_url_key ON pending_fetches (url) WHERE closed_at IS NULL;
+CREATE INDEX IF NOT EXISTS pending_fetches_due_idx ON pending_fetches (next_attempt_at) WHERE closed_at IS NULL;
+CREATE INDEX IF NOT EXISTS pending_fetches_source_idx ON pending_fetches (source_id) WHERE closed_at IS NULL;
+CREATE INDEX IF NOT EXISTS pending_fetches_closed_at_idx ON pending_fetches USING brin (closed_at);
+COMMENT ON TABLE pending_fetches IS 'Every article fetch a poll decided on (a new or changed listing entry, or a revisit), open until its outcome is stored: the backlog is the open rows (closed_at IS NULL), at most one per URL. Closed rows are kept WIREFEED_PENDING_RETENTION_DAYS (feed-to-store latency is closed_at - first_seen_at), then pruned.';
+COMMENT ON COLUMN pending_fetches.id IS 'Pending fetch id, carried by the wirefeed.fetch_article task.';
+COMMENT ON COLUMN pending_fetches.source_id IS 'Source whose poll queued the fetch.';
+COMMENT ON COLUMN pending_fetches.url IS 'Article URL to fetch, as listed; unique among open rows.';
+COMMENT ON COLUMN pending_fetches.reason IS 'Why it is fetched: new (never fetched), changed (its listing entry changed: guid or dates), revisit (one of the source''s revisit_recent latest articles).';
+COMMENT ON COLUMN pending_fetches.entry_key IS 'For new and changed: the entry_key of the listing entry (listing_entries source_id, url) that queued it; NULL for a revisit.';
+COMMENT ON COLUMN pending_fetches.first_seen_at IS 'When the poll queued it (the listing was read).';
+COMMENT ON COLUMN pending_fetches.attempts IS 'Failed fetch tries so far (waits for our own per-host rate limit are not counted).';
+COMMENT ON COLUMN pending_fetches.last_error IS 'Error of the last failed try (kind: message), NULL before any; kept when the row closes.';
+COMMENT ON COLUMN pending_fetches.next_attempt_at IS 'Not tried before this time: the retry backoff of a failed try, or when our rate limit has a slot.';
+COMMENT ON COLUMN pending_fetches.enqueued_at IS 'When its task was last handed to the broker; NULL when it waits for next_attempt_at. The tick hands it again when it is due, unheld and enqueued longer ago than WIREFEED_FETCH_LEASE_SECONDS.';
+COMMENT ON COLUMN pending_fetches.claimed_until IS 'A worker fetching it holds it until this time (WIREFEED_FETCH_LEASE_SECONDS after its claim); NULL when nobody holds it.';
+COMMENT ON COLUMN pending_fetches.claimed_by IS 'The task holding it (its Celery task id; a retry of that task may claim it again at once), or NULL.';
+COMMENT ON COLUMN pending_fetches.closed_at IS 'When its outcome was stored, in the same transaction; NULL while open (pending).';
+COMMENT ON COLUMN pending_fetches.outcome IS 'How it closed: new, version, unchanged, duplicate (see pages.parse_status), not_modified (304), parse_failed (page kept with its error), fetch_failed (a pages row keeps the failure); NULL while open.';
+
 -- Record the version last: a schema that failed half-way is never recorded as applied.
-INSERT INTO schema_version (version) VALUES (2) ON CONFLICT DO NOTHING;
+INSERT INTO schema_version (version) VALUES (3) ON CONFLICT DO NOTHING;

@@ -33,6 +33,7 @@ _TABLES = (
     "dedup_keys",
     "paragraph_sightings",
     "listing_fetches",
+    "pending_fetches",
 )
 
 

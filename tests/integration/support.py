@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import redis
 
 from tests.integration.faultserver import FaultServer, Page
+from worker.database import pending
+from worker.database.pending import Wanted
+from worker.database.states import PendingReason
 from worker.ingest.sources import SourceConfig, upsert_source
 from worker.network.http import FetchPolicy
 from worker.network.politeness import PoliteFetcher, PolitenessPolicy
@@ -85,3 +90,35 @@ def one_article_site(server: FaultServer, **feed: Any) -> str:
     """A feed listing /news/1 (an article page with an ETag); returns the feed's URL."""
     server.route("/news/1", Page(article_html("One"), etag='"a1"'))
     return server.route("/feed.xml", Page(rss(("One", server.url("/news/1"), DATE)), "application/rss+xml", **feed))
+
+
+def pending_fetch(conn: Any, url: str) -> int:
+    """A pending fetch of ``url`` for a source of its own (named wire), as a poll adds it; returns its id."""
+    source_id = add_source(conn, url.rsplit("/", 1)[0] + "/feed.xml")
+    [(pending_id, _)] = pending.add(conn, source_id, [Wanted(url, PendingReason.NEW)])
+    conn.commit()
+    return pending_id
+
+
+def pending_rows(conn: Any) -> list[dict[str, Any]]:
+    conn.commit()
+    return [dict(r) for r in conn.execute("SELECT * FROM pending_fetches ORDER BY id")]
+
+
+def make_due(conn: Any, pending_id: int) -> None:
+    """Skip the wait of a pending fetch for its next try."""
+    conn.execute("UPDATE pending_fetches SET next_attempt_at = now() WHERE id = %s", (pending_id,))
+    conn.commit()
+
+
+def broker_messages(settings: Settings) -> list[dict[str, Any]]:
+    """The session queue's messages, removed from it: task name, args, and the message's headers."""
+    broker, queue = redis.Redis.from_url(settings.redis_url), queue_key(settings)
+    raw = broker.lrange(queue, 0, -1)
+    broker.delete(queue)
+    messages = []
+    for item in raw:
+        message = json.loads(item)
+        args, _, _ = json.loads(base64.b64decode(message["body"]))
+        messages.append({"task": message["headers"]["task"], "args": args, "headers": message["headers"]})
+    return messages

@@ -17,7 +17,7 @@ def run(*args: str, ok: bool = True):
 
 
 def test_db_init_is_idempotent(database):
-    assert "schema version 2" in run("db", "init")
+    assert "schema version 3" in run("db", "init")
     assert "database exists" in run("db", "init")
 
 
@@ -89,7 +89,7 @@ def test_poll_inline_articles_and_stats(database, sample_site):
     table = run("articles")
     assert "Berlin expands night trains to Vienna and Zurich" in table
     stats = run("stats")
-    assert "articles: 4" in stats and "stories: 3" in stats
+    assert "articles: 4" in stats and "stories: 3" in stats and "pending_fetches: 0" in stats
     assert "no source named 'nope'" in run("poll", "nope", ok=False)
 
 
@@ -116,3 +116,18 @@ def test_eval_scores_a_folder_of_pages(tmp_path):
     lines = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
     assert lines["headline_exact"][0] == "1.000" and lines["authors_f1"][0] == "1.000"
     assert lines["published_minute"][0] == "1.000" and lines["paragraph_recall"][0] == "0.000"
+
+
+def test_stats_shows_the_backlog_by_source(database, sample_site):
+    from worker import database as db
+
+    run("sources", "add", "sample", sample_site.url("/feed.xml"))
+    with db.connect(database) as conn:
+        conn.execute(
+            "INSERT INTO pending_fetches (source_id, url, reason, attempts, first_seen_at)"
+            " SELECT id, 'https://x.example.org/' || n, 'new', n % 2, now() - interval '2 hours'"
+            " FROM sources, generate_series(1, 3) AS n"
+        )
+    stats = run("stats")
+    assert "pending_fetches: 3" in stats
+    assert "sample: 3 pending (3 due, 2 failing), oldest seen 2h ago" in stats

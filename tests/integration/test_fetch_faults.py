@@ -1,9 +1,10 @@
 """Every fault of the fault-injecting server, end to end through a poll into real PostgreSQL.
 
-Each case asserts what the server was asked (its own log) and what was stored: a failed article fetch is a
-``pages`` row with ``parse_status = 'fetch_failed'``, its error and the HTTP status that failed it; a failed
-listing is the source's health (last error, failures in a row, backoff, pause). Retries of article fetches
-are the Celery task's business (tests/integration/test_retries.py): run inline, a poll tries each URL once.
+Each case asserts what the server was asked (its own log) and what was stored: an article fetch that failed for
+good is a ``pages`` row with ``parse_status = 'fetch_failed'``, its error and the HTTP status that failed it, and
+its pending row closed with the error; one that may succeed later keeps its pending row open with the error (its
+next try is the worker's: tests/integration/test_retries.py). Run inline, a poll tries each URL once. A failed
+listing is the source's health (last error, failures in a row, backoff, pause).
 """
 
 from __future__ import annotations
@@ -38,10 +39,12 @@ from tests.integration.support import (
     nothing_stored,
     one_article_site,
     paths,
+    pending_rows,
     rss,
     source_row,
 )
 from tests.payloads import BILLION_LAUGHS, EXTERNAL_ENTITY
+from worker.network.http import FailureKind
 from worker.runtime.inline import poll_inline
 from worker.runtime.settings import Settings
 
@@ -126,18 +129,11 @@ def test_article_fault_is_recorded_not_dropped(
     source_id = add_source(conn, fault_server.route("/feed.xml", Page(feed, RSS)))
     summary = poll_inline(source_id, fault.settings_for(settings, fault_server))
 
-    assert [(f.outcome, (f.error or "").split(":")[0]) for f in summary.fetches] == [("fetch_failed", fault.kind)]
+    retried = FailureKind(fault.kind).retryable
+    outcome = "retry" if retried else "fetch_failed"
+    assert [(f.outcome, (f.error or "").split(":")[0]) for f in summary.fetches] == [(outcome, fault.kind)]
     assert paths(fault_server) == ["/robots.txt", "/feed.xml", "/news/1", *fault.requested]
-    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1, "listing_fetches": 1}
-    page = conn.execute("SELECT * FROM pages").fetchone()
-    assert (page["url"], page["source_id"], page["parse_status"], page["status"], page["body_gzip"]) == (
-        fault_server.url("/news/1"),
-        source_id,
-        "fetch_failed",
-        fault.status,
-        None,
-    )
-    assert page["parse_error"].startswith(fault.kind + ":")
+    assert_recorded(conn, fault_server.url("/news/1"), source_id, fault.kind, fault.status, retried=retried)
     row = source_row(conn)
     assert (row["consecutive_failures"], row["last_poll_status"]) == (0, "ok")  # the listing was fine
 
@@ -145,6 +141,27 @@ def test_article_fault_is_recorded_not_dropped(
     poll_inline(source_id, settings)  # the same listing again: the failed URL is not asked for again
     assert paths(fault_server, seen) == ["/feed.xml"]
     assert counts(conn) == before  # nor is the same listing body kept twice
+
+
+def assert_recorded(conn: Any, url: str, source_id: int, kind: str, status: int | None, *, retried: bool) -> None:
+    """A failure to try again is on the open pending row; one given up is a page row, and closes the row."""
+    [pending] = pending_rows(conn)
+    assert pending["last_error"].startswith(kind + ":")
+    if retried:
+        assert (pending["closed_at"], pending["attempts"]) == (None, 1)
+        assert counts(conn) == nothing_stored() | {"listing_entries": 1, "listing_fetches": 1}
+        return
+    assert (pending["outcome"], pending["attempts"]) == ("fetch_failed", 0)
+    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1, "listing_fetches": 1}
+    page = conn.execute("SELECT * FROM pages").fetchone()
+    assert (page["url"], page["source_id"], page["parse_status"], page["status"], page["body_gzip"]) == (
+        url,
+        source_id,
+        "fetch_failed",
+        status,
+        None,
+    )
+    assert page["parse_error"] == pending["last_error"]
 
 
 def test_connect_timeout_is_recorded(
@@ -155,11 +172,10 @@ def test_connect_timeout_is_recorded(
     feed = fault_server.route("/feed.xml", Page(rss(("One", article, DATE)), RSS))
     source_id = add_source(conn, feed, ignore_robots=True)  # no robots.txt from the stalled host first
     summary = poll_inline(source_id, dataclasses.replace(settings, connect_timeout=0.3, read_timeout=30))
-    assert [(f.outcome, (f.error or "").split(":")[0]) for f in summary.fetches] == [("fetch_failed", "timeout")]
+    assert [(f.outcome, (f.error or "").split(":")[0]) for f in summary.fetches] == [("retry", "timeout")]
     assert "ConnectTimeout" in (summary.fetches[0].error or "")
     assert paths(fault_server) == ["/feed.xml"]
-    page = conn.execute("SELECT url, status, parse_status FROM pages").fetchone()
-    assert (page["url"], page["status"], page["parse_status"]) == (article, None, "fetch_failed")
+    assert_recorded(conn, article, source_id, "timeout", None, retried=True)
 
 
 def test_robots_disallowed_article_is_never_requested(conn: Any, settings: Settings, fault_server: FaultServer) -> None:
@@ -263,14 +279,8 @@ def test_total_timeout_ends_a_trickled_body(conn: Any, settings: Settings, fault
     slow = dataclasses.replace(settings, **TRICKLE_TIMEOUTS)
     summary = poll_inline(source_id, slow)
 
-    assert [(f.outcome, f.error) for f in summary.fetches] == [("fetch_failed", "timeout: body took too long")]
+    assert [(f.outcome, f.error) for f in summary.fetches] == [("retry", "timeout: body took too long")]
     assert paths(fault_server) == ["/robots.txt", "/feed.xml", "/news/1"]
     assert 0 < fault_server.bytes_sent("/news/1") < len(page)  # the server was cut off mid-body
-    page_row = conn.execute("SELECT * FROM pages").fetchone()
-    assert (page_row["parse_status"], page_row["status"], page_row["body_gzip"], page_row["parse_error"]) == (
-        "fetch_failed",
-        200,
-        None,
-        "timeout: body took too long",
-    )
-    assert counts(conn) == nothing_stored() | {"pages": 1, "listing_entries": 1, "listing_fetches": 1}
+    assert_recorded(conn, fault_server.url("/news/1"), source_id, "timeout", 200, retried=True)
+    assert pending_rows(conn)[0]["last_error"] == "timeout: body took too long"

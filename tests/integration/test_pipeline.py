@@ -43,6 +43,8 @@ def test_poll_fetches_every_listed_article_and_stores_it(conn, sample_site, sett
     assert sorted(r.path for r in sample_site.requests if r.path.startswith("/world/")) == sorted(ARTICLES)
     source = conn.execute("SELECT * FROM sources").fetchone()
     assert source["last_success_at"] is not None and source["etag"] and source["last_error"] is None
+    closed = conn.execute("SELECT outcome, count(*) AS n FROM pending_fetches WHERE closed_at IS NOT NULL GROUP BY 1")
+    assert [(r["outcome"], r["n"]) for r in closed] == [("new", 4)]
 
 
 def test_second_poll_of_unchanged_source_makes_one_conditional_request(conn, sample_site, settings):
@@ -111,6 +113,8 @@ def test_page_that_fails_to_parse_is_kept_with_its_error(conn, sample_site, sett
     page = conn.execute("SELECT * FROM pages WHERE url LIKE '%broken%'").fetchone()
     assert page["parse_status"] == "failed" and "no article text" in page["parse_error"]
     assert page["body_gzip"] is not None
+    row = conn.execute("SELECT * FROM pending_fetches WHERE url LIKE '%broken%'").fetchone()
+    assert (row["outcome"], row["last_error"]) == ("parse_failed", page["parse_error"])
 
 
 def test_missing_article_is_recorded_as_fetch_failure(conn, sample_site, settings):
@@ -125,6 +129,12 @@ def test_missing_article_is_recorded_as_fetch_failure(conn, sample_site, setting
     page = conn.execute("SELECT * FROM pages WHERE url LIKE '%vanished%'").fetchone()
     assert page["parse_status"] == "fetch_failed" and "404" in page["parse_error"]
     assert len(sample_site.requested("/world/vanished.html")) == 1
+    row = conn.execute("SELECT * FROM pending_fetches WHERE url LIKE '%vanished%'").fetchone()
+    assert (row["outcome"], row["last_error"], row["closed_at"] is not None) == (
+        "fetch_failed",
+        page["parse_error"],
+        True,
+    )
 
 
 def test_failing_source_is_marked_with_its_error_and_backs_off(conn, settings):
@@ -140,13 +150,24 @@ def test_failing_source_is_marked_with_its_error_and_backs_off(conn, settings):
 
 
 def test_redelivered_fetch_changes_nothing(conn, sample_site, settings):
-    from worker.ingest.fetch import fetch_article
+    """The same pending fetch run again (a redelivered task) asks for nothing and stores nothing; a revisit
+    of the URL (a new pending fetch) asks for it conditionally and stores nothing new."""
+    from worker.database import pending
+    from worker.database.pending import Wanted
+    from worker.database.states import PendingReason
+    from worker.ingest.fetch import fetch_pending
 
     source_id = _source(conn, sample_site)
-    url = sample_site.url("/world/haftar-forces-pound-libya-capital.html")
-    first = fetch_article(url, source_id, settings)
-    before = _counts(conn)
-    again = fetch_article(url, source_id, settings)
-    assert (first.outcome, again.outcome) == ("new", "not_modified")
-    assert sample_site.requested("/world/haftar-forces-pound-libya-capital.html")[-1].headers["if-none-match"]
+    path = "/world/haftar-forces-pound-libya-capital.html"
+    [(first_id, url)] = pending.add(conn, source_id, [Wanted(sample_site.url(path), PendingReason.NEW)])
+    conn.commit()
+    first = fetch_pending(first_id, settings)
+    before, asked = _counts(conn), len(sample_site.requested(path))
+    again = fetch_pending(first_id, settings)
+    assert (first.outcome, again.outcome, len(sample_site.requested(path))) == ("new", "skipped", asked)
+    assert _counts(conn) == before
+    [(revisit_id, _)] = pending.add(conn, source_id, [Wanted(url, PendingReason.REVISIT)])
+    conn.commit()
+    assert fetch_pending(revisit_id, settings).outcome == "not_modified"
+    assert sample_site.requested(path)[-1].headers["if-none-match"]
     assert _counts(conn) == before

@@ -1,33 +1,55 @@
-"""Article fetch retries through the Celery task (run eagerly: each retry runs at once, in order).
+"""Article fetch retries through the Celery task and the pending row it carries.
 
-Each test asserts what the server was asked (its log) and what PostgreSQL holds afterwards.
+A failed try is written on the pending row (attempts, error, next try) and the task acknowledged: nothing
+waits in the broker. The tests run the task each time the row is due, its wait skipped (what the beat tick
+does when the time comes), and assert what the server was asked (its log), what PostgreSQL holds afterwards
+and what the broker holds.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import redis
 from celery.exceptions import Retry
 
 from tests.integration.faultserver import FaultServer, Page, Reply, Reset, Sequence, Sleep, Status, Truncated
-from tests.integration.support import article_html, queue_key
-from worker.network.http import FailureKind, FetchError
+from tests.integration.support import (
+    article_html,
+    broker_messages,
+    make_due,
+    pending_fetch,
+    pending_rows,
+)
+from worker.ingest import schedule
 from worker.runtime.settings import Settings, get_settings
-from worker.runtime.tasks import FETCH_RETRIES, THROTTLED_RETRIES, fetch_article, retry_countdown
+from worker.runtime.tasks import THROTTLED_COUNTDOWN, THROTTLED_RETRIES, fetch_article, tick
 
 pytestmark = pytest.mark.usefixtures("fresh_politeness")
 
 
 def run_task(conn: Any, url: str, **options: Any) -> dict[str, Any]:
-    result = fetch_article.apply(args=(url, None), **options)
-    conn.commit()
-    return dict(result.get())
+    """Run the fetch of a new pending row of ``url`` until it closes, each retry when it is due."""
+    pending_id = pending_fetch(conn, url)
+    while True:
+        result = dict(fetch_article.apply(args=(pending_id,), **options).get())
+        if result["outcome"] != "retry":
+            conn.commit()
+            return result
+        make_due(conn, pending_id)
+
+
+def run_in_worker(pending_id: int, retries: int = 0) -> dict[str, Any]:
+    """The task's body as a worker runs it (not eagerly): a Celery retry would be a message on the broker."""
+    fetch_article.push_request(
+        id="retry-test", args=[pending_id], kwargs={}, retries=retries, is_eager=False, called_directly=False
+    )
+    try:
+        return dict(fetch_article.run(pending_id))
+    finally:
+        fetch_article.pop_request()
 
 
 def pages(conn: Any) -> list[tuple[int | None, str, str | None]]:
@@ -48,12 +70,20 @@ def short_read_timeout(monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def empty_broker(settings: Settings) -> Settings:
+    broker_messages(settings)
+    return settings
+
+
 def test_500_burst_is_retried_then_stored(conn: Any, fault_server: FaultServer) -> None:
     url = fault_server.route("/news/1", Sequence(Status(500), Status(502), Page(article_html("One"))))
     assert run_task(conn, url)["outcome"] == "new"
     assert len(fault_server.requests_to("/news/1")) == 3
     assert pages(conn) == [(200, "parsed", None)]  # the failed tries leave no rows
     assert articles(conn) == ["One"]
+    [row] = pending_rows(conn)
+    assert (row["outcome"], row["attempts"], row["last_error"]) == ("new", 2, "server_error: HTTP 502")
 
 
 TRANSIENT: dict[str, Reply] = {
@@ -82,43 +112,57 @@ def test_429_with_retry_after_then_success(conn: Any, fault_server: FaultServer)
     assert pages(conn) == [(200, "parsed", None)]
 
 
-def test_retry_after_schedules_the_next_try_no_sooner(conn: Any, fault_server: FaultServer, settings: Settings) -> None:
-    """Outside eager mode the retry is a message on the broker, due when Retry-After said."""
-    broker, queue = redis.Redis.from_url(settings.redis_url), queue_key(settings)
-    broker.delete(queue)
-    url = fault_server.route("/news/1", Status(429, headers=(("Retry-After", "120"),)))
+def test_retry_after_schedules_the_next_try_no_sooner_on_the_row(
+    conn: Any, fault_server: FaultServer, empty_broker: Settings
+) -> None:
+    """The retry is not a message waiting in the broker: the row says when, the tick hands it over then."""
+    pending_id = pending_fetch(conn, fault_server.route("/news/1", Status(429, headers=(("Retry-After", "120"),))))
     before = datetime.now(UTC)
-    fetch_article.push_request(
-        id="retry-after-test",
-        args=[url, None],
-        kwargs={},
-        retries=0,
-        is_eager=False,
-        called_directly=False,
-        delivery_info={},
+    assert run_in_worker(pending_id)["outcome"] == "retry"
+    assert broker_messages(empty_broker) == []  # acknowledged: nothing waits in the broker
+    [row] = pending_rows(conn)
+    assert (row["attempts"], row["last_error"], row["closed_at"]) == (
+        1,
+        "rate_limited: HTTP 429 Too Many Requests",
+        None,
     )
-    try:
-        with pytest.raises(Retry) as info:
-            fetch_article.run(url, None)
-    finally:
-        fetch_article.pop_request()
-    [raw] = broker.lrange(queue, 0, -1)
-    broker.delete(queue)
-    message = json.loads(raw)
-    args, kwargs, _ = json.loads(base64.b64decode(message["body"]))
-    assert isinstance(info.value.when, float) and info.value.when >= 120
-    assert (args, kwargs, message["headers"]["retries"]) == ([url, None], {"failures": 1}, 1)
-    assert datetime.fromisoformat(message["headers"]["eta"]) >= before + timedelta(seconds=120)
+    assert row["next_attempt_at"] >= before + timedelta(seconds=120)
+    assert (row["claimed_until"], row["enqueued_at"]) == (None, None)
     assert len(fault_server.requests_to("/news/1")) == 1
+    assert pages(conn) == []  # not dropped, not recorded: the row holds it
+    conn.execute("UPDATE sources SET next_poll_at = now() + interval '1 hour'")  # no poll due
     conn.commit()
-    assert pages(conn) == []  # not dropped, not recorded: the retry is queued
+    assert tick.run() == 0 and broker_messages(empty_broker) == []  # not due yet
+    make_due(conn, pending_id)
+    tick.run()
+    assert [m["args"] for m in broker_messages(empty_broker)] == [[pending_id]]
 
 
-def test_persistent_failure_is_recorded_after_the_retries(conn: Any, fault_server: FaultServer) -> None:
+def test_retries_used_up_leave_the_row_open_with_its_error(conn: Any, fault_server: FaultServer) -> None:
+    pending_id = pending_fetch(conn, fault_server.route("/news/1", Status(503)))
+    quick = schedule.FETCH_RETRIES + 1
+    for _ in range(quick):
+        before = datetime.now(UTC)
+        assert run_in_worker(pending_id)["outcome"] == "retry"
+        [row] = pending_rows(conn)
+        make_due(conn, pending_id)
+    assert (row["attempts"], row["closed_at"], row["last_error"]) == (quick, None, "server_error: HTTP 503")
+    assert row["next_attempt_at"] >= before + timedelta(seconds=0.9 * schedule.FETCH_LATER_SECONDS)
+    assert len(fault_server.requests_to("/news/1")) == quick
+    assert pages(conn) == []
+
+
+def test_persistent_failure_is_recorded_when_given_up(conn: Any, fault_server: FaultServer) -> None:
     url = fault_server.route("/news/1", Status(503))
     assert run_task(conn, url)["outcome"] == "fetch_failed"
-    assert len(fault_server.requests_to("/news/1")) == FETCH_RETRIES + 1
+    assert len(fault_server.requests_to("/news/1")) == schedule.FETCH_GIVE_UP_AFTER
     assert pages(conn) == [(503, "fetch_failed", "server_error: HTTP 503")]
+    [row] = pending_rows(conn)
+    assert (row["outcome"], row["attempts"], row["last_error"]) == (
+        "fetch_failed",
+        schedule.FETCH_GIVE_UP_AFTER - 1,  # the last failure closes the row instead of counting a try
+        "server_error: HTTP 503",
+    )
 
 
 def test_throttled_turns_leave_the_error_retries_whole(conn: Any, fault_server: FaultServer) -> None:
@@ -129,25 +173,43 @@ def test_throttled_turns_leave_the_error_retries_whole(conn: Any, fault_server: 
     assert pages(conn) == [(200, "parsed", None)]
 
 
+@pytest.fixture
+def slow_host(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """One request per 20 s for every host, and no waiting for a slot inside the task."""
+    monkeypatch.setenv("WIREFEED_PER_HOST_RPS", "0.05")
+    monkeypatch.setenv("WIREFEED_MAX_RATE_WAIT", "0")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_our_rate_limit_is_a_short_countdown_then_a_wait_on_the_row(
+    conn: Any, fault_server: FaultServer, empty_broker: Settings, slow_host: None
+) -> None:
+    """The robots.txt download takes the host's only slot: the page's turn is refused by our own limit."""
+    pending_id = pending_fetch(conn, fault_server.route("/news/1", Page(article_html("One"))))
+    with pytest.raises(Retry) as info:
+        run_in_worker(pending_id)
+    assert isinstance(info.value.when, float) and 0 < info.value.when <= THROTTLED_COUNTDOWN
+    [message] = broker_messages(empty_broker)
+    assert (message["args"], message["headers"]["retries"]) == ([pending_id], 1)
+    [row] = pending_rows(conn)
+    assert (row["attempts"], row["claimed_until"], row["closed_at"]) == (0, None, None)  # no failure counted
+    assert row["enqueued_at"] is not None  # the countdown brings it back: the tick leaves it alone
+
+    assert run_in_worker(pending_id, retries=THROTTLED_RETRIES)["outcome"] == "deferred"  # its turns used up
+    assert broker_messages(empty_broker) == []
+    [row] = pending_rows(conn)
+    assert (row["attempts"], row["enqueued_at"], row["closed_at"], row["last_error"]) == (0, None, None, None)
+    assert row["next_attempt_at"] > datetime.now(UTC)  # when the host has a slot: the tick hands it over then
+    assert [r.path for r in fault_server.log] == ["/robots.txt"]
+
+
 @pytest.mark.parametrize("status", [404, 410])
 def test_gone_is_not_retried(conn: Any, fault_server: FaultServer, status: int) -> None:
     url = fault_server.route("/news/1", Status(status))
     assert run_task(conn, url)["outcome"] == "fetch_failed"
     assert len(fault_server.requests_to("/news/1")) == 1
     assert pages(conn) == [(status, "fetch_failed", f"gone: HTTP {status}: URL gone")]
-
-
-def test_retry_countdown() -> None:
-    limited = FetchError("429", url="u", kind=FailureKind.RATE_LIMITED, status=429, retry_after=120)
-    countdown = retry_countdown(limited, 0, 0)
-    assert countdown is not None and countdown >= 120
-    assert retry_countdown(limited, FETCH_RETRIES, 0) is None
-    assert retry_countdown(limited, 0, THROTTLED_RETRIES) is not None  # waiting turns are not failures
-    assert retry_countdown(FetchError("404", url="u", kind=FailureKind.GONE), 0, 0) is None
-    throttled = FetchError("busy", url="h", kind=FailureKind.THROTTLED, retry_after=2.0)
-    countdown = retry_countdown(throttled, FETCH_RETRIES, 3)
-    assert countdown is not None and 2.0 <= countdown <= 4.0
-    assert retry_countdown(throttled, 0, THROTTLED_RETRIES) is None
-    timeout = FetchError("t", url="u", kind=FailureKind.TIMEOUT)
-    backoffs = [retry_countdown(timeout, n, 0) for n in range(FETCH_RETRIES)]
-    assert all(b is not None and 27 * 2**n <= b <= 33 * 2**n for n, b in enumerate(backoffs))  # 30 s × 2ⁿ ± 10 %
+    [row] = pending_rows(conn)
+    assert (row["outcome"], row["attempts"], row["last_error"]) == ("fetch_failed", 0, pages(conn)[0][2])

@@ -31,7 +31,6 @@ SCHEMA_PATH = Path(__file__).parent / "schema.sql"  # links to the top-level sch
 _BLOCK = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
 # Advisory-lock ids, spelled here only: the SQL takes them as named parameters (tests check no literal remains).
 SCHEMA_LOCK = 7_455_001  # serialises concurrent `db init` (one-key form)
-SOURCE_POLL_LOCK = 7_455_002  # one poll of a source at a time (two-key form, the source id second)
 
 Connection = psycopg.Connection[dict[str, Any]]
 

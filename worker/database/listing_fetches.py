@@ -5,13 +5,15 @@ linked to the index's row) and every failed listing request with its error (a tu
 limit sent no request and keeps nothing). A 304 or an unchanged body keeps nothing, so an unchanged source
 still costs one request and no row. The last body read of each child sitemap URL also gives the validators
 of its next conditional request (the source's own listing keeps them on its sources row); pruning spares
-the last body read of every URL.
+the last body read of every URL. The rows are prepared (bodies compressed) before the poll's transaction opens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from worker.database import Connection, q
 from worker.database.store import raw_response
@@ -19,24 +21,37 @@ from worker.ingest.listing import ListingFetch, Validators
 from worker.network.http import MAX_ERROR, describe
 
 
-def keep(
-    conn: Connection, source_id: int, fetches: Iterable[ListingFetch], dropped_by: Exception | None = None
-) -> None:
-    """Store the poll's listing fetches in the caller's transaction. ``dropped_by``: the error that ended
-    the poll, so that the bodies it read were not used; they are kept with that reason as their error."""
-    parent_id: int | None = None
-    for fetch in fetches:
-        row = conn.execute(
-            q("insert_listing_fetch"),
+@dataclass(frozen=True)
+class KeptFetch:
+    """A listing fetch ready to store: its columns, compressed before any transaction opens."""
+
+    child: bool
+    columns: dict[str, Any]
+
+
+def prepare(fetches: Iterable[ListingFetch], dropped_by: Exception | None = None) -> list[KeptFetch]:
+    """The rows of a poll's listing fetches. ``dropped_by``: the error that ended the poll, so that the bodies
+    it read were not used; they are kept with that reason as their error."""
+    return [
+        KeptFetch(
+            fetch.child,
             {
-                "source_id": source_id,
-                "parent_id": parent_id if fetch.child else None,
                 "url": fetch.url,
                 **raw_response(fetch.response, fetch.status),
                 "entry_count": fetch.entry_count,
                 "error": _error(fetch, dropped_by),
             },
-        ).fetchone()
+        )
+        for fetch in fetches
+    ]
+
+
+def keep(conn: Connection, source_id: int, fetches: Iterable[KeptFetch]) -> None:
+    """Store the prepared listing fetches in the caller's transaction, each child sitemap linked to its index."""
+    parent_id: int | None = None
+    for fetch in fetches:
+        params = {"source_id": source_id, "parent_id": parent_id if fetch.child else None, **fetch.columns}
+        row = conn.execute(q("insert_listing_fetch"), params).fetchone()
         if row is not None and not fetch.child:
             parent_id = int(row["id"])
 
@@ -49,16 +64,11 @@ def _error(fetch: ListingFetch, dropped_by: Exception | None) -> str | None:
     return None
 
 
-def validators_of(conn: Connection, source_id: int) -> Callable[[str], Validators]:
-    """The validators of a listing URL of the source: those of its last body read, or none."""
-
-    def lookup(url: str) -> Validators:
-        row = conn.execute(q("listing_validators"), {"source_id": source_id, "url": url}).fetchone()
-        if row is None:
-            return Validators()
-        return Validators(row["etag"], row["last_modified"], row["body_sha256"])
-
-    return lookup
+def validators(conn: Connection, source_id: int) -> dict[str, Validators]:
+    """The validators of every listing URL of the source: those of its last body read (one query, read
+    before the poll's requests, so that no connection is held while they run)."""
+    rows = conn.execute(q("listing_validators"), {"source_id": source_id})
+    return {r["url"]: Validators(r["etag"], r["last_modified"], r["body_sha256"]) for r in rows}
 
 
 def prune(conn: Connection, older_than: timedelta) -> int:

@@ -29,3 +29,23 @@ class PollOutcome(StrEnum):
     UNCHANGED = "unchanged"
     DEFERRED = "deferred"
     FAILED = "failed"
+
+
+class PendingReason(StrEnum):
+    """``pending_fetches.reason``: why a poll queued an article fetch."""
+
+    NEW = "new"  # never fetched
+    CHANGED = "changed"  # its listing entry changed (guid, dates)
+    REVISIT = "revisit"  # one of the source's ``revisit_recent`` latest articles
+
+
+class FetchOutcome(StrEnum):
+    """``pending_fetches.outcome``: how a pending fetch closed (the store's outcomes, then the others)."""
+
+    NEW = "new"
+    VERSION = "version"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    NOT_MODIFIED = "not_modified"
+    PARSE_FAILED = "parse_failed"
+    FETCH_FAILED = "fetch_failed"

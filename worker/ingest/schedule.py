@@ -13,7 +13,12 @@ Pure functions of the source's timing and a clock reading; the database only sto
 - A poll refused by our own per-host rate limit is deferred: due again when the host has a slot, no
   failure counted (``FailureKind.counts_against_source``).
 - The scheduler claims a due source for ``CLAIM_LEASE_SECONDS``, so that it is not queued twice while its
-  poll waits in the queue; the poll then sets the real next time.
+  poll waits in the queue; the poll then sets the real next time. A running poll holds its source for as long
+  (longer than a task may run), so that a second poll at the same moment does nothing.
+- A failed article fetch (``next_fetch_try``) is tried again after the fetch backoff (30 s, doubling) for
+  ``FETCH_RETRIES`` retries; then its pending row stays open with its error and is tried every
+  ``FETCH_LATER_SECONDS``; after ``FETCH_GIVE_UP_AFTER`` failed tries in all (about a day) it is given up and
+  closed as fetch_failed. A failure retrying won't mend (404, 410, not a page) is given up at once.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ CLAIM_LEASE_SECONDS = 600
 # Fetch retries of an article page: 30 s, 60 s, 120 s… capped at an hour.
 FETCH_RETRY_BASE_SECONDS = 30
 FETCH_RETRY_CAP_SECONDS = 3600
+FETCH_RETRIES = 5  # quick retries after the first try: 30 s … 8 min, about 15 minutes in all
+FETCH_LATER_SECONDS = 6 * 3600  # then a try every 6 hours, the pending row open with its error
+FETCH_GIVE_UP_AFTER = 10  # failed tries in all (the quick 6, then 4 later ones: about a day)
 
 Jitter = Callable[[], float]
 
@@ -102,6 +110,16 @@ def backoff_seconds(
 def fetch_retry_delay(failures: int, retry_after: float | None, jitter: Jitter = random.random) -> float:
     """Seconds before trying a failed article fetch again, after ``failures`` failed tries before this one."""
     return backoff_seconds(failures + 1, FETCH_RETRY_BASE_SECONDS, FETCH_RETRY_CAP_SECONDS, retry_after, jitter)
+
+
+def next_fetch_try(failures: int, error: FetchError, jitter: Jitter = random.random) -> float | None:
+    """Seconds before trying again an article fetch that has failed ``failures`` times (this one included),
+    or None to give it up."""
+    if not error.kind.retryable or failures >= FETCH_GIVE_UP_AFTER:
+        return None
+    if failures <= FETCH_RETRIES:
+        return fetch_retry_delay(failures - 1, error.retry_after, jitter)
+    return backoff_seconds(1, FETCH_LATER_SECONDS, FETCH_LATER_SECONDS, error.retry_after, jitter)
 
 
 def throttled_delay(retry_after: float | None, jitter: Jitter = random.random) -> float:

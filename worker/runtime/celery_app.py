@@ -20,10 +20,11 @@ How a task survives a lost worker, and why the visibility timeout is what it is:
   hard time limit, 360 s. A task with a countdown or ETA (a retry) is different: the worker takes it at once,
   raising its prefetch limit by one, and keeps it unacknowledged in memory until it is due, so its countdown
   counts too. Countdown plus run time must therefore stay below the timeout: database-fault retries wait at
-  most a minute (worker.runtime.retries); a fetch retry waits at most 30 s × 2⁴ + 10 % = 528 s, unless a
-  server's Retry-After asks for longer, which is why longer waits belong on the pending row in PostgreSQL,
-  rescheduled by the beat tick, not in the broker. A longer timeout would only delay the return of a killed
-  worker's tasks.
+  most a minute (worker.runtime.retries); a failed article fetch waits on its pending row in PostgreSQL, not
+  in the broker (the beat tick hands it over again when it is due), and only a turn refused by our own
+  per-host rate limit is a countdown, of at most a minute (worker.runtime.tasks). A longer timeout would only
+  delay the return of a killed worker's tasks; a killed worker's fetches come back sooner anyway, when their
+  claim on the pending row lapses (``WIREFEED_FETCH_LEASE_SECONDS``).
 - The timeout is the broker's only: tasks keep no results (``task_ignore_result``), so no result backend
   needs the same option. Installations sharing one Redis database keep apart ``unacked`` keys (their
   ``WIREFEED_REDIS_PREFIX``), so one's timeout does not apply to another's messages.
@@ -70,6 +71,11 @@ def make_app(settings: Settings) -> Celery:
             },
             "wirefeed-prune-listing-fetches": {
                 "task": "wirefeed.prune_listing_fetches",
+                "schedule": HOURLY,
+                "options": {"expires": HOURLY},
+            },
+            "wirefeed-prune-pending-fetches": {
+                "task": "wirefeed.prune_pending_fetches",
                 "schedule": HOURLY,
                 "options": {"expires": HOURLY},
             },

@@ -407,8 +407,18 @@ def articles_cmd(limit: int) -> None:
 
 @main.command("stats")
 def stats_cmd() -> None:
-    """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures."""
+    """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures; then the
+    backlog: the fetches still pending, by source."""
+    from worker.database import pending
+
     with db.connection() as conn:
         row = conn.execute(db.q("stats")).fetchone() or {}
+        backlog = pending.backlog(conn)
     for key, value in row.items():
         click.echo(f"{key:>16}: {value}")
+    click.echo(f"{'pending_fetches':>16}: {sum(r['open'] for r in backlog)}")
+    for r in backlog:
+        click.echo(
+            f"{'':>18}{r['source']}: {r['open']} pending ({r['due']} due, {r['failing']} failing), "
+            f"oldest seen {_ago(r['oldest'])}"
+        )

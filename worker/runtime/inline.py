@@ -1,13 +1,15 @@
-"""Run a poll and every fetch it triggers in this process, without Celery (``wirefeed poll NAME --inline``)."""
+"""Run a poll and every fetch it queues in this process, without Celery (``wirefeed poll NAME --inline``).
+
+A fetch that fails and may succeed later stays pending with its error (a worker tries it again when it is due).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from worker.ingest.fetch import FetchSummary, fetch_article, record_fetch_failure
+from worker.ingest.fetch import FetchSummary, fetch_pending
 from worker.ingest.poll import PollSummary, poll_source
-from worker.network.http import FetchError
 from worker.runtime.settings import Settings
 
 
@@ -30,11 +32,7 @@ class InlineSummary:
 
 
 def poll_inline(source_id: int, settings: Settings) -> InlineSummary:
-    urls: list[tuple[str, int]] = []
-    summary = InlineSummary(poll=poll_source(source_id, settings, lambda url, sid: urls.append((url, sid))))
-    for url, sid in urls:
-        try:
-            summary.fetches.append(fetch_article(url, sid, settings))
-        except FetchError as exc:
-            summary.fetches.append(record_fetch_failure(url, sid, exc, settings))
+    queued: list[int] = []
+    summary = InlineSummary(poll=poll_source(source_id, settings, queued.append))
+    summary.fetches = [fetch_pending(pending_id, settings) for pending_id in queued]
     return summary

@@ -310,6 +310,20 @@ class Settings:
         "raw listings (`listing_fetches`) older than this are pruned hourly, except the last body read of each "
         "listing URL",
     )
+    fetch_lease_seconds: int = setting(
+        "WIREFEED_FETCH_LEASE_SECONDS",
+        Number(int, 10, unit="seconds"),
+        300,
+        "a fetch task holds its pending row (`pending_fetches`) this long; an open row nobody holds, handed to "
+        "the broker longer ago than this, is handed again by the beat tick (a lost Redis queue, a killed worker). "
+        "Keep it above the longest fetch (`WIREFEED_TOTAL_TIMEOUT` + `WIREFEED_MAX_RATE_WAIT` + parsing)",
+    )
+    pending_retention_days: float = setting(
+        "WIREFEED_PENDING_RETENTION_DAYS",
+        DAYS,
+        14.0,
+        "closed pending fetches (`pending_fetches`) older than this are pruned hourly",
+    )
 
     def __post_init__(self) -> None:
         complaints = [c for name, d in declarations() if (c := d.check(getattr(self, name)))]

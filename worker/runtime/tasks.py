@@ -1,5 +1,12 @@
-"""Celery tasks: the beat tick and the prunes, and thin wrappers of worker.ingest.poll and .fetch; the retry
-policy for all."""
+"""Celery tasks: the beat tick and the prunes, and thin wrappers of worker.ingest.poll and .fetch.
+
+PostgreSQL holds the pending work (``pending_fetches``); the broker only hands it to workers. A fetch task
+carries a pending row's id and acknowledges once its outcome or its failed try is written on the row: no
+task waits long in the broker with a countdown, but for a short turn of our own per-host rate limit. The
+tick queues the due sources' polls, and queues again every open pending row that is due and that nobody
+holds: a row whose task the broker lost (a Redis restarted empty), or whose worker was killed mid-fetch
+(its claim lapsed), or whose poll died before handing it over, or that waited for its next try.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +17,19 @@ from celery import Task
 from celery.utils.log import get_task_logger
 
 from worker import database as db
-from worker.database import dedup, listing_fetches, q
+from worker.database import dedup, listing_fetches, pending, q
 from worker.ingest import schedule
-from worker.ingest.fetch import fetch_article as run_fetch
-from worker.ingest.fetch import record_fetch_failure
+from worker.ingest.fetch import THROTTLED, fetch_pending
 from worker.ingest.poll import poll_source as run_poll
-from worker.network.http import FetchError
 from worker.runtime.celery_app import app
 from worker.runtime.retries import RetriesDatabaseFaults
 from worker.runtime.settings import get_settings
 
 log = get_task_logger(__name__)  # records carry the task's name and id
 
-FETCH_RETRIES = 5
-THROTTLED_RETRIES = 50  # waiting for our own per-host rate limit is not an error; give it more turns
+THROTTLED_RETRIES = 50  # turns a task waits for our own per-host rate limit, in a countdown, before its row waits
+THROTTLED_COUNTDOWN = 60.0  # the longest such countdown (seconds): far below the broker's visibility timeout
+REQUEUE_BATCH = 500  # pending rows queued again per tick at most: a big backlog does not flood the broker
 
 
 class WirefeedTask(RetriesDatabaseFaults):
@@ -35,53 +41,50 @@ class WirefeedTask(RetriesDatabaseFaults):
     time_limit = 360
 
 
-def retry_countdown(error: FetchError, failures: int, throttled: int) -> float | None:
-    """Seconds before the next try of a failed fetch, or None when it is time to record the failure.
-
-    ``failures``: tries that failed so far; ``throttled``: turns spent waiting for our own rate limit.
-    The two budgets are apart, so a busy host's waiting turns never use up the retries of real errors.
-    """
-    if not error.kind.retryable:
-        return None
-    if not error.kind.counts_against_source:
-        return schedule.throttled_delay(error.retry_after) if throttled < THROTTLED_RETRIES else None
-    return schedule.fetch_retry_delay(failures, error.retry_after) if failures < FETCH_RETRIES else None
+def enqueue_fetch(pending_id: int) -> None:
+    """Hand a pending fetch to the broker. A message older than the lease is dropped unrun: by then the tick
+    has handed the row again if it is still open."""
+    fetch_article.apply_async((pending_id,), expires=get_settings().fetch_lease_seconds)
 
 
 @app.task(base=WirefeedTask, name="wirefeed.tick")
 def tick(limit: int = 100) -> int:
-    """Enqueue one poll per due source; claiming pushes next_poll_at so a source is never queued twice."""
+    """Enqueue one poll per due source (claiming pushes next_poll_at, so a source is never queued twice), and
+    the pending fetches due that nobody holds. Returns how many polls were queued."""
     settings = get_settings()
     lease = schedule.CLAIM_LEASE_SECONDS
     with db.connection(settings) as conn:
         due = conn.execute(q("claim_due_sources"), {"limit": limit, "lease_seconds": lease}).fetchall()
+        fetches = pending.requeue(conn, REQUEUE_BATCH, settings.fetch_lease_seconds)
     for row in due:
         poll_source.apply_async((row["id"],), expires=lease)
+    for pending_id in fetches:
+        enqueue_fetch(pending_id)
+    if fetches:
+        log.info("queued again %d pending fetches", len(fetches))
     return len(due)
 
 
 @app.task(base=WirefeedTask, name="wirefeed.poll_source")
 def poll_source(source_id: int) -> dict[str, Any]:
-    summary = run_poll(source_id, get_settings(), lambda url, sid: fetch_article.delay(url, sid))
+    summary = run_poll(source_id, get_settings(), enqueue_fetch)
     log.info(
         "polled %s: %s, %d entries, %d to fetch", summary.source, summary.status, summary.entries, len(summary.enqueued)
     )
     return {"status": summary.status, "enqueued": len(summary.enqueued)}
 
 
-@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article", max_retries=FETCH_RETRIES + THROTTLED_RETRIES)
-def fetch_article(self: Task, url: str, source_id: int | None, failures: int = 0) -> dict[str, Any]:
-    """``failures`` counts the failed tries so far; the other retries were turns throttled by our rate limit."""
+@app.task(base=WirefeedTask, bind=True, name="wirefeed.fetch_article", max_retries=THROTTLED_RETRIES)
+def fetch_article(self: Task, pending_id: int) -> dict[str, Any]:
+    """Fetch pending fetch ``pending_id`` (worker.ingest.fetch.fetch_pending). Its only Celery retries are short
+    turns waiting for our own rate limit."""
     settings = get_settings()
-    try:
-        summary = run_fetch(url, source_id, settings)
-    except FetchError as exc:
-        countdown = retry_countdown(exc, failures, self.request.retries - failures)
-        if countdown is not None:
-            failed = failures + 1 if exc.kind.counts_against_source else failures
-            raise self.retry(exc=exc, countdown=countdown, kwargs={"failures": failed}) from exc
-        summary = record_fetch_failure(url, source_id, exc, settings)
-    log.info("fetched %s: %s", url, summary.outcome)
+    may_wait = THROTTLED_COUNTDOWN if self.request.retries < THROTTLED_RETRIES else 0.0
+    summary = fetch_pending(pending_id, settings, may_wait, holder=self.request.id)
+    if summary.outcome == THROTTLED and summary.retry_in is not None:
+        countdown = summary.retry_in
+        raise self.retry(countdown=countdown, expires=countdown + settings.fetch_lease_seconds)
+    log.info("fetch #%d %s: %s", pending_id, summary.url, summary.outcome)
     return {"outcome": summary.outcome, "article_id": summary.article_id}
 
 
@@ -102,4 +105,14 @@ def prune_listing_fetches() -> int:
     with db.connection(settings) as conn:
         pruned = listing_fetches.prune(conn, timedelta(days=settings.listing_retention_days))
     log.info("pruned %d listing fetches", pruned)
+    return pruned
+
+
+@app.task(base=WirefeedTask, name="wirefeed.prune_pending_fetches")
+def prune_pending_fetches() -> int:
+    """Forget pending fetches closed longer ago than the retention (hourly, by beat)."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        pruned = pending.prune(conn, timedelta(days=settings.pending_retention_days))
+    log.info("pruned %d closed pending fetches", pruned)
     return pruned

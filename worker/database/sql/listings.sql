@@ -6,13 +6,12 @@ VALUES (%(source_id)s, %(parent_id)s, %(url)s, %(final_url)s, coalesce(%(fetched
 RETURNING id;
 
 -- name: listing_validators
--- The last body of this listing URL that a poll read: its validators make the next request conditional,
--- and a 200 with the same digest is unchanged.
-SELECT headers ->> 'etag' AS etag, headers ->> 'last-modified' AS last_modified, body_sha256
+-- The last body of each listing URL of the source that a poll read: its validators make the next request
+-- for that URL conditional, and a 200 with the same digest is unchanged.
+SELECT DISTINCT ON (url) url, headers ->> 'etag' AS etag, headers ->> 'last-modified' AS last_modified, body_sha256
 FROM listing_fetches
-WHERE source_id = %(source_id)s AND url = %(url)s AND body_gzip IS NOT NULL AND error IS NULL
-ORDER BY fetched_at DESC, id DESC
-LIMIT 1;
+WHERE source_id = %(source_id)s AND body_gzip IS NOT NULL AND error IS NULL
+ORDER BY url, fetched_at DESC, id DESC;
 
 -- name: prune_listing_fetches
 -- Older than the retention, except the last body read of each (source, URL), listing or child sitemap: that

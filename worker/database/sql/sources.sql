@@ -75,18 +75,37 @@ UPDATE sources SET paused_reason = NULL, paused_until = NULL, consecutive_failur
        next_poll_at = %(next_poll_at)s
 WHERE name = %(name)s RETURNING id;
 
--- name: upsert_listing_entry
-INSERT INTO listing_entries AS le (source_id, url, guid, title, entry_key, published_at)
-VALUES (%(source_id)s, %(url)s, %(guid)s, %(title)s, %(entry_key)s, %(published_at)s)
-ON CONFLICT (source_id, url) DO UPDATE SET
-    guid = EXCLUDED.guid, title = EXCLUDED.title, entry_key = EXCLUDED.entry_key,
-    published_at = EXCLUDED.published_at, last_seen_at = now()
-RETURNING (xmax = 0) AS inserted, (SELECT entry_key FROM listing_entries
-    WHERE source_id = %(source_id)s AND url = %(url)s) AS previous_key;
+-- name: upsert_listing_entries
+-- A listing's entries in one statement (arrays, one element per entry; URLs distinct). For each URL: whether
+-- it was listed for the first time, and its entry_key before (the statement's snapshot: before the upsert).
+WITH listed AS (
+    SELECT * FROM unnest(%(urls)s::text[], %(guids)s::text[], %(titles)s::text[], %(entry_keys)s::text[],
+                         %(published)s::timestamptz[]) AS e (url, guid, title, entry_key, published_at)
+),
+previous AS (
+    SELECT le.url, le.entry_key FROM listing_entries le
+    WHERE le.source_id = %(source_id)s AND le.url = ANY(%(urls)s::text[])
+),
+upserted AS (
+    INSERT INTO listing_entries AS le (source_id, url, guid, title, entry_key, published_at)
+    SELECT %(source_id)s, url, guid, title, entry_key, published_at FROM listed
+    ON CONFLICT (source_id, url) DO UPDATE SET
+        guid = EXCLUDED.guid, title = EXCLUDED.title, entry_key = EXCLUDED.entry_key,
+        published_at = EXCLUDED.published_at, last_seen_at = now()
+    RETURNING le.url, (xmax = 0) AS inserted
+)
+SELECT u.url, u.inserted, p.entry_key AS previous_key FROM upserted u LEFT JOIN previous p USING (url);
 
--- name: try_lock_source
--- Held until the poll's transaction ends: a second poll of the same source at the same moment backs off.
-SELECT pg_try_advisory_xact_lock(%(lock)s, %(id)s::integer) AS locked;
+-- name: claim_source_poll
+-- A poll claims its source until the lease lapses; a second poll at the same moment finds it held and does
+-- nothing. The lease's end is the claim's token: the poll writes its outcome only while it still holds it.
+UPDATE sources SET polling_until = now() + make_interval(secs => %(lease_seconds)s)
+WHERE id = %(id)s AND (polling_until IS NULL OR polling_until < now())
+RETURNING *;
+
+-- name: release_source_poll
+-- Locks the source row for the rest of the poll's transaction; no row: another poll holds the source now.
+UPDATE sources SET polling_until = NULL WHERE id = %(id)s AND polling_until = %(token)s RETURNING id;
 
 -- name: seen_urls
 -- URLs fetched before, whatever came of it: stored articles, and pages kept (parsed, failed, gone...).

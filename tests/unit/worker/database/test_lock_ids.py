@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import worker.database
 from tests.paths import ROOT
 
 SQL_FILES = [*sorted((ROOT / "worker" / "database" / "sql").glob("*.sql")), ROOT / "schema.sql"]
@@ -22,7 +21,3 @@ def test_no_literal_lock_id_in_sql(path: Path) -> None:
 
 def test_the_test_would_see_a_literal() -> None:
     assert LITERAL_LOCK.search("SELECT pg_try_advisory_xact_lock(7455002, %(id)s::integer)")
-
-
-def test_lock_ids_are_distinct() -> None:
-    assert worker.database.SCHEMA_LOCK != worker.database.SOURCE_POLL_LOCK

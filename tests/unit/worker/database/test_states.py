@@ -8,7 +8,7 @@ import pytest
 
 from parsers.similarity.neardup import Relation
 from tests.paths import ROOT
-from worker.database.states import ParseStatus, PollOutcome
+from worker.database.states import FetchOutcome, ParseStatus, PendingReason, PollOutcome
 
 SCHEMA = (ROOT / "schema.sql").read_text(encoding="utf-8")
 
@@ -28,10 +28,12 @@ def commented_values(table: str, column: str) -> set[str]:
     return {item.strip(" .") for item in top_level.split(",")}
 
 
-@pytest.mark.parametrize(
-    ("enum", "column"), [(ParseStatus, "parse_status"), (Relation, "relation")], ids=["parse_status", "relation"]
-)
-def test_enum_matches_the_check_constraint(enum: type[ParseStatus | Relation], column: str) -> None:
+CHECKED = {"parse_status": ParseStatus, "relation": Relation, "reason": PendingReason, "outcome": FetchOutcome}
+
+
+@pytest.mark.parametrize("column", list(CHECKED))
+def test_enum_matches_the_check_constraint(column: str) -> None:
+    enum = CHECKED[column]
     assert {member.value for member in enum} == checked_values(column)
 
 

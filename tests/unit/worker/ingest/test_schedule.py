@@ -8,6 +8,9 @@ import pytest
 
 from parsers.listings import UnsafeXMLError
 from worker.ingest.schedule import (
+    FETCH_GIVE_UP_AFTER,
+    FETCH_LATER_SECONDS,
+    FETCH_RETRIES,
     SchedulePolicy,
     SourceTiming,
     adapted_interval,
@@ -15,6 +18,7 @@ from worker.ingest.schedule import (
     deferred_poll,
     failed_poll,
     fetch_retry_delay,
+    next_fetch_try,
     resumed,
     succeeded_poll,
     throttled_delay,
@@ -122,3 +126,19 @@ def test_adapted_interval_follows_publishing_rate() -> None:
     assert adapted_interval(300, every(24 * 60, 5), NOW) == 2400  # daily: capped at 8 × 300
     assert adapted_interval(300, [NOW - timedelta(days=30)], NOW) == 600  # nothing this week
     assert adapted_interval(300, [], NOW) == 300  # no dates at all (HTML index)
+
+
+def test_next_fetch_try_backs_off_then_waits_long_then_gives_up() -> None:
+    timeout = FetchError("t", url="u", kind=FailureKind.TIMEOUT)
+    quick = [next_fetch_try(n, timeout, mid) for n in range(1, FETCH_RETRIES + 1)]
+    assert quick == [30.0 * 2**n for n in range(FETCH_RETRIES)]  # 30 s × 2ⁿ, jitter at its middle
+    later = [next_fetch_try(n, timeout, mid) for n in range(FETCH_RETRIES + 1, FETCH_GIVE_UP_AFTER)]
+    assert later == [float(FETCH_LATER_SECONDS)] * (FETCH_GIVE_UP_AFTER - FETCH_RETRIES - 1)
+    assert next_fetch_try(FETCH_GIVE_UP_AFTER, timeout, mid) is None
+
+
+def test_next_fetch_try_honours_retry_after_and_gives_up_what_retrying_wont_mend() -> None:
+    limited = FetchError("429", url="u", kind=FailureKind.RATE_LIMITED, status=429, retry_after=120)
+    first = next_fetch_try(1, limited)
+    assert first is not None and first >= 120
+    assert next_fetch_try(1, FetchError("404", url="u", kind=FailureKind.GONE)) is None
