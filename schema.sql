@@ -437,7 +437,7 @@ COMMENT ON COLUMN pending_fetches.last_error IS 'Error of the last failed try (k
 COMMENT ON COLUMN pending_fetches.next_attempt_at IS 'Not tried before this time: the retry backoff of a failed try, or when our rate limit has a slot.';
 COMMENT ON COLUMN pending_fetches.enqueued_at IS 'When its task was last handed to the broker; NULL when it waits for next_attempt_at. The tick hands it again when it is due, unheld and enqueued longer ago than WIREFEED_FETCH_LEASE_SECONDS.';
 COMMENT ON COLUMN pending_fetches.claimed_until IS 'A worker fetching it holds it until this time (WIREFEED_FETCH_LEASE_SECONDS after its claim); NULL when nobody holds it.';
-COMMENT ON COLUMN pending_fetches.claimed_by IS 'The task holding it (its Celery task id; a retry of that task may claim it again at once), or NULL.';
+COMMENT ON COLUMN pending_fetches.claimed_by IS 'The try holding it (its Celery task id and try number, id#n; the next try of that task may claim it again at once, the same try delivered twice may not), or NULL.';
 COMMENT ON COLUMN pending_fetches.closed_at IS 'When its outcome was stored, in the same transaction; NULL while open (pending).';
 COMMENT ON COLUMN pending_fetches.outcome IS 'How it closed: new, version, unchanged, duplicate (see pages.parse_status), not_modified (304), parse_failed (page kept with its error), fetch_failed (a pages row keeps the failure); NULL while open.';
 

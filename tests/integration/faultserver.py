@@ -3,7 +3,8 @@
 Routes map a path (with its query string, or without it as a fallback) to a reply. Replies are small
 values: a page that answers conditional requests with 304, a redirect, a status with Retry-After, a
 sleep past the client's read timeout, a connection reset, a truncated body, an endless stream, a body
-trickled byte by byte, or a sequence of replies (one per request, the last repeated) for "fail N times, then succeed".
+trickled byte by byte, a sequence of replies (one per request, the last repeated) for "fail N times, then succeed",
+or replies behind a gate that holds requests past the first N until the test releases it.
 """
 
 from __future__ import annotations
@@ -198,6 +199,46 @@ class Sequence:
         with self._lock:
             reply = self._replies.pop(0) if len(self._replies) > 1 else self._replies[0]
         reply.send(handler, request)
+
+
+class Gate:
+    """Lets the first ``open_for`` requests through its replies, then holds every later one until ``release()``
+    (or the server stops); ``held`` counts the requests waiting. Wrap a reply with ``gate.through(reply)``."""
+
+    def __init__(self, open_for: int | None = None) -> None:
+        self._left = open_for
+        self._changed = threading.Condition()
+        self.held = 0
+
+    def through(self, reply: Reply) -> Reply:
+        return _Gated(self, reply)
+
+    def release(self) -> None:
+        with self._changed:
+            self._left = None
+            self._changed.notify_all()
+
+    def pass_or_hold(self, stopping: threading.Event) -> None:
+        with self._changed:
+            if self._left is not None and self._left <= 0:
+                self.held += 1
+                self._changed.notify_all()
+                while self._left is not None and not stopping.is_set():
+                    self._changed.wait(0.2)
+                self.held -= 1
+            elif self._left is not None:
+                self._left -= 1
+
+
+@dataclass(frozen=True)
+class _Gated:
+    gate: Gate
+    reply: Reply
+
+    def send(self, handler: Handler, request: LoggedRequest) -> None:
+        self.gate.pass_or_hold(handler.server.stopping)
+        with contextlib.suppress(OSError):
+            self.reply.send(handler, request)
 
 
 class Handler(BaseHTTPRequestHandler):
