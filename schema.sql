@@ -484,6 +484,20 @@ COMMENT ON COLUMN changes.url IS 'URL the article was first fetched from.';
 COMMENT ON COLUMN changes.headline IS 'Headline of the article after the change.';
 COMMENT ON COLUMN changes.committed_at IS 'When the change was written, just before its transaction committed; rows are pruned by it.';
 
+-- A database upgraded from schema version 3 starts its feed with one `new` row per article stored before (its
+-- current state, in article id order), written once, before the notify trigger exists: no flood of NOTIFYs.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM schema_version WHERE version >= 4) THEN
+        PERFORM pg_advisory_xact_lock(wirefeed_changes_lock_id());
+        DROP TRIGGER IF EXISTS changes_notify ON changes;
+        INSERT INTO changes (id, kind, article_id, story_id, version, relation, source_id, url, headline)
+        SELECT nextval('changes_id_seq'), 'new', a.id, a.story_id, a.version, a.relation, a.source_id, a.url, a.headline
+        FROM (SELECT * FROM articles ORDER BY id) a;
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION wirefeed_record_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

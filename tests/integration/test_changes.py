@@ -97,6 +97,20 @@ def test_story_merge_and_relation_change(conn):
     assert relation["previous_story_id"] is None
 
 
+def test_upgrading_from_schema_3_writes_a_new_row_per_stored_article_without_notifying(conn, database):
+    rng = random.Random(10)
+    stored = [_store(conn, f"http://x.test/{i}", _text(rng)).article_id for i in range(3)]
+    conn.commit()  # the change rows are written here
+    conn.execute("DELETE FROM changes")
+    conn.execute("DELETE FROM schema_version WHERE version >= 4")  # as a database at schema version 3 was
+    conn.commit()
+    with _listen(database) as listener:
+        assert db.apply_schema(database) == 4
+        assert list(listener.notifies(timeout=0.5)) == []
+    rows = _all_changes(conn)
+    assert [(r["kind"], r["article_id"], r["version"]) for r in rows] == [("new", i, 1) for i in stored]
+
+
 def test_rolled_back_store_leaves_no_change(conn):
     _store(conn, "http://x.test/a", _text(random.Random(3)))
     conn.rollback()
