@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from parsers import Article
+from tests.integration.private_services import private_postgres, requires_servers
 from worker import database as db
 from worker.database import changes, dedup
 from worker.database.store import Stored, save_page, store_article
@@ -277,27 +280,53 @@ def test_changes_command_refuses_ninjs_for_now(database):
     assert result.exit_code != 0 and "not available yet" in result.output
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
-def test_changes_follow_streams_new_changes_and_stops_cleanly(conn, database, stop):
-    rng = random.Random(9)
-    _store(conn, "http://x.test/before", _text(rng))
-    conn.commit()
+@contextmanager
+def _follow(env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """`wirefeed changes --follow` in a process of its own, killed at the end if still running."""
     with subprocess.Popen(
         [sys.executable, "-m", "worker", "changes", "--follow"],
-        env=os.environ.copy(),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     ) as proc:
         try:
-            assert proc.stdout is not None and proc.stderr is not None
-            assert json.loads(proc.stdout.readline())["url"] == "http://x.test/before"
-            _store(conn, "http://x.test/after", _text(rng))
-            conn.commit()
-            assert json.loads(proc.stdout.readline())["url"] == "http://x.test/after"
-            proc.send_signal(stop)
-            assert proc.wait(timeout=30) == 0
-            assert "Traceback" not in proc.stderr.read()
+            yield proc
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_changes_follow_streams_new_changes_and_stops_cleanly(conn, database, stop):
+    rng = random.Random(9)
+    _store(conn, "http://x.test/before", _text(rng))
+    conn.commit()
+    with _follow(os.environ.copy()) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert json.loads(proc.stdout.readline())["url"] == "http://x.test/before"
+        _store(conn, "http://x.test/after", _text(rng))
+        conn.commit()
+        assert json.loads(proc.stdout.readline())["url"] == "http://x.test/after"
+        proc.send_signal(stop)
+        assert proc.wait(timeout=30) == 0
+        assert "Traceback" not in proc.stderr.read()
+
+
+@requires_servers
+def test_changes_follow_reads_on_after_the_server_restarts(tmp_path):
+    rng = random.Random(11)
+    with private_postgres() as server:
+        url = server.wirefeed_database()
+        with _follow({**os.environ, "DATABASE_URL": url}) as proc:
+            assert proc.stdout is not None
+            with db.connect(url) as writer:
+                _store(writer, "http://x.test/before", _text(rng))
+            assert json.loads(proc.stdout.readline())["url"] == "http://x.test/before"
+            server.restart()  # the follower's session is cut
+            with db.connect(url) as writer:
+                _store(writer, "http://x.test/after", _text(rng))
+            after = json.loads(proc.stdout.readline())
+            assert (after["url"], after["kind"]) == ("http://x.test/after", "new")
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=30) == 0

@@ -8,10 +8,11 @@ changes from the table, never from the payload (a listener that was not connecte
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
-from worker.database import Connection, connect, q
+from worker.database import Connection, connect, is_transient, q
 
 CHANNEL = "wirefeed_articles"
 BATCH = 1000
@@ -19,6 +20,7 @@ BATCH = 1000
 WAKE_SECONDS = 30.0
 """Longest wait between two reads when no notification comes (a wake-up lost to a broken connection is late, not
 missed)."""
+RECONNECT_SECONDS = 2.0
 
 
 def since(conn: Connection, last: int, limit: int = BATCH) -> list[dict[str, Any]]:
@@ -36,8 +38,22 @@ def replay(conn: Connection, last: int) -> Iterator[dict[str, Any]]:
 
 
 def follow(url: str, last: int, wake_seconds: float = WAKE_SECONDS) -> Iterator[dict[str, Any]]:
-    """Every change after id ``last``, then each one as it commits, without end. Listens before each read, so a
-    change committed after a read wakes the wait that follows it."""
+    """Every change after id ``last``, then each one as it commits, without end. A lost connection (a restarted
+    server) is opened again after RECONNECT_SECONDS, reading on from the last change yielded."""
+    while True:
+        try:
+            for row in _listen_and_read(url, last, wake_seconds):
+                last = int(row["id"])
+                yield row
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            time.sleep(RECONNECT_SECONDS)
+
+
+def _listen_and_read(url: str, last: int, wake_seconds: float) -> Iterator[dict[str, Any]]:
+    """One connection's share of :func:`follow`. Listens before each read, so a change committed after a read
+    wakes the wait that follows it."""
     with connect(url, autocommit=True) as conn:
         conn.execute(q("changes_listen"))
         while True:
