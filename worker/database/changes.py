@@ -8,19 +8,22 @@ changes from the table, never from the payload (a listener that was not connecte
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from worker.database import Connection, connect, is_transient, q
 
-CHANNEL = "wirefeed_articles"
 BATCH = 1000
 """Rows read per query."""
 WAKE_SECONDS = 30.0
 """Longest wait between two reads when no notification comes (a wake-up lost to a broken connection is late, not
 missed)."""
 RECONNECT_SECONDS = 2.0
+"""Wait before opening a lost connection again."""
+
+log = logging.getLogger(__name__)
 
 
 def since(conn: Connection, last: int, limit: int = BATCH) -> list[dict[str, Any]]:
@@ -39,7 +42,8 @@ def replay(conn: Connection, last: int) -> Iterator[dict[str, Any]]:
 
 def follow(url: str, last: int, wake_seconds: float = WAKE_SECONDS) -> Iterator[dict[str, Any]]:
     """Every change after id ``last``, then each one as it commits, without end. A lost connection (a restarted
-    server) is opened again after RECONNECT_SECONDS, reading on from the last change yielded."""
+    server) is opened again after RECONNECT_SECONDS (each try logged as a warning), reading on from the last change
+    yielded."""
     while True:
         try:
             for row in _listen_and_read(url, last, wake_seconds):
@@ -48,6 +52,7 @@ def follow(url: str, last: int, wake_seconds: float = WAKE_SECONDS) -> Iterator[
         except Exception as exc:
             if not is_transient(exc):
                 raise
+            log.warning("change feed: %s; reading on after change %d in %.0f s", exc, last, RECONNECT_SECONDS)
             time.sleep(RECONNECT_SECONDS)
 
 
