@@ -1,14 +1,14 @@
 """Cost of the change feed on store throughput: articles stored per second through the real store path.
 
-    PYTHONPATH=. python bench/changes.py [--articles 400] [--workers 1 4] [--rounds 3]
+    PYTHONPATH=. python bench/changes.py [--articles 400] [--workers 1 4] [--rounds 3] [--paragraphs 6 --words 40]
 
 For each round and each number of worker processes, two scratch databases of the configured server are built from
 schema.sql: one as built ("feed": the change rows and their NOTIFY, written at commit under the change lock), one
 with every user trigger on ``articles`` disabled ("none": no change rows, no NOTIFY). The same generated articles
-(long enough to go through the whole near-duplicate path; every fifth one stored again as a second version) are
-dealt round-robin to the workers, each storing page and article in one transaction per article. Prints the median
-articles per second of each configuration and the feed's cost against none. Run it from another checkout (copy
-the file) to measure that checkout's schema the same way.
+(by default long enough to go through the whole near-duplicate path; every fifth one stored again as a second
+version) are dealt round-robin to the workers, each storing page and article in one transaction per article.
+Prints the median articles per second of each configuration and the feed's cost against none. Run it from another
+checkout (copy the file) to measure that checkout's schema the same way.
 """
 
 from __future__ import annotations
@@ -37,18 +37,18 @@ from worker.network.http import Response  # noqa: E402
 Item = tuple[str, tuple[str, ...]]
 
 
-def generated(count: int, seed: int = 1) -> list[Item]:
-    """``count`` articles of 6 paragraphs of 40 made-up words each (unrelated stories), and a second version of
-    every fifth one (a paragraph added) right after it."""
+def generated(count: int, paragraphs: int = 6, words: int = 40, seed: int = 1) -> list[Item]:
+    """``count`` articles of ``paragraphs`` paragraphs of ``words`` made-up words each (unrelated stories), and a
+    second version of every fifth one (a paragraph added) right after it."""
     rng = random.Random(seed)
     vocabulary = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 9))) for _ in range(5000)]
     items: list[Item] = []
     for i in range(count):
         url = f"http://bench.test/{i}"
-        text = tuple(" ".join(rng.choices(vocabulary, k=40)) + "." for _ in range(6))
+        text = tuple(" ".join(rng.choices(vocabulary, k=words)) + "." for _ in range(paragraphs))
         items.append((url, text))
         if i % 5 == 0:
-            items.append((url, (*text, " ".join(rng.choices(vocabulary, k=40)) + ".")))
+            items.append((url, (*text, " ".join(rng.choices(vocabulary, k=words)) + ".")))
     return items
 
 
@@ -111,8 +111,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--paragraphs", type=int, default=6, help="1 and --words 10: too short to fuzzy-match, the cheapest store"
+    )
+    parser.add_argument("--words", type=int, default=40, help="words per paragraph")
     args = parser.parse_args()
-    items = generated(args.articles)
+    items = generated(args.articles, args.paragraphs, args.words)
     print(f"{len(items)} stores ({args.articles} articles, {len(items) - args.articles} second versions)")
     for workers in args.workers:
         rates: dict[str, list[float]] = {"feed": [], "none": []}
