@@ -435,8 +435,9 @@ COMMENT ON COLUMN pending_fetches.outcome IS 'How it closed: new, version, uncha
 -- committed and become visible (PostgreSQL marks a committed transaction visible before it releases its locks), so
 -- a transaction that gets a higher id cannot take it before every lower id is committed and visible: any reader
 -- that sees id N sees every id below N that will ever exist. Rolled-back transactions leave gaps, never late rows.
--- Cost: the commits of storing transactions take turns (they already did, on NOTIFY's own queue lock); storing
--- transactions otherwise run side by side. Consumers read the primary (a standby replays commits in the same order).
+-- Cost: the commits of storing transactions take turns (they already did: PostgreSQL holds a lock from queueing a
+-- NOTIFY until after commit); storing transactions otherwise run side by side. Commit records enter the WAL in id
+-- order too, so a standby replays them in that order.
 
 -- The lock's id is spelled once, in worker/database (CHANGES_LOCK); `wirefeed db init` passes it in the setting
 -- wirefeed.changes_lock, baked here into a function.
