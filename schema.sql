@@ -486,10 +486,11 @@ COMMENT ON COLUMN changes.headline IS 'Headline of the article after the change.
 COMMENT ON COLUMN changes.committed_at IS 'When the change was written, just before its transaction committed; rows are pruned by it.';
 
 -- A database upgraded from schema version 3 starts its feed with one `new` row per article stored before (its
--- current state, in article id order), written once, before the notify trigger exists: no flood of NOTIFYs.
+-- current state, in article id order), written once (into an empty feed), without NOTIFYs.
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM schema_version WHERE version >= 4) THEN
+    IF NOT EXISTS (SELECT FROM schema_version WHERE version >= 4) AND NOT EXISTS (SELECT FROM changes) THEN
+        LOCK TABLE articles IN SHARE MODE;  -- stores wait for this transaction, which creates the triggers
         PERFORM pg_advisory_xact_lock(wirefeed_changes_lock_id());
         DROP TRIGGER IF EXISTS changes_notify ON changes;
         INSERT INTO changes (id, kind, article_id, story_id, version, relation, source_id, url, headline)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -242,15 +243,19 @@ class _Server(ThreadingHTTPServer):
 
 
 class FaultServer:
-    """A threaded HTTP server on an ephemeral 127.0.0.1 port; ``log`` lists every request received."""
+    """A threaded HTTP server on an ephemeral 127.0.0.1 port (or the loopback ``host`` and ``port`` given), HTTPS
+    with a ``tls`` context; ``log`` lists every request received."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[str, Reply | Callable[[LoggedRequest], Reply]] = {}
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._sent: dict[str, int] = {}
         self._sent_changed = threading.Condition(self._lock)
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
+        self._httpd = _Server((host, port), Handler)
+        self._scheme = "https" if tls else "http"
+        if tls:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.owner = self
         self._httpd.stopping = threading.Event()
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -261,10 +266,10 @@ class FaultServer:
 
     @property
     def netloc(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"{self._httpd.server_address[0]}:{self.port}"
 
     def url(self, path: str = "/") -> str:
-        return f"http://{self.netloc}{path}"
+        return f"{self._scheme}://{self.netloc}{path}"
 
     def route(self, path: str, reply: Reply | Callable[[LoggedRequest], Reply]) -> str:
         """Serve ``reply`` at ``path``; returns the absolute URL."""

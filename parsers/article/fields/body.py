@@ -7,8 +7,9 @@ are kept unless they sit in furniture (boilerplate tags and class words), are li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from bs4.element import NavigableString, PageElement, Tag
 
@@ -21,6 +22,7 @@ from parsers.article.boilerplate import (
     MAX_PROMO,
     PROMO_TEXT,
     STRONG_TAGS,
+    class_words,
     is_box,
     is_furniture,
     is_strong_furniture,
@@ -81,6 +83,9 @@ INLINE_TAGS = frozenset(
 )
 RUN = "run"
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+HEADINGS = HEADING_TAGS | {"h1"}
+ANCHOR_DEPTH = 4
+ANCHOR_WORD = re.compile(r"[^\W_]+")  # the words of an id as its heading's text has them
 STANDFIRST_WORDS = frozenset(vocabulary.words("standfirst_class_words"))
 STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
 MAX_STANDFIRST = 700
@@ -102,10 +107,11 @@ CARD_LEVELS = 4
 BIG_SHARE = 0.5
 BOX_SHARE = 0.9
 # Furniture tags that some pages use as layout: the whole page in one <form> (ASP.NET), the story in an <aside>
-# column or left inside one by broken nesting. Like class words, they disqualify only what holds less than half
-# the page's text.
-WRAPPER_TAGS = frozenset({"form", "aside"})
+# column or left inside one by broken nesting, a transcript in the <footer> of its <article>. Like class words,
+# they disqualify only what holds less than half the page's text; a <footer> outside any article is the page's.
+WRAPPER_TAGS = frozenset({"form", "aside", "footer"})
 ALWAYS_TAGS = STRONG_TAGS - WRAPPER_TAGS
+STORY_HOLDERS = frozenset({"article", "main"})
 # Elements that some pages fill with loose text between the blocks they hold.
 LOOSE_HOLDERS = ("div", "td", "section", "article", "main")
 
@@ -155,7 +161,8 @@ class _Texts:
 
     def strong(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture for choosing the container (0: never)."""
-        return self._share(tag) if is_strong_furniture(tag, self._words) else 0.0
+        found = is_strong_furniture(tag, self._words) and is_strong_furniture(tag, self._named(tag))
+        return self._share(tag) if found else 0.0
 
     def weak(self, tag: Tag) -> float:
         """The share of the text under which ``tag`` is furniture inside the container (0: never). A quotation
@@ -163,9 +170,22 @@ class _Texts:
         word marks them."""
         if not is_furniture(tag, self._words):
             return 0.0
-        if (tag.name == "blockquote" or self._lead(tag)) and not is_strong_furniture(tag, self._words):
+        words = self._named(tag)
+        if words is not self._words and not is_furniture(tag, words):
+            return 0.0
+        if (tag.name == "blockquote" or self._lead(tag)) and not is_strong_furniture(tag, words):
             return 0.0
         return self._share(tag)
+
+    def _named(self, tag: Tag) -> Mapping[int, frozenset[str]]:
+        """The class words to judge ``tag`` by: the page's, less the words of an id that spells the element's
+        own heading (a document generator's anchor: "sharing-with-a-single-developer" names the text, not a
+        share box)."""
+        ident = tag.attrs.get("id") if tag.attrs else None
+        if not isinstance(ident, str) or not _heading_anchor(tag, ident):
+            return self._words
+        attrs = {name: value for name, value in tag.attrs.items() if name != "id"}
+        return {id(tag): frozenset(class_words(Tag(name=tag.name, attrs=attrs)))}
 
     def _lead(self, tag: Tag) -> bool:
         """A block of plain paragraphs marked as the story's lead (a standfirst in its own section, before a
@@ -184,6 +204,17 @@ class _Texts:
 
     def length(self, tag: Tag) -> int:
         return sum(len(piece) + 1 for piece in self.pieces(tag)) - 1
+
+
+def _heading_anchor(tag: Tag, ident: str) -> bool:
+    """``ident`` spells the words of the heading that opens ``tag`` (among its first few elements), in order."""
+    words = ANCHOR_WORD.findall(ident.lower())
+    if len(words) < 2:
+        return False
+    for element in islice(elements(tag), ANCHOR_DEPTH):
+        if element.name in HEADINGS:
+            return ANCHOR_WORD.findall(node_text(element).lower()) == words
+    return False
 
 
 def _lead_in(container: Tag, titles: set[str]) -> list[str]:
@@ -338,10 +369,21 @@ def _candidates(paragraph_tags: list[Tag], texts: _Texts) -> list[tuple[Tag, int
             continue
         # Loose text is credited to the element that holds it, as a <p>'s is to its parent.
         chain = _ancestors(p) if loose is None else [p, *_ancestors(p)]
-        if any(node.name in ALWAYS_TAGS for node in chain):
+        if _never_story(chain):
             continue
         weights.append((p, text_len, chain))
     return weights
+
+
+def _never_story(chain: list[Tag]) -> bool:
+    """An element of ``chain`` (an element and its ancestors) never holds the story: by its tag, or a page's
+    <footer> (one in no article or main element)."""
+    for level, node in enumerate(chain):
+        if node.name in ALWAYS_TAGS:
+            return True
+        if node.name == "footer" and not any(outer.name in STORY_HOLDERS for outer in chain[level + 1 :]):
+            return True
+    return False
 
 
 def _teasers(weights: list[tuple[Tag, int, list[Tag]]], texts: _Texts) -> set[int]:
@@ -390,15 +432,28 @@ def _headline_link(card: Tag, paragraph: Tag) -> bool:
 
 
 def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
-    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks), or
-    when a close ancestor holds paragraphs itself (a lead paragraph outside a paywalled part)."""
-    current = top
+    """Climb to an ancestor when it holds markedly more article text (a body split by ads or chunks), when a
+    close ancestor holds paragraphs itself (a lead paragraph outside a paywalled part), or when the element climbed
+    from has a sibling of its kind with article text (the body printed in chunks of the same markup)."""
+    current = child = top
     for level, parent in enumerate(_ancestors(top)):
         gain = good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0)
         near = level < NEAR_LEVELS and current is top and direct.get(id(parent), 0) >= MIN_PARAGRAPH * 2
-        if gain or near:
+        if gain or near or (level < NEAR_LEVELS and _chunked(child, good)):
             current = parent
+        child = parent
     return current
+
+
+def _chunked(part: Tag, good: dict[int, int]) -> bool:
+    """A sibling of ``part`` with its tag and class holds article text: another chunk of the same body."""
+    kind = part.attrs.get("class") if part.attrs else None
+    if not kind:
+        return False
+    for sibling in part.find_next_siblings(part.name) + part.find_previous_siblings(part.name):
+        if sibling.attrs.get("class") == kind and good.get(id(sibling), 0) >= MIN_PARAGRAPH * 2:
+            return True
+    return False
 
 
 def _ancestors(tag: Tag) -> list[Tag]:
@@ -490,8 +545,10 @@ def _furniture_text(text: str) -> bool:
 
 def _story_cards(container: Tag, subtree: dict[int, int], total: int) -> set[int]:
     """Stories inside the story (<article> elements in the body) are teaser cards of other pages, unless together
-    they hold half the text: then they are the body's own parts (the posts of a live blog)."""
+    they hold half the text: then they are the body's own parts (the posts of a live blog). One that holds half
+    the text alone is the story itself, printed beside its teaser cards."""
     cards = [tag for tag in elements(container, STORY) if not any(p.name == "article" for p in _until(tag, container))]
+    cards = [tag for tag in cards if subtree.get(id(tag), 0) < BIG_SHARE * total]
     if sum(subtree.get(id(tag), 0) for tag in cards) >= BIG_SHARE * total:
         return set()
     return {id(tag) for tag in cards}
@@ -569,20 +626,45 @@ def _reading_order(
             stack.pop()
         elif skip(child):
             continue
-        elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")):
+        elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")) and not _data_table(child):
             stack.append(iter(child.children))
         elif child.name in BLOCK_NAMES or child.name == "table":
             yield child
 
 
+def _data_table(tag: Tag) -> bool:
+    """A table of rows of several cells, none holding more than one block, and rows beyond a header that hold
+    bare text (a film list with a note in a <p> in one cell): read a row a line, as a table of bare cells is, or
+    the bare cells are lost. A layout table's cells hold whole columns of blocks; a table of one block per cell
+    is read block by block."""
+    if tag.name != "table":
+        return False
+    wide = bare = 0
+    for row in _own_rows(tag):
+        cells = _cells(row)
+        blocks = [len(cell.find_all((*BLOCK_TAGS, "table"), limit=2)) for cell in cells]
+        if any(count > 1 for count in blocks):
+            return False
+        wide += len(cells) > 1
+        bare += 0 in blocks
+    return wide >= 2 and bare >= 2
+
+
+def _own_rows(table: Tag) -> Iterator[Tag]:
+    """The rows of ``table``, not those of a table nested in one of its cells."""
+    return (row for row in elements(table, ROW) if row.find_parent("table") is table)
+
+
+def _cells(row: Tag) -> list[Tag]:
+    return [cell for cell in row.children if isinstance(cell, Tag) and cell.name in CELLS]
+
+
 def _table_rows(table: Tag) -> list[str]:
-    """A table of the story (one that holds no paragraphs of its own) as text, a line per row: its cells
-    joined, or a lone cell's paragraphs (a layout table around text)."""
+    """A table of the story (one that holds no paragraphs of its own, or a data table) as text, a line per row:
+    its cells joined, or a lone cell's paragraphs (a layout table around text)."""
     rows: list[str] = []
-    for row in elements(table, ROW):
-        if row.find_parent("table") is not table:
-            continue  # a row of a table nested in a cell: printed with that cell
-        cells = [cell for cell in row.children if isinstance(cell, Tag) and cell.name in CELLS]
+    for row in _own_rows(table):  # a nested table's rows are printed with their cell
+        cells = _cells(row)
         if len(cells) == 1:
             rows.extend(node_paragraphs(cells[0]))
             continue

@@ -30,6 +30,19 @@ def test_story_in_an_aside_column_is_kept_when_it_holds_most_text() -> None:
     assert paragraphs(html) == [ONE, TWO, THREE]
 
 
+def test_story_in_the_footer_of_its_article_is_kept_when_it_holds_most_text() -> None:
+    transcript = f"<footer class='meta'><div class='transcript'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div></footer>"
+    html = f"<article><h1>Early harvest</h1><p>Watch the video.</p>{transcript}</article>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_page_footer_longer_than_a_short_story_stays_out() -> None:
+    note = "<li><p>Subscribe to the valley paper, offer {}, delivered to your door.</p></li>"
+    notes = "".join(note.format(i) for i in range(4))
+    html = f"<div class='main'><p>{ONE}</p></div><footer><ul>{notes}</ul></footer>"
+    assert paragraphs(html) == [ONE]
+
+
 def test_aside_holding_a_small_share_stays_out() -> None:
     sidebar = "<aside><p>The weekly market report is published every Friday morning for members.</p></aside>"
     html = f"<div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>{sidebar}"
@@ -62,6 +75,15 @@ def test_loose_text_between_breaks_beside_a_picture_block_is_the_story() -> None
         f"{TWO}<br><br>{THREE}<br></div><div class='footer-links'><p>Contact the editors.</p></div>"
     )
     assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_body_printed_in_chunks_of_the_same_markup_is_read_whole() -> None:
+    more = " ".join([TWO, THREE, ONE.lower()])
+    first = f"<div class='chunk'><div class='text text-1'><p>{ONE}</p></div></div>"
+    box = "<div class='aside-box'><a href='/n/1'>Related: apple prices</a></div>"
+    second = f"<div class='chunk'><div class='text text-2'><p>{TWO}</p><p>{THREE}</p><p>{more}</p></div></div>"
+    html = f"<article><h1>Early harvest</h1>{first}{box}{second}</article>"
+    assert paragraphs(html) == [ONE, TWO, THREE, more]
 
 
 def test_short_loose_label_beside_blocks_does_not_make_a_container() -> None:
@@ -97,6 +119,32 @@ def test_table_in_the_story_is_printed_a_row_a_line() -> None:
     table = "<table><tr><th>Variety</th><th>Tonnes</th></tr><tr><td>Gala</td><td>40</td></tr></table>"
     html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{table}<p>{TWO}</p></article>"
     assert paragraphs(html) == [ONE, "Variety | Tonnes", "Gala | 40", TWO]
+
+
+def test_table_with_a_note_in_a_paragraph_in_one_cell_is_still_printed_a_row_a_line() -> None:
+    note = "<td>Late frost<p>Picked by hand on the upper terraces.</p></td>"
+    rows = f"<tr><td>Gala</td><td>40</td><td>Early</td></tr><tr><td>Braeburn</td><td>25</td>{note}</tr>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><table>{rows}</table><p>{TWO}</p></article>"
+    expected = ["Gala | 40 | Early", "Braeburn | 25 | Late frost Picked by hand on the upper terraces."]
+    assert paragraphs(html) == [ONE, *expected, TWO]
+
+
+def test_layout_table_whose_cell_holds_the_story_is_read_block_by_block() -> None:
+    cell = f"<td><p>{ONE}</p><p>{TWO}</p></td>"
+    html = f"<table><tr><td>Menu</td>{cell}</tr><tr><td>Links</td><td>Footer text</td></tr></table>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_section_whose_id_spells_its_heading_is_text_whatever_the_words() -> None:
+    section = f"<div class='section' id='sharing-the-harvest'><h2>Sharing the harvest</h2><p>{TWO}</p></div>"
+    html = f"<div class='document'><h1>Early harvest</h1><p>{ONE}</p>{section}<p>{THREE}</p></div>"
+    assert paragraphs(html) == [ONE, "Sharing the harvest", TWO, THREE]
+
+
+def test_share_box_named_by_its_id_stays_out() -> None:
+    box = "<div id='sharing-tools'><h2>Share this</h2><p>Send this story to a friend by e-mail today.</p></div>"
+    html = f"<div class='document'><h1>Early harvest</h1><p>{ONE}</p>{box}<p>{THREE}</p></div>"
+    assert paragraphs(html) == [ONE, THREE]
 
 
 def test_table_of_links_in_the_story_stays_out() -> None:
