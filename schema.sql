@@ -2,10 +2,11 @@
 --
 -- Applied by `wirefeed db init` (idempotent: every statement can run again). Consumers read the views of
 -- schema wirefeed_v1 (near the end: their columns never change), as role wirefeed_reader if they like; only
--- the wirefeed worker writes the tables. New articles and versions, and articles moved into another
--- story when stories merge, are announced on the PostgreSQL channel `wirefeed_articles` (LISTEN wirefeed_articles),
--- payload JSON
--- {"article_id", "story_id", "version", "relation", "source_id"}.
+-- the wirefeed worker writes the tables. Every new article, new version, relation change and move into
+-- another story (stories merged) is a row of `changes` (view wirefeed_v1.changes), whose ids follow commit order
+-- (read `id > last` to resume), and is announced on the PostgreSQL channel `wirefeed_articles` (LISTEN
+-- wirefeed_articles) when it commits, payload JSON {"change_id", "kind", "article_id", "story_id",
+-- "previous_story_id", "version", "relation", "source_id", "url", "headline", "truncated"} (see section "Change feed").
 
 CREATE TABLE IF NOT EXISTS schema_version (
     version     integer PRIMARY KEY,
@@ -274,25 +275,6 @@ COMMENT ON COLUMN listing_entries.published_at IS 'Publication time given by the
 COMMENT ON COLUMN listing_entries.first_seen_at IS 'When the entry was first seen.';
 COMMENT ON COLUMN listing_entries.last_seen_at IS 'When the entry was last seen in the listing.';
 
--- Notifications ------------------------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION wirefeed_notify_article() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('wirefeed_articles', json_build_object(
-        'article_id', NEW.id, 'story_id', NEW.story_id, 'version', NEW.version,
-        'relation', NEW.relation, 'source_id', NEW.source_id)::text);
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION wirefeed_notify_article() IS 'Announces new articles, new versions, and articles moved into another story when stories merge, on channel wirefeed_articles.';
-
-DROP TRIGGER IF EXISTS articles_notify ON articles;
-CREATE TRIGGER articles_notify
-    AFTER INSERT OR UPDATE OF version, story_id ON articles
-    FOR EACH ROW EXECUTE FUNCTION wirefeed_notify_article();
-
-
 -- Polling and politeness (issue 4) -----------------------------------------------------------------
 
 ALTER TABLE sources ADD COLUMN IF NOT EXISTS last_poll_status text;
@@ -441,6 +423,155 @@ COMMENT ON COLUMN pending_fetches.claimed_by IS 'The try holding it (its Celery 
 COMMENT ON COLUMN pending_fetches.closed_at IS 'When its outcome was stored, in the same transaction; NULL while open (pending).';
 COMMENT ON COLUMN pending_fetches.outcome IS 'How it closed: new, version, unchanged, duplicate (see pages.parse_status), not_modified (304), parse_failed (page kept with its error), fetch_failed (a pages row keeps the failure); NULL while open.';
 
+-- Change feed (issue 12) ----------------------------------------------------------------------------------------
+-- One row per change a consumer may want to follow: a new article, a new version, an article moved into another
+-- story (stories merged), a changed relation. A consumer keeps the last id it handled and reads `id > last`: after
+-- a crash or a restart it sees every change exactly once, because ids follow COMMIT order.
+--
+-- Why a plain bigserial would not do: nextval() hands ids out when a row is inserted, not when its transaction
+-- commits. A transaction that took id 10 may commit after one that took 11; a consumer that already read 11 skips
+-- 10 forever. So the rows are written at commit time, by deferred constraint triggers on `articles` (they fire
+-- when the storing transaction commits, after all its statements), and each first takes one transaction-scoped
+-- advisory lock, the same key for every writer, then calls nextval(). The lock is held until the transaction has
+-- committed and become visible (PostgreSQL marks a committed transaction visible before it releases its locks), so
+-- a transaction that gets a higher id cannot take it before every lower id is committed and visible: any reader
+-- that sees id N sees every id below N that will ever exist. Rolled-back transactions leave gaps, never late rows.
+-- Cost: the commits of storing transactions take turns (they already did: PostgreSQL holds a lock from queueing a
+-- NOTIFY until after commit); storing transactions otherwise run side by side. Commit records enter the WAL in id
+-- order too, so a standby replays them in that order.
+
+-- The lock's id is spelled once, in worker/database (CHANGES_LOCK); `wirefeed db init` passes it in the setting
+-- wirefeed.changes_lock, baked here into a function.
+DO $$
+BEGIN
+    IF current_setting('wirefeed.changes_lock', true) IS NULL THEN
+        RAISE EXCEPTION 'apply schema.sql with `wirefeed db init`: it sets wirefeed.changes_lock';
+    END IF;
+    EXECUTE format('CREATE OR REPLACE FUNCTION wirefeed_changes_lock_id() RETURNS bigint '
+                   'LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %L',
+                   'SELECT ' || current_setting('wirefeed.changes_lock')::bigint);
+END
+$$;
+COMMENT ON FUNCTION wirefeed_changes_lock_id() IS 'Advisory-lock key that orders change ids by commit (worker.database.CHANGES_LOCK).';
+
+CREATE SEQUENCE IF NOT EXISTS changes_id_seq AS bigint;
+CREATE TABLE IF NOT EXISTS changes (
+    id                 bigint PRIMARY KEY,
+    kind               text NOT NULL,
+    article_id         bigint NOT NULL,
+    story_id           bigint NOT NULL,
+    previous_story_id  bigint,
+    version            integer NOT NULL,
+    relation           text NOT NULL,
+    previous_relation  text,
+    source_id          bigint,
+    url                text NOT NULL,
+    headline           text,
+    committed_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
+    CONSTRAINT changes_kind_check CHECK (kind IN ('new', 'version', 'merge', 'relation'))
+);
+ALTER SEQUENCE changes_id_seq OWNED BY changes.id;
+CREATE INDEX IF NOT EXISTS changes_committed_at_idx ON changes USING brin (committed_at);
+COMMENT ON TABLE changes IS 'Change feed: one row per new article, new version, move into another story (stories merged) or relation change, written when its transaction commits. Ids follow commit order: reading id > last after any restart sees every change exactly once (gaps are rolled-back transactions, never rows still to come). No foreign keys: a row outlives a merged-away story. Prunable by committed_at.';
+COMMENT ON COLUMN changes.id IS 'Change id, increasing in commit order (taken at commit under an advisory lock; see the section comment in schema.sql). Resume with id > the last one handled.';
+COMMENT ON COLUMN changes.kind IS 'new (article stored), version (new version of its text), merge (moved into story_id from previous_story_id when stories merged), relation (relation changed within its story).';
+COMMENT ON COLUMN changes.article_id IS 'The article (articles.id).';
+COMMENT ON COLUMN changes.story_id IS 'Its story after the change (stories.id).';
+COMMENT ON COLUMN changes.previous_story_id IS 'For merge: the story it left, which no longer exists; NULL otherwise.';
+COMMENT ON COLUMN changes.version IS 'Its version number after the change (article_versions.version).';
+COMMENT ON COLUMN changes.relation IS 'Its relation to its story after the change: original, copy or update.';
+COMMENT ON COLUMN changes.previous_relation IS 'Its relation before the change when the change altered it; NULL otherwise.';
+COMMENT ON COLUMN changes.source_id IS 'Source whose listing first led to the article (sources.id).';
+COMMENT ON COLUMN changes.url IS 'URL the article was first fetched from.';
+COMMENT ON COLUMN changes.headline IS 'Headline of the article after the change.';
+COMMENT ON COLUMN changes.committed_at IS 'When the change was written, just before its transaction committed; rows are pruned by it.';
+
+-- A database upgraded from an earlier schema version (before 5) starts its feed with one `new` row per article stored before (its
+-- current state, in article id order), written once (into an empty feed), without NOTIFYs.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM schema_version WHERE version >= 5) AND NOT EXISTS (SELECT FROM changes) THEN
+        LOCK TABLE articles IN SHARE MODE;  -- stores wait for this transaction, which creates the triggers
+        PERFORM pg_advisory_xact_lock(wirefeed_changes_lock_id());
+        DROP TRIGGER IF EXISTS changes_notify ON changes;
+        INSERT INTO changes (id, kind, article_id, story_id, version, relation, source_id, url, headline)
+        SELECT nextval('changes_id_seq'), 'new', a.id, a.story_id, a.version, a.relation, a.source_id, a.url, a.headline
+        FROM (SELECT * FROM articles ORDER BY id) a;
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION wirefeed_record_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- Fired at commit (deferred): the lock, held until the transaction is committed and visible, orders the ids.
+    PERFORM pg_advisory_xact_lock(wirefeed_changes_lock_id());
+    INSERT INTO changes (id, kind, article_id, story_id, previous_story_id, version, relation, previous_relation,
+                         source_id, url, headline)
+    VALUES (nextval('changes_id_seq'),
+            CASE WHEN TG_OP = 'INSERT' THEN 'new'
+                 WHEN OLD.story_id <> NEW.story_id THEN 'merge'
+                 WHEN OLD.version <> NEW.version THEN 'version'
+                 ELSE 'relation' END,
+            NEW.id, NEW.story_id,
+            CASE WHEN TG_OP = 'UPDATE' AND OLD.story_id <> NEW.story_id THEN OLD.story_id END,
+            NEW.version, NEW.relation,
+            CASE WHEN TG_OP = 'UPDATE' AND OLD.relation <> NEW.relation THEN OLD.relation END,
+            NEW.source_id, NEW.url, NEW.headline);
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION wirefeed_record_change() IS 'Writes the changes row of an article inserted or changed (version, story, relation), at commit, with the next id in commit order.';
+
+DROP TRIGGER IF EXISTS articles_change_new ON articles;
+CREATE CONSTRAINT TRIGGER articles_change_new
+    AFTER INSERT ON articles DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION wirefeed_record_change();
+DROP TRIGGER IF EXISTS articles_change_update ON articles;
+CREATE CONSTRAINT TRIGGER articles_change_update
+    AFTER UPDATE OF version, story_id, relation ON articles DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    WHEN (OLD.version IS DISTINCT FROM NEW.version OR OLD.story_id IS DISTINCT FROM NEW.story_id
+          OR OLD.relation IS DISTINCT FROM NEW.relation)
+    EXECUTE FUNCTION wirefeed_record_change();
+
+-- The announcement comes from the change row itself (one source of truth). NOTIFY is sent only if the
+-- transaction commits. Payloads must stay under 8000 bytes: the headline is cut at 300 characters, and url and
+-- headline are left out (null) if the payload would still be too long; "truncated" then says to read the row.
+CREATE OR REPLACE FUNCTION wirefeed_change_payload(c changes, with_text boolean) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT json_build_object(
+        'change_id', c.id, 'kind', c.kind, 'article_id', c.article_id, 'story_id', c.story_id,
+        'previous_story_id', c.previous_story_id, 'version', c.version, 'relation', c.relation,
+        'source_id', c.source_id,
+        'url', CASE WHEN with_text THEN c.url END,
+        'headline', CASE WHEN with_text AND char_length(c.headline) > 300 THEN left(c.headline, 299) || '…'
+                         WHEN with_text THEN c.headline END,
+        'truncated', NOT with_text OR coalesce(char_length(c.headline), 0) > 300)::text
+$$;
+COMMENT ON FUNCTION wirefeed_change_payload(changes, boolean) IS 'The wirefeed_articles NOTIFY payload of a change row (JSON), with or without its url and headline.';
+
+CREATE OR REPLACE FUNCTION wirefeed_notify_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    payload text := wirefeed_change_payload(NEW, true);
+BEGIN
+    IF octet_length(payload) >= 8000 THEN
+        payload := wirefeed_change_payload(NEW, false);
+    END IF;
+    PERFORM pg_notify('wirefeed_articles', payload);
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION wirefeed_notify_change() IS 'Announces a change row on channel wirefeed_articles (sent when its transaction commits).';
+
+DROP TRIGGER IF EXISTS changes_notify ON changes;
+CREATE TRIGGER changes_notify AFTER INSERT ON changes FOR EACH ROW EXECUTE FUNCTION wirefeed_notify_change();
+
+-- Before schema version 4 the articles table announced itself; the change rows do now.
+DROP TRIGGER IF EXISTS articles_notify ON articles;
+DROP FUNCTION IF EXISTS wirefeed_notify_article();
+
 -- Consumer interface, version 1 (issue 12) ---------------------------------------------------------
 -- Consumers read the views of schema wirefeed_v1, not the tables above: the tables may change between
 -- releases, a v1 view's columns (names, types, order) never do; a change goes to a new schema, wirefeed_v2,
@@ -461,6 +592,24 @@ COMMENT ON COLUMN wirefeed_v1.sources.feed_url IS 'URL of the listing polled: RS
 COMMENT ON COLUMN wirefeed_v1.sources.kind IS 'Listing kind: auto (detected from the response), rss, atom, jsonfeed, sitemap, html.';
 COMMENT ON COLUMN wirefeed_v1.sources.enabled IS 'False: the source is not polled.';
 COMMENT ON COLUMN wirefeed_v1.sources.created_at IS 'When the source was added.';
+
+CREATE OR REPLACE VIEW wirefeed_v1.changes AS
+SELECT id, kind, article_id, story_id, previous_story_id, version, relation, previous_relation, source_id, url,
+       headline, committed_at
+FROM changes;
+COMMENT ON VIEW wirefeed_v1.changes IS 'The change feed: one row per new article, new version, move into another story (stories merged) or relation change. Ids follow commit order: keep the last id handled and read id > last to see every change exactly once (gaps are rolled-back transactions). Old rows may be pruned.';
+COMMENT ON COLUMN wirefeed_v1.changes.id IS 'Change id, increasing in commit order. Resume with id > the last one handled.';
+COMMENT ON COLUMN wirefeed_v1.changes.kind IS 'new (article stored), version (new version of its text), merge (moved into story_id from previous_story_id when stories merged), relation (relation changed within its story).';
+COMMENT ON COLUMN wirefeed_v1.changes.article_id IS 'The article (wirefeed_v1.articles.id).';
+COMMENT ON COLUMN wirefeed_v1.changes.story_id IS 'Its story after the change (wirefeed_v1.stories.id).';
+COMMENT ON COLUMN wirefeed_v1.changes.previous_story_id IS 'For merge: the story it left, which no longer exists; NULL otherwise.';
+COMMENT ON COLUMN wirefeed_v1.changes.version IS 'Its version number after the change (wirefeed_v1.article_versions.version).';
+COMMENT ON COLUMN wirefeed_v1.changes.relation IS 'Its relation to its story after the change: original, copy or update.';
+COMMENT ON COLUMN wirefeed_v1.changes.previous_relation IS 'Its relation before the change when the change altered it; NULL otherwise.';
+COMMENT ON COLUMN wirefeed_v1.changes.source_id IS 'Source whose listing first led to the article (wirefeed_v1.sources.id).';
+COMMENT ON COLUMN wirefeed_v1.changes.url IS 'URL the article was first fetched from.';
+COMMENT ON COLUMN wirefeed_v1.changes.headline IS 'Headline of the article after the change.';
+COMMENT ON COLUMN wirefeed_v1.changes.committed_at IS 'When the change was written, just before its transaction committed.';
 
 CREATE OR REPLACE VIEW wirefeed_v1.stories AS
 SELECT id, first_article_id AS original_article_id, headline, agency, article_count, first_seen_at, last_seen_at
@@ -549,4 +698,4 @@ GRANT USAGE ON SCHEMA wirefeed_v1 TO wirefeed_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA wirefeed_v1 TO wirefeed_reader;
 
 -- Record the version last: a schema that failed half-way is never recorded as applied.
-INSERT INTO schema_version (version) VALUES (4) ON CONFLICT DO NOTHING;
+INSERT INTO schema_version (version) VALUES (5) ON CONFLICT DO NOTHING;

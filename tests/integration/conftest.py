@@ -34,6 +34,7 @@ _TABLES = (
     "paragraph_sightings",
     "listing_fetches",
     "pending_fetches",
+    "changes",
 )
 
 

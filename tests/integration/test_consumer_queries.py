@@ -35,7 +35,7 @@ def examples() -> dict[str, str]:
 
 
 def test_every_sql_block_for_consumers_is_an_example_run_here():
-    assert set(examples()) == {"todays-afp-stories", "every-version-of-a-story", "copies-of-a-story"}
+    assert set(examples()) == {"todays-afp-stories", "every-version-of-a-story", "copies-of-a-story", "changes-since"}
     assert consumer_section().count("```sql") == len(examples())
 
 
@@ -66,6 +66,7 @@ def wire(story: BaseStory, url: str, agency: str, published: datetime, **fields)
 def stored(conn):
     """Today: an AFP story (two versions, one photo) and a partner's copy, and a Reuters story; two days ago,
     another AFP story. Returns the connection acting as wirefeed_reader."""
+    conn.execute("SET CONSTRAINTS ALL IMMEDIATE")  # change rows written as each article is stored, not at commit
     stories = {s.key: s for s in load_text_articles(ARTICLES)}
     now = conn.execute("SELECT now() AS t").fetchone()["t"]
     afp = stories["afp-tripoli-rockets"]
@@ -112,3 +113,13 @@ def test_all_copies_of_a_story_with_their_sites(stored):
         ("www.afp.example", "afp-world", "original", AFP_URL),
         ("news.partner.example", "partner", "copy", PARTNER_URL),
     ]
+
+
+def test_the_change_feed_from_the_start(stored):
+    rows = run(stored, "changes-since")
+    assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
+    assert [(r["url"], r["kind"], r["version"]) for r in rows if r["url"] == AFP_URL] == [
+        (AFP_URL, "new", 1),
+        (AFP_URL, "version", 2),
+    ]
+    assert sum(r["kind"] == "new" for r in rows) == 4  # the AFP story, its copy, the older AFP story, Reuters

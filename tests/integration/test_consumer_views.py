@@ -17,6 +17,20 @@ from worker.runtime.settings import get_settings
 
 # The v1 contract, column by column: editing this table means breaking every consumer; make a wirefeed_v2.
 V1 = {
+    "changes": [
+        ("id", "bigint"),
+        ("kind", "text"),
+        ("article_id", "bigint"),
+        ("story_id", "bigint"),
+        ("previous_story_id", "bigint"),
+        ("version", "integer"),
+        ("relation", "text"),
+        ("previous_relation", "text"),
+        ("source_id", "bigint"),
+        ("url", "text"),
+        ("headline", "text"),
+        ("committed_at", "timestamp with time zone"),
+    ],
     "sources": [
         ("id", "bigint"),
         ("name", "text"),
@@ -78,7 +92,7 @@ V1 = {
         ("credit", "text"),
     ],
 }
-BASE_TABLES = ("sources", "stories", "articles", "article_versions", "photos", "pages", "article_urls")
+BASE_TABLES = ("sources", "stories", "articles", "article_versions", "photos", "pages", "article_urls", "changes")
 
 
 def relations(conn, schema: str) -> dict[str, str]:

@@ -31,6 +31,7 @@ SCHEMA_PATH = Path(__file__).parent / "schema.sql"  # links to the top-level sch
 _BLOCK = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
 # Advisory-lock ids, spelled here only: the SQL takes them as named parameters (tests check no literal remains).
 SCHEMA_LOCK = 7_455_001  # serialises concurrent `db init` (one-key form)
+CHANGES_LOCK = 7_455_003  # orders change ids by commit (schema.sql bakes it in, from the wirefeed.changes_lock setting)
 
 Connection = psycopg.Connection[dict[str, Any]]
 
@@ -174,6 +175,7 @@ def apply_schema(url: str, schema_path: Path = SCHEMA_PATH) -> int:
         try:
             conn.execute("SET client_min_messages = warning")
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+            conn.execute("SELECT set_config('wirefeed.changes_lock', %s, true)", (str(CHANGES_LOCK),))
             conn.execute(ddl.encode())
             row = conn.execute("SELECT max(version) AS v FROM schema_version").fetchone()
         except psycopg.Error as exc:  # the server's primary message: its CONTEXT lines would break the one line

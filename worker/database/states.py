@@ -49,3 +49,12 @@ class FetchOutcome(StrEnum):
     NOT_MODIFIED = "not_modified"
     PARSE_FAILED = "parse_failed"
     FETCH_FAILED = "fetch_failed"
+
+
+class ChangeKind(StrEnum):
+    """``changes.kind``: what happened to an article (rows written by schema.sql's triggers)."""
+
+    NEW = "new"
+    VERSION = "version"
+    MERGE = "merge"  # moved into another story when stories merged
+    RELATION = "relation"

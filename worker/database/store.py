@@ -2,7 +2,9 @@
 
 Deduplication is done by constraints: the canonical URL and the content hash are unique. Advisory locks on
 both keys (taken in sorted order) serialise concurrent workers storing the same article, so the check
-before each insert is never stale; the unique indexes remain the final arbiter.
+before each insert is never stale; the unique indexes remain the final arbiter. A new article or version (and a
+story merge, in dedup) gets its row of the change feed (``changes``) from schema.sql's triggers when the caller's
+transaction commits.
 """
 
 from __future__ import annotations

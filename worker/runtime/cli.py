@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
@@ -508,3 +509,45 @@ def stats_cmd() -> None:
             f"{'':>18}{r['source']}: {r['open']} pending ({r['due']} due, {r['failing']} failing), "
             f"oldest seen {_ago(r['oldest'])}"
         )
+
+
+@main.command("changes")
+@click.option("--since", "last", type=click.IntRange(min=0), default=0, help="Only changes after this change id.")
+@click.option("--follow", is_flag=True, help="Keep streaming changes as they commit, until Ctrl-C.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "ninjs"]),
+    default="json",
+    help="json: one object per line (ninjs: not yet available).",
+)
+def changes_cmd(last: int, follow: bool, output_format: str) -> None:
+    """The change feed: every new article, new version, story merge and relation change after change id SINCE, in
+    commit order, one JSON object per line. Resume with --since the last id you handled."""
+    from worker.database import changes
+
+    if output_format == "ninjs":
+        _fail("--format ninjs is not available yet: it comes with the ninjs export; use --format json")
+    stopped_by = signal.signal(signal.SIGTERM, signal.default_int_handler)  # a supervisor's stop is a Ctrl-C
+    try:
+        if follow:
+            _ready(database=True)
+            _echo_changes(changes.follow(get_settings().database_url, last))
+        else:
+            with _database() as conn:
+                _echo_changes(changes.replay(conn, last))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, stopped_by)
+
+
+def _echo_changes(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False, default=_json_value))
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -8,14 +8,15 @@ import pytest
 
 from parsers.similarity.neardup import Relation
 from tests.paths import ROOT
-from worker.database.states import FetchOutcome, ParseStatus, PendingReason, PollOutcome
+from worker.database.states import ChangeKind, FetchOutcome, ParseStatus, PendingReason, PollOutcome
 
 SCHEMA = (ROOT / "schema.sql").read_text(encoding="utf-8")
 
 
-def checked_values(column: str) -> set[str]:
-    """The values a ``CHECK (column IN ('a', 'b'))`` constraint allows."""
-    found = re.findall(rf"CHECK\s*\(\s*{column}\s+IN\s*\(([^)]*)\)\s*\)", SCHEMA)
+def checked_values(column: str, constraint: str = "") -> set[str]:
+    """The values a ``CHECK (column IN ('a', 'b'))`` constraint allows (the one named ``constraint``, if given)."""
+    named = rf"CONSTRAINT\s+{constraint}\s+" if constraint else ""
+    found = re.findall(rf"{named}CHECK\s*\(\s*{column}\s+IN\s*\(([^)]*)\)\s*\)", SCHEMA)
     assert len(found) == 1, f"one CHECK on {column} expected, found {len(found)}"
     return set(re.findall(r"'([^']*)'", found[0]))
 
@@ -35,6 +36,10 @@ CHECKED = {"parse_status": ParseStatus, "relation": Relation, "reason": PendingR
 def test_enum_matches_the_check_constraint(column: str) -> None:
     enum = CHECKED[column]
     assert {member.value for member in enum} == checked_values(column)
+
+
+def test_change_kind_matches_the_check_constraint() -> None:
+    assert {member.value for member in ChangeKind} == checked_values("kind", "changes_kind_check")
 
 
 def test_poll_outcome_matches_the_column_comment() -> None:
