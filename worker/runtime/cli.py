@@ -422,3 +422,18 @@ def stats_cmd() -> None:
             f"{'':>18}{r['source']}: {r['open']} pending ({r['due']} due, {r['failing']} failing), "
             f"oldest seen {_ago(r['oldest'])}"
         )
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(("ninjs", "jsonl")), required=True, help="Item format.")
+@click.option("--ninjs-version", type=click.Choice(("2.2", "3.1")), default="2.2", show_default=True)
+@click.option("--story", "story_id", type=int, default=None, help="Only the articles of this story id.")
+@click.option("--source", default=None, help="Only the articles of the source with this name.")
+@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+def export_cmd(fmt: str, ninjs_version: str, story_id: int | None, source: str | None, output: Any) -> None:
+    """Stored articles as JSON lines, oldest first: IPTC ninjs items (--format ninjs) or our own fields (jsonl)."""
+    from worker.export.stream import Selection, builder, export
+
+    with db.connection() as conn:
+        count = export(conn, output, builder(fmt, ninjs_version), Selection(story_id, source))
+    click.echo(f"exported {count} articles", err=True)
