@@ -429,7 +429,9 @@ def stats_cmd() -> None:
 @click.option("--ninjs-version", type=click.Choice(("2.2", "3.1")), default="2.2", show_default=True)
 @click.option("--story", "story_id", type=int, default=None, help="Only the articles of this story id.")
 @click.option("--source", default=None, help="Only the articles of the source with this name.")
-@click.option("--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+@click.option(
+    "--output", type=click.File("w", encoding="utf-8", lazy=False), default="-", help="File to write (default stdout)."
+)
 def export_cmd(fmt: str, ninjs_version: str, story_id: int | None, source: str | None, output: Any) -> None:
     """Stored articles as JSON lines, oldest first: IPTC ninjs items (--format ninjs) or our own fields (jsonl)."""
     from worker.export.stream import Selection, builder, export
