@@ -14,9 +14,10 @@ from click.testing import CliRunner
 
 from parsers import parse_article
 from tests.ninjs_schemas import errors
-from tests.paths import ARTICLES
+from tests.paths import ARTICLES, SAMPLE_SITE
 from worker.database.store import save_page, store_article
 from worker.export.ninjs import article_uri, story_uri
+from worker.export.stream import Selection, rows
 from worker.ingest.sources import SourceConfig, upsert_source
 from worker.network.http import Response
 from worker.runtime.cli import main
@@ -180,3 +181,25 @@ def test_export_writes_to_stdout_by_default(stories):
     items = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(items) == 4 and all(errors(i, "3.1") == [] for i in items)
     assert "exported 4 articles" in result.stderr
+
+
+def test_every_sample_page_exports_valid_items_and_the_seed_story_is_one_story(conn, tmp_path):
+    conn.autocommit = True
+    site = source(conn, "sample")
+    for path in sorted(SAMPLE_SITE.glob("*.html")):
+        store(conn, site, f"https://sample.example/{path.stem}", path.read_text(encoding="utf-8"), NOW)
+    for version in ("2.2", "3.1"):
+        items = export(tmp_path, "--format", "ninjs", "--ninjs-version", version)
+        assert len(items) == 4
+        assert [errors(item, version) for item in items] == [[]] * 4
+    seed = [i for i in items if "Haftar" in i["headlines"][0]["value"] or "Tripoli" in i.get("located", "")]
+    assert len(seed) == 2
+    assert len({next(a["uri"] for a in i["associations"] if a["name"] == "story") for i in seed}) == 1
+
+
+def test_rows_come_through_a_server_side_cursor(stories, conn):
+    cursor_rows = rows(conn, Selection())
+    first = next(cursor_rows)
+    names = [r["name"] for r in conn.execute("SELECT name FROM pg_cursors").fetchall()]
+    assert names == ["wirefeed_export"]
+    assert [first["id"], *(r["id"] for r in cursor_rows)] == [1, 2, 3, 4]
