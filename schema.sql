@@ -1,7 +1,8 @@
 -- wirefeed database schema: the contract with downstream consumers.
 --
--- Applied by `wirefeed db init` (idempotent: every statement can run again). Consumers read these
--- tables; only the wirefeed worker writes them. New articles and versions, and articles moved into another
+-- Applied by `wirefeed db init` (idempotent: every statement can run again). Consumers read the views of
+-- schema wirefeed_v1 (near the end: their columns never change), as role wirefeed_reader if they like; only
+-- the wirefeed worker writes the tables. New articles and versions, and articles moved into another
 -- story when stories merge, are announced on the PostgreSQL channel `wirefeed_articles` (LISTEN wirefeed_articles),
 -- payload JSON
 -- {"article_id", "story_id", "version", "relation", "source_id"}.
@@ -436,9 +437,116 @@ COMMENT ON COLUMN pending_fetches.last_error IS 'Error of the last failed try (k
 COMMENT ON COLUMN pending_fetches.next_attempt_at IS 'Not tried before this time: the retry backoff of a failed try, or when our rate limit has a slot.';
 COMMENT ON COLUMN pending_fetches.enqueued_at IS 'When its task was last handed to the broker; NULL when it waits for next_attempt_at. The tick hands it again when it is due, unheld and enqueued longer ago than WIREFEED_FETCH_LEASE_SECONDS.';
 COMMENT ON COLUMN pending_fetches.claimed_until IS 'A worker fetching it holds it until this time (WIREFEED_FETCH_LEASE_SECONDS after its claim); NULL when nobody holds it.';
-COMMENT ON COLUMN pending_fetches.claimed_by IS 'The task holding it (its Celery task id; a retry of that task may claim it again at once), or NULL.';
+COMMENT ON COLUMN pending_fetches.claimed_by IS 'The try holding it (its Celery task id and try number, id#n; the next try of that task may claim it again at once, the same try delivered twice may not), or NULL.';
 COMMENT ON COLUMN pending_fetches.closed_at IS 'When its outcome was stored, in the same transaction; NULL while open (pending).';
 COMMENT ON COLUMN pending_fetches.outcome IS 'How it closed: new, version, unchanged, duplicate (see pages.parse_status), not_modified (304), parse_failed (page kept with its error), fetch_failed (a pages row keeps the failure); NULL while open.';
 
+-- Consumer interface, version 1 (issue 12) ---------------------------------------------------------
+-- Consumers read the views of schema wirefeed_v1, not the tables above: the tables may change between
+-- releases, a v1 view's columns (names, types, order) never do; a change goes to a new schema, wirefeed_v2,
+-- beside v1. (CREATE OR REPLACE VIEW cannot drop, rename or retype a column anyway: such a change here would
+-- fail to apply.) tests/integration/test_consumer_views.py pins every column and type. The views run with
+-- their owner's rights, so a role granted SELECT on them reads them without any right on the tables.
+
+CREATE SCHEMA IF NOT EXISTS wirefeed_v1;
+COMMENT ON SCHEMA wirefeed_v1 IS 'wirefeed consumer interface, version 1: views whose columns never change.';
+
+CREATE OR REPLACE VIEW wirefeed_v1.sources AS
+SELECT id, name, feed_url, kind, enabled, created_at
+FROM sources;
+COMMENT ON VIEW wirefeed_v1.sources IS 'Configured wire sources, one row each.';
+COMMENT ON COLUMN wirefeed_v1.sources.id IS 'Source id, referenced by articles.source_id.';
+COMMENT ON COLUMN wirefeed_v1.sources.name IS 'Unique short name given by the operator (e.g. afp-world).';
+COMMENT ON COLUMN wirefeed_v1.sources.feed_url IS 'URL of the listing polled: RSS/Atom/JSON feed, news sitemap or HTML index page.';
+COMMENT ON COLUMN wirefeed_v1.sources.kind IS 'Listing kind: auto (detected from the response), rss, atom, jsonfeed, sitemap, html.';
+COMMENT ON COLUMN wirefeed_v1.sources.enabled IS 'False: the source is not polled.';
+COMMENT ON COLUMN wirefeed_v1.sources.created_at IS 'When the source was added.';
+
+CREATE OR REPLACE VIEW wirefeed_v1.stories AS
+SELECT id, first_article_id AS original_article_id, headline, agency, article_count, first_seen_at, last_seen_at
+FROM stories;
+COMMENT ON VIEW wirefeed_v1.stories IS 'Wire stories: one row however many sites carry the story and however often it is updated.';
+COMMENT ON COLUMN wirefeed_v1.stories.id IS 'Story id, referenced by articles.story_id.';
+COMMENT ON COLUMN wirefeed_v1.stories.original_article_id IS 'The story''s original: its article with relation original.';
+COMMENT ON COLUMN wirefeed_v1.stories.headline IS 'Headline of the original as first stored.';
+COMMENT ON COLUMN wirefeed_v1.stories.agency IS 'Agency of the original as first stored (AFP, AP, Reuters, ...); NULL if it names none.';
+COMMENT ON COLUMN wirefeed_v1.stories.article_count IS 'Number of articles (URLs) in the story.';
+COMMENT ON COLUMN wirefeed_v1.stories.first_seen_at IS 'When the first article of the story was stored.';
+COMMENT ON COLUMN wirefeed_v1.stories.last_seen_at IS 'When an article of the story was last stored or updated.';
+
+CREATE OR REPLACE VIEW wirefeed_v1.articles AS
+SELECT id, story_id, relation, version, source_id, url, canonical_url,
+       lower(substring(canonical_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')) AS site,
+       headline, dateline_text, dateline_city, dateline_region, dateline_country, dateline_agency, dateline_date,
+       byline, authors, body, language, agency, copyright, published_at, modified_at, first_seen_at, updated_at
+FROM articles;
+COMMENT ON VIEW wirefeed_v1.articles IS 'One row per article URL, holding its latest version; every version is in article_versions.';
+COMMENT ON COLUMN wirefeed_v1.articles.id IS 'Article id.';
+COMMENT ON COLUMN wirefeed_v1.articles.story_id IS 'The story the article belongs to (stories.id): copies and updates of one wire story share it.';
+COMMENT ON COLUMN wirefeed_v1.articles.relation IS 'Relation to its story: original, copy (the story on another URL or site), update (the story plus substantial new text).';
+COMMENT ON COLUMN wirefeed_v1.articles.version IS 'Number of the latest version, from 1 (article_versions.version).';
+COMMENT ON COLUMN wirefeed_v1.articles.source_id IS 'Source whose listing first led to the article (sources.id); NULL when none did or it was removed.';
+COMMENT ON COLUMN wirefeed_v1.articles.url IS 'URL the article was first fetched from.';
+COMMENT ON COLUMN wirefeed_v1.articles.canonical_url IS 'Normalised canonical URL (rel=canonical honoured, tracking parameters and fragment removed); unique.';
+COMMENT ON COLUMN wirefeed_v1.articles.site IS 'Host name of the canonical URL, lower case (e.g. www.afp.example).';
+COMMENT ON COLUMN wirefeed_v1.articles.headline IS 'Headline of the latest version.';
+COMMENT ON COLUMN wirefeed_v1.articles.dateline_text IS 'Dateline as printed, e.g. TRIPOLI, Libya (AFP) —; NULL when the article has none.';
+COMMENT ON COLUMN wirefeed_v1.articles.dateline_city IS 'Dateline place (city), title case, e.g. Tripoli.';
+COMMENT ON COLUMN wirefeed_v1.articles.dateline_region IS 'Dateline state or region, e.g. Calif.';
+COMMENT ON COLUMN wirefeed_v1.articles.dateline_country IS 'Dateline country when printed, e.g. Libya.';
+COMMENT ON COLUMN wirefeed_v1.articles.dateline_agency IS 'Agency named in the dateline, normalised short name (AP, AFP, Reuters, dpa, EFE, ...).';
+COMMENT ON COLUMN wirefeed_v1.articles.dateline_date IS 'Date printed in the dateline, as printed (e.g. March 4).';
+COMMENT ON COLUMN wirefeed_v1.articles.byline IS 'Byline as printed, or NULL.';
+COMMENT ON COLUMN wirefeed_v1.articles.authors IS 'Credited person names (roles, agencies and dates removed); the agency alone when no person is credited.';
+COMMENT ON COLUMN wirefeed_v1.articles.body IS 'Body paragraphs of the latest version (dateline removed from the first), separated by a blank line.';
+COMMENT ON COLUMN wirefeed_v1.articles.language IS 'BCP 47 tag the page declares (e.g. en-US), else the primary language detected from the text (e.g. fr); NULL when neither is sure.';
+COMMENT ON COLUMN wirefeed_v1.articles.agency IS 'News agency of the article (from dateline, byline, credits, copyright or structured data), or NULL.';
+COMMENT ON COLUMN wirefeed_v1.articles.copyright IS 'Copyright line printed with the article, or NULL.';
+COMMENT ON COLUMN wirefeed_v1.articles.published_at IS 'Publication time given by the page, or NULL.';
+COMMENT ON COLUMN wirefeed_v1.articles.modified_at IS 'Last modification time given by the page, or NULL.';
+COMMENT ON COLUMN wirefeed_v1.articles.first_seen_at IS 'When the article was first stored.';
+COMMENT ON COLUMN wirefeed_v1.articles.updated_at IS 'When the row last changed (a new version, or fields refreshed by a re-parse). Not a cursor to resume reading from: transactions commit out of their start order.';
+
+CREATE OR REPLACE VIEW wirefeed_v1.article_versions AS
+SELECT article_id, version, headline, body, published_at, modified_at, fetched_at
+FROM article_versions;
+COMMENT ON VIEW wirefeed_v1.article_versions IS 'Every distinct version of every article, version 1 first; the latest is also in articles.';
+COMMENT ON COLUMN wirefeed_v1.article_versions.article_id IS 'The article (articles.id).';
+COMMENT ON COLUMN wirefeed_v1.article_versions.version IS 'Version number, from 1.';
+COMMENT ON COLUMN wirefeed_v1.article_versions.headline IS 'Headline of this version.';
+COMMENT ON COLUMN wirefeed_v1.article_versions.body IS 'Body of this version, paragraphs separated by a blank line.';
+COMMENT ON COLUMN wirefeed_v1.article_versions.published_at IS 'Publication time the page gave for this version, or NULL.';
+COMMENT ON COLUMN wirefeed_v1.article_versions.modified_at IS 'Modification time the page gave for this version, or NULL.';
+COMMENT ON COLUMN wirefeed_v1.article_versions.fetched_at IS 'When this version was fetched.';
+
+CREATE OR REPLACE VIEW wirefeed_v1.photos AS
+SELECT article_id, position, url, caption, credit
+FROM photos;
+COMMENT ON VIEW wirefeed_v1.photos IS 'Editorial photos of the latest version of each article, in page order.';
+COMMENT ON COLUMN wirefeed_v1.photos.article_id IS 'The article (articles.id).';
+COMMENT ON COLUMN wirefeed_v1.photos.position IS 'Order of the photo in the article, from 0.';
+COMMENT ON COLUMN wirefeed_v1.photos.url IS 'Image URL (absolute), or NULL.';
+COMMENT ON COLUMN wirefeed_v1.photos.caption IS 'Caption text without the credit; archive markers such as (FILES) kept.';
+COMMENT ON COLUMN wirefeed_v1.photos.credit IS 'Photo credit: photographer and/or agency, e.g. ARIS MESSINIS / AFP.';
+
+-- The read-only consumer role: no login until an operator gives it one (README). A role belongs to the
+-- whole cluster, so it is created only when missing (another database may have made it, even concurrently)
+-- and never dropped here; the grants belong to this database and are given on every run.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'wirefeed_reader') THEN
+        CREATE ROLE wirefeed_reader NOLOGIN;
+        COMMENT ON ROLE wirefeed_reader IS 'wirefeed consumers: reads the views of schema wirefeed_v1 and nothing else; NOLOGIN until an operator gives it a password.';
+    END IF;
+EXCEPTION
+    WHEN duplicate_object OR unique_violation THEN
+        NULL;  -- created meanwhile by a db init on another database of the cluster
+    WHEN insufficient_privilege THEN
+        RAISE EXCEPTION 'role wirefeed_reader is missing and % may not create it: run CREATE ROLE wirefeed_reader NOLOGIN as a superuser, then db init again', current_user;
+END;
+$$;
+GRANT USAGE ON SCHEMA wirefeed_v1 TO wirefeed_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA wirefeed_v1 TO wirefeed_reader;
+
 -- Record the version last: a schema that failed half-way is never recorded as applied.
-INSERT INTO schema_version (version) VALUES (3) ON CONFLICT DO NOTHING;
+INSERT INTO schema_version (version) VALUES (4) ON CONFLICT DO NOTHING;

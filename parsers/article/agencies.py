@@ -16,9 +16,10 @@ NATIVE_NAMES: dict[str, str] = {
 
 _BY_ALIAS = {alias.lower(): short for short, aliases in AGENCIES.items() for alias in aliases}
 _ALIASES = sorted(_BY_ALIAS, key=len, reverse=True)
-_ALTERNATION = "|".join(re.escape(a) for a in _ALIASES)
-_ANY = re.compile(r"(?<![\w-])(" + _ALTERNATION + r")(?![\w-])", re.IGNORECASE)
-_TRAILING = re.compile(r"[\s,]+(" + _ALTERNATION + r")\s*$", re.IGNORECASE)
+# Every name an agency prints, longest first, as one regular-expression alternation.
+ALTERNATION = "|".join(re.escape(a) for a in _ALIASES)
+_ANY = re.compile(r"(?<![\w-])(" + ALTERNATION + r")(?![\w-])", re.IGNORECASE)
+_TRAILING = re.compile(r"[\s,]+(" + ALTERNATION + r")\s*$", re.IGNORECASE)
 # Lower-case abbreviations the agencies print themselves ("dpa"): the names written in lower case in the data.
 _LOWER_CASE = frozenset(alias for aliases in AGENCIES.values() for alias in aliases if alias.islower())
 

@@ -7,12 +7,22 @@ A field whose extractor fails yields its empty value and a warning in ``Article.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from parsers.article import profiles
 from parsers.article.document import Page, load
 from parsers.article.fields import body as body_field
-from parsers.article.fields import body_credit, body_fallback, dates, headline, identity, photos, provenance
+from parsers.article.fields import (
+    body_credit,
+    body_fallback,
+    dates,
+    headline,
+    identity,
+    photos,
+    printed_captions,
+    provenance,
+)
 from parsers.article.fields import byline as byline_field
 from parsers.article.fields import dateline as dateline_field
 from parsers.article.model import Article, Dateline, Photo
@@ -68,12 +78,13 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     text = fields.run("body", lambda: body_field.body(page, description, profile.body), body_field.Body((), None, None))
     if not profile.body:  # a site profile's container is known right: no fallback
         text = fields.run("body fallback", lambda: _with_fallback(page, text, fields.warnings), text)
+    no_photos: tuple[Photo, ...] = ()
+    pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), no_photos)
+    text = fields.run("printed captions", lambda: _without_captions(text, pics), text)
     by = fields.run("byline", lambda: byline_field.byline(page, profile.byline, text), byline_field.Byline(None, ()))
     story = fields.run("credit line", lambda: _without_credit_line(text, by.authors), text.paragraphs)
     uncut: tuple[Dateline | None, tuple[str, ...], int] = (None, story, 0)
     dateline, paragraphs, where = fields.run("dateline", lambda: dateline_field.cut(story), uncut)
-    no_photos: tuple[Photo, ...] = ()
-    pics = fields.run("photos", lambda: photos.photos(page, profile.figure, text.container), no_photos)
     rights = fields.run("copyright", lambda: provenance.copyright_line(page, text.container, text.copyright), None)
     agency = fields.run(
         "agency", lambda: provenance.agency(dateline, _credited(by), rights, page.article_ld, pics), None
@@ -90,7 +101,9 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         authors=by.authors,
         paragraphs=paragraphs,
         photos=pics,
-        published_at=fields.run("published_at", lambda: dates.published_at(page), None),
+        published_at=fields.run(
+            "published_at", lambda: dates.published_at(page, dateline.date if dateline else None), None
+        ),
         updated_at=fields.run("updated_at", lambda: dates.updated_at(page), None),
         language=fields.run("language", lambda: identity.language(page, paragraphs), None),
         agency=agency or profile.agency,
@@ -106,6 +119,11 @@ def _with_fallback(page: Page, found: body_field.Body, warnings: list[str]) -> b
         return found
     warnings.append(body_fallback.FALLBACK)
     return better
+
+
+def _without_captions(text: body_field.Body, pics: tuple[Photo, ...]) -> body_field.Body:
+    """The body without the captions and photo credits it prints as paragraphs."""
+    return replace(text, paragraphs=printed_captions.without_captions(text.paragraphs, pics))
 
 
 def _without_credit_line(text: body_field.Body, authors: tuple[str, ...]) -> tuple[str, ...]:

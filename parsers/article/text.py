@@ -36,11 +36,12 @@ def clean(text: str | None) -> str:
     """Collapse white space, drop invisible characters and screen-reader phrases."""
     if not text:
         return ""
-    text = _INVISIBLE.sub("", text).replace(LINE_BREAK, " ")
-    if _SCREEN_READER_HINT.search(text):
-        text = _SCREEN_READER.sub("", text)
     # str.split() and re's \s agree on what is white space; splitting is faster than a substitution.
-    return " ".join(text.split())
+    text = " ".join(_INVISIBLE.sub("", text).replace(LINE_BREAK, " ").split())
+    if _SCREEN_READER_HINT.search(text):
+        # On collapsed white space: the pattern's \s* tried at each of a long run of blanks costs the run's square.
+        text = " ".join(_SCREEN_READER.sub("", text).split())
+    return text
 
 
 def fold(text: str) -> str:

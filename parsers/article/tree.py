@@ -11,11 +11,12 @@ bs4's, node by node.
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from typing import Any
 
 import bs4
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from bs4.builder._lxml import LXMLTreeBuilder
 from bs4.element import NavigableString, PageElement, Tag
 
@@ -31,7 +32,14 @@ LEAN = bs4.__version__.startswith("4.15.")
 
 def parse(text: str) -> tuple[BeautifulSoup, list[Tag]]:
     """The tree of ``BeautifulSoup(text, "lxml", multi_valued_attributes=None)``, built faster, and its
-    elements in document order (the order in which they were built)."""
+    elements in document order (the order in which they were built). An XML document (XHTML starts as one) is
+    parsed as HTML on purpose: bs4's warning about it is not raised."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return _parse(text)
+
+
+def _parse(text: str) -> tuple[BeautifulSoup, list[Tag]]:
     if not LEAN:
         return parse_with_bs4(text)
     soup = BeautifulSoup(text, builder=TreeBuilder, multi_valued_attributes=None)

@@ -3,13 +3,15 @@
 Routes map a path (with its query string, or without it as a fallback) to a reply. Replies are small
 values: a page that answers conditional requests with 304, a redirect, a status with Retry-After, a
 sleep past the client's read timeout, a connection reset, a truncated body, an endless stream, a body
-trickled byte by byte, or a sequence of replies (one per request, the last repeated) for "fail N times, then succeed".
+trickled byte by byte, a sequence of replies (one per request, the last repeated) for "fail N times, then succeed",
+or replies behind a gate that holds requests past the first N until the test releases it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -199,6 +201,46 @@ class Sequence:
         reply.send(handler, request)
 
 
+class Gate:
+    """Lets the first ``open_for`` requests through its replies, then holds every later one until ``release()``
+    (or the server stops); ``held`` counts the requests waiting. Wrap a reply with ``gate.through(reply)``."""
+
+    def __init__(self, open_for: int | None = None) -> None:
+        self._left = open_for
+        self._changed = threading.Condition()
+        self.held = 0
+
+    def through(self, reply: Reply) -> Reply:
+        return _Gated(self, reply)
+
+    def release(self) -> None:
+        with self._changed:
+            self._left = None
+            self._changed.notify_all()
+
+    def pass_or_hold(self, stopping: threading.Event) -> None:
+        with self._changed:
+            if self._left is not None and self._left <= 0:
+                self.held += 1
+                self._changed.notify_all()
+                while self._left is not None and not stopping.is_set():
+                    self._changed.wait(0.2)
+                self.held -= 1
+            elif self._left is not None:
+                self._left -= 1
+
+
+@dataclass(frozen=True)
+class _Gated:
+    gate: Gate
+    reply: Reply
+
+    def send(self, handler: Handler, request: LoggedRequest) -> None:
+        self.gate.pass_or_hold(handler.server.stopping)
+        with contextlib.suppress(OSError):
+            self.reply.send(handler, request)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
@@ -242,15 +284,19 @@ class _Server(ThreadingHTTPServer):
 
 
 class FaultServer:
-    """A threaded HTTP server on an ephemeral 127.0.0.1 port; ``log`` lists every request received."""
+    """A threaded HTTP server on an ephemeral 127.0.0.1 port (or the loopback ``host`` and ``port`` given), HTTPS
+    with a ``tls`` context; ``log`` lists every request received."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[str, Reply | Callable[[LoggedRequest], Reply]] = {}
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._sent: dict[str, int] = {}
         self._sent_changed = threading.Condition(self._lock)
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
+        self._httpd = _Server((host, port), Handler)
+        self._scheme = "https" if tls else "http"
+        if tls:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.owner = self
         self._httpd.stopping = threading.Event()
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -261,10 +307,10 @@ class FaultServer:
 
     @property
     def netloc(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"{self._httpd.server_address[0]}:{self.port}"
 
     def url(self, path: str = "/") -> str:
-        return f"http://{self.netloc}{path}"
+        return f"{self._scheme}://{self.netloc}{path}"
 
     def route(self, path: str, reply: Reply | Callable[[LoggedRequest], Reply]) -> str:
         """Serve ``reply`` at ``path``; returns the absolute URL."""

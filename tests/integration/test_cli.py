@@ -17,7 +17,7 @@ def run(*args: str, ok: bool = True):
 
 
 def test_db_init_is_idempotent(database):
-    assert "schema version 3" in run("db", "init")
+    assert "schema version 4" in run("db", "init")
     assert "database exists" in run("db", "init")
 
 
@@ -28,11 +28,6 @@ def test_sources_add_list_remove(database):
     assert "afp" in listing and "https://wire.example.org/rss2" in listing and "never" in listing
     assert "removed source afp" in run("sources", "remove", "afp")
     assert "no source named 'afp'" in run("sources", "remove", "afp", ok=False)
-
-
-def test_sources_add_refuses_bad_input(database):
-    assert "must be http(s)" in run("sources", "add", "x", "ftp://wire.example.org/", ok=False)
-    assert "Invalid value" in run("sources", "add", "x", "https://wire.example.org/", "--interval", "1", ok=False)
 
 
 def test_sources_sync_from_toml(database, tmp_path, conn):
@@ -47,12 +42,6 @@ def test_sources_sync_from_toml(database, tmp_path, conn):
     assert "updated: a" in output and "removed: b" in output
     rows = conn.execute("SELECT name, poll_interval FROM sources").fetchall()
     assert [(r["name"], r["poll_interval"]) for r in rows] == [("a", 600)]
-
-
-def test_sources_sync_rejects_unknown_settings(database, tmp_path):
-    file = tmp_path / "sources.toml"
-    file.write_text('[[source]]\nname = "a"\nurl = "https://a.example.org/rss"\nintervall = 5\n')
-    assert "unknown source settings ['intervall']" in run("sources", "sync", str(file), ok=False)
 
 
 def test_parse_prints_the_article_as_json():
@@ -74,12 +63,6 @@ def test_parse_prints_the_article_as_json():
         "agency",
         "copyright",
     }
-
-
-def test_parse_reports_an_unparseable_file(tmp_path):
-    empty = tmp_path / "empty.html"
-    empty.write_bytes(b"")
-    assert "cannot parse" in run("parse", str(empty), "--url", "https://x.example.org/", ok=False)
 
 
 def test_poll_inline_articles_and_stats(database, sample_site):

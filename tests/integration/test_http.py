@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
+import zlib
+
 import pytest
+import requests
+import trustme
 
 from tests.integration.faultserver import (
     PNG_BYTES,
@@ -153,6 +158,88 @@ def test_private_address_refused_without_allowlist(fault_server: FaultServer) ->
     assert fetch(url, FetchPolicy(allow_private=True)).body == b"x"
 
 
+def test_connection_goes_to_the_address_the_check_saw(fault_server: FaultServer) -> None:
+    """DNS rebinding: the first answer passes the check, a second lookup would answer another address. There is
+    no second lookup: the request reaches the server on the checked address, the one on the later answer sees
+    nothing. (127.0.0.1 stands for the public answer: tests connect to loopback only; the host is allowlisted.)"""
+    rebound = FaultServer("127.0.0.2", fault_server.port).start()
+    try:
+        answers = [["127.0.0.1"], ["127.0.0.2"]]
+        asked: list[tuple[str, int]] = []
+
+        def resolver(host: str, port: int) -> list[str]:
+            asked.append((host, port))
+            return answers[min(len(asked), len(answers)) - 1]
+
+        url = f"http://wire.test:{fault_server.port}/news/1"
+        fault_server.route("/news/1", Page(b"checked"))
+        rebound.route("/news/1", Page(b"rebound"))
+        allow = frozenset({f"wire.test:{fault_server.port}"})
+        policy = policy_for(fault_server, resolver=resolver, private_allowlist=allow)
+        assert fetch(url, policy).body == b"checked"
+        assert asked == [("wire.test", fault_server.port)]
+        assert fault_server.log[0].header("Host") == f"wire.test:{fault_server.port}"
+        assert rebound.log == []
+    finally:
+        rebound.stop()
+
+
+def test_each_redirect_hop_is_resolved_once_and_pinned(fault_server: FaultServer) -> None:
+    other = FaultServer("127.0.0.2", fault_server.port).start()
+    try:
+        port = fault_server.port
+        names = {"a.test": ["127.0.0.1"], "b.test": ["127.0.0.2"]}
+        asked: list[str] = []
+
+        def resolver(host: str, port: int) -> list[str]:
+            asked.append(host)
+            return names[host]
+
+        fault_server.route("/go", Redirect(f"http://b.test:{port}/story"))
+        other.route("/story", Page(b"story"))
+        allow = frozenset({f"a.test:{port}", f"b.test:{port}"})
+        policy = policy_for(fault_server, resolver=resolver, private_allowlist=allow)
+        assert fetch(f"http://a.test:{port}/go", policy).body == b"story"
+        assert asked == ["a.test", "b.test"]
+        assert [(r.path, r.header("Host")) for r in other.log] == [("/story", f"b.test:{port}")]
+    finally:
+        other.stop()
+
+
+def test_private_answer_is_refused_before_connecting(fault_server: FaultServer) -> None:
+    url = fault_server.route("/x", Page(b"x"))
+    policy = FetchPolicy(resolver=lambda host, port: ["127.0.0.1"])
+    err = fetch_error(url.replace("127.0.0.1", "wire.test"), policy)
+    assert (err.kind, str(err)) == ("private_address", "refused: wire.test resolves to non-public address 127.0.0.1")
+    assert fault_server.log == []
+
+
+def test_https_keeps_the_host_name_for_sni_host_and_certificate() -> None:
+    """Connected to the checked address, TLS still names the host: SNI, Host header and the certificate's name."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("wire.test").configure_cert(context)
+    sni: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: sni.append(name)
+    server = FaultServer(tls=context).start()
+    try:
+        server.route("/s", Page(b"secure"))
+        port = server.port
+        session = requests.Session()
+        session.trust_env = False  # REQUESTS_CA_BUNDLE would replace the test CA
+        allow = frozenset({f"wire.test:{port}", f"other.test:{port}"})
+        policy = policy_for(server, resolver=lambda host, port: ["127.0.0.1"], private_allowlist=allow)
+        with ca.cert_pem.tempfile() as ca_file:
+            session.verify = ca_file
+            assert fetch(f"https://wire.test:{port}/s", policy, session=session).body == b"secure"
+            err = fetch_error(f"https://other.test:{port}/s", policy, session=session)
+        assert (sni, server.log[0].header("Host")) == (["wire.test", "other.test"], f"wire.test:{port}")
+        assert (err.kind, "hostname 'other.test' doesn't match 'wire.test'" in str(err)) == ("connection", True)
+        assert len(server.log) == 1
+    finally:
+        server.stop()
+
+
 def test_oversized_page_is_aborted(fault_server: FaultServer) -> None:
     """Streamed and dropped past the limit: the server could not write most of the 64 MiB it had to send."""
     huge = Stream(b"<p>" + b"x" * 65533, count=1024)  # 64 MiB if read to the end
@@ -179,6 +266,29 @@ def test_announced_oversize_is_refused_without_reading(fault_server: FaultServer
 
 def test_binary_served_as_html_is_refused(fault_server: FaultServer) -> None:
     url = fault_server.route("/photo.html", Status(200, PNG_BYTES, "text/html"))
+    err = fetch_error(url, policy_for(fault_server), accept=PAGE_TYPES)
+    assert (err.kind, err.retryable) == ("bad_content_type", False)
+
+
+def test_stray_nul_in_a_text_page_is_still_a_page(fault_server: FaultServer) -> None:
+    page = "<html><head><title>Новости</title></head><body><p>Москва\x00, 3 декабря.</p>".encode() + b"<p>more</p>" * 90
+    url = fault_server.route("/nul.html", Status(200, page, "text/html; charset=utf-8"))
+    assert fetch(url, policy_for(fault_server), accept=PAGE_TYPES).body == page
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" * 20,
+        PNG_BYTES,
+        b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4,  # gzip
+        zlib.compress(bytes(range(256)) * 64),  # no signature: its control bytes give it away
+        b"\x00\x00\x00\x20ftypisom" + bytes(range(256)) * 4,  # MP4
+    ],
+    ids=["pdf", "png", "gzip", "zlib", "mp4"],
+)
+def test_binary_body_is_refused_whatever_its_type(fault_server: FaultServer, body: bytes) -> None:
+    url = fault_server.route("/b.html", Status(200, body, "text/html"))
     err = fetch_error(url, policy_for(fault_server), accept=PAGE_TYPES)
     assert (err.kind, err.retryable) == ("bad_content_type", False)
 

@@ -288,17 +288,20 @@ def test_closed_rows_are_pruned_after_the_retention(
 
 
 def test_only_the_holders_retry_claims_a_held_row(conn: Any, fault_server: FaultServer, settings: Settings) -> None:
-    """A task whose try met a database fault may not have released its row: its retry (same task id) claims it
-    again at once; any other task waits for the lease to lapse."""
+    """A task whose try met a database fault may not have released its row: its retry (same task id, next try)
+    claims it again at once; any other task, or the same try delivered twice, waits for the lease to lapse."""
     from worker import database as db
     from worker.database import pending
 
     source_id = add_source(conn, fault_server.url("/feed.xml"))
     ids = insert_rows(conn, source_id, held="enqueued_at = now()")
     with db.connection(settings) as first:
-        assert pending.claim(first, ids["held"], 300, holder="task-a") is not None
+        assert pending.claim(first, ids["held"], 300, pending.Holder("task-a", 0)) is not None
     with db.connection(settings) as other:
-        assert pending.claim(other, ids["held"], 300, holder="task-b") is None
+        assert pending.claim(other, ids["held"], 300, pending.Holder("task-b", 0)) is None
         assert pending.claim(other, ids["held"], 300) is None
+        assert pending.claim(other, ids["held"], 300, pending.Holder("task-a", 0)) is None  # delivered twice
     with db.connection(settings) as retry:
-        assert pending.claim(retry, ids["held"], 300, holder="task-a") is not None
+        assert pending.claim(retry, ids["held"], 300, pending.Holder("task-a", 1)) is not None
+    with db.connection(settings) as late_twin:
+        assert pending.claim(late_twin, ids["held"], 300, pending.Holder("task-a", 1)) is None

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from tests.integration.faultserver import FaultServer, Page, Redirect, Status
-from tests.integration.support import polite
+from tests.integration.support import paths, polite
 from worker.network.http import FetchError
 from worker.network.politeness import Manners
 from worker.network.ratelimit import HostRateLimiter
@@ -16,6 +16,7 @@ from worker.runtime.settings import Settings
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n"
 SLOW_ROBOTS = b"User-agent: *\nCrawl-delay: 4\n"
+RFC9309_ROBOTS = b"User-agent: *\nDisallow: /*.pdf$\nDisallow: /news/\nAllow: /news/public/\nDisallow: /*?print=\n"
 
 
 def test_token_bucket_is_shared_between_workers(settings: Settings, redis_client: redis.Redis, prefix: str) -> None:
@@ -57,6 +58,28 @@ def test_robots_disallow_is_obeyed_and_cached(
     assert (info.value.kind, info.value.retryable) == ("robots_disallowed", False)
     assert [r.path for r in fault_server.log] == ["/robots.txt", "/news/1"]
     assert fault_server.log[0].header("User-Agent") == "wirefeed/0.1 (ops@x)"
+
+
+def test_wildcards_and_longest_match_decide_what_is_requested(
+    fault_server: FaultServer, redis_client: redis.Redis, prefix: str
+) -> None:
+    fault_server.route("/robots.txt", Page(RFC9309_ROBOTS, "text/plain"))
+    for path in ("/news/public/1", "/files/a.pdf", "/story"):
+        fault_server.route(path, Page(b"<p>x", "text/plain"))
+    fetcher = polite(fault_server, redis_client, prefix)
+    refused = []
+    for path in ("/news/public/1", "/news/2", "/files/a.pdf", "/files/a.pdf?download=1", "/story?print=1", "/story"):
+        try:
+            fetcher.fetch(fault_server.url(path))
+        except FetchError as exc:
+            refused.append((path, exc.kind.value))
+    assert refused == [
+        ("/news/2", "robots_disallowed"),
+        ("/files/a.pdf", "robots_disallowed"),
+        ("/story?print=1", "robots_disallowed"),
+    ]
+    assert paths(fault_server) == ["/robots.txt", "/news/public/1", "/files/a.pdf?download=1", "/story"]
+    assert len(list(redis_client.scan_iter(match=prefix + "robots:*"))) == 1  # one cached file served every check
 
 
 def test_crawl_delay_slows_the_host(fault_server: FaultServer, redis_client: redis.Redis, prefix: str) -> None:

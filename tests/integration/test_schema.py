@@ -17,19 +17,21 @@ def test_a_schema_the_server_refuses_is_a_database_error_and_changes_nothing(dat
     assert conn.execute("SELECT to_regclass('half_applied') AS t").fetchone()["t"] is None
 
 
-def test_every_consumer_table_and_column_is_commented(conn):
+def test_every_table_view_and_column_is_commented(conn):
     missing = conn.execute("""
-        SELECT c.relname AS table_name, a.attname AS column_name
+        SELECT n.nspname, c.relname AS table_name, a.attname AS column_name
         FROM pg_class c
-        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname IN ('public', 'wirefeed_v1')
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE c.relkind IN ('r', 'p') AND col_description(c.oid, a.attnum) IS NULL
+        WHERE c.relkind IN ('r', 'p', 'v') AND col_description(c.oid, a.attnum) IS NULL
         UNION ALL
-        SELECT c.relname, NULL FROM pg_class c
-        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
-        WHERE c.relkind IN ('r', 'p') AND obj_description(c.oid, 'pg_class') IS NULL
+        SELECT n.nspname, c.relname, NULL FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname IN ('public', 'wirefeed_v1')
+        WHERE c.relkind IN ('r', 'p', 'v') AND obj_description(c.oid, 'pg_class') IS NULL
     """).fetchall()
     assert missing == []
+    views = conn.execute("SELECT count(*) AS n FROM pg_views WHERE schemaname = 'wirefeed_v1'").fetchone()
+    assert views["n"] == 5
 
 
 def test_consumer_contract_columns_exist(conn):

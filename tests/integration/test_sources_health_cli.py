@@ -107,7 +107,7 @@ def test_sources_file_with_every_setting_and_bad_ones(conn: Any, tmp_path: Any) 
         False,
     )
     file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nurl_pattern = "(["\n')
-    assert "url_pattern is not a regular expression" in run("sources", "sync", str(file), ok=False)
+    assert "url_pattern '([' is not a regular expression" in run("sources", "sync", str(file), ok=False)
     file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nper_host_rps = 0\n')
     assert "per_host_rps must be positive" in run("sources", "sync", str(file), ok=False)
     file.write_text('[[source]]\nname = "w"\nurl = "https://w.example.org/"\nprofile = "ap"\n')

@@ -102,3 +102,15 @@ def test_page_changed_to_text_stored_elsewhere_is_not_a_version(conn):
     moved = _store(conn, "http://x.test/b", _article("http://x.test/b"))
     assert (moved.outcome, moved.article_id) == ("duplicate", first.article_id)
     assert conn.execute("SELECT version FROM articles WHERE id = %s", (other.article_id,)).fetchone()["version"] == 1
+
+
+def test_a_page_kept_before_its_store_failed_gives_no_validators(conn):
+    """The next fetch of its URL must be unconditional: a 304 would close the fetch with nothing stored."""
+    from worker.database import q
+
+    url = "http://x.test/a"
+    response = Response(url=url, final_url=url, status=200, headers={"etag": '"v1"'}, body=b"<html>x</html>")
+    kept = save_page(conn, source_id=None, url=url, response=response)
+    assert conn.execute(q("latest_page_headers"), {"url": url}).fetchone() is None
+    store_article(conn, url=url, source_id=None, article=_article(url), page_id=kept, fetched_at=NOW)
+    assert conn.execute(q("latest_page_headers"), {"url": url}).fetchone()["headers"] == {"etag": '"v1"'}

@@ -25,7 +25,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
-from worker.runtime.settings import Settings, get_settings
+from worker.runtime.settings import Settings, get_settings, redact, scrub
 
 SCHEMA_PATH = Path(__file__).parent / "schema.sql"  # links to the top-level schema.sql; a wheel holds a copy
 _BLOCK = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
@@ -147,23 +147,22 @@ def connect(url: str, **kwargs: Any) -> Connection:
     try:
         return psycopg.connect(url, row_factory=dict_row, **kwargs)
     except psycopg.OperationalError as exc:
-        raise DatabaseError(f"cannot connect to {redact(url)}: {exc}") from exc
-
-
-def redact(url: str) -> str:
-    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+        raise DatabaseError(f"cannot connect to {redact(url)}: {scrub(str(exc), url)}") from exc
 
 
 def ensure_database(url: str) -> bool:
     """Create the database named in ``url`` when it does not exist. True when created."""
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    name = str(info.get("dbname") or "postgres")
+    name = database_name(url)
     admin = psycopg.conninfo.make_conninfo(url, dbname="postgres")
     with connect(admin, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return False
         conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
         return True
+
+
+def database_name(url: str) -> str:
+    return str(psycopg.conninfo.conninfo_to_dict(url).get("dbname") or "postgres")
 
 
 def apply_schema(url: str, schema_path: Path = SCHEMA_PATH) -> int:
@@ -177,6 +176,6 @@ def apply_schema(url: str, schema_path: Path = SCHEMA_PATH) -> int:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             conn.execute(ddl.encode())
             row = conn.execute("SELECT max(version) AS v FROM schema_version").fetchone()
-        except psycopg.Error as exc:
-            raise DatabaseError(f"cannot apply {schema_path.name}: {exc}") from exc
+        except psycopg.Error as exc:  # the server's primary message: its CONTEXT lines would break the one line
+            raise DatabaseError(f"cannot apply {schema_path.name}: {exc.diag.message_primary or exc}") from exc
     return int(row["v"]) if row else 0

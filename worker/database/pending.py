@@ -51,10 +51,29 @@ def add(conn: Connection, source_id: int, wanted: Sequence[Wanted]) -> list[tupl
     return [(int(r["id"]), r["url"]) for r in conn.execute(q("add_pending_fetches"), params)]
 
 
-def claim(conn: Connection, pending_id: int, lease_seconds: float, holder: str | None = None) -> Claim | None:
+@dataclass(frozen=True)
+class Holder:
+    """One try of a fetch task: the task's id and how many tries it had before. A try may take over the row the
+    try before it holds (a database fault kept that one from releasing it); a message delivered twice carries the
+    same id and the same try number, so a duplicate never claims the row its twin holds."""
+
+    task_id: str
+    tries_before: int
+
+    @property
+    def token(self) -> str:
+        return f"{self.task_id}#{self.tries_before}"
+
+    @property
+    def previous(self) -> str | None:
+        return f"{self.task_id}#{self.tries_before - 1}" if self.tries_before else None
+
+
+def claim(conn: Connection, pending_id: int, lease_seconds: float, holder: Holder | None = None) -> Claim | None:
     """Hold the row for ``lease_seconds``; None when it is closed, held by another, not due yet, or gone.
-    ``holder`` (a task id) may claim again a row it holds already: a retry of the task after a fault."""
-    params = {"id": pending_id, "lease_seconds": lease_seconds, "holder": holder}
+    ``holder`` may take over a row held by the try before it (see :class:`Holder`)."""
+    tokens = {"holder": holder.token, "previous": holder.previous} if holder else {"holder": None, "previous": None}
+    params = {"id": pending_id, "lease_seconds": lease_seconds, **tokens}
     row = conn.execute(q("claim_pending_fetch"), params).fetchone()
     return Claim(**row) if row else None
 

@@ -25,10 +25,14 @@ from worker.devtools.evaluate import DEFAULT_DATELINES
 def eval_cmd(corpus_dirs: tuple[Path, ...], datelines: Path | None, worst: int) -> None:
     """Score the parser on folders of page.html[.gz] + expected.json: one table per source folder (a folder of
     sources such as extra/ gives one each), with empty bodies and fallback bodies counted."""
-    from worker.devtools.evaluate import evaluate, format_sources, load_datelines
+    from worker.devtools.evaluate import CorpusError, evaluate, format_sources, load_datelines
 
-    labels = load_datelines(datelines or DEFAULT_DATELINES)
-    click.echo(format_sources([evaluate(folder, labels) for folder in corpus_dirs], worst))
+    try:
+        labels = load_datelines(datelines or DEFAULT_DATELINES)
+        reports = [evaluate(folder, labels) for folder in corpus_dirs]
+    except CorpusError as exc:
+        raise click.ClickException(f"{exc}: fix or remove the file") from exc
+    click.echo(format_sources(reports, worst))
 
 
 @click.command("demo")

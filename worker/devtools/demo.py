@@ -20,6 +20,7 @@ import psycopg
 from worker import database as db
 from worker.devtools.sample_site import SITE_DIR, SampleSite
 from worker.devtools.services import resolve_services
+from worker.runtime.settings import redact
 from worker.runtime.tables import articles_table
 
 SAMPLE_SOURCE = "sample-wire"
@@ -71,8 +72,8 @@ def run_demo(state: Path, timeout: int) -> int:
         url = _database_url(services.database_url)
         db.ensure_database(url)
         db.apply_schema(url)
-        click.echo(f"PostgreSQL: {db.redact(url)}{' (private)' if services.private else ''}")
-        click.echo(f"Redis: {services.redis_url}")
+        click.echo(f"PostgreSQL: {redact(url)}{' (private)' if services.private else ''}")
+        click.echo(f"Redis: {redact(services.redis_url)}")
         site = None
         configured = _configured_sources(url)
         if not configured:

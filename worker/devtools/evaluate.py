@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import unicodedata
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -223,7 +224,7 @@ def evaluate(
     pages: list[PageScore] = []
     for expected_path in sorted(corpus_dir.rglob("expected.json")):
         folder = expected_path.parent
-        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        expected = _read_json(expected_path)
         page_id = str(expected.get("id") or folder.relative_to(corpus_dir))
         score = PageScore(page_id, str(expected.get("publisher_id") or expected.get("publisher") or page_id))
         score.source = _source_name(corpus_dir, folder, expected)
@@ -251,11 +252,25 @@ def _source_name(corpus_dir: Path, folder: Path, expected: dict[str, Any]) -> st
     return corpus_dir.name
 
 
+class CorpusError(ValueError):
+    """A corpus file that cannot be read (the message names it)."""
+
+
 def _read_page(folder: Path) -> bytes:
     plain = folder / "page.html"
-    if plain.exists():
-        return plain.read_bytes()
-    return gzip.decompress((folder / "page.html.gz").read_bytes())
+    path = plain if plain.exists() else folder / "page.html.gz"
+    try:
+        data = path.read_bytes()
+        return data if path is plain else gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise CorpusError(f"{path}: cannot read the page: {exc}") from exc
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{path}: cannot read it as JSON: {exc}") from exc
 
 
 def format_report(report: Report, worst: int = WORST) -> str:
@@ -294,7 +309,7 @@ def format_sources(reports: list[Report], worst: int = WORST) -> str:
 def load_datelines(path: Path) -> dict[str, Any] | None:
     if not path.exists():
         return None
-    labels = json.loads(path.read_text(encoding="utf-8"))
+    labels = _read_json(path)
     return {k: v for k, v in labels.items() if not k.startswith("_")}
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from parsers import Article, ParseError, parse_article
 from worker import database as db
 from worker.database import pending, q
-from worker.database.pending import Claim
+from worker.database.pending import Claim, Holder
 from worker.database.states import FetchOutcome, ParseStatus
 from worker.database.store import mark_page, save_page, store_article
 from worker.ingest import schedule
@@ -66,7 +66,7 @@ class _Job:
         return FetchSummary(self.claim.id, self.claim.url, outcome, **details)
 
 
-def _claim(pending_id: int, settings: Settings, holder: str | None) -> _Job | None:
+def _claim(pending_id: int, settings: Settings, holder: Holder | None) -> _Job | None:
     with db.connection(settings) as conn:
         claim = pending.claim(conn, pending_id, settings.fetch_lease_seconds, holder)
         if claim is None:
@@ -78,13 +78,13 @@ def _claim(pending_id: int, settings: Settings, holder: str | None) -> _Job | No
 
 
 def fetch_pending(
-    pending_id: int, settings: Settings, may_wait: float = 0.0, holder: str | None = None
+    pending_id: int, settings: Settings, may_wait: float = 0.0, holder: Holder | None = None
 ) -> FetchSummary:
     """Claim pending fetch ``pending_id``, fetch, keep, parse and store its page, and close it; or write the
     failed try on it. ``may_wait``: the longest countdown after which the caller runs it again itself when our
-    rate limit is full (0: the row waits for the tick instead). ``holder``: the caller's task id, whose
-    retry may claim the row again while the lease of its earlier try runs (a database fault can keep that try
-    from releasing it).
+    rate limit is full (0: the row waits for the tick instead). ``holder``: the caller's try (its task id and
+    try number), whose next try may claim the row again while this try's lease runs (a database fault can keep a
+    try from releasing it); the same try delivered twice may not.
 
     The page is fetched politely (the source's manners), conditionally when a previous fetch gave an ETag or
     Last-Modified."""

@@ -1,7 +1,9 @@
 """HTTP fetching: timeouts, a streamed size cap, content checks, manual redirects, conditional GET.
 
 Every hop of a redirect chain is checked against private addresses before it is requested, so a public
-page cannot redirect the worker to 127.0.0.1, 10.0.0.0/8 or 169.254.169.254. Errors are classified:
+page cannot redirect the worker to 127.0.0.1, 10.0.0.0/8 or 169.254.169.254. The host is resolved once per hop, and
+the connection goes to the address that was checked (``PinnedAdapter``): a DNS server answering differently the
+second time (DNS rebinding) is never asked a second time. Errors are classified:
 ``FetchError.kind`` (a ``FailureKind``) says whether the same request may succeed later (timeouts, connection errors,
 truncated bodies, 5xx, 429) or never will (404/410, too large, binary content, private address).
 """
@@ -16,10 +18,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 
 from worker.runtime.settings import DEFAULTS, Settings
 
@@ -46,6 +50,11 @@ _BINARY_MAGIC = (
     b"7z\xbc\xaf",
 )
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Bytes that text does not hold: C0 controls but tab, LF, VT, FF, CR and ESC (ISO-2022 shifts), and DEL. A page may
+# carry a stray one (a NUL from a CMS); a body without a known signature is binary when they are more than 5 in 100
+# of its first kilobyte (about 10 in 100 of random or compressed bytes are; UTF-16 without a BOM is half NULs).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r\x1b") + b"\x7f"
+_MAX_CONTROL_SHARE = 0.05
 
 
 class FailureKind(StrEnum):
@@ -131,6 +140,14 @@ def describe(error: BaseException) -> str:
     return f"{label}: {error}"
 
 
+Resolver = Callable[[str, int], list[str]]
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to, by one lookup of the system's resolver."""
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)]
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """How to fetch: limits and guards, built once from Settings (see ``from_settings``)."""
@@ -144,6 +161,7 @@ class FetchPolicy:
     allow_private: bool = DEFAULTS.allow_private_addresses
     # host:port pairs reachable although private (an intranet feed, the tests' local server).
     private_allowlist: frozenset[str] = frozenset()
+    resolver: Resolver = system_resolver
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
@@ -185,28 +203,76 @@ class Response:
         return self.headers.get("last-modified")
 
 
-def check_address(url: str, policy: FetchPolicy) -> None:
-    """Refuse non-HTTP URLs and hosts resolving to loopback, private, link-local or reserved addresses."""
+def check_address(url: str, policy: FetchPolicy) -> str:
+    """The address to connect to for ``url``: its host resolved once. Refuses non-HTTP URLs and, unless the policy
+    allows them (or this host:port), hosts resolving to loopback, private, link-local or reserved addresses."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"unsupported URL {url!r}", url=url, kind=FailureKind.BAD_URL)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    if policy.allow_private or f"{parts.hostname}:{port}" in policy.private_allowlist:
-        return
     try:
-        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
+        addresses = policy.resolver(parts.hostname, port)
+    except (OSError, UnicodeError) as exc:
         raise FetchError(f"cannot resolve {parts.hostname}: {exc}", url=url, kind=FailureKind.DNS) from exc
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-            addr = addr.ipv4_mapped
-        if not addr.is_global or addr.is_multicast:
-            raise FetchError(
-                f"refused: {parts.hostname} resolves to non-public address {addr}",
-                url=url,
-                kind=FailureKind.PRIVATE_ADDRESS,
-            )
+    if not addresses:
+        raise FetchError(f"cannot resolve {parts.hostname}: no address", url=url, kind=FailureKind.DNS)
+    if not (policy.allow_private or f"{parts.hostname}:{port}" in policy.private_allowlist):
+        for address in addresses:
+            _refuse_private(address, parts.hostname, url)
+    return addresses[0]
+
+
+def _refuse_private(address: str, host: str, url: str) -> None:
+    addr = ipaddress.ip_address(address.partition("%")[0])  # an IPv6 scope (fe80::1%eth0) is no part of it
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+        addr = addr.ipv4_mapped
+    if not addr.is_global or addr.is_multicast:
+        raise FetchError(
+            f"refused: {host} resolves to non-public address {addr}", url=url, kind=FailureKind.PRIVATE_ADDRESS
+        )
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+class PinnedAdapter(HTTPAdapter):
+    """Connects to the address ``check_address`` approved for the host (``pin``), never to a fresh DNS answer; the
+    Host header, TLS SNI and the certificate check keep the URL's host name.
+
+    A host keeps its latest checked address: every address in ``_pins`` passed the check, so workers sharing the
+    adapter can only ever connect to checked addresses, whichever pin they read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pins: dict[tuple[str, int], str] = {}
+
+    def pin(self, url: str, address: str) -> None:
+        self._pins[_host_port(url)] = address
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        name = host_params["host"]
+        host_params["host"] = self._pins[_host_port(str(request.url))]
+        if host_params["scheme"] == "https":
+            pool_kwargs.update(server_hostname=name, assert_hostname=name)
+        return host_params, pool_kwargs
+
+    def add_headers(self, request: requests.PreparedRequest, **kwargs: Any) -> None:
+        request.headers["Host"] = urlsplit(str(request.url)).netloc.rpartition("@")[2]
+
+
+def pinned_adapter(session: requests.Session) -> PinnedAdapter:
+    """The session's PinnedAdapter, mounted for http:// and https:// on first use."""
+    adapter = session.get_adapter("https://")
+    if not isinstance(adapter, PinnedAdapter):
+        adapter = PinnedAdapter()
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    return adapter
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -260,10 +326,20 @@ def _check_not_binary(first: bytes, url: str, status: int, accept: tuple[str, ..
     head = first[:1024]
     if head.startswith(_GZIP_MAGIC) and "gzip" in accept:
         return
-    if head.startswith(_BINARY_MAGIC) or (b"\x00" in head and not head.startswith(_UTF16_BOMS)):
+    if looks_binary(head):
         raise FetchError(
             "binary content where text was expected", url=url, kind=FailureKind.BAD_CONTENT_TYPE, status=status
         )
+
+
+def looks_binary(head: bytes) -> bool:
+    """A known binary signature, or control bytes past a stray few (a UTF-16 BOM vouches for its NULs)."""
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(_UTF16_BOMS):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > len(head) * _MAX_CONTROL_SHARE
 
 
 def _read_body(
@@ -365,25 +441,32 @@ def fetch(
     seen = [url]
     current = url
     while True:
-        check_address(current, policy)
+        address = check_address(current, policy)
         if before_request is not None:
             before_request(current)
-        try:
-            resp = http.get(
-                current,
-                headers=sent,
-                stream=True,
-                allow_redirects=False,
-                timeout=(policy.connect_timeout, policy.read_timeout),
-            )
-        except requests.RequestException as exc:
-            raise _network_error(exc, current) from exc
+        resp = _send(http, current, address, sent, policy)
         with resp:
             if resp.status_code in _REDIRECTS and resp.headers.get("location"):
                 current = _next_hop(resp, current, seen, policy)
                 seen.append(current)
                 continue
             return _complete(resp, url, current, seen, policy, accept, deadline)
+
+
+def _send(
+    http: requests.Session, url: str, address: str, headers: dict[str, str], policy: FetchPolicy
+) -> requests.Response:
+    """GET ``url`` from ``address`` (the checked one), redirects not followed, the body left to stream."""
+    try:
+        prepared = http.prepare_request(requests.Request("GET", url, headers=headers))
+        target = str(prepared.url)
+        pinned_adapter(http).pin(target, address)
+        environment = http.merge_environment_settings(target, {}, True, None, None)
+        return http.send(
+            prepared, allow_redirects=False, timeout=(policy.connect_timeout, policy.read_timeout), **environment
+        )
+    except requests.RequestException as exc:
+        raise _network_error(exc, url) from exc
 
 
 def _complete(

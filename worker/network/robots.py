@@ -1,7 +1,9 @@
-"""robots.txt: fetched once per host and TTL, cached in Redis for all workers, read with urllib.robotparser.
+"""robots.txt: fetched once per host and TTL, cached in Redis for all workers, read by RFC 9309 with Protego
+(wildcards ``*`` and ``$``, the longest matching rule wins, ``Allow`` wins a tie, groups matched by product token).
 
-Status handling follows RFC 9309: 2xx rules apply; 4xx means no rules (everything allowed); 5xx or an
-unreachable server means "disallow everything for now" (cached briefly, reported as retryable).
+Status handling follows RFC 9309 section 2.3.1: 2xx rules apply; 4xx means no rules (everything allowed); 5xx, 429 or an
+unreachable server means "disallow everything for now" (cached briefly, reported as retryable). More than five
+redirects, a file too large to fetch or not text: no usable rules, everything allowed.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
 
 import redis
+from protego import Protego
 
 from worker.network.http import FailureKind, FetchError
 
@@ -37,10 +40,14 @@ class RobotsFile:
     def verdict(self, url: str, user_agent: str) -> RobotsVerdict:
         if self.state == "none":
             return RobotsVerdict(allowed=True)
-        parser = RobotFileParser()
-        parser.parse(self.text.splitlines())
-        delay = parser.crawl_delay(user_agent)
-        return RobotsVerdict(parser.can_fetch(user_agent, url), float(delay) if delay is not None else None)
+        rules = _rules(self.text)
+        return RobotsVerdict(rules.can_fetch(url, user_agent), rules.crawl_delay(user_agent))
+
+
+@lru_cache(maxsize=64)
+def _rules(text: str) -> Protego:
+    """The parsed file, kept per process: every request to a host asks the same robots.txt again."""
+    return Protego.parse(text)
 
 
 def robots_url(url: str) -> str:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import sys
 
-from celery import Celery
+from celery import Celery, signals
 
 from worker.runtime.settings import Settings, SettingsError, get_settings
 
@@ -94,3 +94,19 @@ def _app_or_exit() -> Celery:
 
 
 app = _app_or_exit()
+
+
+def _ready_or_exit(**needs: bool) -> None:
+    """Stop a worker or beat that Celery starts (``celery -A worker.runtime.celery_app ...``) with one line, before
+    its banner where Celery allows, when a service it needs is not ready: not a traceback, not endless retries."""
+    from worker.runtime.preflight import NotReady, require
+
+    try:
+        require(get_settings(), **needs)
+    except NotReady as exc:
+        print(f"wirefeed: {exc}", file=sys.__stderr__)  # beat has put a logger in place of sys.stderr by now
+        raise SystemExit(1) from None
+
+
+signals.celeryd_init.connect(lambda **_: _ready_or_exit(database=True, broker=True), weak=False)
+signals.beat_init.connect(lambda **_: _ready_or_exit(broker=True), weak=False)

@@ -6,6 +6,8 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -13,13 +15,66 @@ from typing import Any, NoReturn
 
 import click
 
-from parsers.listings import KINDS
 from worker import database as db
-from worker.runtime.settings import SettingsError, declarations, get_settings, markdown_table
+from worker.database.ready import check_server
+from worker.runtime.preflight import NotReady, require
+from worker.runtime.settings import SettingsError, declarations, get_settings, markdown_table, redact
+
+
+class Refusal(click.ClickException):
+    """Ends a command with one line on stderr, ``wirefeed: <message>``, and status 1: whatever the message, it is
+    printed on one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"wirefeed: {self.message}", err=True)
+
+
+class Misuse(Refusal):
+    """A Refusal of a usage or settings mistake: status 2."""
+
+    exit_code = 2
 
 
 def _fail(message: str) -> NoReturn:
-    raise click.ClickException(message)
+    raise Refusal(message)
+
+
+def _ready(*, database: bool = False, broker: bool = False) -> None:
+    """Stop here, with one line, unless the services the command needs are ready (worker.runtime.preflight)."""
+    require(get_settings(), database=database, broker=broker)
+
+
+@contextmanager
+def _database() -> Iterator[db.Connection]:
+    """A pooled connection to a database checked ready first: one line when it is not, not the pool's retries."""
+    _ready(database=True)
+    with db.connection() as conn:
+        yield conn
+
+
+class _ListingKinds(click.Choice[str]):
+    """The listing kinds a source takes, read from the parser only when a command line is checked or its help
+    shown: importing the parser would double the start-up of every command, and so the time to say what is wrong."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property  # read-only: nothing sets it once click.Choice.__init__ is skipped
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        from parsers.listings import KINDS
+
+        return KINDS
+
+
+def _usage(exc: click.UsageError) -> click.UsageError | Misuse:
+    """A usage mistake as one line; a command run bare still shows its help."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        return exc
+    where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+    return Misuse(exc.format_message() + where)
 
 
 # Commands that live outside production code (the developer tools) are found here by name and imported only
@@ -29,14 +84,26 @@ COMMANDS_GROUP = "wirefeed.commands"
 
 class _PluggableGroup(click.Group):
     """Click's lazy-loading group: the commands of the ``wirefeed.commands`` entry points join the built-in ones.
-    A bad setting, wherever it is read, ends the command with its one line and status 2."""
+    Every mistake an operator can make ends the command with one line (:class:`Refusal`): a bad setting, wherever
+    it is read, or a usage error (:class:`Misuse`), a service that is not ready or fails."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _usage(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SettingsError as exc:
-            click.echo(f"wirefeed: {exc}", err=True)
-            ctx.exit(2)
+            raise Misuse(str(exc)) from None
+        except click.UsageError as exc:
+            raise _usage(exc) from None
+        except (NotReady, db.DatabaseError) as exc:
+            raise Refusal(str(exc)) from None
+        except click.ClickException as exc:
+            raise exc if isinstance(exc, Refusal) else Refusal(exc.format_message()) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *(ep.name for ep in entry_points(group=COMMANDS_GROUP))})
@@ -68,7 +135,7 @@ def settings_cmd(markdown: bool) -> None:
         return
     settings = get_settings()
     for name, declaration in declarations():
-        click.echo(f"{declaration.env}={db.redact(declaration.kind.text(getattr(settings, name)))}")
+        click.echo(f"{declaration.env}={declaration.shown(getattr(settings, name))}")
 
 
 # db ----------------------------------------------------------------------------------------------
@@ -83,12 +150,10 @@ def db_group() -> None:
 def db_init() -> None:
     """Create the database if needed and apply schema.sql (idempotent)."""
     url = get_settings().database_url
-    try:
-        created = db.ensure_database(url)
-        version = db.apply_schema(url)
-    except db.DatabaseError as exc:
-        _fail(str(exc))
-    click.echo(f"{'created' if created else 'database exists'}: {db.redact(url)}; schema version {version}")
+    check_server(url)
+    created = db.ensure_database(url)
+    version = db.apply_schema(url)
+    click.echo(f"{'created' if created else 'database exists'}: {redact(url)}; schema version {version}")
 
 
 # sources -----------------------------------------------------------------------------------------
@@ -113,7 +178,7 @@ def _header_pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.argument("url")
 @click.option("--interval", type=click.IntRange(min=10), default=None, help="Seconds between polls.")
-@click.option("--kind", type=click.Choice(KINDS), default="auto")
+@click.option("--kind", type=_ListingKinds(), default="auto")
 @click.option("--url-pattern", default=None, help="Regex an article URL must match.")
 @click.option("--link-selector", default=None, help="CSS selector of article links (kind html).")
 @click.option(
@@ -161,7 +226,7 @@ def sources_add(
         )
     except ValueError as exc:
         _fail(str(exc))
-    with db.connection() as conn:
+    with _database() as conn:
         new = upsert_source(conn, config)
     click.echo(f"{'added' if new else 'updated'} source {name}")
 
@@ -190,7 +255,7 @@ def sources_remove(name: str) -> None:
     """Remove source NAME (its articles stay)."""
     from worker.ingest.sources import remove_source
 
-    with db.connection() as conn:
+    with _database() as conn:
         if not remove_source(conn, name):
             _fail(f"no source named {name!r}")
     click.echo(f"removed source {name}")
@@ -201,7 +266,7 @@ def sources_list() -> None:
     """Sources with their health."""
     from worker.runtime.tables import render
 
-    with db.connection() as conn:
+    with _database() as conn:
         rows = conn.execute(db.q("list_sources")).fetchall()
 
     def state(r: dict[str, Any]) -> str:
@@ -255,9 +320,9 @@ def sources_sync(file: Path, prune: bool) -> None:
 
     try:
         configs = load_sources_file(file, get_settings().default_interval)
-    except (ValueError, TypeError) as exc:
+    except ValueError as exc:
         _fail(str(exc))
-    with db.connection() as conn:
+    with _database() as conn:
         result = sync_sources(conn, configs, prune=prune)
     for key, names in result.items():
         if names:
@@ -270,7 +335,7 @@ def sources_resume(name: str) -> None:
     """Resume a paused source now."""
     from worker.ingest import schedule
 
-    with db.connection() as conn:
+    with _database() as conn:
         resume = {"name": name, "next_poll_at": schedule.resumed(datetime.now(UTC))}
         if not conn.execute(db.q("resume_source"), resume).fetchone():
             _fail(f"no source named {name!r}")
@@ -295,13 +360,14 @@ def _ago(when: datetime | None) -> str:
 @click.option("--inline", is_flag=True, help="Run the poll and the fetches it triggers here, to completion.")
 def poll(name: str, inline: bool) -> None:
     """Poll source NAME now (enqueue it, or run it inline)."""
-    with db.connection() as conn:
+    with _database() as conn:
         source = conn.execute(db.q("source_by_name"), {"name": name}).fetchone()
     if source is None:
         _fail(f"no source named {name!r}")
     if not inline:
         from worker.runtime.tasks import poll_source
 
+        _ready(broker=True)
         poll_source.delay(source["id"])
         click.echo(f"enqueued a poll of {name}")
         return
@@ -330,6 +396,7 @@ def _schedule_file() -> str:
 @click.option("--loglevel", default="INFO")
 def worker_cmd(concurrency: int | None, loglevel: str) -> None:
     """Run a Celery worker (scale by running more of them)."""
+    _ready(database=True, broker=True)
     extra = [f"--concurrency={concurrency}"] if concurrency else []
     _celery(["worker", f"--loglevel={loglevel}", "-Q", get_settings().queue, *extra])
 
@@ -338,6 +405,7 @@ def worker_cmd(concurrency: int | None, loglevel: str) -> None:
 @click.option("--loglevel", default="INFO")
 def beat_cmd(loglevel: str) -> None:
     """Run Celery beat: the tick that enqueues due sources (run exactly one)."""
+    _ready(broker=True)
     _celery(["beat", f"--loglevel={loglevel}", f"--schedule={_schedule_file()}"])
 
 
@@ -347,6 +415,7 @@ def beat_cmd(loglevel: str) -> None:
 @click.option("--quiet", is_flag=True, help="No start-up banner.")
 def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
     """Run a worker with beat embedded (one process tree for a small installation)."""
+    _ready(database=True, broker=True)
     extra = [f"--concurrency={concurrency}"] if concurrency else []
     banner = ["--quiet"] if quiet else []
     queue = get_settings().queue
@@ -361,19 +430,35 @@ def run_cmd(concurrency: int | None, loglevel: str, quiet: bool) -> None:
 @click.option("--url", required=True, help="URL the page was fetched from.")
 @click.option("--profile", default=None, help="Site profile to apply (default: chosen by the URL's host).")
 def parse_cmd(file: Path, url: str, profile: str | None) -> None:
-    """Parse a saved page and print the article as JSON."""
-    import gzip
-
+    """Parse a saved page (gzip when its name ends .gz) and print the article as JSON."""
     from parsers import ParseError, parse_article
 
-    data = file.read_bytes()
-    if file.suffix == ".gz":
-        data = gzip.decompress(data)
     try:
-        article = parse_article(data, url, profile=profile)
+        article = parse_article(_saved_page(file), url, profile=profile)
     except (ParseError, ValueError) as exc:
-        _fail(f"cannot parse {file}: {exc}")
+        _fail(f"cannot parse {file}: {exc}: give a saved HTML page")
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+def _saved_page(file: Path) -> bytes:
+    """The bytes of ``file``, inflated when it is named .gz (no more than the parser takes, then one byte)."""
+    import gzip
+    import io
+    import zlib
+
+    from parsers.article.document import MAX_BYTES
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}: check the path and its permissions")
+    if file.suffix != ".gz":
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as inflated:
+            return inflated.read(MAX_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        _fail(f"{file} is not a gzip file ({exc}): give the page itself, or name it without .gz")
 
 
 @main.command("reparse")
@@ -388,6 +473,7 @@ def reparse_cmd(source: str | None, since: datetime | None) -> None:
     """Re-parse stored pages with the current parser, without fetching; new versions only where changed."""
     from worker.ingest.reparse import reparse
 
+    _ready(database=True)
     counts = reparse(get_settings(), source, since.replace(tzinfo=UTC) if since else None)
     total = sum(counts.values())
     detail = ", ".join(f"{outcome} {n}" for outcome, n in sorted(counts.items()))
@@ -400,7 +486,7 @@ def articles_cmd(limit: int) -> None:
     """The latest stored articles as a table."""
     from worker.runtime.tables import articles_table
 
-    with db.connection() as conn:
+    with _database() as conn:
         rows = conn.execute(db.q("latest_articles"), {"limit": limit, "since": None}).fetchall()
     click.echo(articles_table(rows))
 
@@ -411,7 +497,7 @@ def stats_cmd() -> None:
     backlog: the fetches still pending, by source."""
     from worker.database import pending
 
-    with db.connection() as conn:
+    with _database() as conn:
         row = conn.execute(db.q("stats")).fetchone() or {}
         backlog = pending.backlog(conn)
     for key, value in row.items():

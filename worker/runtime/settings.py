@@ -6,7 +6,8 @@ parser, the values it accepts and how the README shows it), the default and one 
 (:func:`markdown_table`, ``wirefeed settings --markdown``) all come from these declarations.
 
 An empty variable counts as unset. A value the variable does not accept raises :class:`SettingsError`, whose
-message is one line naming every bad variable and what it accepts.
+message is one line naming every bad variable and what it accepts. A connection string is shown, in that line
+and anywhere else it is printed or logged, through :func:`redact`: its password masked.
 """
 
 from __future__ import annotations
@@ -18,8 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 T = TypeVar("T")
+MASK = "***"
+UNPARSEABLE = "(a connection string that does not parse, not shown)"
 
 
 class SettingsError(ValueError):
@@ -50,6 +57,10 @@ class Kind(Generic[T]):
     def show(self, value: T) -> str:
         """The value as the README's table shows it."""
         return f"`{self.text(value)}`" if self.text(value) else "empty"
+
+    def masked(self, text: str) -> str:
+        """``text`` as it may be printed or logged."""
+        return text
 
 
 _FLAG_SPELLINGS = dict.fromkeys(("1", "true", "yes", "on"), True) | dict.fromkeys(("0", "false", "no", "off"), False)
@@ -123,6 +134,71 @@ class Text(Kind[str]):
         return isinstance(value, str) and re.fullmatch(self.pattern, value) is not None
 
 
+@dataclass(frozen=True)
+class ConnectionString(Text):
+    """A Text naming a server, perhaps with a password: masked wherever it is shown. With ``libpq``, it must also
+    be a connection string libpq can read (whose own complaint may quote the password, so it is never shown)."""
+
+    libpq: bool = False
+
+    def valid(self, value: str) -> bool:
+        return super().valid(value) and (not self.libpq or _libpq_reads(value))
+
+    def masked(self, text: str) -> str:
+        return redact(text)
+
+
+def _libpq_reads(conninfo: str) -> bool:
+    try:
+        conninfo_to_dict(conninfo)
+    except psycopg.Error:
+        return False
+    return True
+
+
+def redact(conninfo: str) -> str:
+    """``conninfo`` (a URL, or libpq's ``key=value`` form) with its password masked. One that does not parse is
+    shown only if it cannot hold a password (no ``@``, no ``password``): its password cannot be told apart."""
+    try:
+        return _redact_url(conninfo) if "://" in conninfo else _redact_keywords(conninfo)
+    except (ValueError, psycopg.Error):
+        return UNPARSEABLE if "@" in conninfo or "password" in conninfo.lower() else conninfo
+
+
+def _redact_url(url: str) -> str:
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    user, colon, _ = userinfo.partition(":")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == "password" for key, _ in query):
+        parts = parts._replace(query=urlencode([(k, MASK if k == "password" else v) for k, v in query], safe="*"))
+    return urlunsplit(parts._replace(netloc=f"{user}{colon and ':' + MASK}{at}{hostport}"))
+
+
+def _redact_keywords(conninfo: str) -> str:
+    params = conninfo_to_dict(conninfo)
+    if "password" not in params:
+        return conninfo
+    return make_conninfo("", **(params | {"password": MASK}))
+
+
+def scrub(message: str, conninfo: str) -> str:
+    """A driver's ``message`` with the password of ``conninfo`` masked, should the message quote it (as written
+    or percent-decoded)."""
+    secret = _password(conninfo)
+    for form in {secret, unquote(secret)} if secret else ():
+        message = message.replace(form, MASK)
+    return message
+
+
+def _password(conninfo: str) -> str | None:
+    try:
+        secret = urlsplit(conninfo).password if "://" in conninfo else conninfo_to_dict(conninfo).get("password")
+    except (ValueError, psycopg.Error):
+        return None
+    return str(secret) if secret else None
+
+
 class HostPorts(Kind[tuple[str, ...]]):
     """Comma-separated ``host:port`` pairs, lower-cased like the host of a parsed URL they are compared with."""
 
@@ -162,17 +238,23 @@ class Declaration(Generic[T]):
 
     def check(self, value: T) -> str | None:
         """None when ``value`` is accepted, else the one-line complaint naming the variable."""
-        return None if self.kind.valid(value) else self.complaint(repr(value))
+        if self.kind.valid(value):
+            return None
+        return self.complaint(repr(self.kind.masked(value) if isinstance(value, str) else value))
 
     def read(self, text: str) -> T:
         """The value of the variable's ``text``; SettingsError (one line) when it is not accepted."""
         try:
             value = self.kind.parse(text)
         except ValueError:
-            raise SettingsError(self.complaint(repr(text))) from None
+            raise SettingsError(self.complaint(repr(self.kind.masked(text)))) from None
         if not self.kind.valid(value):
-            raise SettingsError(self.complaint(repr(text)))
+            raise SettingsError(self.complaint(repr(self.kind.masked(text))))
         return value
+
+    def shown(self, value: T) -> str:
+        """The value as ``wirefeed settings`` prints it: as the variable would hold it, any password masked."""
+        return self.kind.masked(self.kind.text(value))
 
 
 def setting(env: str, kind: Kind[T], default: T, help: str) -> T:
@@ -186,13 +268,13 @@ class Settings:
 
     database_url: str = setting(
         "DATABASE_URL",
-        Text(r"postgres(ql)?://\S*|\S+=.*", "a postgresql:// URL or a libpq conninfo string"),
+        ConnectionString(r"postgres(ql)?://\S*|\S+=.*", "a postgresql:// URL or a libpq conninfo string", libpq=True),
         "postgresql://postgres@127.0.0.1:5432/wirefeed",
         "the PostgreSQL database",
     )
     redis_url: str = setting(
         "REDIS_URL",
-        Text(r"(redis|rediss|unix)://\S+", "a redis://, rediss:// or unix:// URL"),
+        ConnectionString(r"(redis|rediss|unix)://\S+", "a redis://, rediss:// or unix:// URL"),
         "redis://127.0.0.1:6379/0",
         "the Celery broker, the shared rate limits and the robots.txt cache",
     )

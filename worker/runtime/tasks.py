@@ -80,7 +80,7 @@ def fetch_article(self: Task, pending_id: int) -> dict[str, Any]:
     turns waiting for our own rate limit."""
     settings = get_settings()
     may_wait = THROTTLED_COUNTDOWN if self.request.retries < THROTTLED_RETRIES else 0.0
-    summary = fetch_pending(pending_id, settings, may_wait, holder=self.request.id)
+    summary = fetch_pending(pending_id, settings, may_wait, pending.Holder(self.request.id, self.request.retries))
     if summary.outcome == THROTTLED and summary.retry_in is not None:
         countdown = summary.retry_in
         raise self.retry(countdown=countdown, expires=countdown + settings.fetch_lease_seconds)

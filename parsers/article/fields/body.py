@@ -545,8 +545,10 @@ def _furniture_text(text: str) -> bool:
 
 def _story_cards(container: Tag, subtree: dict[int, int], total: int) -> set[int]:
     """Stories inside the story (<article> elements in the body) are teaser cards of other pages, unless together
-    they hold half the text: then they are the body's own parts (the posts of a live blog)."""
+    they hold half the text: then they are the body's own parts (the posts of a live blog). One that holds half
+    the text alone is the story itself, printed beside its teaser cards."""
     cards = [tag for tag in elements(container, STORY) if not any(p.name == "article" for p in _until(tag, container))]
+    cards = [tag for tag in cards if subtree.get(id(tag), 0) < BIG_SHARE * total]
     if sum(subtree.get(id(tag), 0) for tag in cards) >= BIG_SHARE * total:
         return set()
     return {id(tag) for tag in cards}

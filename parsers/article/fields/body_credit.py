@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from bs4 import Tag
 
 from parsers.article import agencies, vocabulary
-from parsers.article.fields.names import LEAD_WORD, split_names
+from parsers.article.fields.names import LEAD_WORD, WITH, split_names
 from parsers.article.text import node_text
 
 # Blocks looked at from each end of the body: the credit sits before a share bar or a tag list at most.
@@ -92,9 +92,11 @@ def _credit(block: Tag, text: str, edges: set[str]) -> list[str]:
 
 
 def _agency_line(text: str) -> str | None:
-    """An agency's name printed as a line of its own ("dpa", "(AFP)", "© Reuters"): agency copy on a partner
-    site credits the agency so, with no person named."""
+    """An agency's name printed as a line of its own ("dpa", "(AFP)", "© Reuters", "With AFP"): agency copy on a
+    partner site credits the agency so, with no person named."""
     inner = AGENCY_LINE.sub("", text)
+    lead = WITH.match(inner)
+    inner = inner[lead.end() :] if lead else inner
     return inner if inner and agencies.normalise(inner) else None
 
 

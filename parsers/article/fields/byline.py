@@ -54,7 +54,9 @@ AUTHOR_PATHS = frozenset(vocabulary.words("byline_author_paths"))
 # The last path segment of an author profile that is a shared account, not a person.
 ADMIN_SLUGS = frozenset({"admin", "administrator", "webmaster", "wpadmin"})
 # Fields of an info list or a meta line that print a label before their value ("Author: Jane Doe", "By: <a>…").
-FIELD_TAGS = ("li", "dd", "p", "span")
+FIELD_TAGS = ("li", "dd", "p", "span", "div")
+# Fields that are blocks: their label is read from their first child only.
+BLOCK_FIELD_TAGS = frozenset({"div"})
 # A label set in its own element says what the field is without a colon ("<strong>Author</strong> Jane Doe").
 LABEL_TAGS = ("strong", "b", "dt", "th", "span", "label", "em")
 BARE_LABEL = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s*[:：]?$", re.IGNORECASE)
@@ -68,6 +70,7 @@ LABEL_WORD = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s+", r
 MAX_FIELD = 80
 STAFF = re.compile(rf"\b(?:{vocabulary.alternation('byline_staff_words')})\b", re.IGNORECASE)
 MAX_FIELD_NAMES = 4
+MAX_BYLINE_NAMES = 6
 
 
 @dataclass(frozen=True)
@@ -88,24 +91,39 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
     printed, linked = _printed(page, selector)
     site = site_names(page)
     accounts = _admin_accounts(page.article_ld.get("author")) | _staff_accounts(page)
+    organisations = _ld_organisations(page.article_ld.get("author"))
     first: list[str] = []
+    held: list[str] = []
 
     def own(name: str) -> bool:
         """The site's own name, an admin account or a staff desk: not a person."""
         return is_site_name(name, site) or name.lower() in accounts
 
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
-    # people only; failing one, the first source stands, its people without the site when it has any.
-    for authors in _sources(page, printed, body):
+    # people only; failing one, the first source stands, its people without the site when it has any. One that
+    # credits organisations only (an agency, an Organization in structured data) is held for a person printed
+    # later (a menu's author link does not count); failing one, it stands.
+    for authors, from_link in _sources(page, printed, body):
         people = [name for name in authors if not own(name)]
         if people and len(people) == len(authors):
-            return Byline(printed, tuple(_unique(_fuller(people, linked))), agencies.find(printed))
+            if not _organisations_only(people, organisations) and not (held and from_link):
+                return Byline(printed, tuple(_unique(_fuller(people, linked))), _employer(page, printed))
+            held = held or people
         if not first:
             first = people or authors
+    if held:
+        return Byline(printed, tuple(_unique(held)), _employer(page, printed))
     if first and body and all(own(name) for name in first):
         # Only the site's own account is credited: agency copy whose dateline names the agency is the agency's.
         first = _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "") or first
-    return Byline(printed, tuple(_unique(first)), agencies.find(printed))
+    return Byline(printed, tuple(_unique(first)), _employer(page, printed))
+
+
+def _employer(page: Page, printed: str | None) -> str | None:
+    """The agency the printed byline names, else the one the author meta tag or structured data credits
+    ("The Associated Press" in meta beside a printed "By JANE DOE")."""
+    credited = (page.meta.get("author"), *_ld_names(page.article_ld.get("author")))
+    return agencies.find(printed) or next((short for name in credited if (short := agencies.normalise(name))), None)
 
 
 def _fuller(names: list[str], linked: list[str]) -> list[str]:
@@ -114,18 +132,20 @@ def _fuller(names: list[str], linked: list[str]) -> list[str]:
     return linked if given < {name.lower() for name in linked} else names
 
 
-def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[list[str]]:
+def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[tuple[list[str], bool]]:
     """Author names from structured data, the printed byline, the author meta tag, the body's credit line, an
-    author's page link."""
-    yield _from_ld(page.article_ld.get("author"))
+    author's page link; each with whether it is that link."""
+    yield _from_ld(page.article_ld.get("author")), False
     if printed:
-        yield split_names(printed)
+        names = split_names(printed)
+        # More names than a story's byline holds: a staff list or a contributors box.
+        yield (names if len(names) <= MAX_BYLINE_NAMES else []), False
     if page.meta.get("author"):
-        yield split_names(page.meta["author"], printed=False)
+        yield split_names(page.meta["author"], printed=False), False
     if body:
-        yield body_credit(body.container, body.paragraphs)
+        yield body_credit(body.container, body.paragraphs), False
     # Last, as menus link columnists' pages too.
-    yield _linked_author(page)
+    yield _linked_author(page), True
 
 
 def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
@@ -162,7 +182,9 @@ def _labelled_field(page: Page) -> str | None:
     value is no more than a few names: sites without a byline class print the writer this way."""
     for name in FIELD_TAGS:
         for tag in page.named(name):
-            if not FIELD_START.match(next(tag.stripped_strings, "")):
+            if not FIELD_START.match(
+                _first_string(tag) if name in BLOCK_FIELD_TAGS else next(tag.stripped_strings, "")
+            ):
                 continue
             text = node_text(tag)
             if not text or len(text) > MAX_FIELD or tag.find(FIELD_TAGS[:2]) is not None:
@@ -172,6 +194,18 @@ def _labelled_field(page: Page) -> str | None:
             if _names_only(split_names(_unlabelled(text))) and not _in_furniture(tag):
                 return text
     return None
+
+
+def _first_string(block: Tag) -> str:
+    """The text a block starts with, read from its own first child only (a string, or a label element): blocks
+    nest deep, and a field prints its label first."""
+    for child in block.children:
+        if isinstance(child, str):
+            if child.strip():
+                return child.lstrip()
+            continue
+        return child.get_text() if isinstance(child, Tag) and child.name in LABEL_TAGS else ""
+    return ""
 
 
 def _names_only(names: list[str]) -> bool:
@@ -249,6 +283,22 @@ def _staff_accounts(page: Page) -> set[str]:
 def _ld_names(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     return [as_text(item.get("name")) or "" if isinstance(item, dict) else as_text(item) or "" for item in items]
+
+
+def _organisations_only(names: list[str], organisations: set[str]) -> bool:
+    """Every name an agency or an organisation that structured data types so."""
+    return all(agencies.normalise(name) or name.lower() in organisations for name in names)
+
+
+def _ld_organisations(value: Any) -> set[str]:
+    """Lower-cased names of structured authors typed as an organisation, not a person."""
+    items = value if isinstance(value, list) else [value]
+    return {
+        clean(name).lower()
+        for item in items
+        if isinstance(item, dict) and any("organization" in kind for kind in types_of(item))
+        if (name := as_text(item.get("name")))
+    }
 
 
 def _admin_accounts(value: Any) -> set[str]:

@@ -15,7 +15,11 @@ CREDIT_SUFFIXES = vocabulary.words("credit_suffixes")
 PHOTO_SOURCES = vocabulary.words("photo_sources")
 _LABEL = "|".join(sorted((re.escape(w) for w in CREDIT_LABELS), key=len, reverse=True))
 _SUFFIX = "|".join(re.escape(w) for w in CREDIT_SUFFIXES)
-_SOURCE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in PHOTO_SOURCES) + r")(?!\w)", re.IGNORECASE)
+_SOURCES = "|".join(sorted((re.escape(s) for s in PHOTO_SOURCES), key=len, reverse=True))
+_SOURCE = re.compile(rf"(?<!\w)(?:{_SOURCES})(?!\w)", re.IGNORECASE)
+# Agencies and image banks, whose name (or "<agency> Photo/<name>", "<agency>/<name>") ends a caption as its credit.
+_AGENCY = agencies.ALTERNATION
+_WIRE = f"{_AGENCY}|{_SOURCES}"
 LABELLED = re.compile(rf"^(?:©|\(c\)|(?:{_LABEL})\s*(?::|\.|by\b))", re.IGNORECASE)
 SUFFIXED = re.compile(rf"\s(?:{_SUFFIX})\.?$", re.IGNORECASE)
 # Lower-case words a printed name may hold ("Jane van Doe", "Tom Brenner for The Washington Post").
@@ -31,13 +35,13 @@ TRAILING = tuple(
         # "… asociatyvi nuotr. / J. Stacevičiaus / LRT nuotr.": a credit that ends in its label.
         rf"\s+/\s+(?P<credit>[^/]{{2,60}}(?:\s?/\s?[^/]{{2,40}})?\s(?:{_SUFFIX})\.?)$",
         r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
-        r"\s*\((?P<credit>(?:AP|AFP|EPA|Reuters|Getty|REUTERS|dpa|Xinhua|Anadolu|PA)\b[^()]*)\)\s*$",
+        rf"\s*\((?P<credit>(?:{_WIRE})\b[^()]*)\)\s*$",
         r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
         rf"\s*(?:[|–—-]\s*)?(?:{_CAPTION_LABEL})s?\s*(?:credit)?\s*:\s*(?P<credit>[^:]{{2,80}})$",
         r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
         r"\s+\|\s+(?P<credit>[^|]{2,80})$",
-        r"\s+(?P<credit>(?:AP|AFP|EPA) Photo/[^.()]+(?:, File)?)\.?$",
-        r"\s+(?P<credit>REUTERS/[^.()]+)\.?$",
+        rf"\s+(?P<credit>(?:{_WIRE}) Photo/[^.()]+(?:, File)?)\.?$",
+        rf"\s+(?P<credit>(?:{_AGENCY})/[^.()]+)\.?$",
         r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?]{2,60} via Getty Images)\.?$",
         r"\s+(?P<credit>Getty Images(?: for [\w ]+)?)\.?$",
         # "… Mahsa Amini. Uncredited/AP/dpa", "… Hamburg. Imago/Blaulicht-News.de": names joined by slashes.
@@ -51,9 +55,7 @@ TRAILING = tuple(
         r"[（(](?P<credit>[^（）()]{1,20})撮影[）)]$",
         r"[（(][CcＣｃ][）)]\s*(?P<credit>[^（）()＝]{1,30})$",
         r"＝(?P<credit>[^＝（）()、。\d０-９]{1,20})$",
-        r"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{2,60}\s?/\s?"
-        r"(?:AFP|AP|dpa|Reuters|REUTERS|EPA|Getty Images|Anadolu|Xinhua|picture alliance|imago|Keystone|ANP|"
-        r"Bloomberg|Pool|SIPA|Shutterstock))\.?$",
+        rf"(?<=[.!?)”\"])\s+(?P<credit>[^.!?/]{{2,60}}\s?/\s?(?:{_WIRE}))\.?$",
     )
 )
 # "Frank Franklin II/Copyright 2026 The AP. All rights reserved.": the notice after the credit.

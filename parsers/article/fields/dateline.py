@@ -28,8 +28,8 @@ TITLE_WORD = rf"(?:Mc|Mac|De|La|Le|O['’])?[{UPPER}][{LOWER}.'’-]+"
 CAPS_PLACE = rf"{CAPS_WORD}(?:\s+{CAPS_WORD}){{0,3}}"
 TITLE_PLACE = rf"{TITLE_WORD}(?:[\s-]+(?:{TITLE_WORD}|{CONNECTORS})){{0,3}}"
 # Cities joined by a slash: "LONDON/PARIS", "London/Teheran".
-CAPS_PLACES = rf"{CAPS_PLACE}(?:/{CAPS_PLACE})*"
-TITLE_PLACES = rf"{TITLE_PLACE}(?:/{TITLE_PLACE})*"
+CAPS_PLACES = rf"{CAPS_PLACE}(?:\s?/\s?{CAPS_PLACE})*"
+TITLE_PLACES = rf"{TITLE_PLACE}(?:\s?/\s?{TITLE_PLACE})*"
 # The part after the place: a state ("Ill.", "MA 02108"), a country ("Libya", "SOUTH KOREA").
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
 # Starts of month words in the languages we read (data/dateline_months/), the rest of the word after them.
@@ -367,9 +367,10 @@ def _agency(raw: str) -> str | None:
 
 def _dateline(match: re.Match[str]) -> Dateline:
     groups = match.groupdict()
-    city = groups.get("city")
+    city, source = groups.get("city"), groups.get("agency")
+    if city and not source and agencies.normalise(city):
+        city, source = None, city  # an outlet with no city ("Reuters -", "AFP —"): the agency, not a place
     region, country = _region_and_country(groups.get("region"))
-    source = groups.get("agency")
     return Dateline(
         text=match.group(0).strip(),
         city=_title(city) if city else None,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
 
 from bs4 import Tag
 
+from parsers.article import vocabulary
 from parsers.article.document import Page
 from parsers.article.structured import as_text
 from parsers.article.text import clean
@@ -44,54 +46,94 @@ _ISO = re.compile(
     r"(\d{4})-?(\d{2})-?(\d{2})(?:[T\s]+(\d{1,2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?\s*"
     r"(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
 )
-# Zone abbreviations printed in dates ("Fri Apr 28 19:20:36 CEST 2023"), as hours from UTC. Ambiguous ones
-# (IST, CST in Asia) are left out.
-ZONE_NAMES = {
-    "CET": 1,
-    "CEST": 2,
-    "MEZ": 1,
-    "MESZ": 2,
-    "WET": 0,
-    "WEST": 1,
-    "BST": 1,
-    "EET": 2,
-    "EEST": 3,
-    "MSK": 3,
-    "EST": -5,
-    "EDT": -4,
-    "CDT": -5,
-    "MST": -7,
-    "MDT": -6,
-    "PST": -8,
-    "PDT": -7,
-    "JST": 9,
-    "KST": 9,
-    "HKT": 8,
-    "SGT": 8,
-    "AEST": 10,
-    "AEDT": 11,
+# Zone abbreviations printed in dates ("Fri Apr 28 19:20:36 CEST 2023", "10:32 a.m. ET"). A fixed offset, or
+# for the US zones printed without saying standard or daylight time, the zone's rules. Ambiguous ones (IST, CST
+# in Asia) are left out.
+ZONE_NAMES: dict[str, tzinfo] = {
+    **{
+        name: timezone(timedelta(hours=hours))
+        for name, hours in {
+            "CET": 1,
+            "CEST": 2,
+            "MEZ": 1,
+            "MESZ": 2,
+            "WET": 0,
+            "WEST": 1,
+            "BST": 1,
+            "EET": 2,
+            "EEST": 3,
+            "MSK": 3,
+            "TRT": 3,
+            "TSİ": 3,
+            "TSI": 3,
+            "EST": -5,
+            "EDT": -4,
+            "CDT": -5,
+            "MST": -7,
+            "MDT": -6,
+            "PST": -8,
+            "PDT": -7,
+            "JST": 9,
+            "KST": 9,
+            "HKT": 8,
+            "SGT": 8,
+            "AEST": 10,
+            "AEDT": 11,
+        }.items()
+    },
+    "ET": ZoneInfo("America/New_York"),
+    "CT": ZoneInfo("America/Chicago"),
+    "MT": ZoneInfo("America/Denver"),
+    "PT": ZoneInfo("America/Los_Angeles"),
 }
-_ZONE_NAME = re.compile(r"\b(" + "|".join(ZONE_NAMES) + r")\b")
-# "02.06.2020, 16:03", "Do 25.04.24 | 14:07 Uhr": a two-digit year is of this century.
-_NUMERIC = re.compile(
-    r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d)(?:,?\s*(?:[|/–-]\s*)?(?:um\s+)?(\d{1,2})[:.](\d{2}))?"
-)
-# A zone printed after a time: "4:03 PM EST", "16:03 (UTC+2)", "10:15 GMT".
-_PRINTED_ZONE = re.compile(r"\s*\(?(?:(UTC|GMT)(?:\s*([+-]\d{1,2})(?::?(\d{2}))?)?|(" + "|".join(ZONE_NAMES) + r"))\b")
-_MONTHS = {
-    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+_ZONE_ALTERNATION = "|".join(sorted(ZONE_NAMES, key=len, reverse=True))
+_ZONE_NAME = re.compile(rf"\b({_ZONE_ALTERNATION})\b")
+# Month names as printed, in the languages we read (data/month_names/: line N names month N): lower-case
+# name -> month number. A name two languages share ("mar") means the same month in both.
+MONTHS: dict[str, int] = {
+    name.lower(): number
+    for lang in vocabulary.languages("month_names")
+    for number, line in enumerate(vocabulary.words_of("month_names", lang), 1)
+    for name in line.split()
 }
-_WORDY = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})"
-    r"(?:,?\s*(?:at\s+)?(\d{1,2}):(\d{2})\s*([AaPp]\.?[Mm]\.?)?)?"
+_MONTH = r"[^\W\d_]{3,}\.?"
+# A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03", "3/14/2026",
+# "3 mars 2026", "3. März 2026", "3 de marzo de 2026", "March 3, 2026", "Mar. 3rd 2026".
+_PRINTED_DATE = re.compile(
+    r"\b(?:(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d.])"
+    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)"
+    r"|(?P<s1>\d{1,2})/(?P<s2>\d{1,2})/(?P<sy>\d{4})(?!\d)"
+    rf"|(?P<dd>\d{{1,2}})(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?(?P<dm>{_MONTH}),?\s+(?:de\s+)?(?P<dy>\d{{4}})(?!\d)"
+    rf"|(?P<mm>{_MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?!\d))"
 )
+# A time of day: "16:03", "14.30 Uhr", "14h30", "14 h 30", "10:32 a.m.".
+_TIME = (
+    r"(?P<time>(?P<hour>\d{1,2})\s?(?::|\.|h)\s?(?P<minute>[0-5]\d)(?![\d.,]\d)(?::\d{2})?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?\s?[Mm]\b\.?))?(?:\s*(?:Uhr|hs|horas|Hrs?)\b\.?)?)"
+)
+_BETWEEN = vocabulary.alternation("date_time_words")
+# The time printed after its date ("3 mars 2026 à 14h30", "04.03.2024 | 16:03", "Mart 2026 Salı 14:30") ...
+_TIME_AFTER = re.compile(rf"(?i:\s*(?:[,|/–—•·-]\s*)?(?:(?:{_BETWEEN})\s+)?){_TIME}")
+# ... or before it ("10:32 AM EST, Tue March 3, 2026", "14:30 - 3 mars 2026"): at the end of the text before it.
+_TIME_BEFORE = re.compile(
+    rf"{_TIME}(?:\s*\(?[A-ZİŞ]{{2,4}}(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?)?\s*[,|/–—•·-]?\s*(?:[^\W\d_]{{2,}}\.?,?\s+)?$"
+)
+# A zone printed after a time: "4:03 PM EST", "16:03 (UTC+2)", "10:15 GMT", "14:30 GMT+3".
+_PRINTED_ZONE = re.compile(rf"\s*\(?(?:(UTC|GMT)(?:\s*([+-]\d{{1,2}})(?::?(\d{{2}}))?)?|({_ZONE_ALTERNATION}))(?!\w)")
+# The day of a dateline's date: "March 3", "4月24日".
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+")
+_CJK_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+MONTHS_IN_YEAR = 12
+# How far before a date a time printed first may start.
+TIME_BEFORE_CHARS = 40
 
 
 # How much of the moment a found time states: the date only (or midnight, the usual placeholder), a time of
 # day, a time of day with its zone. The most specific time that agrees with the rest is the publication time.
 DATE_ONLY, MINUTE, ZONED = 0, 1, 2
 # Header elements whose printed text is read for the time beside the byline.
-PRINTED_CLASSES = frozenset({"date", "time", "timestamp", "datetime", "published", "pubdate", "byline", "dateline"})
+PRINTED_CLASSES = frozenset(vocabulary.words("date_class_words"))
 PRINTED_ELEMENTS = 12
 PRINTED_MAX_CHARS = 160
 # Containers of other stories' times: links and navigation, and list items, asides or footers that link to a
@@ -115,10 +157,23 @@ class Stamp:
     source: str
 
 
-def published_at(page: Page) -> str | None:
+def published_at(page: Page, dateline_date: str | None = None) -> str | None:
+    """The publication time; ``dateline_date`` is the date the story's dateline prints ("March 3", "3 mars")."""
     stamps = published_stamps(page)
-    chosen = choose(stamps)
+    chosen = choose(stamps, filed_on(dateline_date))
     return chosen.moment.isoformat() if chosen else _visible(page)
+
+
+def filed_on(dateline_date: str | None) -> tuple[int, int] | None:
+    """The (month, day) a dateline's date states ("March 3", "1er mars", "3 GIU", "4月24日"), or None."""
+    if not dateline_date:
+        return None
+    chinese = _CJK_DAY.search(dateline_date)
+    if chinese:
+        return int(chinese.group(1)), int(chinese.group(2))
+    day = _DAY.search(dateline_date)
+    month = next((MONTHS[w] for w in _WORD.findall(dateline_date.lower()) if w in MONTHS), None)
+    return (month, int(day.group())) if day and month else None
 
 
 def updated_at(page: Page) -> str | None:
@@ -148,13 +203,28 @@ def published_stamps(page: Page) -> list[Stamp]:
     stamps = [machine_stamp(as_text(page.article_ld.get(key)), "structured") for key in PUBLISHED_LD]
     stamps += [machine_stamp(page.meta.get(key), "meta") for key in PUBLISHED_META]
     times = [tag for tag in page.named("time")[:20] if _own(tag)]
-    stamps += [machine_stamp(str(tag.get("datetime") or ""), "time") for tag in times]
+    stamps += [_time_stamp(tag) for tag in times]
     stamps += [printed_stamp(clean(tag.get_text(" "))) for tag in _header_elements(page)]
     return [stamp for stamp in stamps if stamp is not None]
 
 
-def choose(stamps: list[Stamp]) -> Stamp | None:
-    """The most specific stamp that agrees with the strongest source; on a tie, the stronger source."""
+def _time_stamp(tag: Tag) -> Stamp | None:
+    """A ``<time>`` element's machine-readable ``datetime``, else the time it prints."""
+    machine = tag.get("datetime")
+    if machine:
+        return machine_stamp(str(machine), "time")
+    printed = printed_stamp(clean(tag.get_text(" ")))
+    return Stamp(printed.moment, printed.precision, "time") if printed else None
+
+
+def choose(stamps: list[Stamp], filed: tuple[int, int] | None = None) -> Stamp | None:
+    """The most specific stamp that agrees with the strongest source; on a tie, the stronger source.
+
+    Where the dateline prints the day the story was ``filed`` (month, day), the stamps of that day come first:
+    a partner's page that states another day states when it built or republished the page.
+    """
+    on_day = [s for s in stamps if (s.moment.month, s.moment.day) == filed]
+    stamps = on_day or stamps
     if not stamps:
         return None
     anchor = stamps[0]
@@ -233,7 +303,7 @@ def machine_stamp(raw: str | None, source: str) -> Stamp | None:
     named = _ZONE_NAME.search(raw)
     zoned = moment.tzinfo is not None or named is not None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone(timedelta(hours=ZONE_NAMES[named.group(1)])) if named else UTC)
+        moment = moment.replace(tzinfo=ZONE_NAMES[named.group(1)] if named else UTC)
     return Stamp(moment.replace(microsecond=0), _precision(moment, zoned=zoned), source)
 
 
@@ -287,45 +357,72 @@ def parse_visible(text: str) -> str | None:
 
 
 def printed_stamp(text: str) -> Stamp | None:
-    """The first printed date in ``text``, with the zone printed after its time if any (UTC otherwise)."""
-    found = _printed(text)
-    if found is None:
-        return None
-    moment, timed, end = found
-    zone = _PRINTED_ZONE.match(text, end) if timed else None
-    offset = _printed_offset(zone) if zone else None
-    precision = _precision(moment, zoned=offset is not None)
-    return Stamp(moment.replace(tzinfo=offset or UTC), precision, "printed")
-
-
-def _printed(text: str) -> tuple[datetime, bool, int] | None:
-    """The first printed date as a naive moment, whether it has a time of day, and where it ends."""
-    match = _NUMERIC.search(text)
-    if match:
-        day, month, year, hour, minute = match.groups()
-        full_year = int(year) + (2000 if len(year) == 2 else 0)
-        moment = _safe(full_year, int(month), int(day), int(hour or 0), int(minute or 0))
-        if moment:
-            return moment, hour is not None, match.end()
-    wordy = _WORDY.search(text)
-    if wordy:
-        mon, day, year, hour, minute, ampm = wordy.groups()
-        h = int(hour or 0) % 12 + (12 if ampm and ampm[0] in "Pp" else 0) if ampm else int(hour or 0)
-        moment = _safe(int(year), _MONTHS[mon[:3].lower()], int(day), h, int(minute or 0))
-        if moment:
-            return moment, hour is not None, wordy.end()
+    """The first printed date in ``text``, with its time of day printed after it (or just before it) and the
+    zone printed after that time (UTC when none)."""
+    for match in _PRINTED_DATE.finditer(text):
+        day = _date_of(match)
+        if day is not None:
+            return _stamp(day, _time_of(text, match))
     return None
 
 
-def _printed_offset(zone: re.Match[str]) -> timezone:
+def _date_of(match: re.Match[str]) -> datetime | None:
+    """The calendar date a ``_PRINTED_DATE`` match states, None when it is no date (a word that is no month)."""
+    found = match.groupdict()
+    if found["ny"]:
+        century = 2000 if len(found["ny"]) == 2 else 0
+        return _safe(int(found["ny"]) + century, int(found["nm"]), int(found["nd"]))
+    if found["iy"]:
+        return _safe(int(found["iy"]), int(found["im"]), int(found["id"]))
+    if found["sy"]:
+        return _slashed(int(found["s1"]), int(found["s2"]), int(found["sy"]))
+    day, name, year = (
+        (found["dd"], found["dm"], found["dy"]) if found["dd"] else (found["md"], found["mm"], found["my"])
+    )
+    month = MONTHS.get(name.rstrip(".").lower())
+    return _safe(int(year), month, int(day)) if month else None
+
+
+def _slashed(first: int, second: int, year: int) -> datetime | None:
+    """A date printed with slashes, when it reads one way only: "3/14/2026" (US) and "14/3/2026" are the same
+    day, "3/4/2026" is no date we can tell ("3/3/2026" is)."""
+    if first != second and max(first, second) <= MONTHS_IN_YEAR:
+        return None
+    month, day = (first, second) if second > MONTHS_IN_YEAR else (second, first)
+    return _safe(year, month, day)
+
+
+def _time_of(text: str, date: re.Match[str]) -> re.Match[str] | None:
+    """The time of day printed right after the date, else right before it."""
+    after = _TIME_AFTER.match(text, date.end())
+    if after:
+        return after
+    return _TIME_BEFORE.search(text, max(0, date.start() - TIME_BEFORE_CHARS), date.start())
+
+
+def _stamp(day: datetime, time: re.Match[str] | None) -> Stamp:
+    if time is None:
+        return Stamp(day.replace(tzinfo=UTC), DATE_ONLY, "printed")
+    hour, ampm = int(time.group("hour")), time.group("ampm")
+    if ampm:
+        hour = hour % 12 + (12 if ampm[0] in "Pp" else 0)
+    moment = _safe(day.year, day.month, day.day, hour, int(time.group("minute")))
+    if moment is None:
+        return Stamp(day.replace(tzinfo=UTC), DATE_ONLY, "printed")
+    zone = _PRINTED_ZONE.match(time.string, time.end("time"))
+    offset = _printed_offset(zone) if zone else None
+    return Stamp(moment.replace(tzinfo=offset or UTC), _precision(moment, zoned=offset is not None), "printed")
+
+
+def _printed_offset(zone: re.Match[str]) -> tzinfo:
     _utc, hours, minutes, named = zone.groups()
     if named:
-        return timezone(timedelta(hours=ZONE_NAMES[named]))
+        return ZONE_NAMES[named]
     sign = -1 if hours and hours[0] == "-" else 1
     return timezone(sign * timedelta(hours=abs(int(hours or 0)), minutes=int(minutes or 0)))
 
 
-def _safe(year: int, month: int, day: int, hour: int, minute: int) -> datetime | None:
+def _safe(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime | None:
     try:
         return datetime(year, month, day, hour, minute)
     except ValueError:

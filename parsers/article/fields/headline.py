@@ -13,6 +13,7 @@ import re
 
 from bs4 import Tag
 
+from parsers.article import agencies
 from parsers.article.document import Page
 from parsers.article.fields.identity import is_site_name, name_key, site_names
 from parsers.article.structured import as_text
@@ -172,8 +173,11 @@ def _clean(raw: str | None, page: Page) -> str | None:
 
 
 def _site_part(part: str, names: set[str]) -> bool:
-    """A part of the title that is the site's name ("Dropbox Tech"), not a sentence that mentions it
-    ("How we designed Dropbox's task framework"): the name makes up at least half of the part."""
+    """A part of the title that is the site's name ("Dropbox Tech") or an agency's on a partner's copy
+    ("… | Reuters"), not a sentence that mentions it ("How we designed Dropbox's task framework"): the name
+    makes up at least half of the part."""
+    if agencies.normalise(part):
+        return True
     key = name_key(part)
     return is_site_name(part, names) and any(
         (name in key and 2 * len(name) >= len(key)) or key in name for name in names

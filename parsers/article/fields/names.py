@@ -19,6 +19,10 @@ PICTURES = re.compile(rf"\b(?:{vocabulary.alternation('picture_credit_words')})\
 # Editors, translators and "additional reporting" help; the credited authors are the others (Reuters' style).
 HELPING = re.compile(rf"\b(?:{vocabulary.alternation('helping_credit_words')})\b", re.IGNORECASE)
 WRITING = re.compile(rf"\b(?:{vocabulary.alternation('writing_credit_words')})\b", re.IGNORECASE)
+# Where a helping credit starts inside a segment ("By Jane Doe. Edited by Sam Poe"): a segment of its own.
+HELPING_START = re.compile(rf"[\s.,]+(?=(?:{vocabulary.alternation('helping_credit_words')})\b)", re.IGNORECASE)
+# "Jane Doe with AFP", "With AFP": the agency credited beside the writer is a credit of its own.
+WITH = re.compile(rf"(?:^|\s+)(?:{vocabulary.alternation('byline_with_words')})\s+", re.IGNORECASE)
 # Where the names end: the first digit, an English date ("Jul. 19"), a word of the date line or share bar after them.
 NAMES_END = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
@@ -50,7 +54,7 @@ def split_names(text: str, *, printed: bool = True) -> list[str]:
     end = NAMES_END.search(text) if printed else None
     text = text[: end.start()] if end else text
     names: list[str] = []
-    for segment in SEGMENT.split(text) if printed else [text]:
+    for segment in _segments(text) if printed else [text]:
         for part in _parts(segment, printed):
             name = _name(part, printed)
             if name:
@@ -58,6 +62,11 @@ def split_names(text: str, *, printed: bool = True) -> list[str]:
     # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
     people = [n for n in names if agencies.normalise(n) is None]
     return people or names
+
+
+def _segments(text: str) -> list[str]:
+    """The credits of a printed byline: split where another kind of credit begins ("; Editing by")."""
+    return [piece for segment in SEGMENT.split(text) for piece in HELPING_START.split(segment)]
 
 
 def _cased(word: str) -> bool:
@@ -88,7 +97,11 @@ def _parts(segment: str, printed: bool) -> list[str]:
 
 
 def _without_employer(part: str) -> list[str]:
-    """ "MARIA LOPEZ Associated Press": a name followed by its agency without a comma is two parts."""
+    """ "MARIA LOPEZ Associated Press", "Jane Doe with AFP": a name followed by its agency without a comma is two
+    parts."""
+    for word in WITH.finditer(part):
+        if agencies.normalise(part[word.end() :]):
+            return [part[: word.start()], part[word.end() :]]
     rest, agency = agencies.split_trailing(part)
     if agency and len(rest.split()) >= 2:
         return [rest, agency]

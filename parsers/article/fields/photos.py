@@ -12,7 +12,7 @@ from bs4.element import NavigableString, PageElement
 from parsers.article import vocabulary
 from parsers.article.boilerplate import class_words
 from parsers.article.document import Page
-from parsers.article.fields.credits import clean_credit, reads_as_credit, split_caption
+from parsers.article.fields.credits import LABELLED, clean_credit, reads_as_credit, split_caption
 from parsers.article.fields.photo_rules import image_key, is_avatar, is_decoration, links_elsewhere
 from parsers.article.model import Photo
 from parsers.article.structured import as_text, types_of
@@ -65,9 +65,15 @@ CREDIT_CHILDREN = frozenset({"span", "small", "cite", "em", "i", "b", "strong", 
 # Elements that set a credit apart by themselves, so a bare name in them is a credit.
 CREDIT_ONLY = frozenset({"cite", "small", "address"})
 SENTENCE_END = '.!?"”»)'
+# Elements beside a picture, in a block of their own, that print its caption; and how many wrappers of the image
+# alone are climbed to find that block.
+SIBLING_CAPTIONS = frozenset({"p", "div", "span", "small", "h1", "h2", "h3", "h4", "h5", "h6"})
+SOLE_LEVELS = 4
+SOLE_OTHERS = 2
+# A block with more elements than this is a part of the page, not a picture and its caption.
+SIBLING_BLOCK = 6
 # Elements beside an image that print another story's headline, not a caption.
 TEASER_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
-CREDIT_PREFIX = re.compile(r"^(?:©|\(c\)|(?:photo|foto|bild|image|picture|credit)s?\s*:)", re.IGNORECASE)
 
 
 def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None) -> tuple[Photo, ...]:
@@ -277,27 +283,62 @@ def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | 
 
 
 def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:
-    """An image (or its <picture>) outside <figure> and a short element right after it, alone in a block of
-    their own, that prints a caption and a credit: class names aside (sites hash them), a picture with a
-    credited text beside it is a photo and its caption. Without a credit, such text may be the story's."""
+    """An image outside <figure> (or the wrappers that hold it alone) and, after it, alone in a block of their
+    own, a short element that prints a caption and its credit, or two: the caption, then a credit line ("Photo:
+    AFP"). Class names aside (sites hash them), a picture with a credited text beside it is a photo and its
+    caption. Without a credit, such text may be the story's."""
     found: list[Photo] = []
     for img in images:
-        holder = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else img
+        holder = _sole_holder(img)
         block = holder.parent
         if not isinstance(block, Tag) or block.name != "div":
             continue
         children = [child for child in block.children if isinstance(child, Tag)]
-        if len(children) != 2 or children[0] is not holder or children[1].name not in ("div", "span", "small"):
+        if len(children) > SIBLING_BLOCK:
             continue
-        caption = children[1]
-        if not 0 < len(node_text(caption)) <= MAX_CAPTION or caption.find(["a", "img", "p"]) is not None:
+        children = [child for child in children if _prints(child)]
+        if not 2 <= len(children) <= 3 or children[0] is not holder or not _caption_siblings(children[1:]):
             continue
-        if block.find_parent("figure") is not None or _outside(block, wrappers) or _foreign(block, base_url):
+        if block.find_parent("figure") is not None or _outside(block, wrappers):
             continue
-        photo = _from_figure(block, base_url, caption)
-        if photo and photo.caption and photo.credit:
+        photo = _from_figure(block, base_url, children[1])
+        if photo and photo.caption and photo.credit and not _foreign(block, base_url):
             found.append(photo)
     return found
+
+
+def _sole_holder(img: Tag) -> Tag:
+    """The outermost of the image's wrappers (<picture>, a lightbox's <div>, spans) that print nothing but it."""
+    holder = img
+    for _ in range(SOLE_LEVELS):
+        parent = holder.parent
+        if not isinstance(parent, Tag) or parent.name in ("a", "body"):
+            break
+        others = [child for child in parent.contents if child is not holder]
+        tags = [child for child in others if isinstance(child, Tag)]
+        if len(tags) > SOLE_OTHERS or any(_prints(child) for child in others):
+            break
+        holder = parent
+    return holder
+
+
+def _prints(node: PageElement) -> bool:
+    """Text, or an element that holds text or an image (not an empty wrapper an image viewer fills)."""
+    if isinstance(node, Tag):
+        if node.name in ("img", "picture") or any(text.strip() for text in node.strings):
+            return True
+        return any(isinstance(inner, Tag) and inner.name in ("img", "picture") for inner in node.descendants)
+    return type(node) is NavigableString and bool(node.strip())
+
+
+def _caption_siblings(texts: list[Tag]) -> bool:
+    """A short caption element with no link, image or paragraph in it, and a credit line after it if any."""
+    caption = texts[0]
+    if caption.name not in SIBLING_CAPTIONS or not 0 < len(node_text(caption)) <= MAX_CAPTION:
+        return False
+    if caption.find(["a", "img", "p"]) is not None:
+        return False
+    return len(texts) == 1 or reads_as_credit(node_text(texts[1]), names=False)
 
 
 def _image_holder(caption: Tag) -> Tag | None:
@@ -385,7 +426,7 @@ def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
         if not text or len(text) > MAX_CREDIT or tag.find(["div", "p"]):
             continue
         # A figure's own footer or citation is its credit; other elements must say so ("©", "Foto:").
-        if tag.name in ("footer", "cite") or CREDIT_PREFIX.match(text):
+        if tag.name in ("footer", "cite") or LABELLED.match(text):
             return tag
     return None
 

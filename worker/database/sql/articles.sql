@@ -102,4 +102,7 @@ SELECT (SELECT count(*) FROM sources) AS sources,
        (SELECT max(first_seen_at) FROM articles) AS last_article_at;
 
 -- name: latest_page_headers
-SELECT headers FROM pages WHERE url = %(url)s AND status = 200 ORDER BY fetched_at DESC LIMIT 1;
+-- The validators of the URL's last page that was handled: a page kept before its article was stored (the worker
+-- killed, the database restarted in between) must not turn the next fetch into a 304 that stores nothing.
+SELECT headers FROM pages WHERE url = %(url)s AND status = 200 AND parse_status <> 'pending'
+ORDER BY fetched_at DESC LIMIT 1;

@@ -7,12 +7,13 @@ ON CONFLICT (url) WHERE closed_at IS NULL DO NOTHING
 RETURNING id, url;
 
 -- name: claim_pending_fetch
--- Open, due and held by nobody (or by the same holder: a retry of the task that holds it): the caller holds
--- it for the lease. A closed, held or not yet due row (a redelivered or duplicated task) is not claimed.
+-- Open, due and held by nobody (or by the try before this one of the same task: its retry after a fault): the
+-- caller holds it for the lease. A closed, held or not yet due row (a redelivered or duplicated task: the same
+-- try again) is not claimed.
 UPDATE pending_fetches SET claimed_until = now() + make_interval(secs => %(lease_seconds)s),
        claimed_by = %(holder)s
 WHERE id = %(id)s AND closed_at IS NULL AND next_attempt_at <= now()
-  AND (claimed_until IS NULL OR claimed_until < now() OR claimed_by = %(holder)s)
+  AND (claimed_until IS NULL OR claimed_until < now() OR claimed_by = %(previous)s)
 RETURNING id, source_id, url, attempts, first_seen_at;
 
 -- name: close_pending_fetch

@@ -77,3 +77,70 @@ def test_the_sites_staff_account_in_meta_gives_way_to_the_dateline_agency() -> N
     body = f"<article><h1>Bridge reopens</h1><p>BERGEN (dpa) — {LEAD}</p>{TEXT}</article>"
     assert _page(body, staff).authors == ("dpa",)
     assert _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>", staff).authors == ("Fjord Courier",)
+
+
+def _byline(printed: str) -> Article:
+    return _page(f"<article><h1>Bridge reopens</h1><div class='byline'>{printed}</div>{TEXT}{TEXT}</article>")
+
+
+def test_an_agency_credited_with_the_writer_is_the_agency_not_an_author() -> None:
+    assert (_byline("Jane Doe with AFP").authors, _byline("Jane Doe with AFP").agency) == (("Jane Doe",), "AFP")
+    assert _byline("Par Jean Dupont avec AFP").authors == ("Jean Dupont",)
+    # credited alone, the agency stands for the author (as agency copy is labelled), and is the article's agency
+    assert (_byline("With AFP").authors, _byline("With AFP").agency) == (("AFP",), "AFP")
+    # a name that begins like the word is a name
+    assert _byline("By Con Bradley").authors == ("Con Bradley",)
+
+
+def test_a_with_agency_line_at_the_end_of_the_body_credits_the_agency() -> None:
+    article = _page(f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}<p>With AFP</p></article>")
+    assert (article.authors, article.agency) == (("AFP",), "AFP")
+
+
+def test_an_editor_credited_in_the_same_sentence_is_no_author() -> None:
+    assert _byline("By Jane Doe. Edited by Sam Poe").authors == ("Jane Doe",)
+    assert _byline("Reporting by Jane Doe and Kim Lee, Editing by Sam Poe").authors == ("Jane Doe", "Kim Lee")
+
+
+def test_a_person_printed_beats_an_organisation_in_structured_data() -> None:
+    agency_ld = ORGANISATION.replace('"name": "Harbour Post"', '"name": "The Associated Press"')
+    body = f"<article><h1>Bridge reopens</h1><div class='byline'>By JANE DOE</div>{TEXT}{TEXT}</article>"
+    article = _page(body, agency_ld)
+    assert (article.authors, article.agency) == (("JANE DOE",), "AP")
+    # an organisation no page data names as the site is still no person
+    other_org = ORGANISATION.replace('"name": "Harbour Post"', '"name": "Coastal Media Group"')
+    assert _page(body, other_org).authors == ("JANE DOE",)
+
+
+def test_an_organisation_alone_stands_and_a_menu_link_does_not_replace_it() -> None:
+    agency_ld = ORGANISATION.replace('"name": "Harbour Post"', '"name": "Associated Press"')
+    menu = "<div class='columnists'><a href='/author/kim-larsen/'>Kim Larsen</a></div>"
+    body = f"{menu}<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>"
+    assert _page(body, agency_ld).authors == ("Associated Press",)
+
+
+def test_labelled_fields_in_a_div_and_in_turkish() -> None:
+    organisation = '<meta name="author" content="Harbour Post">'
+    info = "<div class='meta'>By: <span>Kim Larsen</span></div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{info}{TEXT}{TEXT}</article>", organisation).authors == (
+        "Kim Larsen",
+    )
+    info = "<div class='haber-bilgi'><span>Yazar: Ayşe Yılmaz</span></div>"
+    assert _page(f"<article><h1>Bridge reopens</h1>{info}{TEXT}{TEXT}</article>").authors == ("Ayşe Yılmaz",)
+
+
+def test_a_staff_list_in_the_byline_credits_nobody() -> None:
+    staff = "By Ann Berg, Kim Lee, Ola Dahl, Per Moe, Siv Lund, Tor Haug and Eva Bakke"
+    assert _byline(staff).authors == ()
+    assert _byline("By Ann Berg, Kim Lee and Ola Dahl").authors == ("Ann Berg", "Kim Lee", "Ola Dahl")
+
+
+def test_the_reuters_credit_line_credits_the_reporters_and_the_writer_not_the_editors() -> None:
+    line = "Reporting by Ann Berg in Oslo; Additional reporting by Kim Lee; Writing by Ola Dahl; Editing by Sam Poe"
+    assert _byline(line).authors == ("Ann Berg", "Ola Dahl")
+
+
+def test_the_agency_in_the_author_meta_tag_beside_a_printed_person_is_the_articles_agency() -> None:
+    body = f"<article><h1>Bridge reopens</h1><div class='byline'>By JANE DOE</div>{TEXT}{TEXT}</article>"
+    article = _page(body, '<meta name="author" content="The Associated Press">')
+    assert (article.authors, article.agency) == (("JANE DOE",), "AP")

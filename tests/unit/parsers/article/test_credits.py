@@ -19,6 +19,9 @@ from parsers.article.fields.credits import clean_credit, reads_as_credit, split_
         ("Het plein in Utrecht. Beeld: ANP", "Het plein in Utrecht.", "ANP"),
         ("İstanbul'da yağmur. Fotoğraf: AA", "İstanbul'da yağmur.", "AA"),
         ("Demonstranter i Oslo. Foto: NTB", "Demonstranter i Oslo.", "NTB"),
+        # Any agency of the agencies data, not a list written into the pattern.
+        ("Snow in Seoul on Monday (Yonhap file photo)", "Snow in Seoul on Monday", "Yonhap file photo"),
+        ("Rain over the Tiber. ANSA/Mario Rossi", "Rain over the Tiber.", "ANSA/Mario Rossi"),
         # A label word inside the caption's own sentence is no credit.
         ("Nuotr. iš archyvo rodo senąjį tiltą", "Nuotr. iš archyvo rodo senąjį tiltą", None),
     ],
@@ -35,6 +38,8 @@ def test_split_caption_in_more_languages(caption: str, text: str, credit: str | 
         ("Beeld: ANP", "ANP"),
         ("Foto: ČTK", "ČTK"),
         ("Kuva: Lehtikuva", "Lehtikuva"),
+        ("Photographer: Jane Roe/Bloomberg", "Jane Roe/Bloomberg"),
+        ("Crédit : Jeanne Exemple", "Jeanne Exemple"),
         ("Fotografie in Berlin", "Fotografie in Berlin"),
     ],
 )

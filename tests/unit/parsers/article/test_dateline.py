@@ -63,6 +63,14 @@ SHAPES = [
     ("Montevideo, 3 de junio (Radio Costa) -", "Montevideo", None, None, "Radio Costa", "3 de junio"),
     # an upper-case place before a colon counts when the gazetteer knows it (national papers: "CITY:")
     ("LUCKNOW:", "Lucknow", None, None, None, None),
+    # agency copy on partner sites: a slash spaced, an outlet printed with no city and no brackets
+    ("Brussels / Paris (AFP) -", "Brussels / Paris", None, None, "AFP", None),
+    ("Reuters -", None, None, None, "Reuters", None),
+    ("AFP —", None, None, None, "AFP", None),
+    ("İSTANBUL (AA) -", "İstanbul", None, None, "Anadolu", None),
+    ("Frankfurt am Main (dpa) -", "Frankfurt am Main", None, None, "dpa", None),
+    ("Paris, 3 mars 2026 (AFP) -", "Paris", None, None, "AFP", "3 mars 2026"),
+    ("BERLIN, 3. März (dpa) -", "Berlin", None, None, "dpa", "3. März"),
 ]
 
 

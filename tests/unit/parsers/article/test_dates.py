@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from parsers import parse_article
-from parsers.article.fields.dates import DATE_ONLY, MINUTE, ZONED, Stamp, choose, printed_stamp
+from parsers.article import vocabulary
+from parsers.article.fields.dates import DATE_ONLY, MINUTE, ZONED, Stamp, choose, filed_on, printed_stamp
 
 STORY = "<p>The harbour authority reopened the north quay on Monday after three weeks of repairs to the pier.</p>"
 
@@ -106,3 +109,82 @@ def test_choice_keeps_the_strongest_source_on_a_tie_and_drops_a_disagreeing_date
     printed = stamp("2024-03-04T10:05:00+00:00", MINUTE, "printed")
     elsewhere = stamp("2024-02-20T10:00:00+01:00", ZONED, "time")
     assert choose([structured, printed, elsewhere]) == structured
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("3 mars 2026 à 14h30", "2026-03-03T14:30:00+00:00"),
+        ("mardi 3 mars 2026 à 14 h 30", "2026-03-03T14:30:00+00:00"),
+        ("3. März 2026, 14.30 Uhr", "2026-03-03T14:30:00+00:00"),
+        ("3. März 2026 um 14.30 Uhr MEZ", "2026-03-03T14:30:00+01:00"),
+        ("3 de marzo de 2026 a las 14:30", "2026-03-03T14:30:00+00:00"),
+        ("03.03.2026 14:30 GMT+3", "2026-03-03T14:30:00+03:00"),
+        ("3 Mart 2026 Salı 14:30", "2026-03-03T14:30:00+00:00"),
+        ("3 March 2026 • 14:30 GMT", "2026-03-03T14:30:00+00:00"),
+        ("2026-03-03 14:30", "2026-03-03T14:30:00+00:00"),
+        ("March 3, 2026 10:32 a.m. EST", "2026-03-03T10:32:00-05:00"),
+        # a US zone printed without standard or daylight time follows the zone's rules on that day
+        ("Mar. 3, 2026, 10:32 AM ET", "2026-03-03T10:32:00-05:00"),
+        ("July 3, 2026, 10:32 AM ET", "2026-07-03T10:32:00-04:00"),
+        # the time printed before its date
+        ("Published 10:32 AM EST, Tue March 3, 2026", "2026-03-03T10:32:00-05:00"),
+        ("14:30 - 3 mars 2026", "2026-03-03T14:30:00+00:00"),
+        # slashes: the US order and the other read alike when one part is past twelve
+        ("3/14/2026 10:32 AM EST", "2026-03-14T10:32:00-05:00"),
+        ("14/3/2026 14:30", "2026-03-14T14:30:00+00:00"),
+        ("14:30, 03/03/2026", "2026-03-03T14:30:00+00:00"),
+    ],
+)
+def test_printed_dates_in_the_formats_and_languages_of_partner_sites(printed: str, expected: str) -> None:
+    stamp = printed_stamp(printed)
+    assert stamp is not None and stamp.moment.isoformat() == expected
+
+
+def test_a_word_that_is_no_month_makes_no_date() -> None:
+    assert printed_stamp("Seite 3 von 2026") is None
+    assert printed_stamp("Chapter 3, 2026 edition") is None
+    assert printed_stamp("3/4/2026 10:00") is None  # March 4 or 3 April: no date we can tell
+
+
+def test_the_printed_time_of_agency_copy_completes_a_date_only_meta_value() -> None:
+    # A partner page: its meta says the day only; the byline prints the agency's time in French.
+    head = '<meta property="article:published_time" content="2026-03-03">'
+    header = '<div class="signature">Par Jean Dupont (AFP) <span class="date">3 mars 2026 à 14h30</span></div>'
+    assert _published(_page(head=head, header=header)) == "2026-03-03T14:30:00+00:00"
+
+
+def test_a_time_element_without_datetime_is_read_as_printed() -> None:
+    header = "<p>By Ann Lee <time>March 3, 2026 10:32 a.m. EST</time></p>"
+    html = _page(header=header, ld={"datePublished": "2026-03-03"})
+    assert _published(html) == "2026-03-03T10:32:00-05:00"
+
+
+def test_every_month_names_file_names_twelve_months_and_no_name_two() -> None:
+    seen: dict[str, int] = {}
+    for lang in vocabulary.languages("month_names"):
+        lines = vocabulary.words_of("month_names", lang)
+        assert len(lines) == 12, lang
+        for number, line in enumerate(lines, 1):
+            for name in line.split():
+                assert seen.setdefault(name, number) == number, f"{lang}: {name}"
+
+
+def test_the_day_the_dateline_prints_picks_the_stamps_of_that_day() -> None:
+    # The partner's meta states when it built its page, the next day in UTC; the dateline and the time printed
+    # beside the byline state the day the agency filed the story.
+    head = '<meta property="article:published_time" content="2026-03-04T02:15:00Z">'
+    header = '<div class="byline">By Ann Lee <span class="date">March 3, 2026 10:32 a.m. EST</span></div>'
+    lead = "<p>PARIS, March 3 (AFP) - The harbour authority reopened the north quay after weeks of repairs.</p>"
+    assert _published(_page(head=head, header=header + lead)) == "2026-03-03T10:32:00-05:00"
+    # without a dateline the strongest source stands
+    assert _published(_page(head=head, header=header)) == "2026-03-04T02:15:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [("March 3", (3, 3)), ("1er mars", (3, 1)), ("3 GIU", (6, 3)), ("4月24日", (4, 24)), ("Dec. 1, 2026", (12, 1))],
+)
+def test_the_day_a_dateline_date_states(printed: str, day: tuple[int, int]) -> None:
+    assert filed_on(printed) == day
+    assert filed_on("Tuesday") is None

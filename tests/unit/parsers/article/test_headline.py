@@ -87,3 +87,15 @@ def test_a_title_part_that_mentions_the_site_is_not_cut_as_its_name() -> None:
     # The host is coast.example: "Coast Life" is the site's name, "How Coast planned ..." a sentence about it.
     found = _headline(og="How Coast planned its ferries - an inside look | Coast Life")
     assert found == "How Coast planned its ferries - an inside look"
+
+
+HEADLINE = "Ferry timetable changes for winter"
+
+
+def test_an_agency_named_after_the_headline_of_a_partners_copy_is_cut_off() -> None:
+    assert _headline(og=f"{HEADLINE} | Reuters", h1=HEADLINE, title=f"{HEADLINE} | Reuters | Coast Daily") == HEADLINE
+    assert _headline(title=f"{HEADLINE} - The Associated Press") == HEADLINE
+    # an agency named inside the headline stays
+    assert _headline(og="Reuters wins ferry timetable case", h1="Reuters wins ferry timetable case") == (
+        "Reuters wins ferry timetable case"
+    )

@@ -157,3 +157,20 @@ def test_a_credited_caption_in_a_hashed_sibling_of_the_picture_is_its_caption() 
 def test_uncredited_text_beside_a_picture_is_no_caption() -> None:
     block = f"<div><picture>{IMG}</picture><div>The council will vote again in the spring.</div></div>"
     assert all(photo.caption is None for photo in _photos(block))
+
+
+def test_a_caption_and_a_credit_line_beside_a_wrapped_picture_are_its_caption_and_credit() -> None:
+    picture = f"<span><span><picture>{IMG}</picture></span><span></span></span>"
+    texts = "<p><span>Gulls over the harbour wall.</span></p><p>Crédit : Jeanne Exemple</p>"
+    block = f"<div class='k3'>{picture}{texts}</div>"
+    assert _photos(block) == (Photo(PHOTO, "Gulls over the harbour wall.", "Jeanne Exemple"),)
+
+
+def test_two_plain_paragraphs_beside_a_picture_are_no_caption() -> None:
+    block = f"<div><a href='/img/a.jpg'>{IMG}</a><p>The council will vote again.</p><p>It meets in spring.</p></div>"
+    assert all(photo.caption is None for photo in _photos(block))
+
+
+def test_a_labelled_credit_in_any_language_beside_the_caption_of_a_figure_is_its_credit() -> None:
+    figure = f"<figure>{IMG}<figcaption>Rain over the city.</figcaption><span>Fotó: Kis Anna</span></figure>"
+    assert _photos(figure) == (Photo(PHOTO, "Rain over the city.", "Kis Anna"),)

@@ -81,6 +81,13 @@ def test_huge_document_is_refused() -> None:
     raise AssertionError("huge document accepted")
 
 
+def test_an_xml_document_is_parsed_as_html_without_a_warning() -> None:
+    """Warnings are errors in the tests: bs4's XMLParsedAsHTMLWarning escaped parse_article (the fuzz found it)."""
+    xml = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><title>A</title></item>'
+    check(xml)
+    check(b'<?xml version="1.0" encoding="utf-8"?><html><body><h1>XHTML</h1><p>Text of it.</p></body></html>')
+
+
 def test_non_html_content_type_is_refused() -> None:
     try:
         parse_article(SEED_PAGE, "https://example.org/a", content_type="application/pdf")

@@ -19,6 +19,7 @@ from parsers.listings import (
     sitemaps_from_robots,
     sniff_kind,
 )
+from parsers.listings.safexml import MAX_INFLATED_BYTES
 from tests.payloads import BILLION_LAUGHS, EXTERNAL_ENTITY
 
 BASE = "https://news.example.com/feeds/world.xml"
@@ -182,6 +183,13 @@ def test_bad_selector_is_a_listing_error() -> None:
 def test_entity_declarations_are_refused(body: bytes, kind: str) -> None:
     with pytest.raises(UnsafeXMLError, match="entity declarations refused"):
         parse_listing(body, BASE, "application/rss+xml", kind=kind)
+
+
+def test_gzip_bomb_is_refused() -> None:
+    bomb = gzip.compress(b"\0" * (MAX_INFLATED_BYTES + 1), compresslevel=9)  # 50 MiB that gzip makes 50 KB of
+    assert len(bomb) < 100_000
+    with pytest.raises(ListingError, match=f"gzip inflates past {MAX_INFLATED_BYTES} bytes"):
+        parse_listing(bomb, "https://news.example.com/sitemap.xml.gz", "application/gzip")
 
 
 def test_not_a_listing() -> None:

@@ -11,6 +11,7 @@ import pytest
 from tests.paths import ROOT
 from worker.runtime.settings import (
     DEFAULTS,
+    UNPARSEABLE,
     Flag,
     HostPorts,
     Number,
@@ -19,6 +20,8 @@ from worker.runtime.settings import (
     Text,
     declarations,
     markdown_table,
+    redact,
+    scrub,
 )
 
 ENV_NAMES = [d.env for _, d in declarations()]
@@ -197,3 +200,64 @@ def test_the_table_has_one_row_per_setting_with_its_default_and_range() -> None:
     assert [row.split(" | ")[0] for row in rows] == [f"| `{env}`" for env in ENV_NAMES]
     assert "| `WIREFEED_PER_HOST_RPS` | `1` | a number > 0 |" in markdown_table()
     assert "| `WIREFEED_ADAPTIVE_INTERVAL` | on | 1/0, true/false, yes/no, on/off |" in markdown_table()
+
+
+# connection strings: passwords never shown -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("conninfo", "shown"),
+    [
+        ("postgresql://desk:s3cret@db.example.org:5433/wire", "postgresql://desk:***@db.example.org:5433/wire"),
+        ("postgresql://desk@db.example.org/wire", "postgresql://desk@db.example.org/wire"),
+        ("postgresql://desk:s3c%40ret@db.example.org/wire", "postgresql://desk:***@db.example.org/wire"),
+        (
+            "postgresql://db.example.org/wire?password=s3cret&sslmode=require",
+            "postgresql://db.example.org/wire?password=***&sslmode=require",
+        ),
+        ("postgresql://u:s3cret@h1:5432,h2:5433/wire", "postgresql://u:***@h1:5432,h2:5433/wire"),
+        ("host=db.example.org password=s3cret dbname=wire", "password=*** dbname=wire host=db.example.org"),
+        ("host=db.example.org password='s3 cret' dbname=wire", "password=*** dbname=wire host=db.example.org"),
+        ("host=db.example.org dbname=wire", "host=db.example.org dbname=wire"),
+        ("redis://:s3cret@cache.example.org:6380/2", "redis://:***@cache.example.org:6380/2"),
+        ("rediss://desk:s3cret@cache.example.org/0", "rediss://desk:***@cache.example.org/0"),
+        ("redis://cache.example.org:6379/0", "redis://cache.example.org:6379/0"),
+        ("host=x password=s3 cret", UNPARSEABLE),  # libpq cannot read it, so its password cannot be found
+        ("postgresql://u:s3cret@[::1/wire", UNPARSEABLE),
+        ("localhost:6379", "localhost:6379"),  # unreadable, but it can hold no password
+    ],
+)
+def test_a_connection_string_is_shown_with_its_password_masked(conninfo: str, shown: str) -> None:
+    assert redact(conninfo) == shown
+    assert "s3" not in redact(conninfo) and "cret" not in redact(conninfo)
+
+
+def test_a_drivers_message_is_scrubbed_of_the_password() -> None:
+    message = 'invalid integer value "s3cret@h" for connection option "port"'
+    assert (
+        scrub(message, "postgresql://u:s3cret@h/wire") == 'invalid integer value "***@h" for connection option "port"'
+    )
+    assert scrub(message, "host=h dbname=wire") == message
+    assert scrub('password "s3c@ret" refused', "postgresql://u:s3c%40ret@h/wire") == 'password "***" refused'
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({"DATABASE_URL": "host=db password=s3 cret"}, f"DATABASE_URL={UNPARSEABLE!r}: expected"),
+        ({"DATABASE_URL": "postgresql://u:s3cret@db/wire x"}, "DATABASE_URL='postgresql://u:***@db/wire x': expected"),
+        ({"DATABASE_URL": "postgresql://u:s3%zzcret@db/wire"}, "DATABASE_URL='postgresql://u:***@db/wire': expected"),
+        ({"REDIS_URL": "redis://:s3cret@cache /0"}, "REDIS_URL='redis://:***@cache /0': expected"),
+    ],
+)
+def test_a_bad_connection_string_is_refused_without_its_password(env: dict[str, str], line: str) -> None:
+    message = error(env)
+    assert message.startswith(line) and "s3" not in message
+
+
+def test_a_string_libpq_cannot_read_is_refused_at_start() -> None:
+    """libpq's own complaint about it may quote the password: the settings refuse it before libpq sees it."""
+    assert error({"DATABASE_URL": "postgresql://u:p%zz@db/wire"}).startswith("DATABASE_URL=")
+    assert (
+        Settings.from_env({"DATABASE_URL": "host=db password='s3 cret'"}).database_url == "host=db password='s3 cret'"
+    )

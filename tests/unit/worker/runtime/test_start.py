@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -14,18 +13,10 @@ from click.testing import CliRunner
 from tests.paths import ROOT
 from worker.runtime.celery_app import make_app
 from worker.runtime.cli import main
-from worker.runtime.settings import Settings, get_settings, markdown_table
+from worker.runtime.settings import Settings, markdown_table
 
 BAD = {"WIREFEED_PER_HOST_RPS": "fast"}
 LINE = "wirefeed: WIREFEED_PER_HOST_RPS='fast': expected a number > 0\n"
-
-
-@pytest.fixture
-def fresh_settings() -> Iterator[None]:
-    """The process's settings are read again from the environment of the test, and again after it."""
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.mark.usefixtures("fresh_settings")
