@@ -203,3 +203,8 @@ def test_rows_come_through_a_server_side_cursor(stories, conn):
     names = [r["name"] for r in conn.execute("SELECT name FROM pg_cursors").fetchall()]
     assert names == ["wirefeed_export"]
     assert [first["id"], *(r["id"] for r in cursor_rows)] == [1, 2, 3, 4]
+
+
+def test_the_read_only_role_can_export(stories, conn):
+    conn.execute("SET ROLE wirefeed_reader")
+    assert [r["id"] for r in rows(conn, Selection())] == [1, 2, 3, 4]

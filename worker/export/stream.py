@@ -1,8 +1,8 @@
 """Stream exported articles from PostgreSQL as JSON lines.
 
 The rows come through a server-side (named) cursor, ``BATCH`` at a time, so an export of a million articles never
-holds more than one batch in memory. Reads the base tables (``articles``, ``stories``, ``photos``,
-``article_versions``, ``sources``), all of them in the one snapshot of a single query.
+holds more than one batch in memory. Reads the consumer views (``wirefeed_v1.articles``, ``.stories``, ``.photos``,
+``.article_versions``, ``.sources``) only, all of them in the one snapshot of a single query.
 """
 
 from __future__ import annotations
