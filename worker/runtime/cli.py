@@ -551,3 +551,28 @@ def _json_value(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(("ninjs", "jsonl")), required=True, help="Item format.")
+@click.option("--ninjs-version", type=click.Choice(("2.2", "3.1")), default="2.2", show_default=True)
+@click.option("--story", "story_id", type=int, default=None, help="Only the articles of this story id.")
+@click.option("--source", default=None, help="Only the articles of the source with this name.")
+@click.option(
+    "--since",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Only articles changed after this change id (their state now).",
+)
+@click.option(
+    "--output", type=click.File("w", encoding="utf-8", lazy=False), default="-", help="File to write (default stdout)."
+)
+def export_cmd(
+    fmt: str, ninjs_version: str, story_id: int | None, source: str | None, since: int | None, output: Any
+) -> None:
+    """Stored articles as JSON lines, oldest first: IPTC ninjs items (--format ninjs) or our own fields (jsonl)."""
+    from worker.export.stream import Selection, builder, export
+
+    with _database() as conn:
+        count = export(conn, output, builder(fmt, ninjs_version), Selection(story_id, source, since))
+    click.echo(f"exported {count} articles", err=True)
