@@ -4,17 +4,18 @@ page decoration; and when two found photos are one."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import Tag
 
 from parsers.article.boilerplate import class_words
 from parsers.article.model import Photo
-from parsers.article.text import fold
+from parsers.article.text import elements, fold
 
 # A link to one of these is to the image itself (a lightbox), not to another page.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".heic")
-TEASER_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+TEASER_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # A card is a small block: a holder of more text than this is the article, not a teaser.
 MAX_CARD_TEXT = 400
 CARD_LEVELS = 3
@@ -76,7 +77,7 @@ def _in_teaser_card(tag: Tag, page_url: str) -> bool:
     for _ in range(CARD_LEVELS):
         if not isinstance(block, Tag) or block.name in ("body", "article", "main"):
             return False
-        headings = block.find_all(TEASER_HEADINGS, limit=2)
+        headings = list(islice(elements(block, TEASER_HEADINGS), 2))
         if headings:
             if len(block.get_text()) > MAX_CARD_TEXT:
                 return False
