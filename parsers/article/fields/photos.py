@@ -64,6 +64,9 @@ CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyright
 CREDIT_CHILDREN = frozenset({"span", "small", "cite", "em", "i", "b", "strong", "p", "div", "address"})
 # Elements that set a credit apart by themselves, so a bare name in them is a credit.
 CREDIT_ONLY = frozenset({"cite", "small", "address"})
+# Elements of a figure that may print its credit, and the blocks a credit line never holds.
+CREDIT_HOLDERS = frozenset({"small", "span", "p", "div", "cite", "footer"})
+BLOCKS = frozenset({"div", "p"})
 SENTENCE_END = '.!?"”»)'
 # Elements beside a picture, in a block of their own, that print its caption; and how many wrappers of the image
 # alone are climbed to find that block.
@@ -405,8 +408,8 @@ def _lead_alt(figure: Tag, body: Tag | None, page: Page) -> str:
 
 def _property(scope: Tag, *names: str) -> Tag | None:
     """The first element (not a <meta>) carrying one of the microdata properties."""
-    for tag in scope.find_all(itemprop=list(names)):
-        if isinstance(tag, Tag) and tag.name != "meta" and node_text(tag):
+    for tag in elements(scope):
+        if tag.get("itemprop") in names and tag.name != "meta" and node_text(tag):
             return tag
     return None
 
@@ -419,11 +422,11 @@ def _sibling_caption(figure: Tag) -> Tag | None:
 
 def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
     """A short element of the figure, outside the caption, printed as a credit ("© Jane Doe", "Foto: dpa")."""
-    for tag in figure.find_all(["small", "span", "p", "div", "cite", "footer"]):
+    for tag in elements(figure, CREDIT_HOLDERS):
         if caption_tag is not None and (tag is caption_tag or caption_tag in tag.parents):
             continue
         text = node_text(tag)
-        if not text or len(text) > MAX_CREDIT or tag.find(["div", "p"]):
+        if not text or len(text) > MAX_CREDIT or next(elements(tag, BLOCKS), None) is not None:
             continue
         # A figure's own footer or citation is its credit; other elements must say so ("©", "Foto:").
         if tag.name in ("footer", "cite") or LABELLED.match(text):
