@@ -45,7 +45,7 @@ PATH_SIZE = re.compile(r"[-_]\d{2,4}x\d{2,4}(?=\.\w+$)|[-_]scaled(?=\.\w+$)")
 def links_elsewhere(tag: Tag, page_url: str) -> bool:
     """Whether ``tag`` is (in) another story's teaser: inside a link to another page, captioned only by
     such a link, or in a small card whose heading links to another page."""
-    link = tag.find_parent("a", href=True)
+    link = next((parent for parent in tag.parents if parent.name == "a" and "href" in parent.attrs), None)
     if link is not None and _elsewhere(str(link["href"]), page_url):
         return True
     caption = tag.find("figcaption") if tag.name != "img" else None
