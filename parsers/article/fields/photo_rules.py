@@ -15,6 +15,7 @@ from parsers.article.text import elements, fold
 
 # A link to one of these is to the image itself (a lightbox), not to another page.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".heic")
+FIGCAPTION = frozenset({"figcaption"})
 TEASER_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # A card is a small block: a holder of more text than this is the article, not a teaser.
 MAX_CARD_TEXT = 400
@@ -48,7 +49,7 @@ def links_elsewhere(tag: Tag, page_url: str) -> bool:
     link = next((parent for parent in tag.parents if parent.name == "a" and "href" in parent.attrs), None)
     if link is not None and _elsewhere(str(link["href"]), page_url):
         return True
-    caption = tag.find("figcaption") if tag.name != "img" else None
+    caption = next(elements(tag, FIGCAPTION), None) if tag.name != "img" else None
     if isinstance(caption, Tag) and _only_links_elsewhere(caption, page_url):
         return True
     return _in_teaser_card(tag, page_url)
