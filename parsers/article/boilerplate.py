@@ -120,6 +120,8 @@ def class_words(tag: Tag) -> set[str]:
 
 
 def _local_name(name: str) -> str:
+    if "__" not in name:
+        return name  # neither a CSS Modules name nor a BEM element
     module = _CSS_MODULE.match(name)
     if module:
         return module.group(1)

@@ -118,3 +118,11 @@ def elements(node: Tag, names: frozenset[str] | None = None) -> Iterator[Tag]:
     for child in node.descendants:
         if isinstance(child, Tag) and (names is None or child.name in names):
             yield child
+
+
+def ancestor(node: PageElement, names: frozenset[str]) -> Tag | None:
+    """The nearest element above ``node`` with one of ``names``, without find_parent's filter machinery."""
+    for parent in node.parents:
+        if parent.name in names:
+            return parent
+    return None

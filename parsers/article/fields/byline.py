@@ -228,6 +228,8 @@ def _unlabelled(text: str) -> str:
 
 
 def _is_byline(words: frozenset[str]) -> bool:
+    if not words:
+        return False
     return bool(words & BYLINE_WORDS) or any(COMPOUND_BYLINE.match(word) for word in words)
 
 

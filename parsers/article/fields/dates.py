@@ -13,7 +13,7 @@ from bs4 import Tag
 from parsers.article import vocabulary
 from parsers.article.document import Page
 from parsers.article.structured import as_text
-from parsers.article.text import clean
+from parsers.article.text import clean, elements
 
 PUBLISHED_LD = ("datePublished", "dateCreated", "uploadDate")
 UPDATED_LD = ("dateModified",)
@@ -140,6 +140,7 @@ PRINTED_MAX_CHARS = 160
 # headline (a teaser). One without such a link may hold the article's own byline and time.
 ELSEWHERE = frozenset({"a", "nav"})
 TEASER_HOLDERS = frozenset({"li", "aside", "footer"})
+LINKS = frozenset({"a"})
 TEASER_LINK_WORDS = 4
 # Attribute or label hints of an update time, which is never the publication time.
 UPDATE_HINTS = ("modif", "updat")
@@ -253,7 +254,7 @@ def _own(tag: Tag) -> bool:
 def _teaser(element: Tag) -> bool:
     if element.name not in TEASER_HOLDERS:
         return False
-    return any(len(link.get_text(" ").split()) > TEASER_LINK_WORDS for link in element.find_all("a"))
+    return any(len(link.get_text(" ").split()) > TEASER_LINK_WORDS for link in elements(element, LINKS))
 
 
 def _header_elements(page: Page) -> list[Tag]:

@@ -4,17 +4,19 @@ page decoration; and when two found photos are one."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import Tag
 
 from parsers.article.boilerplate import class_words
 from parsers.article.model import Photo
-from parsers.article.text import fold
+from parsers.article.text import elements, fold
 
 # A link to one of these is to the image itself (a lightbox), not to another page.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".heic")
-TEASER_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+FIGCAPTION = frozenset({"figcaption"})
+TEASER_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # A card is a small block: a holder of more text than this is the article, not a teaser.
 MAX_CARD_TEXT = 400
 CARD_LEVELS = 3
@@ -44,10 +46,10 @@ PATH_SIZE = re.compile(r"[-_]\d{2,4}x\d{2,4}(?=\.\w+$)|[-_]scaled(?=\.\w+$)")
 def links_elsewhere(tag: Tag, page_url: str) -> bool:
     """Whether ``tag`` is (in) another story's teaser: inside a link to another page, captioned only by
     such a link, or in a small card whose heading links to another page."""
-    link = tag.find_parent("a", href=True)
+    link = next((parent for parent in tag.parents if parent.name == "a" and "href" in parent.attrs), None)
     if link is not None and _elsewhere(str(link["href"]), page_url):
         return True
-    caption = tag.find("figcaption") if tag.name != "img" else None
+    caption = next(elements(tag, FIGCAPTION), None) if tag.name != "img" else None
     if isinstance(caption, Tag) and _only_links_elsewhere(caption, page_url):
         return True
     return _in_teaser_card(tag, page_url)
@@ -76,7 +78,7 @@ def _in_teaser_card(tag: Tag, page_url: str) -> bool:
     for _ in range(CARD_LEVELS):
         if not isinstance(block, Tag) or block.name in ("body", "article", "main"):
             return False
-        headings = block.find_all(TEASER_HEADINGS, limit=2)
+        headings = list(islice(elements(block, TEASER_HEADINGS), 2))
         if headings:
             if len(block.get_text()) > MAX_CARD_TEXT:
                 return False

@@ -16,7 +16,7 @@ from parsers.article.fields.credits import LABELLED, clean_credit, reads_as_cred
 from parsers.article.fields.photo_rules import image_key, is_avatar, is_decoration, links_elsewhere
 from parsers.article.model import Photo
 from parsers.article.structured import as_text, types_of
-from parsers.article.text import clean, elements, fold, node_text, run_paragraphs
+from parsers.article.text import ancestor, clean, elements, fold, node_text, run_paragraphs
 
 CAPTION_WORDS = frozenset(vocabulary.words("caption_class_words"))
 CREDIT_WORDS = frozenset(vocabulary.words("photo_credit_class_words"))
@@ -64,6 +64,11 @@ CREDIT_PROPS = ["author", "copyrightHolder", "creator", "creditText", "copyright
 CREDIT_CHILDREN = frozenset({"span", "small", "cite", "em", "i", "b", "strong", "p", "div", "address"})
 # Elements that set a credit apart by themselves, so a bare name in them is a credit.
 CREDIT_ONLY = frozenset({"cite", "small", "address"})
+# Elements of a figure that may print its credit, and the blocks a credit line never holds.
+CREDIT_HOLDERS = frozenset({"small", "span", "p", "div", "cite", "footer"})
+BLOCKS = frozenset({"div", "p"})
+FIGURE = frozenset({"figure"})
+FIGURE_OR_LINK = frozenset({"figure", "a"})
 SENTENCE_END = '.!?"”»)'
 # Elements beside a picture, in a block of their own, that print its caption; and how many wrappers of the image
 # alone are climbed to find that block.
@@ -113,7 +118,7 @@ def _from_caption_markup(
             continue
         if not words & CAPTION_BLOCKS or words & CREDIT_WORDS or tag.name in ("figure", "figcaption", "img"):
             continue
-        if tag.find_parent("figure") is not None or _outside(tag, wrappers):
+        if ancestor(tag, FIGURE) is not None or _outside(tag, wrappers):
             continue
         if _has_image(tag):
             # A captioned block ("wp-caption") holding its image: its caption is an element inside.
@@ -138,7 +143,7 @@ def _from_printed_alt(images: list[Tag], base_url: str, wrappers: set[int]) -> l
         if len(alt.split()) < 2 or len(alt) > MAX_CAPTION or reads_as_credit(alt):
             continue
         printed = _printed_alt(img, alt)
-        if printed is None or img.find_parent(["figure", "a"]) is not None or _outside(img, wrappers):
+        if printed is None or ancestor(img, FIGURE_OR_LINK) is not None or _outside(img, wrappers):
             continue
         if _foreign(img, base_url) or is_avatar(img):
             continue
@@ -272,7 +277,7 @@ def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | 
     """A block classed as a picture that holds one image and, after it, a short text: its caption."""
     children = [child for child in block.children if isinstance(child, Tag)]
     images = [i for i, child in enumerate(children) if child.name in ("picture", "img") or _has_image(child)]
-    if len(images) != 1 or block.find_parent("figure") is not None or _outside(block, wrappers):
+    if len(images) != 1 or ancestor(block, FIGURE) is not None or _outside(block, wrappers):
         return None
     if _foreign(block, base_url):
         return None
@@ -299,7 +304,7 @@ def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]
         children = [child for child in children if _prints(child)]
         if not 2 <= len(children) <= 3 or children[0] is not holder or not _caption_siblings(children[1:]):
             continue
-        if block.find_parent("figure") is not None or _outside(block, wrappers):
+        if ancestor(block, FIGURE) is not None or _outside(block, wrappers):
             continue
         photo = _from_figure(block, base_url, children[1])
         if photo and photo.caption and photo.credit and not _foreign(block, base_url):
@@ -405,8 +410,8 @@ def _lead_alt(figure: Tag, body: Tag | None, page: Page) -> str:
 
 def _property(scope: Tag, *names: str) -> Tag | None:
     """The first element (not a <meta>) carrying one of the microdata properties."""
-    for tag in scope.find_all(itemprop=list(names)):
-        if isinstance(tag, Tag) and tag.name != "meta" and node_text(tag):
+    for tag in elements(scope):
+        if tag.get("itemprop") in names and tag.name != "meta" and node_text(tag):
             return tag
     return None
 
@@ -419,11 +424,11 @@ def _sibling_caption(figure: Tag) -> Tag | None:
 
 def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
     """A short element of the figure, outside the caption, printed as a credit ("© Jane Doe", "Foto: dpa")."""
-    for tag in figure.find_all(["small", "span", "p", "div", "cite", "footer"]):
+    for tag in elements(figure, CREDIT_HOLDERS):
         if caption_tag is not None and (tag is caption_tag or caption_tag in tag.parents):
             continue
         text = node_text(tag)
-        if not text or len(text) > MAX_CREDIT or tag.find(["div", "p"]):
+        if not text or len(text) > MAX_CREDIT or next(elements(tag, BLOCKS), None) is not None:
             continue
         # A figure's own footer or citation is its credit; other elements must say so ("©", "Foto:").
         if tag.name in ("footer", "cite") or LABELLED.match(text):

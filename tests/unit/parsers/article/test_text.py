@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,3 +52,16 @@ def test_a_long_blank_run_beside_a_hint_word() -> None:
     """The fuzz found it: the phrases' leading \\s* tried at each blank of a run cost the run's square (8,000
     no-break spaces: 46 s). Blanks are collapsed first now; a phrase broken over a line is found too."""
     assert clean("new" + "\u00a0" * 20_000 + "story (opens\nin a new tab)") == "new story"
+
+
+def test_ancestor_is_the_nearest_named_element_above_as_find_parent_finds_it() -> None:
+    soup = BeautifulSoup(
+        "<figure id='outer'><a href='/x'><div><figure id='inner'><img src='a.jpg'></figure></div></a></figure>",
+        "lxml",
+    )
+    img = soup.find("img")
+    assert img is not None
+    found = text.ancestor(img, frozenset({"figure", "a"}))
+    assert found is img.find_parent(["figure", "a"]) and found is not None and found["id"] == "inner"
+    assert text.ancestor(img, frozenset({"a"})) is img.find_parent("a")
+    assert text.ancestor(img, frozenset({"aside"})) is None
