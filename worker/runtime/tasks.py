@@ -10,6 +10,7 @@ holds: a row whose task the broker lost (a Redis restarted empty), or whose work
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -101,18 +102,18 @@ def prune_dedup_index() -> dict[str, int]:
 @app.task(base=WirefeedTask, name="wirefeed.prune_listing_fetches")
 def prune_listing_fetches() -> int:
     """Forget raw listings older than the retention but the last body read of each URL (hourly, by beat)."""
-    settings = get_settings()
-    with db.connection(settings) as conn:
-        pruned = listing_fetches.prune(conn, timedelta(days=settings.listing_retention_days))
-    log.info("pruned %d listing fetches", pruned)
-    return pruned
+    return _prune_older_than(listing_fetches.prune, get_settings().listing_retention_days, "listing fetches")
 
 
 @app.task(base=WirefeedTask, name="wirefeed.prune_pending_fetches")
 def prune_pending_fetches() -> int:
     """Forget pending fetches closed longer ago than the retention (hourly, by beat)."""
-    settings = get_settings()
-    with db.connection(settings) as conn:
-        pruned = pending.prune(conn, timedelta(days=settings.pending_retention_days))
-    log.info("pruned %d closed pending fetches", pruned)
+    return _prune_older_than(pending.prune, get_settings().pending_retention_days, "closed pending fetches")
+
+
+def _prune_older_than(prune: Callable[[db.Connection, timedelta], int], days: float, what: str) -> int:
+    """Run ``prune`` for rows older than ``days`` in a transaction of its own; log and return how many went."""
+    with db.connection(get_settings()) as conn:
+        pruned = prune(conn, timedelta(days=days))
+    log.info("pruned %d %s", pruned, what)
     return pruned
