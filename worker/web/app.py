@@ -70,7 +70,7 @@ def _reading() -> Iterator[db.Connection]:
 
 def _require_token() -> Any:
     token = current_app.config["WIREFEED_TOKEN"]
-    if not token:
+    if not token or request.endpoint == "static":  # the style sheet and the icon: the same for everyone
         return None
     bearer = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if _same(bearer, token) or _same(request.cookies.get(TOKEN_COOKIE, ""), token):

@@ -64,12 +64,11 @@ class Bar:
 
 def chart(per_day: dict[date, int], today: date, days: int) -> list[Bar]:
     """One bar per day, oldest first, scaled to the busiest day (an SVG drawn with attributes, no style)."""
-    highest = max(per_day.values(), default=0) or 1
+    shown = [(day, per_day.get(day, 0)) for day in (today - timedelta(days=days - 1 - i) for i in range(days))]
+    highest = max(articles for _, articles in shown) or 1
     bars = []
-    for index in range(days):
-        day = today - timedelta(days=days - 1 - index)
-        articles = per_day.get(day, 0)
-        height = round(CHART_HEIGHT * articles / highest) if articles else 0
+    for index, (day, articles) in enumerate(shown):
+        height = round(CHART_HEIGHT * articles / highest)
         bars.append(Bar(day, articles, index * (BAR_WIDTH + 1), CHART_HEIGHT - height, height))
     return bars
 
