@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -19,6 +20,7 @@ from tests.integration.console_site import (
     serve_console,
 )
 from worker import database as db
+from worker.database.ready import check_ready
 from worker.web.app import RAW_CSP
 
 ROUTES = ("/", "/sources", "/stories", "/failures")
@@ -125,3 +127,32 @@ def test_a_token_is_required_when_set(console, settings):
         first = browser.get(f"{url}/stories?token={token}", timeout=30)
         assert first.status_code == 200 and first.url == f"{url}/stories"  # the token left the address bar
         assert browser.get(url + "/failures", timeout=30).status_code == 200
+
+
+@pytest.fixture
+def console_role(database) -> Iterator[str]:
+    """A login role with the rights README "Web console" lists, and nothing else: the URL to connect as it."""
+    role = f"wirefeed_console_{uuid.uuid4().hex[:8]}"
+    grants = (
+        f"CREATE ROLE {role} LOGIN IN ROLE wirefeed_reader",
+        f"GRANT SELECT ON sources, pages, articles, article_versions, schema_version TO {role}",
+    )
+    with psycopg.connect(database, autocommit=True) as admin:
+        for statement in grants:
+            admin.execute(statement)
+    yield psycopg.conninfo.make_conninfo(database, user=role)
+    db.close_pools()
+    with psycopg.connect(database, autocommit=True) as admin:
+        admin.execute(f"DROP OWNED BY {role}")
+        admin.execute(f"DROP ROLE {role}")
+
+
+def test_the_console_works_as_a_role_with_the_rights_the_readme_lists(console, conn, settings, console_role):
+    check_ready(console_role)  # what `wirefeed web` checks before it starts
+    seed = article_id(conn, "Haftar")
+    page_id = conn.execute("SELECT page_id FROM articles WHERE id = %s", (seed,)).fetchone()["page_id"]
+    with serve_console(replace(settings, web_database_url=console_role)) as url:
+        for route in (*ROUTES, f"/articles/{seed}", f"/pages/{page_id}/raw"):
+            assert requests.get(url + route, timeout=30).status_code == 200, route
+    with psycopg.connect(console_role) as reader, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        reader.execute("SELECT * FROM article_fingerprints")
