@@ -110,6 +110,10 @@ def test_lists_page_by_keyset(console, conn):
     assert f'id="story-{newest}"' in first and f'id="story-{newest}"' not in older
     assert requests.get(f"{console.url}/failures?before=nonsense", timeout=30).status_code == 400
     assert requests.get(f"{console.url}/articles/999999", timeout=30).status_code == 404
+    assert requests.get(f"{console.url}/articles/{2**64}", timeout=30).status_code == 404
+    assert requests.get(f"{console.url}/stories?before={2**64}", timeout=30).status_code == 400
+    too_far = f"2026-01-01T00:00:00%2B00:00~{2**64}"
+    assert requests.get(f"{console.url}/failures?before={too_far}", timeout=30).status_code == 400
 
 
 def test_the_console_reads_in_read_only_sessions(database, settings):

@@ -146,12 +146,14 @@ def _with_health(sources: list[dict[str, Any]], now: datetime) -> list[dict[str,
 @pages.get("/stories")
 def stories_page() -> str:
     before = request.args.get("before", type=int)
+    if before is not None and not 0 < before <= reading.NEWEST_ID:
+        abort(400, "?before= takes a story id.")
     with _reading() as conn:
         found = reading.stories(conn, before)
     return render_template("stories.html", stories=found.rows, next_key=found.next_key)
 
 
-@pages.get("/articles/<int:article_id>")
+@pages.get(f"/articles/<int(max={reading.NEWEST_ID}):article_id>")
 def article_page(article_id: int) -> str:
     with _reading() as conn:
         article = reading.article(conn, article_id)
@@ -172,7 +174,7 @@ def failures_page() -> str:
     return render_template("failures.html", failures=found.rows, next_key=found.next_key)
 
 
-@pages.get("/pages/<int:page_id>/raw")
+@pages.get(f"/pages/<int(max={reading.NEWEST_ID}):page_id>/raw")
 def raw_page(page_id: int) -> Response:
     """The stored page as fetched, inert: ``?as=text`` shows its source instead of rendering it."""
     with _reading() as conn:

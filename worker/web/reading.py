@@ -90,10 +90,10 @@ def failures(conn: Connection, before: str | None, limit: int = PAGE_SIZE) -> Sl
 def parse_failure_key(key: str) -> tuple[datetime, int]:
     """The (fetched_at, id) a failures keyset names; ValueError when it names none."""
     when, _, page_id = key.partition("~")
-    moment = datetime.fromisoformat(when)
-    if moment.tzinfo is None:
-        raise ValueError(f"no time zone in {when!r}")
-    return moment, int(page_id)
+    moment, number = datetime.fromisoformat(when), int(page_id)
+    if moment.tzinfo is None or not 0 < number <= NEWEST_ID:
+        raise ValueError(f"not a failures key: {key!r}")
+    return moment, number
 
 
 def failures_since(conn: Connection, since: datetime) -> dict[str, int]:

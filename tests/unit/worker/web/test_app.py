@@ -72,3 +72,14 @@ def test_web_refuses_to_listen_beyond_loopback_without_a_token(monkeypatch):
     get_settings.cache_clear()
     assert result.exit_code == 2
     assert "set WIREFEED_WEB_TOKEN" in result.stderr
+
+
+def test_the_token_is_never_printed(monkeypatch):
+    monkeypatch.setenv("WIREFEED_WEB_TOKEN", TOKEN)
+    from worker.runtime.settings import get_settings
+
+    get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["settings"])
+    get_settings.cache_clear()
+    assert result.exit_code == 0 and TOKEN not in result.output
+    assert "WIREFEED_WEB_TOKEN=***" in result.output
