@@ -4,9 +4,11 @@
 -- lists are keyset-paginated on an indexed key, totals are the planner's estimates.
 
 -- name: console_table_estimates
--- Rows of the big tables as the planner last estimated them (ANALYZE, autovacuum): no scan.
-SELECT c.relname AS name, greatest(c.reltuples, 0)::bigint AS rows
+-- Rows of the big tables as the statistics know them (live rows counted by the server as it writes, or the
+-- planner's estimate from the last ANALYZE, the higher): no scan.
+SELECT c.relname AS name, greatest(c.reltuples, s.n_live_tup, 0)::bigint AS rows
 FROM pg_class c
+LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
   AND c.relname IN ('articles', 'stories', 'pages', 'article_versions');
 
