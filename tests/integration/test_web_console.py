@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -160,3 +164,26 @@ def test_the_console_works_as_a_role_with_the_rights_the_readme_lists(console, c
             assert requests.get(url + route, timeout=30).status_code == 200, route
     with psycopg.connect(console_role) as reader, pytest.raises(psycopg.errors.InsufficientPrivilege):
         reader.execute("SELECT * FROM article_fingerprints")
+
+
+def test_wirefeed_web_serves_the_console_on_loopback(database, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "web.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "worker", "web", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                answer = requests.get(f"http://127.0.0.1:{port}/sources", timeout=5)
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        assert answer is not None and answer.status_code == 200, (tmp_path / "web.log").read_text()
+        assert "Sources" in answer.text and answer.headers["Server"] == "wirefeed"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
