@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
+from worker import database as db
 from worker.runtime.cli import main
 from worker.runtime.settings import Settings
 from worker.web.app import CONSOLE_CSP, TOKEN_COOKIE, create_app, inert_content_type
@@ -39,7 +40,10 @@ def test_a_token_in_the_address_becomes_a_strict_cookie_and_leaves_the_address(c
 
 
 def test_an_unreachable_database_is_a_503_page(client):
-    response = client.get("/sources", headers={"Authorization": f"Bearer {TOKEN}"})
+    try:
+        response = client.get("/sources", headers={"Authorization": f"Bearer {TOKEN}"})
+    finally:
+        db.close_pools()  # or the pool keeps trying to connect in the background
     assert response.status_code == 503
     assert b"The database is unavailable" in response.data
     assert response.headers["Content-Security-Policy"] == CONSOLE_CSP
