@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import signal
@@ -9,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -576,3 +578,34 @@ def export_cmd(
     with _database() as conn:
         count = export(conn, output, builder(fmt, ninjs_version), Selection(story_id, source, since))
     click.echo(f"exported {count} articles", err=True)
+
+
+# the web console ---------------------------------------------------------------------------------
+
+
+@main.command("web")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True, help="Requests served at once.")
+def web_cmd(host: str, port: int, threads: int) -> None:
+    """Serve the read-only web console: sources, stories, articles beside their stored pages, failures."""
+    settings = get_settings()
+    if not _loopback(host) and not settings.web_token:
+        raise Misuse(f"--host {host} is reachable from other machines: set WIREFEED_WEB_TOKEN first")
+    reader = replace(settings, database_url=settings.web_database_url or settings.database_url)
+    require(reader, database=True)
+    from waitress import serve  # here: no other command loads the web stack
+
+    from worker.web.app import create_app
+
+    click.echo(f"wirefeed console on http://{host}:{port}/ (reading {redact(reader.database_url)})", err=True)
+    serve(create_app(settings), host=host, port=port, threads=threads, ident="wirefeed")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
