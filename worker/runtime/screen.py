@@ -29,10 +29,6 @@ def ago(when: datetime | None, now: datetime) -> str:
     return "never" if when is None else f"{stamp(when)} ({span((now - when).total_seconds())} ago)"
 
 
-def _when(when: datetime | None) -> str:
-    return stamp(when)
-
-
 def sources_table(rows: Sequence[tuple[dict[str, Any], SourceHealth]], wide: bool) -> str:
     body = [
         (
@@ -40,8 +36,8 @@ def sources_table(rows: Sequence[tuple[dict[str, Any], SourceHealth]], wide: boo
             _state_cell(r, h),
             r["last_poll_status"] or "",
             span(h.interval_seconds) + ("*" if h.interval_seconds != r["poll_interval"] else ""),
-            _when(r["last_success_at"]),
-            _when(r["last_article_at"]),
+            stamp(r["last_success_at"]),
+            stamp(r["last_article_at"]),
             _next_poll(r, h),
             r["articles_last_day"],
             _why(r, h),
@@ -69,7 +65,7 @@ def _state_cell(row: dict[str, Any], h: SourceHealth) -> str:
 def _next_poll(row: dict[str, Any], h: SourceHealth) -> str:
     if h.state is SourceState.DISABLED:
         return ""
-    return "now" if row["next_poll_at"] <= row["now"] else _when(row["next_poll_at"])
+    return "now" if row["next_poll_at"] <= row["now"] else stamp(row["next_poll_at"])
 
 
 def _why(row: dict[str, Any], h: SourceHealth) -> str:
@@ -134,7 +130,8 @@ def status_screen(report: dict[str, Any]) -> str:
     lines.append("")
     lines += [f"{name:<10}{text}" for name, text in _status_parts(report)]
     for kind in (report.get("failures") or {}).get("kinds", []):
-        lines.append(f"{'':<10}{kind['count']:>6} {kind['status']:<13}{kind['kind']}  (latest: {kind['latest_error']})")
+        latest = f"(latest: {kind['latest_error']})"
+        lines.append(f"{'':<10}{kind['count']:>6}  {kind['status']:<13}{kind['kind']}  {latest}")
     return "\n".join(lines)
 
 

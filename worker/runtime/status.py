@@ -154,7 +154,9 @@ def _backlog_problem(report: Report) -> list[str]:
     lag = (report.get("backlog") or {}).get("oldest_due_seconds")
     if lag is None or lag <= BACKLOG_LAG_SECONDS:
         return []
-    return [f"the workers are behind: {report['backlog']['due']} pending fetches due, the oldest for {span(lag)}"]
+    due = report["backlog"]["due"]
+    fetches = "1 pending fetch" if due == 1 else f"{due} pending fetches"
+    return [f"the workers are behind: {fetches} due, the oldest for {span(lag)}"]
 
 
 def _source_problems(report: Report) -> list[str]:
