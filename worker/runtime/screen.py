@@ -13,13 +13,13 @@ from worker.runtime.tables import render
 # sources list: columns and the widths they are cut at (None: never cut); --wide cuts none.
 SOURCE_COLUMNS = (
     ("name", 16),
-    ("state", 10),
+    ("state", 17),
     ("last poll", 12),
     ("every", 9),
     ("last ok", 22),
     ("last new", 22),
     ("next poll", 22),
-    ("24h", 5),
+    ("new 24h", 7),
     ("why / last error", 40),
     ("url", 40),
 )
@@ -147,7 +147,7 @@ def _status_parts(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("ingest", _ingest_line(report["ingest"])),
         ("sources", _sources_line(report["sources"])),
         ("database", _database_line(report["database"])),
-        ("failures", f"{sum(k['count'] for k in failures)} pages failed in the last {span(86400)}"),
+        ("failures", f"{sum(k['count'] for k in failures)} pages failed to fetch or parse in the last day"),
     ]
 
 
