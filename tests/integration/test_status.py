@@ -142,3 +142,26 @@ def test_status_shows_quiet_sources_ingest_rate_failures_and_backlog(conn: Any) 
     assert "! source quiet: no new article for 14h; usually one every 2h" in screen, screen
     assert "needing attention: quiet (ok, quiet)" in screen, screen
     assert "2  failed       ParseError: not an HTML document  (latest: " in screen, screen
+
+
+def test_status_reports_services_that_do_not_answer(database: str) -> None:
+    """A service that does not answer is a finding, not the end of the report: one JSON object, exit status 1,
+    no password of DATABASE_URL printed."""
+    from worker.devtools.services import free_port
+    from worker.runtime.settings import get_settings
+
+    env = {
+        "DATABASE_URL": f"postgresql://postgres:s3cret@127.0.0.1:{free_port()}/wirefeed",
+        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+    }
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["status", "--json"], env=env, catch_exceptions=False)
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1 and "s3cret" not in result.output
+    report = json.loads(result.output)
+    assert (report["database"]["ok"], report["broker"]["ok"], report["workers"]["ok"]) == (False, False, False)
+    assert report["problems"][0].startswith("database: PostgreSQL does not answer at postgresql://postgres:***@")
+    assert report["problems"][1].startswith("broker: Redis does not answer at redis://127.0.0.1:")
+    assert "beat" not in report and "sources" not in report
