@@ -8,12 +8,15 @@ import time
 from typing import Any
 
 import pytest
+import redis
 from click.testing import CliRunner
 
 from tests.integration.faultserver import FaultServer, Status
 from tests.integration.processes import worker_process
 from worker.ingest.sources import SourceConfig, upsert_source
+from worker.runtime import beat_clock
 from worker.runtime.cli import main
+from worker.runtime.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("fresh_politeness")
 
@@ -41,7 +44,7 @@ def wait_for(conn: Any, sql: str, timeout: float = 90.0) -> Any:
 
 @pytest.mark.e2e
 def test_status_json_reflects_a_failing_source_and_a_stopped_worker(
-    conn: Any, fault_server: FaultServer, tmp_path: Any
+    conn: Any, fault_server: FaultServer, tmp_path: Any, settings: Settings, redis_client: redis.Redis
 ) -> None:
     with worker_process(tmp_path / "worker.log", {"WIREFEED_TICK_SECONDS": "1"}):
         assert wait_for(conn, "SELECT count(*) AS n FROM heartbeats WHERE name = 'tick'")["n"] == 1
@@ -49,6 +52,7 @@ def test_status_json_reflects_a_failing_source_and_a_stopped_worker(
         assert (code, healthy["ok"], healthy["problems"]) == (0, True, [])
         assert healthy["workers"]["ok"] and healthy["workers"]["answered"]
         assert healthy["beat"]["ok"] and healthy["beat"]["host"] in healthy["workers"]["answered"]
+        assert healthy["beat"]["sent_ok"] and healthy["beat"]["ran_ok"] and healthy["beat"]["last_sent_at"]
 
         upsert_source(conn, SourceConfig(name="flaky", feed_url=fault_server.route("/feed.xml", Status(500))))
         conn.commit()
@@ -78,6 +82,11 @@ def test_status_json_reflects_a_failing_source_and_a_stopped_worker(
     )
     code, screen = status()
     assert code == 1 and "! no worker answered a ping within 1s" in screen and "LATE" in screen
+
+    redis_client.set(settings.redis_prefix + beat_clock.KEY, repr(time.time() - 600))  # beat stopped too
+    code, both = status_json()
+    assert both["beat"]["sent_ok"] is False and both["beat"]["sent_age_seconds"] >= 600
+    assert both["problems"][1].startswith("beat is not running: it sent its last tick 10m")
 
 
 def _article(conn: Any, source_id: int, n: int, hours_ago: float) -> None:
@@ -164,4 +173,5 @@ def test_status_reports_services_that_do_not_answer(database: str) -> None:
     assert (report["database"]["ok"], report["broker"]["ok"], report["workers"]["ok"]) == (False, False, False)
     assert report["problems"][0].startswith("database: PostgreSQL does not answer at postgresql://postgres:***@")
     assert report["problems"][1].startswith("broker: Redis does not answer at redis://127.0.0.1:")
-    assert "beat" not in report and "sources" not in report
+    assert (report["beat"]["sent_ok"], report["beat"]["ran_ok"]) == (None, None)  # unknown: already a problem
+    assert "sources" not in report and len(report["problems"]) == 2

@@ -136,13 +136,16 @@ def status_screen(report: dict[str, Any]) -> str:
 
 
 def _status_parts(report: dict[str, Any]) -> list[tuple[str, str]]:
-    parts = [("workers", _workers_line(report)), ("broker", _broker_line(report["broker"]))]
+    parts = [
+        ("workers", _workers_line(report)),
+        ("broker", _broker_line(report["broker"])),
+        ("beat", _beat_line(report["beat"])),
+    ]
     if not report["database"]["ok"]:
         return [*parts, ("database", f"unavailable: {report['database']['error']}")]
     failures = report["failures"]["kinds"]
     return [
         *parts,
-        ("beat", _beat_line(report["beat"])),
         ("backlog", _backlog_line(report["backlog"])),
         ("ingest", _ingest_line(report["ingest"])),
         ("sources", _sources_line(report["sources"])),
@@ -166,12 +169,22 @@ def _broker_line(broker: dict[str, Any]) -> str:
 
 
 def _beat_line(beat: dict[str, Any]) -> str:
-    if beat["last_tick_at"] is None:
-        return "never ticked"
-    when = stamp(datetime.fromisoformat(beat["last_tick_at"]))
-    by = f" by {beat['host']}" if beat["host"] else ""
-    late = "" if beat["ok"] else " LATE"
-    return f"last tick {when} ({span(beat['age_seconds'])} ago, every {span(beat['every_seconds'])}){by}{late}"
+    if beat["sent_ok"] is None:
+        sent = "beat not asked (the broker does not answer)"
+    elif beat["last_sent_at"] is None:
+        sent = "beat never sent a tick"
+    else:
+        sent = f"beat sent its last tick {span(beat['sent_age_seconds'])} ago" + ("" if beat["sent_ok"] else " LATE")
+    if beat["ran_ok"] is None:
+        ran = "ran: unknown (the database does not answer)"
+    elif beat["last_tick_at"] is None:
+        ran = "no tick ran yet"
+    else:
+        when = stamp(datetime.fromisoformat(beat["last_tick_at"]))
+        by = f" by {beat['host']}" if beat["host"] else ""
+        late = "" if beat["ran_ok"] else " LATE"
+        ran = f"the last ran {when} ({span(beat['age_seconds'])} ago){by}{late}"
+    return f"{sent}; {ran}; every {span(beat['every_seconds'])}"
 
 
 def _backlog_line(backlog: dict[str, Any]) -> str:

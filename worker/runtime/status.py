@@ -9,8 +9,9 @@ of the report. The report is a plain dict, the same for the screen, ``--json`` a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from worker import database as db
 from worker.database import health
 from worker.database.ready import check_ready
 from worker.ingest.health import SourceState, source_health, span
+from worker.runtime import beat_clock
 from worker.runtime.settings import Settings, redact, scrub
 
 PING_TIMEOUT = 1.0  # seconds the workers have to answer: `status` must end in seconds when none runs
@@ -33,21 +35,23 @@ Report = dict[str, Any]
 def gather(settings: Settings, ping_timeout: float = PING_TIMEOUT) -> Report:
     """The whole report: each section, then the problems they show."""
     report: Report = {"checked_at": datetime.now(UTC).isoformat()}
-    report["broker"] = _broker(settings)
+    report["broker"], sent = _broker(settings)
     report["workers"] = _workers(ping_timeout) if report["broker"]["ok"] else {"ok": False, "answered": []}
-    report.update(_database_sections(settings))
+    sections, ran = _database_sections(settings)
+    report["beat"] = _beat(Ticks(sent, report["broker"]["ok"], ran, sections["database"]["ok"]), settings)
+    report.update(sections)
     found = problems(report)
     return {"ok": not found, "problems": found, **report}
 
 
-def _database_sections(settings: Settings) -> Report:
+def _database_sections(settings: Settings) -> tuple[Report, health.Heartbeat | None]:
+    """The sections PostgreSQL answers, and the tick's heartbeat."""
     try:
         check_ready(settings.database_url)
         with db.connect(settings.database_url) as conn:
             conn.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
-            return {
+            sections = {
                 "database": {"ok": True, "error": None, **health.database_size(conn)},
-                "beat": _beat(health.heartbeat(conn), settings),
                 "backlog": _ages(health.backlog(conn)),
                 "ingest": _ages(health.ingest_rate(conn)),
                 "sources": _sources(health.sources(conn), settings),
@@ -56,22 +60,42 @@ def _database_sections(settings: Settings) -> Report:
                     "kinds": [_ages(r) for r in health.recent_failures(conn, FAILURE_WINDOW)],
                 },
             }
+            return sections, health.heartbeat(conn)
     except db.DatabaseError as exc:
-        return {"database": {"ok": False, "error": scrub(str(exc), settings.database_url)}}
+        return {"database": {"ok": False, "error": scrub(str(exc), settings.database_url)}}, None
 
 
-def _beat(beat: health.Heartbeat | None, settings: Settings) -> Report:
-    if beat is None:
-        return {"ok": False, "last_tick_at": None, "age_seconds": None, "every_seconds": None, "host": None}
-    every = beat.every_seconds or settings.tick_seconds
+@dataclass(frozen=True)
+class Ticks:
+    """When beat last sent a tick (epoch seconds, from Redis) and when a worker last ran one (PostgreSQL); each
+    None when it never happened, and known only when its service answered."""
+
+    sent: float | None
+    sent_known: bool
+    ran: health.Heartbeat | None
+    ran_known: bool
+
+
+def _beat(ticks: Ticks, settings: Settings) -> Report:
+    """Beat is alive when it sent a tick lately; its ticks run when a worker ran one lately: each late after
+    ``TICK_LATE_FACTOR`` intervals (and at least an interval and a minute), None when its service did not answer."""
+    ran = ticks.ran
+    every = (ran.every_seconds if ran else None) or settings.tick_seconds
     late_after = max(TICK_LATE_FACTOR * every, every + 60)
+    sent_age = time.time() - ticks.sent if ticks.sent is not None else None
+    sent_ok = (sent_age is not None and sent_age <= late_after) if ticks.sent_known else None
+    ran_ok = (ran is not None and ran.age_seconds <= late_after) if ticks.ran_known else None
     return {
-        "ok": beat.age_seconds <= late_after,
-        "last_tick_at": beat.beat_at.isoformat(),
-        "age_seconds": round(beat.age_seconds, 1),
+        "ok": sent_ok is not False and ran_ok is not False,
+        "sent_ok": sent_ok,
+        "last_sent_at": datetime.fromtimestamp(ticks.sent, UTC).isoformat() if ticks.sent is not None else None,
+        "sent_age_seconds": round(sent_age, 1) if sent_age is not None else None,
+        "ran_ok": ran_ok,
+        "last_tick_at": ran.beat_at.isoformat() if ran else None,
+        "age_seconds": round(ran.age_seconds, 1) if ran else None,
+        "host": ran.host if ran else None,
         "every_seconds": every,
         "late_after_seconds": late_after,
-        "host": beat.host,
     }
 
 
@@ -97,7 +121,8 @@ def _sources(rows: list[dict[str, Any]], settings: Settings) -> Report:
     return {"total": len(rows), "enabled": enabled, "attention": attention}
 
 
-def _broker(settings: Settings) -> Report:
+def _broker(settings: Settings) -> tuple[Report, float | None]:
+    """The broker's queue lengths, and when beat last sent a tick (worker.runtime.beat_clock)."""
     import redis
 
     client = redis.Redis.from_url(
@@ -106,12 +131,13 @@ def _broker(settings: Settings) -> Report:
     try:
         queued = client.llen(settings.redis_prefix + settings.queue)
         unacked = client.hlen(settings.redis_prefix + "unacked")  # kombu's taken-but-unacknowledged messages
+        sent = beat_clock.last_sent(client, settings)
     except redis.RedisError as exc:
         error = f"Redis does not answer at {redact(settings.redis_url)}: {scrub(str(exc), settings.redis_url)}"
-        return {"ok": False, "error": error, "queued": None, "unacked": None}
+        return {"ok": False, "error": error, "queued": None, "unacked": None}, None
     finally:
         client.close()
-    return {"ok": True, "error": None, "queue": settings.queue, "queued": queued, "unacked": unacked}
+    return {"ok": True, "error": None, "queue": settings.queue, "queued": queued, "unacked": unacked}, sent
 
 
 def _workers(timeout: float) -> Report:
@@ -145,9 +171,14 @@ def _beat_problem(report: Report) -> list[str]:
     beat = report.get("beat")
     if beat is None or beat["ok"]:
         return []
+    every = span(beat["every_seconds"])
+    if beat["sent_ok"] is False and beat["last_sent_at"] is None:
+        return ["beat has never sent a tick: run `wirefeed beat` (or `wirefeed run`)"]
+    if beat["sent_ok"] is False:
+        return [f"beat is not running: it sent its last tick {span(beat['sent_age_seconds'])} ago (every {every})"]
     if beat["last_tick_at"] is None:
-        return ["beat has never ticked: run `wirefeed beat` (or `wirefeed run`) and a worker"]
-    return [f"beat's last tick ran {span(beat['age_seconds'])} ago (every {span(beat['every_seconds'])} expected)"]
+        return ["no tick has ever run: a worker runs them (`wirefeed worker`)"]
+    return [f"beat's last tick ran {span(beat['age_seconds'])} ago (every {every} expected)"]
 
 
 def _backlog_problem(report: Report) -> list[str]:

@@ -31,7 +31,14 @@ def test_the_workers_behind() -> None:
 def test_no_worker_late_beat_and_sources() -> None:
     report = healthy()
     report["workers"] = {"ok": False, "answered": [], "timeout_seconds": 1.0}
-    report["beat"] = {"ok": False, "last_tick_at": "2026-12-03T12:00:00+00:00", "age_seconds": 300, "every_seconds": 30}
+    report["beat"] = {
+        "ok": False,
+        "sent_ok": True,
+        "ran_ok": False,
+        "last_tick_at": "2026-12-03T12:00:00+00:00",
+        "age_seconds": 300,
+        "every_seconds": 30,
+    }
     report["sources"]["attention"] = [{"name": "w", "reasons": ["2 failed polls in a row: dns: no such host", "x"]}]
     assert problems(report) == [
         "no worker answered a ping within 1s",
@@ -44,3 +51,12 @@ def test_no_worker_late_beat_and_sources() -> None:
 def test_a_database_down_hides_nothing_else() -> None:
     report = {"database": {"ok": False, "error": "PostgreSQL does not answer"}, "broker": {"ok": False, "error": "no"}}
     assert problems(report) == ["database: PostgreSQL does not answer", "broker: no"]
+
+
+def test_beat_stopped_or_never_started() -> None:
+    report = healthy()
+    stopped = {"ok": False, "sent_ok": False, "last_sent_at": "2026-12-03T12:00:00+00:00", "sent_age_seconds": 3720}
+    report["beat"] = {**stopped, "every_seconds": 30}
+    assert problems(report) == ["beat is not running: it sent its last tick 1h 2m ago (every 30s)"]
+    report["beat"] = {"ok": False, "sent_ok": False, "last_sent_at": None, "every_seconds": 30}
+    assert problems(report) == ["beat has never sent a tick: run `wirefeed beat` (or `wirefeed run`)"]
