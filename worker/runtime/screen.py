@@ -170,20 +170,20 @@ def _broker_line(broker: dict[str, Any]) -> str:
 
 def _beat_line(beat: dict[str, Any]) -> str:
     if beat["sent_ok"] is None:
-        sent = "beat not asked (the broker does not answer)"
+        sent = "last tick sent: unknown (the broker does not answer)"
     elif beat["last_sent_at"] is None:
-        sent = "beat never sent a tick"
+        sent = "never sent a tick"
     else:
-        sent = f"beat sent its last tick {span(beat['sent_age_seconds'])} ago" + ("" if beat["sent_ok"] else " LATE")
+        sent = f"last tick sent {span(beat['sent_age_seconds'])} ago" + ("" if beat["sent_ok"] else " LATE")
     if beat["ran_ok"] is None:
-        ran = "ran: unknown (the database does not answer)"
+        ran = "run: unknown (the database does not answer)"
     elif beat["last_tick_at"] is None:
-        ran = "no tick ran yet"
+        ran = "no tick run by a worker yet"
     else:
         when = stamp(datetime.fromisoformat(beat["last_tick_at"]))
-        by = f" by {beat['host']}" if beat["host"] else ""
+        by = f", {beat['host']}" if beat["host"] else ""
         late = "" if beat["ran_ok"] else " LATE"
-        ran = f"the last ran {when} ({span(beat['age_seconds'])} ago){by}{late}"
+        ran = f"last run by a worker {when} ({span(beat['age_seconds'])} ago{by}){late}"
     return f"{sent}; {ran}; every {span(beat['every_seconds'])}"
 
 
