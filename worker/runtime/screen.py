@@ -10,7 +10,7 @@ from typing import Any
 from worker.ingest.health import SourceHealth, SourceState, span, stamp
 from worker.runtime.tables import render
 
-# sources list: columns and the widths they are cut at (None: never cut); --wide cuts none.
+# sources list: its columns and the widths they are cut at; --wide cuts none.
 SOURCE_COLUMNS = (
     ("name", 16),
     ("state", 17),
