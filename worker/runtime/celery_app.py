@@ -36,6 +36,7 @@ import sys
 
 from celery import Celery, signals
 
+from worker.runtime import beat_clock
 from worker.runtime.settings import Settings, SettingsError, get_settings
 
 HOURLY = 3600.0
@@ -110,3 +111,4 @@ def _ready_or_exit(**needs: bool) -> None:
 
 signals.celeryd_init.connect(lambda **_: _ready_or_exit(database=True, broker=True), weak=False)
 signals.beat_init.connect(lambda **_: _ready_or_exit(broker=True), weak=False)
+signals.before_task_publish.connect(beat_clock.record_sent, weak=False)  # wirefeed status: is beat alive?
