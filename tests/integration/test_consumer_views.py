@@ -31,6 +31,10 @@ V1 = {
         ("headline", "text"),
         ("committed_at", "timestamp with time zone"),
     ],
+    "changes_pruned": [
+        ("through_id", "bigint"),
+        ("pruned_at", "timestamp with time zone"),
+    ],
     "sources": [
         ("id", "bigint"),
         ("name", "text"),
