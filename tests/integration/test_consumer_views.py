@@ -157,7 +157,7 @@ def refused(conn, statement: str) -> bool:
     try:
         with conn.transaction():
             conn.execute(statement)
-    except errors.InsufficientPrivilege:
+    except (errors.InsufficientPrivilege, errors.ObjectNotInPrerequisiteState):  # no right; a view no one writes
         return True
     return False
 
