@@ -28,12 +28,13 @@ WHERE p.id = ANY(%(ids)s::bigint[]) AND p.body_gzip IS NOT NULL
 RETURNING p.id;
 
 -- name: changes_past_retention
--- Committed longer ago than the retention. committed_at follows id order (both are taken under the feed's lock).
-SELECT c.id, pg_column_size(c.*) AS bytes
-FROM changes c
-WHERE c.id > %(after)s AND c.committed_at < now() - make_interval(secs => %(seconds)s)
-ORDER BY c.id
-LIMIT %(limit)s;
+-- Committed longer ago than the retention, among the next %(limit)s rows: committed_at follows id order (both are
+-- taken under the feed's lock), so the sweep stops at the first young rows instead of reading every kept row.
+SELECT id, bytes
+FROM (SELECT c.id, pg_column_size(c.*) AS bytes, c.committed_at
+      FROM changes c WHERE c.id > %(after)s ORDER BY c.id LIMIT %(limit)s) next
+WHERE next.committed_at < now() - make_interval(secs => %(seconds)s)
+ORDER BY id;
 
 -- name: prune_changes
 -- The rows of one batch, and the horizon moved past them in the same transaction: a reader that sees the rows
