@@ -109,7 +109,7 @@ COMMENT ON COLUMN pages.url IS 'URL requested.';
 COMMENT ON COLUMN pages.final_url IS 'URL after redirects.';
 COMMENT ON COLUMN pages.status IS 'HTTP status code, or NULL when no response arrived.';
 COMMENT ON COLUMN pages.headers IS 'HTTP response headers (lower-case names).';
-COMMENT ON COLUMN pages.body_gzip IS 'Response body, gzip-compressed, exactly as received.';
+COMMENT ON COLUMN pages.body_gzip IS 'Response body, gzip-compressed, exactly as received; NULL for a failed fetch, or once pruned (body_pruned_at).';
 COMMENT ON COLUMN pages.body_sha256 IS 'SHA-256 of the uncompressed body.';
 COMMENT ON COLUMN pages.body_size IS 'Size of the uncompressed body in bytes.';
 COMMENT ON COLUMN pages.fetched_at IS 'When the response was received.';
@@ -472,7 +472,7 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 ALTER SEQUENCE changes_id_seq OWNED BY changes.id;
 CREATE INDEX IF NOT EXISTS changes_committed_at_idx ON changes USING brin (committed_at);
-COMMENT ON TABLE changes IS 'Change feed: one row per new article, new version, move into another story (stories merged) or relation change, written when its transaction commits. Ids follow commit order: reading id > last after any restart sees every change exactly once (gaps are rolled-back transactions, never rows still to come). No foreign keys: a row outlives a merged-away story. Prunable by committed_at.';
+COMMENT ON TABLE changes IS 'Change feed: one row per new article, new version, move into another story (stories merged) or relation change, written when its transaction commits. Ids follow commit order: reading id > last after any restart sees every change exactly once (gaps are rolled-back transactions, never rows still to come). No foreign keys: a row outlives a merged-away story. Rows older than WIREFEED_CHANGE_RETENTION_DAYS are pruned (changes_pruned holds the highest id pruned).';
 COMMENT ON COLUMN changes.id IS 'Change id, increasing in commit order (taken at commit under an advisory lock; see the section comment in schema.sql). Resume with id > the last one handled.';
 COMMENT ON COLUMN changes.kind IS 'new (article stored), version (new version of its text), merge (moved into story_id from previous_story_id when stories merged), relation (relation changed within its story).';
 COMMENT ON COLUMN changes.article_id IS 'The article (articles.id).';
@@ -593,6 +593,27 @@ COMMENT ON COLUMN heartbeats.host IS 'The Celery node name of the worker that ra
 -- autosummarize has each range summarised as soon as it is full.
 ALTER INDEX changes_committed_at_idx SET (autosummarize = on);
 
+-- Retention (issue 12) -----------------------------------------------------------------------------------------
+-- What grows without end is pruned hourly past a retention (worker/database/retention.py, `wirefeed prune`):
+-- raw page bodies past WIREFEED_PAGE_RETENTION_DAYS (kept forever by default), never the page of an article's
+-- latest version; change rows past WIREFEED_CHANGE_RETENTION_DAYS. Each batch is a transaction of its own.
+
+ALTER TABLE pages ADD COLUMN IF NOT EXISTS body_pruned_at timestamptz;
+COMMENT ON COLUMN pages.body_pruned_at IS 'When the body was pruned (WIREFEED_PAGE_RETENTION_DAYS): body_gzip is NULL since, the other columns stay; NULL while the body is kept, and for a failed fetch, which never had one.';
+-- The prune asks of every old page whether it is an article's latest page.
+CREATE INDEX IF NOT EXISTS articles_page_idx ON articles (page_id);
+
+-- The change feed's horizon: a consumer whose last id is below through_id may have missed rows.
+CREATE TABLE IF NOT EXISTS changes_pruned (
+    singleton   boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    through_id  bigint NOT NULL,
+    pruned_at   timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE changes_pruned IS 'One row once change rows were pruned: every change with an id up to through_id is gone (pruned, or never committed). Read it as wirefeed_v1.changes_pruned.';
+COMMENT ON COLUMN changes_pruned.singleton IS 'Always true: the table holds one row at most.';
+COMMENT ON COLUMN changes_pruned.through_id IS 'Highest change id pruned: rows with an id up to it are gone.';
+COMMENT ON COLUMN changes_pruned.pruned_at IS 'When change rows were last pruned.';
+
 -- Consumer interface, version 1 (issue 12) ---------------------------------------------------------
 -- Consumers read the views of schema wirefeed_v1, not the tables above: the tables may change between
 -- releases, a v1 view's columns (names, types, order) never do; a change goes to a new schema, wirefeed_v2,
@@ -618,7 +639,7 @@ CREATE OR REPLACE VIEW wirefeed_v1.changes AS
 SELECT id, kind, article_id, story_id, previous_story_id, version, relation, previous_relation, source_id, url,
        headline, committed_at
 FROM changes;
-COMMENT ON VIEW wirefeed_v1.changes IS 'The change feed: one row per new article, new version, move into another story (stories merged) or relation change. Ids follow commit order: keep the last id handled and read id > last to see every change exactly once (gaps are rolled-back transactions). Old rows may be pruned.';
+COMMENT ON VIEW wirefeed_v1.changes IS 'The change feed: one row per new article, new version, move into another story (stories merged) or relation change. Ids follow commit order: keep the last id handled and read id > last to see every change exactly once (gaps are rolled-back transactions). Rows older than WIREFEED_CHANGE_RETENTION_DAYS are pruned: see changes_pruned.';
 COMMENT ON COLUMN wirefeed_v1.changes.id IS 'Change id, increasing in commit order. Resume with id > the last one handled.';
 COMMENT ON COLUMN wirefeed_v1.changes.kind IS 'new (article stored), version (new version of its text), merge (moved into story_id from previous_story_id when stories merged), relation (relation changed within its story).';
 COMMENT ON COLUMN wirefeed_v1.changes.article_id IS 'The article (wirefeed_v1.articles.id).';
@@ -631,6 +652,13 @@ COMMENT ON COLUMN wirefeed_v1.changes.source_id IS 'Source whose listing first l
 COMMENT ON COLUMN wirefeed_v1.changes.url IS 'URL the article was first fetched from.';
 COMMENT ON COLUMN wirefeed_v1.changes.headline IS 'Headline of the article after the change.';
 COMMENT ON COLUMN wirefeed_v1.changes.committed_at IS 'When the change was written, just before its transaction committed.';
+
+CREATE OR REPLACE VIEW wirefeed_v1.changes_pruned AS
+SELECT coalesce((SELECT through_id FROM changes_pruned), 0::bigint) AS through_id,
+       (SELECT pruned_at FROM changes_pruned) AS pruned_at;
+COMMENT ON VIEW wirefeed_v1.changes_pruned IS 'The change feed''s horizon, one row: a consumer whose last id handled is below through_id has missed changes that were pruned (WIREFEED_CHANGE_RETENTION_DAYS); it takes the articles'' state from an export and reads on from through_id.';
+COMMENT ON COLUMN wirefeed_v1.changes_pruned.through_id IS 'Every change with an id up to this one is gone; 0 when none was pruned.';
+COMMENT ON COLUMN wirefeed_v1.changes_pruned.pruned_at IS 'When change rows were last pruned; NULL when never.';
 
 CREATE OR REPLACE VIEW wirefeed_v1.stories AS
 SELECT id, first_article_id AS original_article_id, headline, agency, article_count, first_seen_at, last_seen_at

@@ -36,6 +36,7 @@ _TABLES = (
     "pending_fetches",
     "changes",
     "heartbeats",
+    "changes_pruned",
 )
 
 

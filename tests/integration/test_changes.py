@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from parsers import Article
 from tests.integration.private_services import private_postgres, requires_servers
+from tests.ninjs_schemas import errors
 from worker import database as db
 from worker.database import changes, dedup
 from worker.database.ready import schema_version
@@ -276,9 +277,41 @@ def test_changes_command_prints_json_lines_from_an_id(conn):
     assert datetime.fromisoformat(lines[0]["committed_at"])
 
 
-def test_changes_command_refuses_ninjs_for_now(database):
-    result = CliRunner().invoke(main, ["changes", "--format", "ninjs"])
-    assert result.exit_code != 0 and "not available yet" in result.output
+@pytest.mark.parametrize("version", ["2.2", "3.1"])
+def test_changes_command_streams_each_change_as_a_valid_ninjs_item_of_its_version(conn, version):
+    rng = random.Random(10)
+    text = _text(rng)
+    first = _store(conn, "http://x.test/a", text, headline="First take")
+    other = _store(conn, "http://x.test/b", _text(rng))
+    conn.commit()
+    _store(conn, "http://x.test/a", (*text, "A new paragraph."), headline="Second take")
+    conn.commit()
+    dedup.merge_stories(conn, first.story_id, [other.story_id])
+    conn.commit()
+    rows = _all_changes(conn)
+    args = ["changes", "--since", "0", "--format", "ninjs", "--ninjs-version", version]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    items = [json.loads(line) for line in result.output.splitlines()]
+    assert [errors(item, version) for item in items] == [[]] * len(rows) == [[]] * 4
+    altids = "altids" if version == "2.2" else "altIds"
+    change = [{a["role"]: a["value"] for a in item[altids]} for item in items]
+    assert [(c["wirefeed-change-id"], c["wirefeed-change-kind"]) for c in change] == [
+        (str(r["id"]), r["kind"]) for r in rows
+    ]
+    assert [(c["wirefeed-article-id"], item["version"]) for c, item in zip(change, items, strict=True)] == [
+        (str(first.article_id), "1"),
+        (str(other.article_id), "1"),
+        (str(first.article_id), "2"),
+        (str(other.article_id), "1"),
+    ]
+    assert [item["headlines"][0]["value"] for item in items[::2]] == ["First take", "Second take"]  # each its version
+    assert (
+        "A new paragraph." not in items[0]["bodies"][0]["value"]
+        and "A new paragraph." in items[2]["bodies"][0]["value"]
+    )
+    story = [next(a for a in item["associations"] if a["name"] == "story") for item in items]
+    assert story[3]["uri"] == story[0]["uri"]  # the merged article is in its story now
 
 
 @contextmanager

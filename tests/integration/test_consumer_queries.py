@@ -35,7 +35,13 @@ def examples() -> dict[str, str]:
 
 
 def test_every_sql_block_for_consumers_is_an_example_run_here():
-    assert set(examples()) == {"todays-afp-stories", "every-version-of-a-story", "copies-of-a-story", "changes-since"}
+    assert set(examples()) == {
+        "todays-afp-stories",
+        "every-version-of-a-story",
+        "copies-of-a-story",
+        "changes-since",
+        "changes-horizon",
+    }
     assert consumer_section().count("```sql") == len(examples())
 
 
@@ -123,3 +129,7 @@ def test_the_change_feed_from_the_start(stored):
         (AFP_URL, "version", 2),
     ]
     assert sum(r["kind"] == "new" for r in rows) == 4  # the AFP story, its copy, the older AFP story, Reuters
+
+
+def test_the_change_feeds_horizon(stored):
+    assert [dict(r) for r in run(stored, "changes-horizon")] == [{"through_id": 0, "pruned_at": None}]  # none pruned

@@ -31,7 +31,7 @@ def test_every_table_view_and_column_is_commented(conn):
     """).fetchall()
     assert missing == []
     views = conn.execute("SELECT count(*) AS n FROM pg_views WHERE schemaname = 'wirefeed_v1'").fetchone()
-    assert views["n"] == 6
+    assert views["n"] == 7
 
 
 def test_consumer_contract_columns_exist(conn):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from worker.database import Connection, q
+from worker.database import Connection, q, retention
 from worker.database.store import raw_response
 from worker.ingest.listing import ListingFetch, Validators
 from worker.network.http import MAX_ERROR, describe
@@ -72,5 +72,6 @@ def validators(conn: Connection, source_id: int) -> dict[str, Validators]:
 
 
 def prune(conn: Connection, older_than: timedelta) -> int:
-    """Forget listing fetches older than ``older_than``, except the last body read of each listing URL."""
-    return conn.execute(q("prune_listing_fetches"), {"seconds": older_than.total_seconds()}).rowcount
+    """Forget listing fetches older than ``older_than``, except the last body read of each listing URL (in batches,
+    each committed: worker.database.retention)."""
+    return retention.sweep(conn, retention.LISTING_FETCHES, older_than).rows

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from worker.database import Connection, q
+from worker.database import Connection, q, retention
 from worker.database.states import FetchOutcome, PendingReason
 
 
@@ -105,5 +105,5 @@ def backlog(conn: Connection) -> list[dict[str, Any]]:
 
 
 def prune(conn: Connection, older_than: timedelta) -> int:
-    """Forget rows closed longer ago than ``older_than``."""
-    return conn.execute(q("prune_pending_fetches"), {"seconds": older_than.total_seconds()}).rowcount
+    """Forget rows closed longer ago than ``older_than`` (in batches, each committed: worker.database.retention)."""
+    return retention.sweep(conn, retention.PENDING_FETCHES, older_than).rows

@@ -135,6 +135,9 @@ def _altids(row: Mapping[str, Any]) -> list[dict[str, str]]:
     ]
     if row["source"]:
         ids.append({"role": "wirefeed-source", "value": row["source"]})
+    if row.get("change_id") is not None:  # an item of the change feed (worker.export.feed)
+        ids.append({"role": "wirefeed-change-id", "value": str(row["change_id"])})
+        ids.append({"role": "wirefeed-change-kind", "value": row["change_kind"]})
     return ids
 
 

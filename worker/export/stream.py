@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from worker.database import Connection, q
+from worker.database.changes import check_horizon
 from worker.export.jsonl import jsonl_item
 from worker.export.ninjs import ninjs_item
 
@@ -25,11 +26,12 @@ Builder = Callable[[Mapping[str, Any]], dict[str, Any]]
 @dataclass(frozen=True)
 class Selection:
     """Which articles to export: all, or one story's, or one source's, or those changed after a change id of
-    the feed (wirefeed_v1.changes); the filters combine."""
+    the feed (wirefeed_v1.changes), or those of the given ids; the filters combine."""
 
     story_id: int | None = None
     source: str | None = None
     since: int | None = None
+    ids: tuple[int, ...] | None = None
 
 
 def builder(fmt: str, ninjs_version: str = "2.2") -> Builder:
@@ -45,14 +47,17 @@ def rows(conn: Connection, selection: Selection) -> Iterator[dict[str, Any]]:
     """The ``export_articles`` rows of ``selection``, oldest article first, read in batches."""
     with conn.transaction(), conn.cursor(name="wirefeed_export") as cursor:
         cursor.itersize = BATCH
-        cursor.execute(
-            q("export_articles"), {"story_id": selection.story_id, "source": selection.source, "since": selection.since}
-        )
+        ids = list(selection.ids) if selection.ids is not None else None
+        params = {"story_id": selection.story_id, "source": selection.source, "since": selection.since, "ids": ids}
+        cursor.execute(q("export_articles"), params)
         yield from cursor
 
 
 def export(conn: Connection, out: TextIO, build: Builder, selection: Selection) -> int:
-    """Write one JSON line per selected article to ``out``; return how many."""
+    """Write one JSON line per selected article to ``out``; return how many. Refuses (ChangesPruned) a ``since``
+    below the change feed's horizon: articles changed in the pruned changes would be left out."""
+    if selection.since is not None:
+        check_horizon(conn, selection.since)
     count = 0
     for row in rows(conn, selection):
         out.write(json.dumps(build(row), ensure_ascii=False) + "\n")

@@ -61,10 +61,12 @@ def _store(conn: db.Connection, page: dict[str, Any], article: Article) -> str:
 
 
 def reparse_page(page_id: int, settings: Settings) -> str:
-    """new, version, refreshed, unchanged, duplicate or failed."""
+    """new, version, refreshed, unchanged, duplicate, failed, or pruned (its body went since it was listed)."""
     with db.connection(settings) as conn:
         page = conn.execute(q("stored_page"), {"id": page_id}).fetchone()
         assert page is not None
+        if page["body_gzip"] is None:
+            return "pruned"
         try:
             article = parse_page(gzip.decompress(page["body_gzip"]), page["final_url"] or page["url"], page["profile"])
         except Exception as exc:  # never lose a stored article to a parser regression

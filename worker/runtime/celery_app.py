@@ -40,6 +40,13 @@ from worker.runtime import beat_clock
 from worker.runtime.settings import Settings, SettingsError, get_settings
 
 HOURLY = 3600.0
+HOURLY_PRUNES = (  # tasks of worker.runtime.tasks, each run hourly by beat as wirefeed-<name with dashes>
+    "prune_dedup_index",
+    "prune_listing_fetches",
+    "prune_pending_fetches",
+    "prune_page_bodies",
+    "prune_changes",
+)
 
 
 def make_app(settings: Settings) -> Celery:
@@ -65,20 +72,13 @@ def make_app(settings: Settings) -> Celery:
                 "schedule": settings.tick_seconds,
                 "options": {"expires": settings.tick_seconds},
             },
-            "wirefeed-prune-dedup-index": {
-                "task": "wirefeed.prune_dedup_index",
-                "schedule": HOURLY,
-                "options": {"expires": HOURLY},
-            },
-            "wirefeed-prune-listing-fetches": {
-                "task": "wirefeed.prune_listing_fetches",
-                "schedule": HOURLY,
-                "options": {"expires": HOURLY},
-            },
-            "wirefeed-prune-pending-fetches": {
-                "task": "wirefeed.prune_pending_fetches",
-                "schedule": HOURLY,
-                "options": {"expires": HOURLY},
+            **{
+                f"wirefeed-{task.replace('_', '-')}": {
+                    "task": f"wirefeed.{task}",
+                    "schedule": HOURLY,
+                    "options": {"expires": HOURLY},
+                }
+                for task in HOURLY_PRUNES
             },
         },
     )

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -515,23 +515,26 @@ def stats_cmd() -> None:
     "output_format",
     type=click.Choice(["json", "ninjs"]),
     default="json",
-    help="json: one object per line (ninjs: not yet available).",
+    help="json: the change rows; ninjs: each change's article as an IPTC ninjs item.",
 )
-def changes_cmd(last: int, follow: bool, output_format: str) -> None:
+@click.option("--ninjs-version", type=click.Choice(("2.2", "3.1")), default="2.2", show_default=True)
+def changes_cmd(last: int, follow: bool, output_format: str, ninjs_version: str) -> None:
     """The change feed: every new article, new version, story merge and relation change after change id SINCE, in
     commit order, one JSON object per line. Resume with --since the last id you handled."""
     from worker.database import changes
 
-    if output_format == "ninjs":
-        _fail("--format ninjs is not available yet: it comes with the ninjs export; use --format json")
+    echo = _echo_changes if output_format == "json" else _ninjs_changes(ninjs_version)
     stopped_by = signal.signal(signal.SIGTERM, signal.default_int_handler)  # a supervisor's stop is a Ctrl-C
     try:
-        if follow:
-            _ready(database=True)
-            _echo_changes(changes.follow(get_settings().database_url, last))
-        else:
-            with _database() as conn:
-                _echo_changes(changes.replay(conn, last))
+        with _stdout_pipe(), _feed_horizon("take the articles' state from `wirefeed export`"):
+            if follow:
+                _ready(database=True)
+                for batch in changes.follow_batches(get_settings().database_url, last):
+                    echo(batch)
+            else:
+                with _database() as conn:
+                    for batch in changes.replay_batches(conn, last):
+                        echo(batch)
     except KeyboardInterrupt:
         pass
     finally:
@@ -541,6 +544,45 @@ def changes_cmd(last: int, follow: bool, output_format: str) -> None:
 def _echo_changes(rows: Iterable[dict[str, Any]]) -> None:
     for row in rows:
         click.echo(json.dumps(row, ensure_ascii=False, default=_json_value))
+
+
+def _ninjs_changes(version: str) -> Callable[[list[dict[str, Any]]], None]:
+    """Prints each change of a batch as the ninjs ``version`` item of its article (worker.export.feed)."""
+    from worker.export.feed import change_items
+
+    def echo(batch: list[dict[str, Any]]) -> None:
+        with db.connection() as conn:
+            items = change_items(conn, batch, version)
+        for item in items:
+            click.echo(json.dumps(item, ensure_ascii=False))
+
+    return echo
+
+
+@contextmanager
+def _feed_horizon(catch_up: str) -> Iterator[None]:
+    """A read from below the change feed's horizon ends with one line saying how to ``catch_up``."""
+    from worker.database.changes import ChangesPruned
+
+    try:
+        yield
+    except ChangesPruned as exc:
+        _fail(f"{exc} (WIREFEED_CHANGE_RETENTION_DAYS): {catch_up}, then go on with --since {exc.through}")
+
+
+@contextmanager
+def _stdout_pipe() -> Iterator[None]:
+    """A reader that closed the pipe (`| head -1`) ends the command quietly, with the status of a Unix tool its
+    SIGPIPE stopped (128 + 13): no traceback, and nothing more written (stdout goes to /dev/null so that the final
+    flush meets no broken pipe)."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        sys.exit(128 + signal.SIGPIPE)
 
 
 def _json_value(value: object) -> str:
@@ -569,9 +611,26 @@ def export_cmd(
     """Stored articles as JSON lines, oldest first: IPTC ninjs items (--format ninjs) or our own fields (jsonl)."""
     from worker.export.stream import Selection, builder, export
 
-    with _database() as conn:
+    with _stdout_pipe(), _feed_horizon("export without --since (every article as it stands)"), _database() as conn:
         count = export(conn, output, builder(fmt, ninjs_version), Selection(story_id, source, since))
+        output.flush()
     click.echo(f"exported {count} articles", err=True)
+
+
+@main.command("prune")
+@click.option("--dry-run", is_flag=True, help="Only say what would go; change nothing.")
+def prune_cmd(dry_run: bool) -> None:
+    """Remove what is past its retention now, as the hourly tasks do: raw page bodies (WIREFEED_PAGE_RETENTION_DAYS;
+    never an article's latest page), change feed rows (WIREFEED_CHANGE_RETENTION_DAYS), raw listings
+    (WIREFEED_LISTING_RETENTION_DAYS), closed pending fetches (WIREFEED_PENDING_RETENTION_DAYS). Prints what went
+    (with --dry-run: what would go), rows and bytes."""
+    from worker.database import retention
+
+    settings = get_settings()
+    with _database() as conn:
+        for rule in retention.RULES:
+            pruned = retention.sweep(conn, rule, retention.retention(rule, settings), dry_run=dry_run)
+            click.echo(pruned.describe("would prune" if dry_run else "pruned"))
 
 
 # the web console ---------------------------------------------------------------------------------

@@ -224,9 +224,30 @@ class HostPorts(Kind[tuple[str, ...]]):
         return ",".join(value)
 
 
+@dataclass(frozen=True)
+class OrForever(Kind[float | None]):
+    """A number of days, or ``forever`` (None): nothing is ever pruned."""
+
+    days: Number[float]
+
+    @property
+    def accepts(self) -> str:
+        return f"{self.days.accepts}, or forever"
+
+    def parse(self, text: str) -> float | None:
+        return None if text.lower() == "forever" else self.days.parse(text)
+
+    def valid(self, value: float | None) -> bool:
+        return value is None or self.days.valid(value)
+
+    def text(self, value: float | None) -> str:
+        return "forever" if value is None else self.days.text(value)
+
+
 SECONDS = Number(float, 0, low_open=True, unit="seconds")
 WHOLE_SECONDS = Number(int, 1, unit="seconds")
 DAYS = Number(float, 0, low_open=True, unit="days")
+DAYS_OR_FOREVER = OrForever(DAYS)
 
 
 # Declarations ----------------------------------------------------------------------------------------------
@@ -413,6 +434,20 @@ class Settings:
         DAYS,
         14.0,
         "closed pending fetches (`pending_fetches`) older than this are pruned hourly",
+    )
+    page_retention_days: float | None = setting(
+        "WIREFEED_PAGE_RETENTION_DAYS",
+        DAYS_OR_FOREVER,
+        None,
+        "raw article pages (`pages`) fetched longer ago than this lose their body hourly (the row stays), except "
+        "the page of each article's latest version: superseded versions and identical re-fetches go",
+    )
+    change_retention_days: float | None = setting(
+        "WIREFEED_CHANGE_RETENTION_DAYS",
+        DAYS_OR_FOREVER,
+        90.0,
+        "change feed rows (`changes`) older than this are pruned hourly; a consumer behind the pruned ids is "
+        "told so (`wirefeed_v1.changes_pruned`)",
     )
 
     web_database_url: str = setting(

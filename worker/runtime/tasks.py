@@ -10,7 +10,6 @@ holds: a row whose task the broker lost (a Redis restarted empty), or whose work
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +17,7 @@ from celery import Task
 from celery.utils.log import get_task_logger
 
 from worker import database as db
-from worker.database import dedup, health, listing_fetches, pending, q
+from worker.database import dedup, health, pending, q, retention
 from worker.ingest import schedule
 from worker.ingest.fetch import THROTTLED, fetch_pending
 from worker.ingest.poll import poll_source as run_poll
@@ -104,18 +103,32 @@ def prune_dedup_index() -> dict[str, int]:
 @app.task(base=WirefeedTask, name="wirefeed.prune_listing_fetches")
 def prune_listing_fetches() -> int:
     """Forget raw listings older than the retention but the last body read of each URL (hourly, by beat)."""
-    return _prune_older_than(listing_fetches.prune, get_settings().listing_retention_days, "listing fetches")
+    return _prune(retention.LISTING_FETCHES)
 
 
 @app.task(base=WirefeedTask, name="wirefeed.prune_pending_fetches")
 def prune_pending_fetches() -> int:
     """Forget pending fetches closed longer ago than the retention (hourly, by beat)."""
-    return _prune_older_than(pending.prune, get_settings().pending_retention_days, "closed pending fetches")
+    return _prune(retention.PENDING_FETCHES)
 
 
-def _prune_older_than(prune: Callable[[db.Connection, timedelta], int], days: float, what: str) -> int:
-    """Run ``prune`` for rows older than ``days`` in a transaction of its own; log and return how many went."""
-    with db.connection(get_settings()) as conn:
-        pruned = prune(conn, timedelta(days=days))
-    log.info("pruned %d %s", pruned, what)
-    return pruned
+@app.task(base=WirefeedTask, name="wirefeed.prune_page_bodies")
+def prune_page_bodies() -> int:
+    """Drop raw page bodies older than the retention, never an article's latest page (hourly, by beat)."""
+    return _prune(retention.PAGE_BODIES)
+
+
+@app.task(base=WirefeedTask, name="wirefeed.prune_changes")
+def prune_changes() -> int:
+    """Forget change feed rows older than the retention, moving the feed's horizon (hourly, by beat)."""
+    return _prune(retention.CHANGES)
+
+
+def _prune(rule: retention.Rule) -> int:
+    """Sweep ``rule``'s rows past their retention (worker.database.retention: a transaction per batch, so a run cut
+    short by the time limit keeps what it removed and the next run goes on); log and return how many went."""
+    settings = get_settings()
+    with db.connection(settings) as conn:
+        pruned = retention.sweep(conn, rule, retention.retention(rule, settings))
+    log.info("%s", pruned.describe("pruned"))
+    return pruned.rows

@@ -1,6 +1,6 @@
 -- name: export_articles
 -- Every article with what an export item needs, oldest first; story, source and change-feed filters are optional
--- (since: only articles with a change after that change id, in their state now).
+-- (since: only articles with a change after that change id, in their state now; ids: only those articles).
 -- Reads the consumer views only (wirefeed_v1), so the read-only role can run it.
 SELECT a.id, a.story_id, src.name AS source, a.url, a.canonical_url, a.headline,
        a.dateline_text, a.dateline_city, a.dateline_region, a.dateline_country, a.dateline_agency, a.dateline_date,
@@ -19,7 +19,15 @@ SELECT a.id, a.story_id, src.name AS source, a.url, a.canonical_url, a.headline,
   LEFT JOIN wirefeed_v1.article_versions first ON first.article_id = a.id AND first.version = 1
   LEFT JOIN wirefeed_v1.article_versions latest ON latest.article_id = a.id AND latest.version = a.version
  WHERE (%(story_id)s::bigint IS NULL OR a.story_id = %(story_id)s::bigint)
+   AND (%(ids)s::bigint[] IS NULL OR a.id = ANY(%(ids)s::bigint[]))
    AND (%(source)s::text IS NULL OR src.name = %(source)s::text)
    AND (%(since)s::bigint IS NULL
         OR EXISTS (SELECT 1 FROM wirefeed_v1.changes c WHERE c.article_id = a.id AND c.id > %(since)s::bigint))
  ORDER BY a.id;
+
+-- name: change_versions
+-- The text of the versions the given changes name: (article_id, version) pairs, as two arrays of one length.
+SELECT v.article_id, v.version, v.headline, v.body, v.published_at, v.modified_at, v.fetched_at
+  FROM wirefeed_v1.article_versions v
+  JOIN unnest(%(article_ids)s::bigint[], %(versions)s::integer[]) AS c (article_id, version)
+    ON v.article_id = c.article_id AND v.version = c.version;

@@ -49,8 +49,16 @@ UPDATE pending_fetches p SET enqueued_at = now()
 FROM due WHERE p.id = due.id
 RETURNING p.id;
 
+-- name: pending_fetches_past_retention
+-- Closed longer ago than the retention: (id, bytes) after id %(after)s, %(limit)s at most.
+SELECT id, 0 AS bytes
+FROM pending_fetches
+WHERE id > %(after)s AND closed_at < now() - make_interval(secs => %(seconds)s)
+ORDER BY id
+LIMIT %(limit)s;
+
 -- name: prune_pending_fetches
-DELETE FROM pending_fetches WHERE closed_at < now() - make_interval(secs => %(seconds)s);
+DELETE FROM pending_fetches WHERE id = ANY(%(ids)s::bigint[]) RETURNING id;
 
 -- name: fetch_backlog
 -- The backlog: open rows by source, with the oldest first-seen time and how many failed at least once.

@@ -8,10 +8,12 @@ WHERE p.body_gzip IS NOT NULL AND p.status = 200
 ORDER BY p.url, p.fetched_at DESC, p.id DESC;
 
 -- name: stored_page
--- With the site profile its source names (NULL: chosen by the page's host).
+-- With the site profile its source names (NULL: chosen by the page's host). Held until the re-parse commits: a
+-- prune of old bodies (retention.sql lock_pages) waits, then sees whether the page became an article's latest.
 SELECT p.id, p.source_id, p.url, p.final_url, p.body_gzip, p.fetched_at, p.parse_status, s.profile
 FROM pages p LEFT JOIN sources s ON s.id = p.source_id
-WHERE p.id = %(id)s;
+WHERE p.id = %(id)s
+FOR NO KEY UPDATE OF p;
 
 -- name: refresh_article_fields
 -- Fields that a parser improvement may change without changing the text: updated in place, no new version.

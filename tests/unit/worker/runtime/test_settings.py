@@ -115,6 +115,18 @@ def test_numbers_parse_as_their_type_and_keep_to_their_range() -> None:
     assert Number(float, 0, unit="seconds").valid(0.0)
 
 
+def test_a_retention_is_days_or_forever() -> None:
+    assert Settings.from_env({}).page_retention_days is None  # raw pages: kept forever unless set
+    assert Settings.from_env({}).change_retention_days == 90.0
+    env = {"WIREFEED_PAGE_RETENTION_DAYS": "2.5", "WIREFEED_CHANGE_RETENTION_DAYS": "Forever"}
+    settings = Settings.from_env(env)
+    assert (settings.page_retention_days, settings.change_retention_days) == (2.5, None)
+    assert error({"WIREFEED_PAGE_RETENTION_DAYS": "0"}) == (
+        "WIREFEED_PAGE_RETENTION_DAYS='0': expected a number > 0 (days), or forever"
+    )
+    assert error({"WIREFEED_CHANGE_RETENTION_DAYS": "never"}).startswith("WIREFEED_CHANGE_RETENTION_DAYS='never'")
+
+
 def test_text_must_match_its_pattern_in_full() -> None:
     name = Text(r"[a-z]+", "lower-case letters")
     assert (name.valid("wire"), name.valid("wire desk"), name.valid("")) == (True, False, False)
