@@ -130,9 +130,9 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 COMMENT ON TABLE stories IS 'A wire story: one row however many sites carry it and however often it is updated.';
 COMMENT ON COLUMN stories.id IS 'Story id.';
-COMMENT ON COLUMN stories.first_article_id IS 'The first article seen of this story (its original).';
-COMMENT ON COLUMN stories.headline IS 'Headline of the first article seen.';
-COMMENT ON COLUMN stories.agency IS 'Agency of the first article seen (AFP, AP, Reuters, ...); NULL if it names none.';
+COMMENT ON COLUMN stories.first_article_id IS 'The story''s original: its article with relation original (moves when an earlier-published member arrives).';
+COMMENT ON COLUMN stories.headline IS 'Headline of the original as first stored.';
+COMMENT ON COLUMN stories.agency IS 'Agency of the original (AFP, AP, Reuters, ...); NULL if it names none.';
 COMMENT ON COLUMN stories.first_seen_at IS 'When the first article of the story was stored.';
 COMMENT ON COLUMN stories.last_seen_at IS 'When an article of the story was last stored or updated.';
 COMMENT ON COLUMN stories.article_count IS 'Number of articles (URLs) in the story.';
@@ -195,7 +195,7 @@ COMMENT ON COLUMN articles.copyright IS 'Copyright line printed with the article
 COMMENT ON COLUMN articles.published_at IS 'Publication time given by the page.';
 COMMENT ON COLUMN articles.modified_at IS 'Last modification time given by the page.';
 COMMENT ON COLUMN articles.version IS 'Version number of the latest version (1 for the first); see article_versions.';
-COMMENT ON COLUMN articles.relation IS 'Relation to its story: original (first seen), copy (same story elsewhere), update (adds substantial new text).';
+COMMENT ON COLUMN articles.relation IS 'Relation to its story: original (its first-published text: earliest published_at, then the agency''s own site), copy (the story elsewhere, adding no substantial paragraph but its site''s footer), update (adds substantial new text). Recomputed for the whole story when a member joins or changes: labels may move, each move a relation row of changes.';
 COMMENT ON COLUMN articles.content_hash IS 'SHA-256 of the normalised text of the latest version; unique, so identical text is stored once.';
 COMMENT ON COLUMN articles.first_seen_at IS 'When the article was first stored.';
 COMMENT ON COLUMN articles.last_fetched_at IS 'When the article page was last fetched.';
@@ -572,6 +572,14 @@ CREATE TRIGGER changes_notify AFTER INSERT ON changes FOR EACH ROW EXECUTE FUNCT
 DROP TRIGGER IF EXISTS articles_notify ON articles;
 DROP FUNCTION IF EXISTS wirefeed_notify_article();
 
+-- Story labels (issue 12, point 4) ----------------------------------------------------------------------------
+-- relation (original, copy, update) is recomputed for the whole story whenever a member joins it, gets a new
+-- version or comes with a merged story (worker/database/labels.py, parsers/similarity/labels.py), so it depends on
+-- the story's members, never on the order they were fetched in; a label that moves writes a `relation` change row.
+
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS fine_print boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN articles.fine_print IS 'True when the page printed the body''s last paragraph in italics or small print (a site''s footer, credit line or pitch): never counted as new text of the story.';
+
 -- Consumer interface, version 1 (issue 12) ---------------------------------------------------------
 -- Consumers read the views of schema wirefeed_v1, not the tables above: the tables may change between
 -- releases, a v1 view's columns (names, types, order) never do; a change goes to a new schema, wirefeed_v2,
@@ -698,4 +706,4 @@ GRANT USAGE ON SCHEMA wirefeed_v1 TO wirefeed_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA wirefeed_v1 TO wirefeed_reader;
 
 -- Record the version last: a schema that failed half-way is never recorded as applied.
-INSERT INTO schema_version (version) VALUES (5) ON CONFLICT DO NOTHING;
+INSERT INTO schema_version (version) VALUES (6) ON CONFLICT DO NOTHING;
