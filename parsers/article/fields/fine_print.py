@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import NavigableString, Tag
+from bs4 import Tag
+from bs4.element import NavigableString
 
 from parsers.article.boilerplate import class_words
 from parsers.article.text import elements, fold, node_text
