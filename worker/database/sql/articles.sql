@@ -13,8 +13,9 @@ WHERE id = %(page_id)s;
 SELECT pg_advisory_xact_lock(hashtextextended(%(key)s, 0));
 
 -- name: article_by_canonical_url
-SELECT id, story_id, version, headline, content_hash, canonical_url FROM articles WHERE canonical_url = %(canonical_url)s
-FOR UPDATE;
+-- No row lock: the stores of one URL take turns on its advisory lock, and a new version locks its story's row
+-- before its own (labels_hold_story), in the order of the stores that relabel or merge that story.
+SELECT id, story_id, version, headline, content_hash, canonical_url FROM articles WHERE canonical_url = %(canonical_url)s;
 
 -- name: article_by_content_hash
 SELECT id, story_id, version FROM articles WHERE content_hash = %(content_hash)s;
