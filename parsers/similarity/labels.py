@@ -5,8 +5,8 @@ they were fetched in: the store recomputes the labels of the whole story wheneve
 comes with a merged story, so every fetch order ends with the same labels.
 
 - The original is the first-published text: the earliest ``published_at`` (members without one come after those
-  with one), then a member on the agency's own site, then the text the others derive from (the most similar to all
-  of them: copies trim or foot it, updates add to it), then the shorter text (own, then with its furniture), then
+  with one), then a member on the agency's own site, then the text the others derive from (the least different from
+  all of them: copies trim or foot it, updates add to it), then the shorter text (own, then with its furniture), then
   the URL, so that a tie never falls to fetch order.
 - Every other member, in that order, is judged against the members before it (``relation_to_earlier``): an update
   when it holds most of an earlier text and adds a substantial paragraph none of them printed, else a copy.
@@ -17,6 +17,7 @@ comes with a merged story, so every fetch order ends with the same labels.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -119,24 +120,28 @@ class _Text:
     shingles: set[int]
 
 
-def _jaccard(a: set[int], b: set[int]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+def _distance(texts: Sequence[_Text]) -> dict[int, int]:
+    """Each member's summed distance to the others (sizes of the symmetric differences of their shingle sets, less a
+    constant), by member key: the lowest is the text the others derive from (copies trim or foot it, updates add to
+    it). Linear: a shingle held by ``df`` of the ``n`` members adds ``n + 1 - 2 df`` to each holder's sum."""
+    held = Counter(shingle for t in texts for shingle in t.shingles)
+    n = len(texts)
+    return {t.member.key: sum(n + 1 - 2 * held[shingle] for shingle in t.shingles) for t in texts}
 
 
 def _precedence(texts: Sequence[_Text]) -> list[_Text]:
     """The members in the order that decides their labels, the original first: published first, on the agency's
-    own site, the text the others derive from (the highest summed similarity to them), the shorter, the URL."""
+    own site, the text the others derive from, the shorter (own text, then with its furniture), the URL."""
     agencies = {t.member.agency for t in texts if t.member.agency}
-    by_url = sorted(texts, key=lambda t: (t.member.canonical_url, t.member.key))  # sums in one order: same floats
+    distance = _distance(texts)
 
-    def key(t: _Text) -> tuple[bool, float, bool, float, int, int, str, int]:
+    def key(t: _Text) -> tuple[bool, float, bool, int, int, int, str, int]:
         m = t.member
-        centrality = sum(_jaccard(t.shingles, o.shingles) for o in by_url if o is not t)
         return (
             m.published_at is None,
             m.published_at.timestamp() if m.published_at else 0.0,
             not on_agency_site(m.site, agencies),
-            -round(centrality, 9),
+            distance[m.key],
             len(t.shingles),
             sum(len(words(p)) for p in m.paragraphs),
             m.canonical_url,
