@@ -123,10 +123,10 @@ class _Text:
 def _distance(texts: Sequence[_Text]) -> dict[int, int]:
     """Each member's summed distance to the others (sizes of the symmetric differences of their shingle sets, less a
     constant), by member key: the lowest is the text the others derive from (copies trim or foot it, updates add to
-    it). Linear: a shingle held by ``df`` of the ``n`` members adds ``n + 1 - 2 df`` to each holder's sum."""
+    it). Linear: a shingle held by ``df`` of the ``n`` members adds ``n - 2 df`` to each holder's sum."""
     held = Counter(shingle for t in texts for shingle in t.shingles)
     n = len(texts)
-    return {t.member.key: sum(n + 1 - 2 * held[shingle] for shingle in t.shingles) for t in texts}
+    return {t.member.key: sum(n - 2 * held[shingle] for shingle in t.shingles) for t in texts}
 
 
 def _precedence(texts: Sequence[_Text]) -> list[_Text]:
