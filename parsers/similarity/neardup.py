@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from parsers.similarity.fingerprint import MIN_KEYED_PARAGRAPH_WORDS, paragraph_key, words
 from parsers.similarity.minhash import (
@@ -88,14 +89,19 @@ def shingle_set(paragraphs: Sequence[str]) -> set[int]:
     return {int(h) for h in shingle_hashes(text_words)}
 
 
+@lru_cache(maxsize=4096)
+def _paragraph_shingles(paragraph: str) -> frozenset[int]:
+    """Cached: relabelling a story reads each member's paragraphs again at every store."""
+    return frozenset(int(h) for h in shingle_hashes(words(paragraph)))
+
+
 def new_paragraph_count(paragraphs: Sequence[str], earlier: set[int], rules: MatchRules) -> int:
     """How many of ``paragraphs`` are mostly made of shingles absent from ``earlier``."""
     count = 0
     for paragraph in paragraphs:
-        paragraph_words = words(paragraph)
-        if len(paragraph_words) < MIN_KEYED_PARAGRAPH_WORDS:
+        if len(words(paragraph)) < MIN_KEYED_PARAGRAPH_WORDS:
             continue
-        shingles = {int(h) for h in shingle_hashes(paragraph_words)}
+        shingles = _paragraph_shingles(paragraph)
         if len(shingles - earlier) >= rules.new_paragraph_share * len(shingles):
             count += 1
     return count
@@ -114,7 +120,6 @@ def relation_to_earlier(
 ) -> Relation:
     """Copy or update of a text (``paragraphs``, shingles ``new``) against earlier texts given by their shingle sets
     and the union of those sets: an update holds most of one earlier text and adds a paragraph none of them has."""
-    best_containment = max((len(e & new) / len(e) for e in earlier_sets if e), default=0.0)
-    if best_containment < rules.update_containment:
+    if not any(len(e & new) / len(e) >= rules.update_containment for e in earlier_sets if e):
         return Relation.COPY
     return Relation.UPDATE if new_paragraph_count(paragraphs, union, rules) > 0 else Relation.COPY
