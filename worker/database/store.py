@@ -150,12 +150,7 @@ def _version_row(
 
 
 def _store_version(
-    conn: Connection,
-    existing: dict[str, Any],
-    article: Article,
-    digest: str,
-    fetched_at: datetime,
-    page_id: int,
+    conn: Connection, existing: dict[str, Any], article: Article, digest: str, fetched_at: datetime, page_id: int
 ) -> Stored:
     article_id = int(existing["id"])
     if existing["content_hash"] == digest and existing["headline"] == article.headline:
