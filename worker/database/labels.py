@@ -46,10 +46,17 @@ def incoming(conn: Connection, article: Article, canonical_url: str, key: int = 
     return Member(key, article.paragraphs, canonical_url, published, article.agency, article.fine_print)
 
 
+HOLD_TRIES = 3
+
+
 def hold_story(conn: Connection, article_id: int) -> int | None:
-    """Lock the story of a stored article until commit; its id (None if the article has gone)."""
-    row = conn.execute(q("labels_hold_story"), {"article_id": article_id}).fetchone()
-    return int(row["id"]) if row else None
+    """Lock the story of a stored article until commit; its id (None if the article has gone). A story merged
+    away while we waited for its row is gone: the next try finds the article in the story it was moved into."""
+    for _ in range(HOLD_TRIES):
+        row = conn.execute(q("labels_hold_story"), {"article_id": article_id}).fetchone()
+        if row:
+            return int(row["id"])
+    return None
 
 
 def _member(row: dict[str, Any]) -> Member:
