@@ -130,9 +130,9 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 COMMENT ON TABLE stories IS 'A wire story: one row however many sites carry it and however often it is updated.';
 COMMENT ON COLUMN stories.id IS 'Story id.';
-COMMENT ON COLUMN stories.first_article_id IS 'The first article seen of this story (its original).';
-COMMENT ON COLUMN stories.headline IS 'Headline of the first article seen.';
-COMMENT ON COLUMN stories.agency IS 'Agency of the first article seen (AFP, AP, Reuters, ...); NULL if it names none.';
+COMMENT ON COLUMN stories.first_article_id IS 'The story''s original: its article with relation original (moves when an earlier-published member arrives).';
+COMMENT ON COLUMN stories.headline IS 'Headline of the original as first stored.';
+COMMENT ON COLUMN stories.agency IS 'Agency of the original (AFP, AP, Reuters, ...); NULL if it names none.';
 COMMENT ON COLUMN stories.first_seen_at IS 'When the first article of the story was stored.';
 COMMENT ON COLUMN stories.last_seen_at IS 'When an article of the story was last stored or updated.';
 COMMENT ON COLUMN stories.article_count IS 'Number of articles (URLs) in the story.';
@@ -195,7 +195,7 @@ COMMENT ON COLUMN articles.copyright IS 'Copyright line printed with the article
 COMMENT ON COLUMN articles.published_at IS 'Publication time given by the page.';
 COMMENT ON COLUMN articles.modified_at IS 'Last modification time given by the page.';
 COMMENT ON COLUMN articles.version IS 'Version number of the latest version (1 for the first); see article_versions.';
-COMMENT ON COLUMN articles.relation IS 'Relation to its story: original (first seen), copy (same story elsewhere), update (adds substantial new text).';
+COMMENT ON COLUMN articles.relation IS 'Relation to its story: original (its first-published text: earliest published_at, then the agency''s own site), copy (the story elsewhere, adding no substantial paragraph but its site''s footer), update (adds substantial new text). Recomputed for the whole story when a member joins or changes: labels may move, each move a relation row of changes.';
 COMMENT ON COLUMN articles.content_hash IS 'SHA-256 of the normalised text of the latest version; unique, so identical text is stored once.';
 COMMENT ON COLUMN articles.first_seen_at IS 'When the article was first stored.';
 COMMENT ON COLUMN articles.last_fetched_at IS 'When the article page was last fetched.';
@@ -614,6 +614,14 @@ COMMENT ON COLUMN changes_pruned.singleton IS 'Always true: the table holds one 
 COMMENT ON COLUMN changes_pruned.through_id IS 'Highest change id pruned: rows with an id up to it are gone.';
 COMMENT ON COLUMN changes_pruned.pruned_at IS 'When change rows were last pruned.';
 
+-- Story labels (issue 12, point 4) ----------------------------------------------------------------------------
+-- relation (original, copy, update) is recomputed for the whole story whenever a member joins it, gets a new
+-- version or comes with a merged story (worker/database/labels.py, parsers/similarity/labels.py), so it depends on
+-- the story's members, never on the order they were fetched in; a label that moves writes a `relation` change row.
+
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS fine_print boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN articles.fine_print IS 'True when the page printed the body''s last paragraph in italics or small print (a site''s footer, credit line or pitch): never counted as new text of the story.';
+
 -- Consumer interface, version 1 (issue 12) ---------------------------------------------------------
 -- Consumers read the views of schema wirefeed_v1, not the tables above: the tables may change between
 -- releases, a v1 view's columns (names, types, order) never do; a change goes to a new schema, wirefeed_v2,
@@ -665,9 +673,9 @@ SELECT id, first_article_id AS original_article_id, headline, agency, article_co
 FROM stories;
 COMMENT ON VIEW wirefeed_v1.stories IS 'Wire stories: one row however many sites carry the story and however often it is updated.';
 COMMENT ON COLUMN wirefeed_v1.stories.id IS 'Story id, referenced by articles.story_id.';
-COMMENT ON COLUMN wirefeed_v1.stories.original_article_id IS 'The story''s original: its article with relation original.';
+COMMENT ON COLUMN wirefeed_v1.stories.original_article_id IS 'The story''s original: its article with relation original, the first published (it moves when an earlier-published member arrives).';
 COMMENT ON COLUMN wirefeed_v1.stories.headline IS 'Headline of the original as first stored.';
-COMMENT ON COLUMN wirefeed_v1.stories.agency IS 'Agency of the original as first stored (AFP, AP, Reuters, ...); NULL if it names none.';
+COMMENT ON COLUMN wirefeed_v1.stories.agency IS 'Agency of the original (AFP, AP, Reuters, ...); NULL if it names none.';
 COMMENT ON COLUMN wirefeed_v1.stories.article_count IS 'Number of articles (URLs) in the story.';
 COMMENT ON COLUMN wirefeed_v1.stories.first_seen_at IS 'When the first article of the story was stored.';
 COMMENT ON COLUMN wirefeed_v1.stories.last_seen_at IS 'When an article of the story was last stored or updated.';
@@ -681,7 +689,7 @@ FROM articles;
 COMMENT ON VIEW wirefeed_v1.articles IS 'One row per article URL, holding its latest version; every version is in article_versions.';
 COMMENT ON COLUMN wirefeed_v1.articles.id IS 'Article id.';
 COMMENT ON COLUMN wirefeed_v1.articles.story_id IS 'The story the article belongs to (stories.id): copies and updates of one wire story share it.';
-COMMENT ON COLUMN wirefeed_v1.articles.relation IS 'Relation to its story: original, copy (the story on another URL or site), update (the story plus substantial new text).';
+COMMENT ON COLUMN wirefeed_v1.articles.relation IS 'Relation to its story: original (its first-published text), copy (the story on another URL or site, adding nothing but its site''s footer), update (the story plus substantial new text). Depends on the story''s members, not on fetch order: when an earlier-published member arrives the labels move, each move a relation row of wirefeed_v1.changes.';
 COMMENT ON COLUMN wirefeed_v1.articles.version IS 'Number of the latest version, from 1 (article_versions.version).';
 COMMENT ON COLUMN wirefeed_v1.articles.source_id IS 'Source whose listing first led to the article (sources.id); NULL when none did or it was removed.';
 COMMENT ON COLUMN wirefeed_v1.articles.url IS 'URL the article was first fetched from.';

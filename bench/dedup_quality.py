@@ -64,6 +64,9 @@ class Scores:
     labels_ok: int
     labels: int
     label_errors: tuple[str, ...]
+    originals_ok: int
+    """Originals (stored as new) labelled original at the end, whenever they arrived."""
+    originals: int
     seconds_per_article: float
     joined_by_kind: dict[str, str]
     """Per variant kind: how many ended in their story's original's story (stubs: how many stayed apart)."""
@@ -167,6 +170,7 @@ def score(outcomes: list[Outcome], assignment: dict[int, tuple[int, str]], secon
         [o.variant.story for o in clustered], [assignment[o.article_id][0] for o in clustered]
     )
     labelled = [o for o in clustered if o.stored == "new" and o.variant.expected in ("copy", "update")]
+    originals = [o for o in clustered if o.stored == "new" and o.variant.expected == "original"]
     errors = tuple(
         f"{o.variant.story} {o.variant.kind}: {assignment[o.article_id][1]}"
         for o in labelled
@@ -182,6 +186,8 @@ def score(outcomes: list[Outcome], assignment: dict[int, tuple[int, str]], secon
         len(labelled) - len(errors),
         len(labelled),
         errors,
+        sum(assignment[o.article_id][1] == "original" for o in originals),
+        len(originals),
         seconds,
         joined_by_kind(clustered, assignment),
     )
@@ -222,11 +228,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--stress", action="store_true", help="add reworded copies (1 word in 12, 8, 5 replaced)")
+    parser.add_argument("--any-order", action="store_true", help="originals shuffled with the rest, not first")
     args = parser.parse_args()
     stories = load_text_articles(TEST_ARTICLES)
     if args.corpus.is_dir():
         stories = load_corpus(args.corpus) + stories
-    variants = stream(stories, seed=args.seed, stress=args.stress)
+    variants = stream(stories, seed=args.seed, stress=args.stress, originals_first=not args.any_order)
     scores, outcomes = evaluate(variants)
     print(f"{len(stories)} base stories, {len(variants)} variants stored")
     print(json.dumps(scores.as_dict(), indent=2))

@@ -224,12 +224,15 @@ def variants(story: BaseStory, rng: random.Random, stress: bool = False) -> list
     return [*refetches(story), *copies(story, rng), *updates(story), stub(story, rng), *extra]
 
 
-def stream(stories: list[BaseStory], seed: int = 7, stress: bool = False) -> list[Variant]:
-    """Every story's variants in one arrival order: originals first, then the rest shuffled, keeping
-    each story's updates in the order the agency sent them."""
+def stream(
+    stories: list[BaseStory], seed: int = 7, stress: bool = False, originals_first: bool = True
+) -> list[Variant]:
+    """Every story's variants in one arrival order: originals first (unless not ``originals_first``: then they
+    are shuffled with the rest), then the rest shuffled, keeping each story's updates in the order the agency
+    sent them."""
     rng = random.Random(seed)
     per_story = [variants(story, rng, stress) for story in stories]
-    later = [v for vs in per_story for v in vs[1:]]
+    later = [v for vs in per_story for v in (vs[1:] if originals_first else vs)]
     rng.shuffle(later)
     update_1 = {v.story: i for i, v in enumerate(later) if v.kind == "update-1"}
     update_2 = {v.story: i for i, v in enumerate(later) if v.kind == "update-2"}
@@ -237,7 +240,7 @@ def stream(stories: list[BaseStory], seed: int = 7, stress: bool = False) -> lis
         j = update_1[story]
         if j > i:
             later[i], later[j] = later[j], later[i]
-    return [vs[0] for vs in per_story] + later
+    return [vs[0] for vs in per_story if originals_first] + later
 
 
 UPDATE_PARAGRAPH_WORDS = 12

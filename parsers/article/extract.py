@@ -17,6 +17,7 @@ from parsers.article.fields import (
     body_credit,
     body_fallback,
     dates,
+    fine_print,
     headline,
     identity,
     photos,
@@ -108,6 +109,7 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
         language=fields.run("language", lambda: identity.language(page, paragraphs), None),
         agency=agency or profile.agency,
         copyright=rights,
+        fine_print=fields.run("fine print", lambda: fine_print.fine_print(text.container, paragraphs), False),
         warnings=tuple(fields.warnings),
     )
 

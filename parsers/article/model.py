@@ -49,6 +49,8 @@ class Article:
     copyright: str | None = None
     # Index of the paragraph the dateline was cut from (it may follow a standfirst).
     dateline_index: int = field(default=0, compare=False)
+    # The page printed the body's last paragraph in italics or small print (a site's footer, credit or pitch).
+    fine_print: bool = field(default=False, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from parsers.similarity.fingerprint import MIN_KEYED_PARAGRAPH_WORDS, paragraph_key, words
 from parsers.similarity.minhash import (
@@ -82,19 +83,25 @@ def same_story(found: Overlap, rules: MatchRules) -> bool:
     return found.jaccard >= rules.same_story_jaccard or found.containment >= rules.same_story_containment
 
 
-def _shingle_set(paragraphs: Sequence[str]) -> set[int]:
+def shingle_set(paragraphs: Sequence[str]) -> set[int]:
+    """The word 5-shingle hashes of a text (its paragraphs read as one)."""
     text_words = [w for paragraph in paragraphs for w in words(paragraph)]
     return {int(h) for h in shingle_hashes(text_words)}
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_shingles(paragraph: str) -> frozenset[int]:
+    """Cached: relabelling a story reads each member's paragraphs again at every store."""
+    return frozenset(int(h) for h in shingle_hashes(words(paragraph)))
 
 
 def new_paragraph_count(paragraphs: Sequence[str], earlier: set[int], rules: MatchRules) -> int:
     """How many of ``paragraphs`` are mostly made of shingles absent from ``earlier``."""
     count = 0
     for paragraph in paragraphs:
-        paragraph_words = words(paragraph)
-        if len(paragraph_words) < MIN_KEYED_PARAGRAPH_WORDS:
+        if len(words(paragraph)) < MIN_KEYED_PARAGRAPH_WORDS:
             continue
-        shingles = {int(h) for h in shingle_hashes(paragraph_words)}
+        shingles = _paragraph_shingles(paragraph)
         if len(shingles - earlier) >= rules.new_paragraph_share * len(shingles):
             count += 1
     return count
@@ -104,10 +111,15 @@ def relation_to_story(paragraphs: Sequence[str], earlier_texts: Sequence[Sequenc
     """Copy or update, judged against the story's earlier texts (own paragraphs only)."""
     if not earlier_texts:
         return Relation.ORIGINAL
-    new = _shingle_set(paragraphs)
-    earlier_sets = [_shingle_set(text) for text in earlier_texts]
-    best_containment = max((len(e & new) / len(e) for e in earlier_sets if e), default=0.0)
-    if best_containment < rules.update_containment:
+    earlier_sets = [shingle_set(text) for text in earlier_texts]
+    return relation_to_earlier(paragraphs, shingle_set(paragraphs), earlier_sets, set().union(*earlier_sets), rules)
+
+
+def relation_to_earlier(
+    paragraphs: Sequence[str], new: set[int], earlier_sets: Sequence[set[int]], union: set[int], rules: MatchRules
+) -> Relation:
+    """Copy or update of a text (``paragraphs``, shingles ``new``) against earlier texts given by their shingle sets
+    and the union of those sets: an update holds most of one earlier text and adds a paragraph none of them has."""
+    if not any(len(e & new) / len(e) >= rules.update_containment for e in earlier_sets if e):
         return Relation.COPY
-    union: set[int] = set().union(*earlier_sets)
     return Relation.UPDATE if new_paragraph_count(paragraphs, union, rules) > 0 else Relation.COPY

@@ -6,13 +6,14 @@ Runs in the caller's transaction, after the exact checks (canonical URL, content
    stories), and fingerprint the rest (MinHash over word 5-shingles);
 2. lock the signature's LSH band keys, then look up earlier articles sharing a band or paragraph key;
 3. verify each candidate by estimated Jaccard (or containment), join the oldest matched story and fold
-   any other matched story into it; tell copy from update against the story's earlier texts;
+   any other matched story into it (the labels, original, copy or update, are worker.database.labels');
 4. after the article row exists, index its keys and paragraph sightings.
 
 The advisory locks (sorted, paragraph keys before band keys, all after the store's own URL and text
 locks) make a worker wait for any concurrent transaction storing an article that shares a key with
 its own, so concurrent copies cluster exactly as sequential ones; unique keys are the final arbiter.
-Row locks on the matched stories keep a merge from deleting a story another worker is joining.
+Row locks on the matched stories keep a merge from deleting a story another worker is joining, and make the
+workers joining one story take turns, so each relabels the story with the members the one before stored.
 """
 
 from __future__ import annotations
@@ -27,11 +28,9 @@ from parsers.similarity.minhash import TextSignature, text_signature
 from parsers.similarity.neardup import (
     MatchRules,
     Overlap,
-    Relation,
     matchable,
     overlap,
     own_paragraphs,
-    relation_to_story,
     same_story,
 )
 from worker.database import Connection, q
@@ -44,15 +43,12 @@ class DedupOptions:
     """A paragraph printed by this many distinct stories is boilerplate."""
     max_candidates: int = 200
     """Newest candidate articles verified per new article (bounds the cost of a very common key)."""
-    compared_texts: int = 8
-    """Most similar story members whose text decides copy versus update."""
 
 
 @dataclass(frozen=True)
 class StoryMatch:
     story_id: int | None
-    """The story to join, or None for a new story."""
-    relation: Relation
+    """The story to join, or None for a new story (the labels are worker.database.labels' business)."""
     merged: tuple[int, ...]
     """Other stories the article matched: folded into ``story_id``."""
     signature: TextSignature
@@ -74,7 +70,8 @@ def _lock(conn: Connection, keys: Sequence[int]) -> None:
         conn.execute(q("dedup_lock_keys"), {"keys": sorted(set(keys))})
 
 
-def _boilerplate(conn: Connection, keys: Sequence[int], options: DedupOptions) -> frozenset[int]:
+def boilerplate(conn: Connection, keys: Sequence[int], options: DedupOptions) -> frozenset[int]:
+    """The keys among ``keys`` of paragraphs printed by ``options.boilerplate_stories`` stories or more."""
     if not keys:
         return frozenset()
     rows = conn.execute(q("dedup_boilerplate"), {"keys": list(keys), "min_stories": options.boilerplate_stories})
@@ -92,42 +89,34 @@ def _candidates(
     return [c for c in found if same_story(c.found, options.rules)]
 
 
-def _relation(conn: Connection, own: list[str], matched: list[_Candidate], options: DedupOptions) -> Relation:
-    closest = sorted(matched, key=lambda c: -c.found.jaccard)[: options.compared_texts]
-    rows = conn.execute(q("dedup_bodies"), {"article_ids": [c.article_id for c in closest]}).fetchall()
-    texts = [[p for p in str(row["body"]).split("\n\n") if p.strip()] for row in rows]
-    keys = [k for text in texts for k in paragraph_keys(text) if k is not None]
-    boilerplate = _boilerplate(conn, keys, options)
-    return relation_to_story(own, [own_paragraphs(text, boilerplate) for text in texts], options.rules)
-
-
-def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOptions) -> tuple[StoryMatch, list[str]]:
+def _fingerprint(conn: Connection, paragraphs: Sequence[str], options: DedupOptions) -> StoryMatch:
     """The article's fingerprint, its keys locked; the match says 'new story' until candidates are seen."""
     sighted = tuple(dict.fromkeys(k for k in paragraph_keys(paragraphs) if k is not None))
     _lock(conn, sighted)
-    boilerplate = _boilerplate(conn, sighted, options)
-    own = own_paragraphs(paragraphs, boilerplate)
+    common = boilerplate(conn, sighted, options)
+    own = own_paragraphs(paragraphs, common)
     signature = text_signature(own)
     if not matchable(signature, options.rules):
-        return StoryMatch(None, Relation.ORIGINAL, (), signature, (), sighted), own
+        return StoryMatch(None, (), signature, (), sighted)
     band_keys = signature.band_keys()
     _lock(conn, band_keys)
-    index_keys = (*band_keys, *(k for k in sighted if k not in boilerplate))
-    return StoryMatch(None, Relation.ORIGINAL, (), signature, index_keys, sighted), own
+    index_keys = (*band_keys, *(k for k in sighted if k not in common))
+    return StoryMatch(None, (), signature, index_keys, sighted)
 
 
 def _hold_stories(conn: Connection, stories: list[int]) -> bool:
-    """Lock the matched stories' rows until commit, in id order: shared when joining one story (it must
-    not be merged away under us), exclusive when merging several (joiners of those stories finish first).
-    False when one of them was merged away since the candidates were read."""
+    """Lock the matched stories' rows until commit, in id order: against other joiners and merges when joining
+    one story (it must not be merged away under us, and joiners relabel it in turn), exclusive when merging several
+    (joiners of those stories finish first). False when one of them was merged away since the candidates were
+    read."""
     block = "dedup_hold_story" if len(stories) == 1 else "dedup_claim_stories"
     return len(conn.execute(q(block), {"ids": stories}).fetchall()) == len(stories)
 
 
 def match_story(conn: Connection, paragraphs: Sequence[str], options: DedupOptions | None = None) -> StoryMatch:
-    """The story a new article belongs to (None: a new one) and its relation to it."""
+    """The story a new article belongs to (None: a new one), its rows held until commit."""
     options = options or DedupOptions()
-    alone, own = _fingerprint(conn, paragraphs, options)
+    alone = _fingerprint(conn, paragraphs, options)
     if not alone.index_keys:
         return alone
     while True:
@@ -137,8 +126,7 @@ def match_story(conn: Connection, paragraphs: Sequence[str], options: DedupOptio
         stories = sorted({c.story_id for c in matched})
         if _hold_stories(conn, stories):
             break
-    relation = _relation(conn, own, matched, options)
-    return replace(alone, story_id=stories[0], relation=relation, merged=tuple(stories[1:]))
+    return replace(alone, story_id=stories[0], merged=tuple(stories[1:]))
 
 
 def index_version(
@@ -149,7 +137,7 @@ def index_version(
     options: DedupOptions | None = None,
 ) -> None:
     """Re-index an article whose text changed (a new version at its URL); its story stays."""
-    match, _ = _fingerprint(conn, paragraphs, options or DedupOptions())
+    match = _fingerprint(conn, paragraphs, options or DedupOptions())
     index_article(conn, article_id, story_id, match)
 
 

@@ -19,7 +19,7 @@ from psycopg.types.json import Jsonb
 
 from parsers import Article
 from parsers.similarity.fingerprint import content_hash, normalise_url
-from worker.database import Connection, dedup, q
+from worker.database import Connection, dedup, labels, q
 from worker.database.states import ParseStatus
 from worker.network.http import Response
 
@@ -114,6 +114,7 @@ def article_params(article: Article) -> dict[str, Any]:
         "dateline_country": d.country if d else None,
         "dateline_agency": d.agency if d else None,
         "dateline_date": d.date if d else None,
+        "fine_print": article.fine_print,
     }
 
 
@@ -151,12 +152,17 @@ def _version_row(
 def _store_version(
     conn: Connection, existing: dict[str, Any], article: Article, digest: str, fetched_at: datetime, page_id: int
 ) -> Stored:
-    article_id, story_id = int(existing["id"]), int(existing["story_id"])
+    article_id = int(existing["id"])
     if existing["content_hash"] == digest and existing["headline"] == article.headline:
         conn.execute(q("touch_article"), {"article_id": article_id, "fetched_at": fetched_at})
-        return Stored("unchanged", article_id, story_id, int(existing["version"]))
+        return Stored("unchanged", article_id, int(existing["story_id"]), int(existing["version"]))
+    dedup.index_version(conn, article_id, int(existing["story_id"]), article.paragraphs)
+    story_id = labels.hold_story(conn, article_id) or int(existing["story_id"])
+    arriving = labels.incoming(conn, article, str(existing["canonical_url"]), key=article_id)
+    relabelling = labels.relabel(conn, [story_id], arriving)
     params = article_params(article) | {
         "article_id": article_id,
+        "relation": relabelling.relation,
         "content_hash": digest,
         "fetched_at": fetched_at,
         "page_id": page_id,
@@ -165,7 +171,7 @@ def _store_version(
     assert row is not None
     version = int(row["version"])
     conn.execute(q("insert_article_version"), _version_row(article_id, version, article, digest, fetched_at, page_id))
-    dedup.index_version(conn, article_id, story_id, article.paragraphs)
+    labels.apply(conn, story_id, relabelling, article_id)
     _replace_photos(conn, article_id, article)
     conn.execute(q("touch_story"), {"story_id": story_id, "article_id": article_id, "seen_at": fetched_at})
     return Stored("version", article_id, story_id, version)
@@ -192,12 +198,13 @@ def _store_new(
 ) -> Stored:
     match = dedup.match_story(conn, article.paragraphs)
     story_id = match.story_id or _insert_story(conn, article, fetched_at)
+    relabelling = labels.relabel(conn, [story_id, *match.merged], labels.incoming(conn, article, canonical))
     params = article_params(article) | {
         "story_id": story_id,
         "source_id": source_id,
         "url": url,
         "canonical_url": canonical,
-        "relation": match.relation,
+        "relation": relabelling.relation,
         "content_hash": digest,
         "fetched_at": fetched_at,
         "page_id": page_id,
@@ -206,6 +213,7 @@ def _store_new(
     assert row is not None
     article_id = int(row["id"])
     conn.execute(q("insert_article_version"), _version_row(article_id, 1, article, digest, fetched_at, page_id))
+    labels.apply(conn, story_id, relabelling, article_id)
     dedup.index_article(conn, article_id, story_id, match)
     _replace_photos(conn, article_id, article)
     conn.execute(q("touch_story"), {"story_id": story_id, "article_id": article_id, "seen_at": fetched_at})

@@ -13,8 +13,9 @@ WHERE id = %(page_id)s;
 SELECT pg_advisory_xact_lock(hashtextextended(%(key)s, 0));
 
 -- name: article_by_canonical_url
-SELECT id, story_id, version, headline, content_hash FROM articles WHERE canonical_url = %(canonical_url)s
-FOR UPDATE;
+-- No row lock: the stores of one URL take turns on its advisory lock, and a new version locks its story's row
+-- before its own (labels_hold_story), in the order of the stores that relabel or merge that story.
+SELECT id, story_id, version, headline, content_hash, canonical_url FROM articles WHERE canonical_url = %(canonical_url)s;
 
 -- name: article_by_content_hash
 SELECT id, story_id, version FROM articles WHERE content_hash = %(content_hash)s;
@@ -34,12 +35,12 @@ WHERE id = %(story_id)s;
 INSERT INTO articles (story_id, source_id, url, canonical_url, headline, dateline_text, dateline_city,
                       dateline_region, dateline_country, dateline_agency, dateline_date, byline, authors, body,
                       language, agency, copyright, published_at, modified_at, relation, content_hash,
-                      first_seen_at, last_fetched_at, updated_at, page_id)
+                      first_seen_at, last_fetched_at, updated_at, page_id, fine_print)
 VALUES (%(story_id)s, %(source_id)s, %(url)s, %(canonical_url)s, %(headline)s, %(dateline_text)s,
         %(dateline_city)s, %(dateline_region)s, %(dateline_country)s, %(dateline_agency)s, %(dateline_date)s,
         %(byline)s, %(authors)s, %(body)s, %(language)s, %(agency)s, %(copyright)s, %(published_at)s,
         %(modified_at)s, %(relation)s, %(content_hash)s, %(fetched_at)s, %(fetched_at)s, %(fetched_at)s,
-        %(page_id)s)
+        %(page_id)s, %(fine_print)s)
 RETURNING id;
 
 -- name: update_article_version
@@ -49,7 +50,7 @@ UPDATE articles SET headline = %(headline)s, dateline_text = %(dateline_text)s, 
        authors = %(authors)s, body = %(body)s, language = %(language)s, agency = %(agency)s,
        copyright = %(copyright)s, published_at = %(published_at)s, modified_at = %(modified_at)s,
        content_hash = %(content_hash)s, version = version + 1, last_fetched_at = %(fetched_at)s,
-       updated_at = %(fetched_at)s, page_id = %(page_id)s
+       updated_at = %(fetched_at)s, page_id = %(page_id)s, relation = %(relation)s, fine_print = %(fine_print)s
 WHERE id = %(article_id)s
 RETURNING version;
 

@@ -20,15 +20,13 @@ WHERE f.article_id IN (
 );
 
 -- name: dedup_hold_story
--- Joining one story: it must still exist at commit (a concurrent merge waits for us).
-SELECT id FROM stories WHERE id = ANY(%(ids)s::bigint[]) FOR KEY SHARE;
+-- Joining one story: it must still exist at commit (a concurrent merge waits for us), and joiners take turns
+-- (each relabels the whole story, seeing the members stored by the one before).
+SELECT id FROM stories WHERE id = ANY(%(ids)s::bigint[]) FOR NO KEY UPDATE;
 
 -- name: dedup_claim_stories
 -- Merging stories: taken in id order, after every transaction that is adding an article to them.
 SELECT id FROM stories WHERE id = ANY(%(ids)s::bigint[]) ORDER BY id FOR UPDATE;
-
--- name: dedup_bodies
-SELECT id, body FROM articles WHERE id = ANY(%(article_ids)s::bigint[]);
 
 -- name: dedup_save_fingerprint
 INSERT INTO article_fingerprints (article_id, signature, shingle_count)
@@ -48,7 +46,8 @@ ON CONFLICT (paragraph_key, story_id) DO UPDATE SET seen_at = excluded.seen_at
 WHERE paragraph_sightings.seen_at < excluded.seen_at - interval '1 hour';
 
 -- name: dedup_merge_articles
--- Articles of the merged stories join the surviving (oldest) story; their originals become copies.
+-- Articles of the merged stories join the surviving (oldest) story; their originals become copies. The store
+-- moves and relabels them first (labels_apply): this catches only a merge made without it.
 UPDATE articles
 SET story_id = %(story_id)s, relation = CASE WHEN relation = 'original' THEN 'copy' ELSE relation END
 WHERE story_id = ANY(%(merged)s::bigint[]);

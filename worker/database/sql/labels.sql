@@ -1,0 +1,35 @@
+-- Story labels (issue 12): original, copy, update recomputed for a whole story in the storing transaction.
+
+-- name: labels_members
+SELECT id, story_id, relation, body, canonical_url, published_at, agency, fine_print
+FROM articles WHERE story_id = ANY(%(stories)s::bigint[])
+ORDER BY id;
+
+-- name: labels_timestamp
+SELECT %(published_at)s::timestamptz AS published_at;
+
+-- name: labels_hold_story
+-- The story of an article getting a new version, held against concurrent relabelling (and merges) until commit.
+SELECT s.id FROM stories s JOIN articles a ON a.story_id = s.id WHERE a.id = %(article_id)s
+FOR NO KEY UPDATE OF s;
+
+-- name: labels_site_lines
+-- (site, paragraph key) pairs that the site printed in another story too: its own footer or pitch.
+SELECT DISTINCT t.site, t.key
+FROM unnest(%(sites)s::text[], %(keys)s::bigint[]) AS t(site, key)
+JOIN dedup_keys k ON k.key = t.key
+JOIN articles a ON a.id = k.article_id
+WHERE a.story_id <> ALL(%(stories)s::bigint[])
+  AND lower(substring(a.canonical_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')) = t.site;
+
+-- name: labels_apply
+-- One statement per story: each article moved (merged stories) and relabelled at once, so one change row each.
+UPDATE articles a SET story_id = %(story_id)s, relation = l.relation
+FROM unnest(%(ids)s::bigint[], %(relations)s::text[]) AS l(id, relation)
+WHERE a.id = l.id AND (a.story_id <> %(story_id)s OR a.relation <> l.relation);
+
+-- name: labels_story_original
+-- The story's original moved: its headline and agency are the new original's, as first stored.
+UPDATE stories s SET first_article_id = a.id, headline = v.headline, agency = a.agency
+FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.version = 1
+WHERE s.id = %(story_id)s AND a.id = %(article_id)s AND s.first_article_id IS DISTINCT FROM a.id;
