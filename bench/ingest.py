@@ -13,9 +13,10 @@ and the clock runs from the first send to the moment every pending row is closed
 
 In the same run, before and after the ingest, I × K plain processes parse the same pages (`parse_page`, as the
 worker calls it), and the bench prints both rates and ingest / parse-only (against the mean of the two parse
-runs). Then per stored article: SQL statements, round trips and pool checkouts (counted in the workers'
-driver), WAL bytes (pg_waldump over the run's WAL, only records of the scratch database and of its
-transactions), and the pool processes' RSS (``--rss-at``: after that many articles and at the end).
+runs). Then per fetch task: SQL statements, round trips and pool checkouts (counted in the workers' driver);
+WAL bytes per stored article (of 100 more pages stored after the timed run: pg_waldump over their WAL, only records
+of the scratch database and of its transactions, read before the busy cluster recycles it); and the pool
+processes' RSS (``--rss-at``: after that many articles, and at the end).
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ from worker.devtools.sample_site import SampleSite  # noqa: E402
 from worker.ingest.fetch import parse_page  # noqa: E402
 
 _P_TAG = re.compile(rb"(<p\b[^>]*>)", re.IGNORECASE)
+_CANONICAL = re.compile(rb"""(rel=["']?|property=["']?|name=["']?)(canonical|og:url)""", re.IGNORECASE)
+WAL_PAGES = 100  # pages stored after the timed run while the WAL is read (the cluster's WAL is recycled fast)
 PAGES: list[tuple[str, bytes]] = []  # (url, body) of the run; module level so that forked parsers share it
 
 
@@ -69,13 +72,15 @@ def corpus_pages() -> list[bytes]:
     ]
 
 
-def make_pages(originals: list[bytes], count: int) -> list[tuple[str, bytes]]:
-    """``count`` (path, body): the originals in rounds, each round after the first marked in every paragraph."""
+def make_pages(originals: list[bytes], count: int, first: int = 0) -> list[tuple[str, bytes]]:
+    """``count`` (path, body) from number ``first`` on: the originals in rounds, each round after the first marked
+    in every paragraph and without its canonical URL (its own URL is then its canonical: a copy on another site)."""
     pages = []
-    for i in range(count):
+    for i in range(first, first + count):
         round_, body = divmod(i, len(originals))[0], originals[i % len(originals)]
         if round_:
             body = _P_TAG.sub(rb"\1" + f"R{round_}. ".encode(), body)
+            body = _CANONICAL.sub(rb"\1x-\2", body)
         pages.append((f"/a/{i:06d}.html", body))
     return pages
 
@@ -110,7 +115,7 @@ def serve(pages: list[tuple[str, bytes]]) -> SampleSite:
 
 
 def queue_pending(url: str, site: SampleSite) -> list[int]:
-    """Poll the site's listing inline: the pending fetches, not handed to any broker."""
+    """Poll the site's listing inline (the source made due): the pending fetches, not handed to any broker."""
     from worker.ingest.poll import poll_source
     from worker.ingest.sources import SourceConfig, upsert_source
     from worker.runtime.settings import get_settings
@@ -118,7 +123,7 @@ def queue_pending(url: str, site: SampleSite) -> list[int]:
     get_settings.cache_clear()
     with db.connect(url) as conn:
         upsert_source(conn, SourceConfig(name="corpus", feed_url=site.url("/feed.xml")))
-        source_id = conn.execute("SELECT id FROM sources").fetchone()["id"]
+        source_id = conn.execute("UPDATE sources SET next_poll_at = now() RETURNING id").fetchone()["id"]
     queued: list[int] = []
     poll_source(source_id, get_settings(), queued.append)
     db.close_pools()
@@ -142,14 +147,19 @@ def workers(instances: int, concurrency: int, counts_dir: Path, logs: Path) -> I
             time.sleep(0.2)
         yield procs
     finally:
-        for p in procs:
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
+        stop(procs)
+
+
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the process groups warmly (SIGTERM), killed after a minute."""
+    for p in procs:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
 
 
 def pool_rss_mib(procs: list[subprocess.Popen]) -> float:
@@ -176,6 +186,9 @@ def wal_bytes(url: str, start: str, end: str) -> int | None:
     if not Path(WALDUMP).exists() or not os.access(wal_dir, os.R_OK):
         return None
     dump = subprocess.run([WALDUMP, "-p", str(wal_dir), "-s", start, "-e", end], capture_output=True, text=True)
+    if not dump.stdout:
+        print(f"pg_waldump {start}..{end}: {dump.stderr.strip()}", file=sys.stderr)
+        return None
     record = re.compile(r"len \(rec/tot\):\s*\d+/\s*(\d+), tx:\s*(\d+)")
     ours = re.compile(rf"rel \d+/{oid}/\d+")
     total, by_tx, our_txs = 0, Counter[str](), set()
@@ -211,28 +224,46 @@ def wait_closed(url: str, procs: list[subprocess.Popen], rss_at: int) -> tuple[f
             time.sleep(0.1)
 
 
-def ingest(url: str, pending: list[int], instances: int, concurrency: int, rss_at: int) -> dict[str, object]:
-    from worker.runtime.settings import get_settings
+def send(pending: list[int]) -> None:
     from worker.runtime.tasks import enqueue_fetch
+
+    for pending_id in pending:
+        enqueue_fetch(pending_id)
+
+
+def ingest(url: str, pending: list[int], site: SampleSite, args: argparse.Namespace) -> dict[str, object]:
+    """The timed run, then the WAL of ``WAL_PAGES`` more pages stored by the same workers."""
+    from worker.runtime.settings import get_settings
 
     get_settings.cache_clear()
     with tempfile.TemporaryDirectory(prefix="wirefeed-bench-") as tmp:
         counts_dir = Path(tmp)
-        with workers(instances, concurrency, counts_dir, counts_dir) as procs, db.connect(url) as conn:
-            wal_start = wal_position(conn)
+        with workers(args.instances, args.workers, counts_dir, counts_dir) as procs:
             start = time.perf_counter()
-            for pending_id in pending:
-                enqueue_fetch(pending_id)
-            end, rss_first = wait_closed(url, procs, rss_at)
+            send(pending)
+            end, rss_first = wait_closed(url, procs, args.rss_at)
             rss_last = pool_rss_mib(procs)
-            wal_end = wal_position(conn)
-        counts: Counter[str] = Counter()
-        for path in counts_dir.glob("*.json"):
-            counts.update(json.loads(path.read_text()))
+            counts: Counter[str] = Counter()
+            for path in counts_dir.glob("*.json"):
+                counts.update(json.loads(path.read_text()))
+            more = make_pages(corpus_pages(), WAL_PAGES, first=args.pages)
+            for path, body in more:
+                site.set_page(path, body.decode("utf-8", "replace"))
+            more_pending = queue_pending(url, site)
+            with db.connect(url, autocommit=True) as conn:
+                wal_start = wal_position(conn)
+                send(more_pending)
+                wait_closed(url, procs, args.rss_at)
+                wal_end = wal_position(conn)
+                stored = conn.execute(
+                    "SELECT count(*) AS n FROM pending_fetches WHERE id = ANY(%s) AND outcome IN ('new', 'version')",
+                    (more_pending,),
+                ).fetchone()["n"]
+            wal = wal_bytes(url, wal_start, wal_end)
     return {
         "seconds": end - start,
         "counts": counts,
-        "wal": wal_bytes(url, wal_start, wal_end),
+        "wal": (wal, stored),
         "rss": (rss_first, rss_last),
     }
 
@@ -262,13 +293,16 @@ def main() -> int:
             parse_before = parse_only(processes)
             pending = queue_pending(url, site)
             assert len(pending) == len(PAGES), f"{len(pending)} pending fetches for {len(PAGES)} pages"
-            result = ingest(url, pending, args.instances, args.workers, args.rss_at)
+            result = ingest(url, pending, site, args)
             parse_after = parse_only(processes)
             with db.connect(url) as conn:
                 outcomes = Counter(
                     {
                         r["outcome"]: r["n"]
-                        for r in conn.execute("SELECT outcome, count(*) AS n FROM pending_fetches GROUP BY outcome")
+                        for r in conn.execute(
+                            "SELECT outcome, count(*) AS n FROM pending_fetches WHERE id <= %s GROUP BY outcome",
+                            (max(pending),),
+                        )
                     }
                 )
                 stats = conn.execute(db.q("stats")).fetchone()
@@ -306,9 +340,11 @@ def report(
         f"per fetch task ({counts['tasks']} tasks): {counts['statements'] / tasks:.1f} statements, "
         f"{counts['round_trips'] / tasks:.1f} round trips, {counts['checkouts'] / tasks:.2f} connection checkouts"
     )
-    wal = result["wal"]
-    if wal is not None and stored:
-        print(f"WAL: {wal / stored / 1024:.1f} KiB per stored article ({int(wal) / 2**20:.1f} MiB in all)")  # type: ignore[call-overload]
+    wal, wal_stored = result["wal"]  # type: ignore[misc]
+    if wal is not None and wal_stored:
+        print(
+            f"WAL: {wal / wal_stored / 1024:.1f} KiB per stored article ({wal_stored} more pages stored after the run)"
+        )
     rss_first, rss_last = result["rss"]  # type: ignore[misc]
     if rss_first is not None:
         print(f"pool RSS: {rss_first:.0f} MiB after {args.rss_at} articles, {rss_last:.0f} MiB after {stored}")

@@ -4,8 +4,8 @@
 
 The same Celery worker `wirefeed worker --concurrency CONCURRENCY` runs (same app, same queue, same options),
 with a node name of its own so that several run side by side, and with counters wrapped around psycopg: SQL
-statements (an ``executemany`` counts one per row), round trips (each wait of a connection for the server: a
-query, a pipeline sync, a BEGIN or COMMIT, a pool's health check) and connection checkouts from the pool. After
+statements (an ``executemany`` counts one per row), round trips (each wait for the server's answer: a query, a
+BEGIN or COMMIT, a pool's health check, a pipeline's sync or fetch) and connection checkouts from the pool. After
 each task a pool process writes its totals to ``COUNTS_DIR/<pid>.json``. The wrappers cost about a microsecond
 per call, nothing next to a round trip.
 """
@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 from celery import signals  # noqa: E402
+from psycopg._enums import Wait  # noqa: E402
 from psycopg_pool import ConnectionPool  # noqa: E402
 
 COUNTS: Counter[str] = Counter()
@@ -44,11 +45,36 @@ def _rows(args: tuple[Any, ...]) -> int:
     return len(params) if hasattr(params, "__len__") else 1
 
 
+def _reads(gen: Any) -> Any:
+    """``gen`` (a psycopg generator), counting one round trip if it waits to read what the server sends: a query
+    outside a pipeline, a pipeline's sync or fetch, a BEGIN or COMMIT, a pool's health check. A wait to write,
+    or to read or write (a pipeline sending what it queued), is not one."""
+    counted = False
+    try:
+        value = gen.send(None)
+        while True:
+            if value == Wait.R and not counted:
+                COUNTS["round_trips"] += 1
+                counted = True
+            value = gen.send((yield value))
+    except StopIteration as end:
+        return end.value
+
+
+def _count_waits() -> None:
+    wait = psycopg.Connection.wait
+
+    def counted_wait(self: Any, gen: Any, *args: Any, **kwargs: Any) -> Any:
+        return wait(self, _reads(gen), *args, **kwargs)
+
+    psycopg.Connection.wait = counted_wait  # type: ignore[method-assign]
+
+
 def install() -> None:
     _counting(psycopg.Cursor, "execute", "statements")
     _counting(psycopg.Cursor, "executemany", "statements", _rows)
-    _counting(psycopg.Connection, "wait", "round_trips")
     _counting(ConnectionPool, "getconn", "checkouts")
+    _count_waits()
 
 
 def main() -> None:

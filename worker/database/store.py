@@ -23,8 +23,9 @@ from worker.database import Connection, dedup, q
 from worker.database.states import ParseStatus
 from worker.network.http import Response
 
-RAW_COMPRESSION = 6
-"""gzip level of stored raw pages: on the dev corpus level 6 compresses 5.23× in 8 ms a page, level 9 5.27× in 13 ms."""
+RAW_COMPRESSION = 3
+"""gzip level of stored raw pages: on the 384 corpus pages level 3 compresses 4.45× in about half the time of level 6
+(4.95×), level 1 4.21× (BENCHMARKS.md, issue 14)."""
 
 Outcome = Literal["new", "version", "unchanged", "duplicate"]
 
@@ -224,8 +225,11 @@ def store_article(
     canonical = normalise_url(article.canonical_url or url)
     digest = content_hash(article.body)
     _lock(conn, "url:" + canonical, "text:" + digest)
-    existing = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical}).fetchone()
-    same = conn.execute(q("article_by_content_hash"), {"content_hash": digest}).fetchone()
+    by_url = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical})
+    same = conn.execute(
+        q("article_by_content_hash"), {"content_hash": digest}
+    ).fetchone()  # one round trip in a pipeline
+    existing = by_url.fetchone()
     if same and (not existing or same["id"] != existing["id"]):
         # The text is stored already (under another URL): this URL now leads to that article.
         stored = Stored("duplicate", int(same["id"]), int(same["story_id"]), int(same["version"]))
