@@ -85,22 +85,26 @@ def make_pages(originals: list[bytes], count: int, first: int = 0) -> list[tuple
     return pages
 
 
-def _parse_share(share: int, shares: int) -> int:
-    done = 0
+def _parse_share(share: int, shares: int) -> tuple[int, float]:
+    """Pages parsed and the CPU seconds it took."""
+    done, cpu = 0, time.process_time()
     for url, body in PAGES[share::shares]:
         with contextlib.suppress(Exception):  # the worker stores a failure; parse-only just goes on
             parse_page(body, url)
         done += 1
-    return done
+    return done, time.process_time() - cpu
 
 
-def parse_only(processes: int) -> float:
-    """Seconds for ``processes`` forked processes to parse every page once (started and warmed before the clock)."""
+def parse_only(processes: int) -> tuple[float, float]:
+    """Seconds for ``processes`` forked processes to parse every page once (started and warmed before the clock),
+    and the CPU seconds they spent."""
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         pool.starmap(_warm, [()] * processes)
         start = time.perf_counter()
-        assert sum(pool.starmap(_parse_share, [(i, processes) for i in range(processes)])) == len(PAGES)
-        return time.perf_counter() - start
+        shares = pool.starmap(_parse_share, [(i, processes) for i in range(processes)])
+        seconds = time.perf_counter() - start
+    assert sum(done for done, _ in shares) == len(PAGES)
+    return seconds, sum(cpu for _, cpu in shares)
 
 
 def _warm() -> None:
@@ -173,6 +177,18 @@ def pool_rss_mib(procs: list[subprocess.Popen]) -> float:
     return total / 1024
 
 
+def cpu_seconds(procs: list[subprocess.Popen]) -> tuple[float, float]:
+    """CPU seconds (user + system) spent so far by the workers' pool processes, and by their main processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(pid: str) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    pool = sum(used(c) for p in procs for c in Path(f"/proc/{p.pid}/task/{p.pid}/children").read_text().split())
+    return pool, sum(used(str(p.pid)) for p in procs)
+
+
 def wal_position(conn: db.Connection) -> str:
     return str(conn.execute("SELECT pg_current_wal_insert_lsn() AS lsn").fetchone()["lsn"])
 
@@ -239,9 +255,11 @@ def ingest(url: str, pending: list[int], site: SampleSite, args: argparse.Namesp
     with tempfile.TemporaryDirectory(prefix="wirefeed-bench-") as tmp:
         counts_dir = Path(tmp)
         with workers(args.instances, args.workers, counts_dir, counts_dir) as procs:
+            cpu_start = cpu_seconds(procs)
             start = time.perf_counter()
             send(pending)
             end, rss_first = wait_closed(url, procs, args.rss_at)
+            cpu_end = cpu_seconds(procs)
             rss_last = pool_rss_mib(procs)
             counts: Counter[str] = Counter()
             for path in counts_dir.glob("*.json"):
@@ -265,6 +283,7 @@ def ingest(url: str, pending: list[int], site: SampleSite, args: argparse.Namesp
         "counts": counts,
         "wal": (wal, stored),
         "rss": (rss_first, rss_last),
+        "cpu": (cpu_end[0] - cpu_start[0], cpu_end[1] - cpu_start[1]),
     }
 
 
@@ -318,19 +337,27 @@ def report(
     result: dict[str, object],
     outcomes: Counter[str],
     stats: dict[str, object],
-    parse_before: float,
-    parse_after: float,
+    parse_before: tuple[float, float],
+    parse_after: tuple[float, float],
 ) -> None:
     n = args.pages
     seconds = float(result["seconds"])  # type: ignore[arg-type]
-    parse_rate = n / ((parse_before + parse_after) / 2)
+    (before_s, before_cpu), (after_s, after_cpu) = parse_before, parse_after
+    parse_cpu = (before_cpu + after_cpu) / 2
+    parse_rate = n / ((before_s + after_s) / 2)
     ingest_rate = n / seconds
-    print(f"parse only: {n / parse_before:.1f} pages/s before, {n / parse_after:.1f} after (mean {parse_rate:.1f})")
+    print(f"parse only: {n / before_s:.1f} pages/s before, {n / after_s:.1f} after (mean {parse_rate:.1f})")
     print(
         f"ingest ({args.instances} × `wirefeed worker --concurrency {args.workers}`): "
         f"{ingest_rate:.1f} pages/s ({seconds:.1f} s from the first send to the last commit)"
     )
     print(f"ingest / parse-only = {ingest_rate / parse_rate:.2f}")
+    pool_cpu, main_cpu = result["cpu"]  # type: ignore[misc]
+    print(
+        f"CPU per page: parse only {1000 * parse_cpu / n:.1f} ms ({1000 * before_cpu / n:.1f} before, "
+        f"{1000 * after_cpu / n:.1f} after); workers' pool processes {1000 * pool_cpu / n:.1f} ms "
+        f"(parse-only / pool = {parse_cpu / pool_cpu:.2f}), their main processes {1000 * main_cpu / n:.1f} ms"
+    )
     print(f"outcomes: {dict(outcomes)}")
     print(f"stored: {stats['articles']} articles in {stats['stories']} stories, {stats['photos']} photos")
     counts: Counter[str] = result["counts"]  # type: ignore[assignment]
