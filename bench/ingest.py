@@ -177,16 +177,28 @@ def pool_rss_mib(procs: list[subprocess.Popen]) -> float:
     return total / 1024
 
 
-def cpu_seconds(procs: list[subprocess.Popen]) -> tuple[float, float]:
-    """CPU seconds (user + system) spent so far by the workers' pool processes, and by their main processes."""
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def used(pid: str) -> float:
+def used(pid: object) -> float:
+    """CPU seconds (user + system) process ``pid`` has spent so far (0 when it is gone)."""
+    try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+
+def cpu_seconds(procs: list[subprocess.Popen]) -> tuple[float, float]:
+    """CPU seconds spent so far by the workers' pool processes, and by their main processes."""
     pool = sum(used(c) for p in procs for c in Path(f"/proc/{p.pid}/task/{p.pid}/children").read_text().split())
-    return pool, sum(used(str(p.pid)) for p in procs)
+    return pool, sum(used(p.pid) for p in procs)
+
+
+def backends_cpu(conn: db.Connection) -> float:
+    """CPU seconds spent by the PostgreSQL server processes of the other sessions on the scratch database (the
+    workers' pooled connections, opened during the run and still open)."""
+    rows = conn.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).fetchall()
+    return sum(used(r["pid"]) for r in rows)
 
 
 def wal_position(conn: db.Connection) -> str:
@@ -255,11 +267,13 @@ def ingest(url: str, pending: list[int], site: SampleSite, args: argparse.Namesp
     with tempfile.TemporaryDirectory(prefix="wirefeed-bench-") as tmp:
         counts_dir = Path(tmp)
         with workers(args.instances, args.workers, counts_dir, counts_dir) as procs:
-            cpu_start = cpu_seconds(procs)
+            cpu_start, own_start = cpu_seconds(procs), time.process_time()
             start = time.perf_counter()
             send(pending)
             end, rss_first = wait_closed(url, procs, args.rss_at)
-            cpu_end = cpu_seconds(procs)
+            cpu_end, own = cpu_seconds(procs), time.process_time() - own_start
+            with db.connect(url, autocommit=True) as conn:
+                server = backends_cpu(conn)
             rss_last = pool_rss_mib(procs)
             counts: Counter[str] = Counter()
             for path in counts_dir.glob("*.json"):
@@ -283,7 +297,7 @@ def ingest(url: str, pending: list[int], site: SampleSite, args: argparse.Namesp
         "counts": counts,
         "wal": (wal, stored),
         "rss": (rss_first, rss_last),
-        "cpu": (cpu_end[0] - cpu_start[0], cpu_end[1] - cpu_start[1]),
+        "cpu": (cpu_end[0] - cpu_start[0], cpu_end[1] - cpu_start[1], server, own),
     }
 
 
@@ -352,11 +366,15 @@ def report(
         f"{ingest_rate:.1f} pages/s ({seconds:.1f} s from the first send to the last commit)"
     )
     print(f"ingest / parse-only = {ingest_rate / parse_rate:.2f}")
-    pool_cpu, main_cpu = result["cpu"]  # type: ignore[misc]
+    pool_cpu, main_cpu, server_cpu, own_cpu = result["cpu"]  # type: ignore[misc]
     print(
         f"CPU per page: parse only {1000 * parse_cpu / n:.1f} ms ({1000 * before_cpu / n:.1f} before, "
         f"{1000 * after_cpu / n:.1f} after); workers' pool processes {1000 * pool_cpu / n:.1f} ms "
         f"(parse-only / pool = {parse_cpu / pool_cpu:.2f}), their main processes {1000 * main_cpu / n:.1f} ms"
+    )
+    print(
+        f"CPU per page beside them: PostgreSQL backends {1000 * server_cpu / n:.1f} ms, this process (page server, "
+        f"sending, polling) {1000 * own_cpu / n:.1f} ms"
     )
     print(f"outcomes: {dict(outcomes)}")
     print(f"stored: {stats['articles']} articles in {stats['stories']} stories, {stats['photos']} photos")
