@@ -236,7 +236,7 @@ def wal_bytes(url: str, start: str, end: str) -> int | None:
 
 def wait_closed(url: str, procs: list[subprocess.Popen], rss_at: int) -> tuple[float, float | None]:
     """Block until no pending row is open; the time it happened and the pool RSS after ``rss_at`` articles."""
-    rss = None
+    rss, mark = None, rss_at
     with db.connect(url, autocommit=True) as conn:
         while True:
             row = conn.execute(
@@ -245,8 +245,11 @@ def wait_closed(url: str, procs: list[subprocess.Popen], rss_at: int) -> tuple[f
             ).fetchone()
             if row["open"] == 0:
                 return time.perf_counter(), rss
-            if rss is None and row["stored"] >= rss_at:
-                rss = pool_rss_mib(procs)
+            if row["stored"] >= mark:  # every rss_at articles
+                sample = pool_rss_mib(procs)
+                print(f"  {row['stored']} articles stored: pool RSS {sample:.0f} MiB; {load()}", flush=True)
+                rss = sample if rss is None else rss
+                mark += rss_at
             if any(p.poll() is not None for p in procs):
                 raise SystemExit("a worker died")
             time.sleep(0.1)
@@ -310,7 +313,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="pool processes per worker instance (K)")
     parser.add_argument("--pages", type=int, default=2000, help="pages of distinct URLs to ingest (N)")
     parser.add_argument("--instances", type=int, default=1, help="`wirefeed worker` instances, K processes each")
-    parser.add_argument("--rss-at", type=int, default=1000, help="articles stored when the first RSS is taken")
+    parser.add_argument("--rss-at", type=int, default=1000, help="RSS taken every that many articles stored")
+    parser.add_argument("--no-parse", action="store_true", help="no parse-only runs (for a long memory run)")
     args = parser.parse_args()
     originals = corpus_pages()
     if not originals:
@@ -323,11 +327,11 @@ def main() -> int:
         with scratch_database() as url:
             os.environ["DATABASE_URL"] = url
             print(f"{len(PAGES)} pages ({len(originals)} originals), {processes} processes; {load()}")
-            parse_before = parse_only(processes)
+            parse_before = (1.0, 0.0) if args.no_parse else parse_only(processes)
             pending = queue_pending(url, site)
             assert len(pending) == len(PAGES), f"{len(pending)} pending fetches for {len(PAGES)} pages"
             result = ingest(url, pending, site, args)
-            parse_after = parse_only(processes)
+            parse_after = (1.0, 0.0) if args.no_parse else parse_only(processes)
             with db.connect(url) as conn:
                 outcomes = Counter(
                     {
@@ -360,12 +364,14 @@ def report(
     parse_cpu = (before_cpu + after_cpu) / 2
     parse_rate = n / ((before_s + after_s) / 2)
     ingest_rate = n / seconds
-    print(f"parse only: {n / before_s:.1f} pages/s before, {n / after_s:.1f} after (mean {parse_rate:.1f})")
+    if not args.no_parse:
+        print(f"parse only: {n / before_s:.1f} pages/s before, {n / after_s:.1f} after (mean {parse_rate:.1f})")
     print(
         f"ingest ({args.instances} × `wirefeed worker --concurrency {args.workers}`): "
         f"{ingest_rate:.1f} pages/s ({seconds:.1f} s from the first send to the last commit)"
     )
-    print(f"ingest / parse-only = {ingest_rate / parse_rate:.2f}")
+    if not args.no_parse:
+        print(f"ingest / parse-only = {ingest_rate / parse_rate:.2f}")
     pool_cpu, main_cpu, server_cpu, own_cpu = result["cpu"]  # type: ignore[misc]
     print(
         f"CPU per page: parse only {1000 * parse_cpu / n:.1f} ms ({1000 * before_cpu / n:.1f} before, "
