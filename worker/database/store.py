@@ -227,10 +227,9 @@ def store_article(
     canonical = normalise_url(article.canonical_url or url)
     digest = content_hash(article.body)
     _lock(conn, "url:" + canonical, "text:" + digest)
+    # Both lookups sent before either is read: one round trip in a pipeline (worker.ingest.fetch).
     by_url = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical})
-    same = conn.execute(
-        q("article_by_content_hash"), {"content_hash": digest}
-    ).fetchone()  # one round trip in a pipeline
+    same = conn.execute(q("article_by_content_hash"), {"content_hash": digest}).fetchone()
     existing = by_url.fetchone()
     if same and (not existing or same["id"] != existing["id"]):
         # The text is stored already (under another URL): this URL now leads to that article.
