@@ -1,6 +1,6 @@
 """Ingest against parse-only: real Celery workers, real Redis and PostgreSQL, the same pages parsed bare.
 
-    PYTHONPATH=. python bench/ingest.py [--workers K] [--pages N] [--instances I] [--rss-at 1000]
+    PYTHONPATH=. python bench/ingest.py [--workers K] [--pages N] [--instances I] [--rss-at 1000] [--no-parse]
 
 N pages with distinct URLs (default 2,000) are made from the real pages of the corpora (../shared/corpus/dev and
 extra, 384 pages): the first round as they are, each later round with a round mark at the start of every <p>, so
@@ -16,7 +16,7 @@ worker calls it), and the bench prints both rates and ingest / parse-only (again
 runs). Then per fetch task: SQL statements, round trips and pool checkouts (counted in the workers' driver);
 WAL bytes per stored article (of 100 more pages stored after the timed run: pg_waldump over their WAL, only records
 of the scratch database and of its transactions, read before the busy cluster recycles it); and the pool
-processes' RSS (``--rss-at``: after that many articles, and at the end).
+processes' RSS (every ``--rss-at`` articles as the run goes, and at the end; ``--no-parse`` skips parse-only).
 """
 
 from __future__ import annotations
