@@ -47,6 +47,9 @@ WALDUMP = "/usr/lib/postgresql/15/bin/pg_waldump"
 os.environ.setdefault("WIREFEED_ALLOW_PRIVATE_ADDRESSES", "1")
 os.environ["WIREFEED_PER_HOST_RPS"] = "100000"
 os.environ["WIREFEED_ADAPTIVE_INTERVAL"] = "0"
+# No beat runs here, so no tick hands out again a fetch whose message expired (after the lease): every message
+# must outlive the whole backlog.
+os.environ["WIREFEED_FETCH_LEASE_SECONDS"] = "7200"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 RUN = uuid.uuid4().hex[:8]
 os.environ["WIREFEED_QUEUE"] = f"bench-ingest-{RUN}"
