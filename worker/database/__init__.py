@@ -161,6 +161,15 @@ def _pooled(source: ConnectionPool[Connection]) -> Iterator[Connection]:
         raise DatabaseError(f"database unavailable: {exc}") from exc
 
 
+def commit_without_flush(conn: Connection) -> None:
+    """Let the current transaction's COMMIT return without waiting for its WAL to reach the disk
+    (``SET LOCAL synchronous_commit = off``). For a step whose loss in a crash of the server redoes work, never
+    loses it: the transaction is still atomic, and no later commit of the session is durable before it (the WAL
+    is flushed in order). The fetch's claim and its raw page commit so; the transaction that stores the article
+    and closes the pending row waits as every other one does, so what a consumer reads is on disk."""
+    conn.execute(q("commit_without_flush"))
+
+
 def connect(url: str, **kwargs: Any) -> Connection:
     """A standalone connection (CLI, schema), outside the pool; gives up after the configured connect timeout
     unless ``kwargs`` or ``url`` say otherwise."""

@@ -1,7 +1,7 @@
 """Store a fetched page and its parsed article: raw page, article, version, photos and story.
 
 Deduplication is done by constraints: the canonical URL and the content hash are unique. Advisory locks on
-both keys (taken in sorted order) serialise concurrent workers storing the same article, so the check
+both keys (taken in the order of their hashes) serialise concurrent workers storing the same article, so the check
 before each insert is never stale; the unique indexes remain the final arbiter. A new article or version (and a
 story merge, in dedup) gets its row of the change feed (``changes``) from schema.sql's triggers when the caller's
 transaction commits.
@@ -23,8 +23,9 @@ from worker.database import Connection, dedup, labels, q
 from worker.database.states import ParseStatus
 from worker.network.http import Response
 
-RAW_COMPRESSION = 6
-"""gzip level of stored raw pages: on the dev corpus level 6 compresses 5.23× in 8 ms a page, level 9 5.27× in 13 ms."""
+RAW_COMPRESSION = 3
+"""gzip level of stored raw pages: on the 384 corpus pages level 3 compresses 4.45× in about half the time of level 6
+(4.95×), level 1 4.21× (BENCHMARKS.md, issue 14)."""
 
 Outcome = Literal["new", "version", "unchanged", "duplicate"]
 
@@ -119,18 +120,20 @@ def article_params(article: Article) -> dict[str, Any]:
 
 
 def _lock(conn: Connection, *keys: str) -> None:
-    for key in sorted(keys):
-        conn.execute(q("lock_key"), {"key": key})
+    conn.execute(q("lock_keys"), {"keys": list(keys)})
 
 
 def _replace_photos(conn: Connection, article_id: int, article: Article) -> None:
     conn.execute(q("delete_photos"), {"article_id": article_id})
-    rows = [
-        {"article_id": article_id, "position": position, "url": p.url, "caption": p.caption, "credit": p.credit}
-        for position, p in enumerate(article.photos)
-    ]
-    if rows:
-        conn.cursor().executemany(q("insert_photo"), rows)  # one round of the pipeline, not one per photo
+    photos = article.photos
+    if photos:
+        params = {
+            "article_id": article_id,
+            "urls": [p.url for p in photos],
+            "captions": [p.caption for p in photos],
+            "credits": [p.credit for p in photos],
+        }
+        conn.execute(q("insert_photos"), params)  # one statement for all of them
 
 
 def _version_row(
@@ -232,8 +235,10 @@ def store_article(
     canonical = normalise_url(article.canonical_url or url)
     digest = content_hash(article.body)
     _lock(conn, "url:" + canonical, "text:" + digest)
-    existing = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical}).fetchone()
+    # Both lookups sent before either is read: one round trip in a pipeline (worker.ingest.fetch).
+    by_url = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical})
     same = conn.execute(q("article_by_content_hash"), {"content_hash": digest}).fetchone()
+    existing = by_url.fetchone()
     if same and (not existing or same["id"] != existing["id"]):
         # The text is stored already (under another URL): this URL now leads to that article.
         stored = Stored("duplicate", int(same["id"]), int(same["story_id"]), int(same["version"]))
@@ -250,8 +255,8 @@ def store_article(
             fetched_at=fetched_at,
             page_id=page_id,
         )
-    for known in {url, canonical}:
-        conn.execute(q("insert_article_url"), {"url": known, "article_id": stored.article_id, "source_id": source_id})
+    known = sorted({url, canonical})
+    conn.execute(q("insert_article_urls"), {"urls": known, "article_id": stored.article_id, "source_id": source_id})
     status = ParseStatus.DUPLICATE if stored.outcome in ("duplicate", "unchanged") else ParseStatus.PARSED
     mark_page(conn, page_id, status, article_id=stored.article_id)
     return stored

@@ -1,7 +1,9 @@
 """Stage two of ingestion: fetch a pending article page, keep it raw, parse it and store the article.
 
 poll (worker.ingest.poll) → pending fetch → **claim it → fetch the page → keep it → parse → store**
-(worker.database.store), the pending row closed in the transaction that stores the outcome.
+(worker.database.store), the pending row closed in the transaction that stores the outcome. Each transaction
+runs in psycopg's pipeline mode: a statement whose result is not read waits for nothing, and goes to the server
+with the next one that is.
 
 Celery's ``wirefeed.fetch_article`` task is a thin wrapper of :func:`fetch_pending`. A row closed already, held
 by another worker or not due yet is not claimed, and then nothing is fetched: a redelivered or duplicated task
@@ -67,12 +69,16 @@ class _Job:
 
 
 def _claim(pending_id: int, settings: Settings, holder: Holder | None) -> _Job | None:
-    with db.connection(settings) as conn:
+    """Claim the row and read what the request needs, in two round trips (a pipeline); a server crash losing the
+    claim only frees the row again, so its commit does not wait for the disk."""
+    with db.connection(settings) as conn, conn.pipeline():
+        db.commit_without_flush(conn)
         claim = pending.claim(conn, pending_id, settings.fetch_lease_seconds, holder)
         if claim is None:
             return None
-        row = conn.execute(q("latest_page_headers"), {"url": claim.url}).fetchone()
+        headers_query = conn.execute(q("latest_page_headers"), {"url": claim.url})
         source = conn.execute(q("source_by_id"), {"id": claim.source_id}).fetchone()
+        row = headers_query.fetchone()
     headers = row["headers"] if row else {}
     return _Job(claim, headers.get("etag"), headers.get("last-modified"), source)
 
@@ -172,7 +178,8 @@ def store_page(job: _Job, response: Response, settings: Settings) -> FetchSummar
         with db.connection(settings) as conn:
             pending.close(conn, claim.id, FetchOutcome.NOT_MODIFIED)
         return job.summary(FetchOutcome.NOT_MODIFIED)
-    with db.connection(settings) as conn:
+    with db.connection(settings) as conn, conn.pipeline():
+        db.commit_without_flush(conn)  # the store's commit below flushes it; a crash before that redoes the fetch
         page_id = save_page(conn, source_id=claim.source_id, url=claim.url, response=response)
     try:
         article = parse_page(response.body, response.final_url, job.source["profile"] if job.source else None)
@@ -182,7 +189,7 @@ def store_page(job: _Job, response: Response, settings: Settings) -> FetchSummar
             mark_page(conn, page_id, ParseStatus.FAILED, error=error)
             pending.close(conn, claim.id, FetchOutcome.PARSE_FAILED, error)
         return job.summary(FetchOutcome.PARSE_FAILED, error=error)
-    with db.connection(settings) as conn:
+    with db.connection(settings) as conn, conn.pipeline():  # statements whose result is not read share a round trip
         stored = store_article(
             conn,
             url=claim.url,

@@ -385,7 +385,13 @@ class Settings:
     adaptive_interval: bool = setting(
         "WIREFEED_ADAPTIVE_INTERVAL", Flag(), True, "fit each source's poll interval to its publishing rate"
     )
-    tick_seconds: float = setting("WIREFEED_TICK_SECONDS", SECONDS, 30.0, "how often beat looks for due sources")
+    tick_seconds: float = setting(
+        "WIREFEED_TICK_SECONDS",
+        SECONDS,
+        1.0,
+        "how often beat looks for due sources: a source is polled at most this late (two cheap queries when none is "
+        "due)",
+    )
     default_interval: int = setting(
         "WIREFEED_DEFAULT_INTERVAL",
         Number(int, 10, unit="seconds"),  # the schema's CHECK on sources.poll_interval

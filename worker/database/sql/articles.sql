@@ -9,8 +9,9 @@ RETURNING id;
 UPDATE pages SET parse_status = %(parse_status)s, parse_error = %(parse_error)s, article_id = %(article_id)s
 WHERE id = %(page_id)s;
 
--- name: lock_key
-SELECT pg_advisory_xact_lock(hashtextextended(%(key)s, 0));
+-- name: lock_keys
+-- Transaction-scoped advisory locks on the text keys, in ascending order of their hashes (dedup_lock_keys).
+SELECT dedup_lock_keys(ARRAY(SELECT hashtextextended(k, 0) FROM unnest(%(keys)s::text[]) AS k));
 
 -- name: article_by_canonical_url
 -- No row lock: the stores of one URL take turns on its advisory lock, and a new version locks its story's row
@@ -67,12 +68,15 @@ ON CONFLICT DO NOTHING;
 -- name: delete_photos
 DELETE FROM photos WHERE article_id = %(article_id)s;
 
--- name: insert_photo
+-- name: insert_photos
+-- Every photo of the article in one statement, positions from 0 in the arrays' order.
 INSERT INTO photos (article_id, position, url, caption, credit)
-VALUES (%(article_id)s, %(position)s, %(url)s, %(caption)s, %(credit)s);
+SELECT %(article_id)s, p.n - 1, p.url, p.caption, p.credit
+FROM unnest(%(urls)s::text[], %(captions)s::text[], %(credits)s::text[]) WITH ORDINALITY AS p (url, caption, credit, n);
 
--- name: insert_article_url
-INSERT INTO article_urls (url, article_id, source_id) VALUES (%(url)s, %(article_id)s, %(source_id)s)
+-- name: insert_article_urls
+INSERT INTO article_urls (url, article_id, source_id)
+SELECT u, %(article_id)s, %(source_id)s FROM unnest(%(urls)s::text[]) AS u
 ON CONFLICT (url) DO NOTHING;
 
 -- name: latest_articles

@@ -6,6 +6,10 @@ FROM unnest(%(urls)s::text[], %(reasons)s::text[], %(entry_keys)s::text[]) AS w 
 ON CONFLICT (url) WHERE closed_at IS NULL DO NOTHING
 RETURNING id, url;
 
+-- name: commit_without_flush
+-- This transaction's COMMIT returns before its WAL reaches the disk (worker.database.commit_without_flush).
+SET LOCAL synchronous_commit = off;
+
 -- name: claim_pending_fetch
 -- Open, due and held by nobody (or by the try before this one of the same task: its retry after a fault): the
 -- caller holds it for the lease. A closed, held or not yet due row (a redelivered or duplicated task: the same
