@@ -12,12 +12,14 @@ from pathlib import Path
 
 
 @contextmanager
-def worker_process(log_path: Path, env: Mapping[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def worker_process(
+    log_path: Path, env: Mapping[str, str] | None = None, loglevel: str = "WARNING"
+) -> Iterator[subprocess.Popen[bytes]]:
     """A real `wirefeed run` (Celery worker, concurrency 2, with beat embedded) with the test session's settings
     updated by ``env``, logging to ``log_path``; stopped warmly (SIGTERM) at the end, killed if it hangs."""
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", "WARNING"],
+            [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", loglevel],
             env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,

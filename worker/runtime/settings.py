@@ -407,6 +407,21 @@ class Settings:
         "closed pending fetches (`pending_fetches`) older than this are pruned hourly",
     )
 
+    metrics_port: int = setting(
+        "WIREFEED_METRICS_PORT",
+        Number(int, 0),
+        9808,
+        "TCP port of the Prometheus metrics of `wirefeed worker`, `beat` and `run`, on every interface (0: none); "
+        'README "Monitoring"',
+    )
+    log_format: str = setting(
+        "WIREFEED_LOG_FORMAT",
+        Text(r"text|json", "text or json"),
+        "text",
+        "the log lines of workers and beat: readable text, or one JSON object per line (task id, source, URL, "
+        "stage, outcome, duration)",
+    )
+
     def __post_init__(self) -> None:
         complaints = [c for name, d in declarations() if (c := d.check(getattr(self, name)))]
         if complaints:
