@@ -5,16 +5,13 @@ and its JSON log lines parse and carry the task's fields, with no password of DA
 from __future__ import annotations
 
 import json
-import socket
-import time
-import urllib.request
 from pathlib import Path
 
 import psycopg
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.processes import worker_process
+from tests.integration.scrape import free_port, scrape_until, value
 from worker.ingest.sources import SourceConfig, upsert_source
 
 pytestmark = pytest.mark.e2e
@@ -22,43 +19,10 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "s3cret-pw-Xq7"  # trust authentication ignores it: it only has to stay out of the logs
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
-        text = response.read().decode()
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-
-
-def _value(samples: dict, name: str, **labels: str) -> float:
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
-
-
-def _wait_for(port: int, name: str, expected: float, timeout: float = 90.0, **labels: str) -> dict:
-    """Scrape until ``name{labels}`` reaches ``expected`` (the worker counts just after its commit)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            samples = _scrape(port)
-        except OSError:
-            samples = {}
-        if _value(samples, name, **labels) >= expected or time.monotonic() > deadline:
-            return samples
-        time.sleep(0.5)
-
-
 @pytest.fixture
 def monitored(database, conn, sample_site, tmp_path):
     """The worker, with metrics on a free port and JSON logs at INFO; the sample site as a source."""
-    port = _free_port()
+    port = free_port()
     env = {
         "WIREFEED_TICK_SECONDS": "1",
         "WIREFEED_METRICS_PORT": str(port),
@@ -74,25 +38,27 @@ def monitored(database, conn, sample_site, tmp_path):
 
 def test_the_metrics_endpoint_counts_an_ingest_and_the_logs_are_json(monitored):
     port, log_path = monitored
-    samples = _wait_for(port, "wirefeed_feed_to_row_seconds_count", 4)
+    # The tasks run in the pool's child processes: the main process serves their counters only through
+    # prometheus_client's multi-process mode.
+    samples = scrape_until(port, "wirefeed_feed_to_row_seconds_count", 4)
 
-    assert _value(samples, "wirefeed_polls_total", source="sample", outcome="ok") >= 1
-    assert _value(samples, "wirefeed_fetches_total", kind="listing", status_class="2xx") >= 1
-    assert _value(samples, "wirefeed_fetches_total", kind="page", status_class="2xx") == 4
-    pages = {o: _value(samples, "wirefeed_pages_total", outcome=o) for o in ("parsed", "fallback", "duplicate")}
+    assert value(samples, "wirefeed_polls_total", source="sample", outcome="ok") >= 1
+    assert value(samples, "wirefeed_fetches_total", kind="listing", status_class="2xx") >= 1
+    assert value(samples, "wirefeed_fetches_total", kind="page", status_class="2xx") == 4
+    pages = {o: value(samples, "wirefeed_pages_total", outcome=o) for o in ("parsed", "fallback", "duplicate")}
     assert pages["parsed"] + pages["fallback"] == 4 and pages["duplicate"] == 0
-    assert _value(samples, "wirefeed_pages_total", outcome="failed") == 0
-    assert _value(samples, "wirefeed_articles_total", relation="original") == 3
-    assert _value(samples, "wirefeed_articles_total", relation="copy") == 1
-    assert _value(samples, "wirefeed_fetch_outcomes_total", outcome="new") == 4
+    assert value(samples, "wirefeed_pages_total", outcome="failed") == 0
+    assert value(samples, "wirefeed_articles_total", relation="original") == 3
+    assert value(samples, "wirefeed_articles_total", relation="copy") == 1
+    assert value(samples, "wirefeed_fetch_outcomes_total", outcome="new") == 4
     for stage in ("page_fetch", "parse", "store"):
-        assert _value(samples, "wirefeed_stage_duration_seconds_count", stage=stage) == 4, stage
-    assert _value(samples, "wirefeed_stage_duration_seconds_count", stage="listing_fetch") >= 1
-    assert _value(samples, "wirefeed_feed_to_row_seconds_count") == 4
+        assert value(samples, "wirefeed_stage_duration_seconds_count", stage=stage) == 4, stage
+    assert value(samples, "wirefeed_stage_duration_seconds_count", stage="listing_fetch") >= 1
+    assert value(samples, "wirefeed_feed_to_row_seconds_count") == 4
     # The state gauges, read at scrape time by the worker that embeds beat.
-    assert _value(samples, "wirefeed_state_up") == 1
-    assert _value(samples, "wirefeed_sources", state="ok") == 1
-    assert _value(samples, "wirefeed_sources", state="failing") == 0
+    assert value(samples, "wirefeed_state_up") == 1
+    assert value(samples, "wirefeed_sources", state="ok") == 1
+    assert value(samples, "wirefeed_sources", state="failing") == 0
     assert ("wirefeed_queue_depth", ()) in samples
 
     lines = _json_lines(log_path)
@@ -100,15 +66,11 @@ def test_the_metrics_endpoint_counts_an_ingest_and_the_logs_are_json(monitored):
     assert len(fetched) == 4
     for line in fetched:
         assert line["task"] == "wirefeed.fetch_article" and line["task_id"]
-        assert line["source"] == "sample" and line["url"].startswith(sample_site_prefix(line))
+        assert line["source"] == "sample" and line["url"].startswith("http://127.0.0.1:")
         assert isinstance(line["duration"], float) and line["duration"] >= 0
     polled = [line for line in lines if line["stage"] == "poll" and line["outcome"] == "ok"]
     assert polled and polled[0]["source"] == "sample" and polled[0]["url"].endswith("/feed.xml")
     assert PASSWORD not in log_path.read_text()
-
-
-def sample_site_prefix(line: dict) -> str:
-    return "http://127.0.0.1:"
 
 
 def _json_lines(log_path: Path) -> list[dict]:

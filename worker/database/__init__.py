@@ -133,11 +133,12 @@ def close_pools() -> None:
 def connection(settings: Settings | None = None) -> Iterator[Connection]:
     """A pooled connection; the block runs in one transaction, committed at the end and rolled back on an
     exception (a block may also commit part-way itself)."""
+    url = (settings or get_settings()).database_url
     try:
         with pool(settings).connection() as conn:
             yield conn
     except psycopg.OperationalError as exc:
-        raise DatabaseError(f"database unavailable: {exc}") from exc
+        raise DatabaseError(f"database unavailable: {scrub(str(exc), url)}") from exc
 
 
 def connect(url: str, **kwargs: Any) -> Connection:
