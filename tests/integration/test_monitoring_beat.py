@@ -4,6 +4,8 @@ them, wait in the queue)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.integration.processes import wirefeed_process
@@ -18,9 +20,9 @@ from worker.ingest.sources import SourceConfig, upsert_source
 @pytest.fixture
 def beat(database, settings, redis_client, tmp_path):
     port = free_port()
-    env = {"WIREFEED_METRICS_PORT": str(port), "WIREFEED_TICK_SECONDS": "1"}
+    env = {"WIREFEED_METRICS_PORT": str(port), "WIREFEED_TICK_SECONDS": "1", "WIREFEED_LOG_FORMAT": "json"}
     try:
-        with wirefeed_process(["beat", "--loglevel", "WARNING"], tmp_path / "beat.log", env):
+        with wirefeed_process(["beat", "--loglevel", "INFO"], tmp_path / "beat.log", env):
             yield port
     finally:
         redis_client.delete(queue_key(settings))
@@ -41,7 +43,7 @@ def _sources(conn) -> None:
     conn.commit()
 
 
-def test_beat_serves_sources_by_health_the_backlog_and_the_queue_depth(conn, beat):
+def test_beat_serves_sources_by_health_the_backlog_and_the_queue_depth(conn, beat, tmp_path):
     _sources(conn)
     samples = scrape_until(beat, "wirefeed_queue_depth", 1, timeout=60)
     assert value(samples, "wirefeed_state_up") == 1
@@ -51,3 +53,5 @@ def test_beat_serves_sources_by_health_the_backlog_and_the_queue_depth(conn, bea
     assert value(samples, "wirefeed_pending_fetches_due", source="flaky") == 2
     assert value(samples, "wirefeed_pending_oldest_seconds", source="flaky") >= 600
     assert value(samples, "wirefeed_queue_depth") >= 1
+    lines = [line for line in (tmp_path / "beat.log").read_text().splitlines() if line.strip()]
+    assert any("Sending due task wirefeed-tick" in json.loads(line)["message"] for line in lines)
