@@ -115,6 +115,9 @@ class StateCollector:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    def describe(self) -> list[Any]:
+        return []  # registering it reads nothing: its families are known only at a scrape
+
     def collect(self) -> Iterator[Any]:
         from prometheus_client.core import GaugeMetricFamily
 
