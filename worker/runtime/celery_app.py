@@ -118,7 +118,7 @@ def _worker_starts(options: dict[str, Any], **_: Any) -> None:
     shared with the children (worker.runtime.exporter), the metrics served, with the state gauges when the
     worker embeds beat (``wirefeed run``)."""
     _ready_or_exit(database=True, broker=True)
-    exporter.prepare_multiprocess_dir()
+    exporter.prepare_multiprocess_dir(get_settings())
     exporter.serve(get_settings(), state=bool(options.get("beat")))
 
 

@@ -387,7 +387,7 @@ def _celery(args: list[str]) -> None:
 
     logs.before_celery(get_settings())
     if "worker" in args:  # before Celery imports the tasks: their metrics are summed over the pool's processes
-        exporter.prepare_multiprocess_dir()
+        exporter.prepare_multiprocess_dir(get_settings())
 
     # JSON logs: every line an object, no start-up banner among them.
     quiet = ["--quiet"] if get_settings().log_format == "json" and "--quiet" not in args else []

@@ -36,13 +36,13 @@ _prepared = False  # the directory of this process's metrics is ready
 _serving = False  # this process serves the metrics, or tried to; a beat forked from it (``run``) does not
 
 
-def prepare_multiprocess_dir() -> None:
+def prepare_multiprocess_dir(settings: Settings) -> None:
     """Give the worker's processes a directory to write their metrics to, empty: the operator's (emptied of an
     earlier run's files), else a new temporary one set in the environment its children inherit. Called by
     ``wirefeed worker`` and ``run`` before Celery imports the tasks (and with them prometheus_client), and
-    again, doing nothing then, by the worker's start signal."""
+    again, doing nothing then, by the worker's start signal. Nothing when no metrics are served."""
     global _prepared
-    if _prepared:
+    if _prepared or not settings.metrics_port:
         return
     _prepared = True
     if "prometheus_client" in sys.modules and not os.environ.get(MULTIPROC_ENV):
