@@ -95,3 +95,18 @@ def test_without_a_directory_the_worker_makes_a_temporary_one_its_children_inher
         exporter._remove_if_mine(path, os.getpid())
         monkeypatch.delenv(exporter.MULTIPROC_ENV)
     assert not path.exists()
+
+
+def test_a_port_in_use_is_a_warning_not_a_stop(monkeypatch, caplog):
+    import socket
+
+    from worker.runtime import exporter
+    from worker.runtime.settings import Settings
+
+    monkeypatch.setattr(exporter, "_serving", False)
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        exporter.serve(Settings(metrics_port=port), state=False)
+    assert f"metrics not served on port {port}" in caplog.text
