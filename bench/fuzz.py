@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import random
+import sys
 import time
 import traceback
 import warnings
@@ -190,7 +191,10 @@ def parse(target: str, document: bytes) -> object:
     return parse_listing(document, URL)
 
 
-def run(count: int, seed: int, shard: int = 0, shards: int = 1) -> Report:
+def run(
+    count: int, seed: int, shard: int = 0, shards: int = 1, progress: Callable[[str], None] | None = None
+) -> Report:
+    """Parse this shard's inputs; ``progress`` hears of every 500th input and of every input slower than 5 s."""
     report = Report()
     started = time.perf_counter()
     for i, (target, mutation, label, document) in enumerate(inputs(count, seed)):
@@ -204,6 +208,10 @@ def run(count: int, seed: int, shard: int = 0, shards: int = 1) -> Report:
         report.by_mutation.setdefault(mutation, []).append(took)
         if took > report.slowest[0]:
             report.slowest = (took, label)
+        if progress and (took > 5 or report.inputs % 500 == 0):
+            progress(
+                f"{report.inputs} inputs, {time.perf_counter() - started:.0f} s; last {label}: {outcome}, {took:.2f} s"
+            )
     report.seconds = time.perf_counter() - started
     return report
 
@@ -231,7 +239,7 @@ def main() -> None:
     options.add_argument("--shard", default="0/1", help="K/N: parse inputs K, K+N, K+2N... of the run")
     args = options.parse_args()
     shard, shards = map(int, args.shard.split("/"))
-    report = run(args.count, args.seed, shard, shards)
+    report = run(args.count, args.seed, shard, shards, progress=lambda line: print(line, file=sys.stderr, flush=True))
     print(f"{report.inputs} inputs (shard {args.shard} of {args.count}), seed {args.seed}, {report.seconds:.0f} s")
     for outcome, n in sorted(report.outcomes.items()):
         print(f"  {outcome}: {n}")

@@ -33,8 +33,12 @@ ARTICLE_TYPES = frozenset(
 )
 _META_KEYS = ("property", "name", "itemprop", "http-equiv")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-# XHTML-era wrappers around a script's JSON: "//<![CDATA[" … "//]]>", "/*<![CDATA[*/" … "/*]]>*/".
-_CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?|(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*$")
+# XHTML-era wrappers around a script's JSON: "//<![CDATA[" … "//]]>", "/*<![CDATA[*/" … "/*]]>*/". The opening is
+# matched at the start only and the closing searched for in the last few characters only: one pattern searched over
+# the whole script backtracks through every run of white space (a megabyte of spaces took hours).
+_CDATA_OPEN = re.compile(r"(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?")
+_CDATA_CLOSE = re.compile(r"(?://|/\*)?[ \t\r\n]{0,16}\]\]>\s*(?:\*/)?\s*$")
+_CDATA_CLOSE_REACH = 64
 
 
 def json_ld_nodes(scripts: list[Tag]) -> tuple[dict[str, Any], ...]:
@@ -50,7 +54,7 @@ def json_ld_nodes(scripts: list[Tag]) -> tuple[dict[str, Any], ...]:
 
 
 def _load(raw: str) -> Any:
-    raw = _CDATA.sub("", raw.strip().removeprefix("<!--").removesuffix("-->").strip()).strip().rstrip(";")
+    raw = _unwrap(raw.strip().removeprefix("<!--").removesuffix("-->").strip()).rstrip(";")
     if not raw:
         return None
     for attempt in (raw, _TRAILING_COMMA.sub(r"\1", raw)):
@@ -59,6 +63,15 @@ def _load(raw: str) -> Any:
         except ValueError:
             continue
     return None
+
+
+def _unwrap(raw: str) -> str:
+    """``raw`` without a CDATA wrapper, if it has one."""
+    if opening := _CDATA_OPEN.match(raw):
+        raw = raw[opening.end() :]
+    if closing := _CDATA_CLOSE.search(raw, max(0, len(raw) - _CDATA_CLOSE_REACH)):
+        raw = raw[: closing.start()]
+    return raw.strip()
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:

@@ -28,6 +28,11 @@ _NO_NAMESPACES: dict[str, str] = {}
 # to bs4's own for the bs4 releases below (pyproject.toml pins them). Any other release gets bs4's own builder:
 # slower, never different.
 LEAN = bs4.__version__.startswith("4.15.")
+# Elements nested deeper than this are not built: their text goes to the deepest element built, as in a browser
+# (Chromium's tree builder stops nesting at 512 too). Field extractors walk an element's descendants, and bs4 finds
+# the last descendant of an element by walking down its last children: on a page of 50,000 nested elements each
+# such walk is 50,000 steps long, and a page took hours.
+MAX_DEPTH = 512
 
 
 def parse(text: str) -> tuple[BeautifulSoup, list[Tag]]:
@@ -70,6 +75,8 @@ class TreeBuilder(LXMLTreeBuilder):
     """bs4's lxml HTML builder with its frequent events (start, end, data) done inline."""
 
     elements: list[Tag]
+    # Elements opened beyond MAX_DEPTH and not built; lxml's events are balanced, so their ends come first.
+    too_deep: int
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -79,10 +86,14 @@ class TreeBuilder(LXMLTreeBuilder):
     def reset(self) -> None:
         super().reset()
         self.elements = []
+        self.too_deep = 0
 
     def start(self, name: str, attrib: dict[str, str], nsmap: dict[str, str] = _NO_NAMESPACES) -> None:  # type: ignore[override]
         soup = self.soup
         assert soup is not None
+        if self.too_deep or len(soup.tagStack) > MAX_DEPTH:
+            self.too_deep += 1
+            return
         # Names in "{namespace}name" form (bs4 splits them) and namespace maps: bs4's own code.
         if nsmap or "{" in name or (attrib and "{" in "".join(attrib)) or len(self.nsmaps) > 1:
             super().start(name, attrib, nsmap)  # type: ignore[arg-type]
@@ -113,6 +124,9 @@ class TreeBuilder(LXMLTreeBuilder):
             self.set_up_substitutions(tag)
 
     def end(self, name: str) -> None:  # type: ignore[override]
+        if self.too_deep:
+            self.too_deep -= 1
+            return
         soup = self.soup
         assert soup is not None
         stack = soup.tagStack

@@ -35,6 +35,7 @@ _TABLES = (
     "listing_fetches",
     "pending_fetches",
     "changes",
+    "heartbeats",
 )
 
 

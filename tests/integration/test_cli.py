@@ -17,7 +17,7 @@ def run(*args: str, ok: bool = True):
 
 
 def test_db_init_is_idempotent(database):
-    assert "schema version 5" in run("db", "init")
+    assert "schema version 6" in run("db", "init")
     assert "database exists" in run("db", "init")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -82,11 +83,41 @@ def test_list_shows_failing_and_paused_sources_and_resume(
     flaky = next(line for line in listing.splitlines() if line.startswith("flaky"))
     dead = next(line for line in listing.splitlines() if line.startswith("dead"))
     assert "failing ×1" in flaky and "server_error: HTTP 500" in flaky and "failed" in flaky
-    assert "paused until" in dead and "the listing URL is gone" in dead
+    assert "| paused " in dead and "the listing URL is gone" in dead
+    assert re.search(r"\| 20\d\d-\d\d-\d\d \d\d:\d\d \S+ +\|", dead), dead  # its next poll: date, time and zone
+    assert "…" in dead and "--wide shows every column whole" in listing
+    reason = "the listing URL is gone (HTTP 404/410): check the source's URL; last error: gone: HTTP 410: URL gone"
+    wide = run("sources", "list", "--wide")
+    assert reason in wide and "…" not in wide
+    shown = run("sources", "show", "dead")
+    assert re.search(r"^paused: +until 20\d\d-\d\d-\d\d \d\d:\d\d \S+: " + re.escape(reason) + "$", shown, re.M), shown
+
     assert "resumed dead" in run("sources", "resume", "dead")
     conn.commit()
     row = conn.execute("SELECT paused_reason, consecutive_failures FROM sources WHERE name = 'dead'").fetchone()
     assert (row["paused_reason"], row["consecutive_failures"]) == (None, 0)
+    dead = next(line for line in run("sources", "list").splitlines() if line.startswith("dead"))
+    assert (
+        "| resumed " in dead and "paused" not in dead and "| now " in dead and "before resume: gone: HTTP 410" in dead
+    )
+    shown = run("sources", "show", "dead")
+    assert re.search(r"^state: +resumed$", shown, re.M) and re.search(r"^paused: +no$", shown, re.M), shown
+    assert "no source named 'nope'" in run("sources", "show", "nope", ok=False)
+
+
+def test_list_and_show_explain_an_adapted_interval(conn: Any) -> None:
+    run("sources", "add", "slow", "https://slow.example.org/feed", "--interval", "300")
+    conn.execute("UPDATE sources SET current_interval = 1200, last_poll_at = now(), last_poll_status = 'ok'")
+    conn.commit()
+    listing = run("sources", "list")
+    slow = next(line for line in listing.splitlines() if line.startswith("slow"))
+    assert "| ok " in slow and "| 20m* " in slow and "* adapted to the listing's pace" in listing
+    shown = run("sources", "show", "slow")
+    assert re.search(
+        r"^interval: +every 20m: adapted to how often the listing publishes \(configured 5m, adapts up to 40m\)$",
+        shown,
+        re.M,
+    ), shown
 
 
 def test_sources_file_with_every_setting_and_bad_ones(conn: Any, tmp_path: Any) -> None:

@@ -16,8 +16,8 @@ def _compose() -> dict:
 def test_compose_has_the_services_with_healthchecks_and_volumes():
     compose = _compose()
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "schema", "worker", "beat", "flower"}
-    for name in ("postgres", "redis", "worker"):
+    assert set(services) == {"postgres", "redis", "schema", "worker", "beat", "web", "flower"}
+    for name in ("postgres", "redis", "worker", "web"):
         assert services[name]["healthcheck"]["test"], name
     assert set(compose["volumes"]) == {"pgdata", "redisdata"}
     assert services["postgres"]["volumes"][0].startswith("pgdata:")
@@ -42,9 +42,9 @@ def test_worker_is_scalable_and_commands_exist_in_the_cli():
     services = _compose()["services"]
     worker = services["worker"]
     assert "container_name" not in worker and "ports" not in worker
-    for name in ("schema", "worker", "beat"):
+    for name in ("schema", "worker", "beat", "web"):
         command = services[name]["command"]
-        path = [c for c in command if not c.startswith("-") and not c.isdigit()]
+        path = [c for c in command if not c.startswith("-") and not c[0].isdigit()]
         result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0, (name, result.output)
 
@@ -97,3 +97,14 @@ def test_workers_send_the_task_events_flower_shows():
     from worker.runtime.celery_app import app
 
     assert app.conf.worker_send_task_events and app.conf.task_send_sent_event
+
+
+def test_the_console_is_published_on_loopback_only_and_needs_a_token_inside():
+    web = _compose()["services"]["web"]
+    assert web["command"] == ["web", "--host", "0.0.0.0", "--port", "8080"]
+    assert web["ports"] == ["127.0.0.1:8080:8080"]  # the host's loopback: nothing else reaches it
+    env = web["environment"]
+    assert re.match(r"postgresql://postgres:.*@postgres:5432/wirefeed$", env["DATABASE_URL"])
+    assert env["WIREFEED_WEB_TOKEN"] is None and env["WIREFEED_WEB_DATABASE_URL"] is None  # from the shell or .env
+    assert "redis" not in web["depends_on"]  # it reads PostgreSQL only
+    assert web["depends_on"]["schema"]["condition"] == "service_completed_successfully"

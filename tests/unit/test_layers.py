@@ -18,6 +18,7 @@ from tests.paths import ROOT
 WALLS = (
     ("parsers", ("worker",)),
     ("worker.network", ("worker.database", "worker.ingest", "worker.runtime")),
+    ("worker.web", ("worker.ingest", "worker.network", "worker.export")),  # the console reads, nothing more
 )
 # Every layer reads its limits from the one Settings object; settings is a leaf (checked below), so reading it
 # opens no way through a wall.

@@ -103,25 +103,33 @@ def q(name: str) -> str:
     return queries()[name]
 
 
-_pools: dict[str, ConnectionPool[Connection]] = {}
+_pools: dict[tuple[str, bool], ConnectionPool[Connection]] = {}
+# A reader's sessions: the server refuses any write in them, and a statement that runs away is cut off.
+READ_ONLY_OPTIONS = "-c default_transaction_read_only=on -c statement_timeout=15000"
 
 
-def pool(settings: Settings | None = None) -> ConnectionPool[Connection]:
-    """The process's pool for the configured database (opened on first use, one per URL)."""
+def pool(
+    settings: Settings | None = None, *, url: str | None = None, read_only: bool = False
+) -> ConnectionPool[Connection]:
+    """The process's pool for the configured database, or ``url`` (opened on first use, one per URL and mode).
+    ``read_only``: every transaction of its connections is read-only, enforced by the server (the web console)."""
     settings = settings or get_settings()
-    url = settings.database_url
-    if url not in _pools:
-        _pools[url] = ConnectionPool(
-            url,
+    key = (url or settings.database_url, read_only)
+    if key not in _pools:
+        kwargs: dict[str, Any] = {"row_factory": dict_row, "connect_timeout": settings.db_connect_timeout}
+        if read_only:
+            kwargs["options"] = READ_ONLY_OPTIONS
+        _pools[key] = ConnectionPool(
+            key[0],
             min_size=1,
             max_size=settings.db_pool_size,
-            kwargs={"row_factory": dict_row, "connect_timeout": settings.db_connect_timeout},
+            kwargs=kwargs,
             check=ConnectionPool.check_connection,  # a restarted server's dead connections are replaced
             timeout=settings.db_connect_timeout,
             open=True,
-            name="wirefeed",
+            name="wirefeed-reader" if read_only else "wirefeed",
         )
-    return _pools[url]
+    return _pools[key]
 
 
 def close_pools() -> None:
@@ -133,12 +141,25 @@ def close_pools() -> None:
 def connection(settings: Settings | None = None) -> Iterator[Connection]:
     """A pooled connection; the block runs in one transaction, committed at the end and rolled back on an
     exception (a block may also commit part-way itself)."""
-    url = (settings or get_settings()).database_url
+    with _pooled(pool(settings)) as conn:
+        yield conn
+
+
+@contextmanager
+def reading(url: str, settings: Settings | None = None) -> Iterator[Connection]:
+    """A pooled connection to ``url`` whose transactions can only read (the server refuses a write)."""
+    with _pooled(pool(settings, url=url, read_only=True)) as conn:
+        yield conn
+
+
+@contextmanager
+def _pooled(source: ConnectionPool[Connection]) -> Iterator[Connection]:
     try:
-        with pool(settings).connection() as conn:
+        with source.connection() as conn:
             yield conn
     except psycopg.OperationalError as exc:
-        raise DatabaseError(f"database unavailable: {scrub(str(exc), url)}") from exc
+        conninfo = source.conninfo if isinstance(source.conninfo, str) else ""
+        raise DatabaseError(f"database unavailable: {scrub(str(exc), conninfo)}") from exc
 
 
 def connect(url: str, **kwargs: Any) -> Connection:

@@ -39,6 +39,7 @@ FETCH_RETRY_CAP_SECONDS = 3600
 FETCH_RETRIES = 5  # quick retries after the first try: 30 s … 8 min, about 15 minutes in all
 FETCH_LATER_SECONDS = 6 * 3600  # then a try every 6 hours, the pending row open with its error
 FETCH_GIVE_UP_AFTER = 10  # failed tries in all (the quick 6, then 4 later ones: about a day)
+SLOWEST_FACTOR = 8  # an adapted interval is never longer than this times the operator's
 
 Jitter = Callable[[], float]
 
@@ -170,7 +171,9 @@ def resumed(now: datetime) -> datetime:
     return now
 
 
-def adapted_interval(configured: int, published: list[datetime], now: datetime, slowest_factor: int = 8) -> int:
+def adapted_interval(
+    configured: int, published: list[datetime], now: datetime, slowest_factor: int = SLOWEST_FACTOR
+) -> int:
     """Poll interval fitted to how often the listing publishes (Media Cloud, NewsBlur do the same).
 
     Half the larger of the mean gap between the entries of the last week and a quarter of the time since the

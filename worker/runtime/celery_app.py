@@ -38,7 +38,7 @@ from typing import Any
 
 from celery import Celery, signals
 
-from worker.runtime import exporter, logs
+from worker.runtime import beat_clock, exporter, logs
 from worker.runtime.settings import Settings, SettingsError, get_settings
 
 HOURLY = 3600.0
@@ -137,3 +137,4 @@ signals.worker_process_shutdown.connect(lambda pid, **_: exporter.child_exited(p
 signals.after_setup_logger.connect(_log_format, weak=False)
 signals.after_setup_task_logger.connect(_log_format, weak=False)
 signals.task_prerun.connect(lambda **_: logs.clear(), weak=False)
+signals.before_task_publish.connect(beat_clock.record_sent, weak=False)  # wirefeed status: is beat alive?

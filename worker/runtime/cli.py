@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import signal
@@ -9,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -263,53 +265,33 @@ def sources_remove(name: str) -> None:
 
 
 @sources_group.command("list")
-def sources_list() -> None:
-    """Sources with their health."""
-    from worker.runtime.tables import render
+@click.option("--wide", is_flag=True, help="Show every column whole (errors, reasons and URLs are cut otherwise).")
+def sources_list(wide: bool) -> None:
+    """Sources with their health: state, effective interval, times with date and zone, why one needs attention."""
+    from worker.database import health
+    from worker.ingest.health import source_health
+    from worker.runtime.screen import sources_table
 
     with _database() as conn:
-        rows = conn.execute(db.q("list_sources")).fetchall()
+        rows = health.sources(conn)
+    adaptive = get_settings().adaptive_interval
+    click.echo(sources_table([(row, source_health(row, adaptive)) for row in rows], wide))
 
-    def state(r: dict[str, Any]) -> str:
-        if not r["enabled"]:
-            return "disabled"
-        if r["paused_reason"]:
-            return f"paused until {r['paused_until']:%m-%d %H:%M}"
-        return f"failing ×{r['consecutive_failures']}" if r["consecutive_failures"] else "ok"
 
-    body = [
-        (
-            r["name"],
-            state(r),
-            r["last_poll_status"] or "",
-            r["current_interval"] or r["poll_interval"],
-            _ago(r["last_success_at"]),
-            _ago(r["last_new_article_at"]),
-            r["backoff_seconds"] or "",
-            r["articles"],
-            r["paused_reason"] or r["last_error"] or "",
-            r["feed_url"],
-        )
-        for r in rows
-    ]
-    click.echo(
-        render(
-            (
-                "name",
-                "state",
-                "last poll",
-                "every",
-                "last ok",
-                "last new",
-                "backoff",
-                "articles",
-                "why / last error",
-                "url",
-            ),
-            body,
-            (16, 24, 12, 5, 9, 9, 7, 8, 40, 40),
-        )
-    )
+@sources_group.command("show")
+@click.argument("name")
+def sources_show(name: str) -> None:
+    """Everything about source NAME: its state, why its interval is what it is, its last error in full."""
+    from worker.database import health
+    from worker.ingest.health import source_health
+    from worker.runtime.screen import source_detail
+
+    with _database() as conn:
+        rows = health.sources(conn, name)
+        if not rows:
+            _fail(f"no source named {name!r}")
+        articles = health.article_count(conn, rows[0]["id"])
+    click.echo(source_detail(rows[0], source_health(rows[0], get_settings().adaptive_interval), articles))
 
 
 @sources_group.command("sync")
@@ -499,6 +481,20 @@ def articles_cmd(limit: int) -> None:
     click.echo(articles_table(rows))
 
 
+@main.command("status")
+@click.option("--json", "as_json", is_flag=True, help="The report as one JSON object, for scripts.")
+def status_cmd(as_json: bool) -> None:
+    """The service at a glance: workers and beat alive, queue depth, ingest rate, sources needing attention,
+    recent failures, database size. Exit status 1 when something needs attention (a health check)."""
+    from worker.runtime.screen import status_screen
+    from worker.runtime.status import gather
+
+    report = gather(get_settings())
+    click.echo(json.dumps(report, ensure_ascii=False, default=_json_value) if as_json else status_screen(report))
+    if not report["ok"]:
+        sys.exit(1)
+
+
 @main.command("stats")
 def stats_cmd() -> None:
     """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures; then the
@@ -583,3 +579,34 @@ def export_cmd(
     with _database() as conn:
         count = export(conn, output, builder(fmt, ninjs_version), Selection(story_id, source, since))
     click.echo(f"exported {count} articles", err=True)
+
+
+# the web console ---------------------------------------------------------------------------------
+
+
+@main.command("web")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True, help="Requests served at once.")
+def web_cmd(host: str, port: int, threads: int) -> None:
+    """Serve the read-only web console: sources, stories, articles beside their stored pages, failures."""
+    settings = get_settings()
+    if not _loopback(host) and not settings.web_token:
+        raise Misuse(f"--host {host} is reachable from other machines: set WIREFEED_WEB_TOKEN first")
+    reader = replace(settings, database_url=settings.web_database_url or settings.database_url)
+    require(reader, database=True)
+    from waitress import serve  # here: no other command loads the web stack
+
+    from worker.web.app import create_app
+
+    click.echo(f"wirefeed console on http://{host}:{port}/ (reading {redact(reader.database_url)})", err=True)
+    serve(create_app(settings), host=host, port=port, threads=threads, ident="wirefeed")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -148,6 +148,14 @@ class ConnectionString(Text):
         return redact(text)
 
 
+@dataclass(frozen=True)
+class Secret(Text):
+    """A Text that is never shown: masked wherever it is printed or logged."""
+
+    def masked(self, text: str) -> str:
+        return MASK if text else text
+
+
 def _libpq_reads(conninfo: str) -> bool:
     try:
         conninfo_to_dict(conninfo)
@@ -420,6 +428,20 @@ class Settings:
         "text",
         "the log lines of workers and beat: readable text, or one JSON object per line (task id, source, URL, "
         "stage, outcome, duration)",
+    )
+    web_database_url: str = setting(
+        "WIREFEED_WEB_DATABASE_URL",
+        ConnectionString(r"(postgres(ql)?://\S*|\S+=.*)?", "empty, a postgresql:// URL or libpq conninfo", libpq=True),
+        "",
+        "the database `wirefeed web` reads, as a role that may read the tables `sources` and `pages` and schema "
+        "`wirefeed_v1` (empty: `DATABASE_URL`); its sessions are read-only whatever the role",
+    )
+    web_token: str = setting(
+        "WIREFEED_WEB_TOKEN",
+        Secret(r"([!-~]{16,})?", "empty, or at least 16 printable ASCII characters without spaces"),
+        "",
+        "when set, every request to `wirefeed web` must carry it (`Authorization: Bearer ...`, or `?token=...` once "
+        "in a browser); required to listen on an address other than loopback",
     )
 
     def __post_init__(self) -> None:

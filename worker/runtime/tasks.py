@@ -19,7 +19,7 @@ from celery import Task
 from celery.utils.log import get_task_logger
 
 from worker import database as db
-from worker.database import dedup, listing_fetches, pending, q
+from worker.database import dedup, health, listing_fetches, pending, q
 from worker.ingest import schedule
 from worker.ingest.fetch import THROTTLED, fetch_pending
 from worker.ingest.poll import poll_source as run_poll
@@ -50,13 +50,15 @@ def enqueue_fetch(pending_id: int) -> None:
     fetch_article.apply_async((pending_id,), expires=get_settings().fetch_lease_seconds)
 
 
-@app.task(base=WirefeedTask, name="wirefeed.tick")
-def tick(limit: int = 100) -> int:
+@app.task(base=WirefeedTask, bind=True, name="wirefeed.tick")
+def tick(self: Task, limit: int = 100) -> int:
     """Enqueue one poll per due source (claiming pushes next_poll_at, so a source is never queued twice), and
-    the pending fetches due that nobody holds. Returns how many polls were queued."""
+    the pending fetches due that nobody holds; record the tick's heartbeat (``wirefeed status`` reads it).
+    Returns how many polls were queued."""
     settings = get_settings()
     lease = schedule.CLAIM_LEASE_SECONDS
     with db.connection(settings) as conn:
+        health.record_heartbeat(conn, health.TICK, settings.tick_seconds, self.request.hostname)
         due = conn.execute(q("claim_due_sources"), {"limit": limit, "lease_seconds": lease}).fetchall()
         fetches = pending.requeue(conn, REQUEUE_BATCH, settings.fetch_lease_seconds)
     for row in due:

@@ -24,6 +24,16 @@ def test_json_ld_wrapped_in_cdata_is_read() -> None:
     assert article.published_at == "2024-08-22T12:00:00+02:00"
 
 
+def test_json_ld_with_a_megabyte_of_white_space_is_read() -> None:
+    # The fuzz run's slowest input: a CDATA pattern searched over the whole script backtracked through the spaces.
+    spaces = " " * 1_000_000
+    article = _page(
+        f'<script type="application/ld+json">/*<![CDATA[*/{{"@type": "NewsArticle",{spaces}'
+        f'"headline": "Council passes the budget"}}{spaces}/*]]>*/</script>'
+    )
+    assert article.headline == "Council passes the budget"
+
+
 def test_long_application_name_is_not_a_site_name() -> None:
     # Some sites set application-name to the headline: cutting it would cut the headline itself.
     article = _page(

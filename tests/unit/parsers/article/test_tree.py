@@ -129,3 +129,13 @@ def test_tag_soup(pieces: list[str]) -> None:
 def test_corpus_pages(corpus_dir: Path) -> None:
     for path in sorted(corpus_dir.rglob("page.html.gz")):
         _assert_same_tree(decode(gzip.decompress(path.read_bytes()), None))
+
+
+def test_nesting_stops_at_the_maximum_depth_and_keeps_the_text() -> None:
+    depth = 20_000
+    soup, elements = tree.parse("<html><body>" + "<div><b>x</b>" * depth + "deep" + "</div>" * depth + "<p>after</p>")
+    deepest = max(elements, key=lambda tag: len(list(tag.parents)))
+    assert len(list(deepest.parents)) <= tree.MAX_DEPTH + 2
+    text = soup.get_text()
+    assert text.startswith("x" * 100) and text.endswith("deepafter")
+    assert soup.find("p").get_text() == "after"

@@ -104,6 +104,16 @@ def test_rss2_one_bad_entry_never_spoils_the_feed() -> None:
     assert undated.published_at is None and garbage.published_at is None
 
 
+def test_a_huge_author_is_cut_short_and_the_entry_kept() -> None:
+    # feedparser looks for an e-mail address in the author with a pattern quadratic in runs of name characters.
+    author = b"a" * 2_000_000
+    body = RSS2.replace(b"<guid>id-1</guid>", b"<guid>id-1</guid><author>" + author + b"</author>")
+    body = body.replace(b"<link>/a/2</link>", b"<link>/a/2</link><dc:creator><![CDATA[" + author + b"]]></dc:creator>")
+    listing = parse_listing(body.replace(b"<rss ", b'<rss xmlns:dc="http://purl.org/dc/elements/1.1/" '), BASE)
+    assert [e.url for e in listing.entries][:2] == ["https://news.example.com/a/1", "https://news.example.com/a/2"]
+    assert listing.entries[0].guid == "id-1"
+
+
 def test_rss1_and_rss091() -> None:
     rdf = parse_listing(RSS1, BASE)
     assert [(e.url, e.updated_at or e.published_at) for e in rdf.entries] == [

@@ -1,0 +1,113 @@
+"""What a console page shows, made from rows: a source's health, its articles-per-day chart, a version diff.
+
+Plain functions of their inputs (the time ``now`` included), so each is tested with a dict.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+# A source that stored nothing new for this long is "quiet": a source that stopped publishing is news too.
+QUIET_AFTER = timedelta(hours=24)
+CHART_HEIGHT = 24
+BAR_WIDTH = 6
+
+
+@dataclass(frozen=True)
+class Health:
+    state: str  # ok, quiet, failing, paused, disabled, new
+    reason: str
+
+    @property
+    def attention(self) -> bool:
+        return self.state in ("failing", "paused", "quiet")
+
+
+def health(source: dict[str, Any], now: datetime) -> Health:
+    """The state of a source as an operator would name it, with the reason in words."""
+    if not source["enabled"]:
+        return Health("disabled", "not polled")
+    paused_until = source["paused_until"]
+    if source["paused_reason"] and (paused_until is None or paused_until > now):
+        return Health("paused", source["paused_reason"])
+    if source["consecutive_failures"] or source["last_poll_status"] == "failed":
+        failures = source["consecutive_failures"]
+        return Health("failing", f"{failures} failed poll{'s' if failures != 1 else ''} in a row")
+    if source["last_poll_at"] is None:
+        return Health("new", "not polled yet")
+    last_new = source["last_new_article_at"]
+    if last_new is None or now - last_new > QUIET_AFTER:
+        return Health("quiet", "nothing new for over a day" if last_new else "no article yet")
+    return Health("ok", "")
+
+
+def interval(source: dict[str, Any]) -> str:
+    """The seconds between polls, and the fitted interval when adaptation changed it."""
+    configured, current = source["poll_interval"], source["current_interval"]
+    if current and current != configured:
+        return f"{current} s (adapted; configured {configured} s)"
+    return f"{configured} s"
+
+
+@dataclass(frozen=True)
+class Bar:
+    day: date
+    articles: int
+    x: int
+    y: int
+    height: int
+
+
+def chart(per_day: dict[date, int], today: date, days: int) -> list[Bar]:
+    """One bar per day, oldest first, scaled to the busiest day (an SVG drawn with attributes, no style)."""
+    shown = [(day, per_day.get(day, 0)) for day in (today - timedelta(days=days - 1 - i) for i in range(days))]
+    highest = max(articles for _, articles in shown) or 1
+    bars = []
+    for index, (day, articles) in enumerate(shown):
+        height = round(CHART_HEIGHT * articles / highest)
+        bars.append(Bar(day, articles, index * (BAR_WIDTH + 1), CHART_HEIGHT - height, height))
+    return bars
+
+
+def chart_width(days: int) -> int:
+    return days * (BAR_WIDTH + 1)
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # same, added, removed
+    text: str
+
+
+def paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in body.split("\n\n") if p.strip()]
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[DiffLine]:
+    """Headline and paragraphs of two versions: kept, removed, added, in reading order."""
+    old = [f"# {before['headline'] or ''}", *paragraphs(before["body"])]
+    new = [f"# {after['headline'] or ''}", *paragraphs(after["body"])]
+    lines: list[DiffLine] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            lines += [DiffLine("same", text) for text in old[i1:i2]]
+            continue
+        lines += [DiffLine("removed", text) for text in old[i1:i2]]
+        lines += [DiffLine("added", text) for text in new[j1:j2]]
+    return lines
+
+
+def version_diffs(versions: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[DiffLine]]]:
+    """Each version after the first with what changed since the one before it, newest first."""
+    return [(after, diff(before, after)) for before, after in itertools.pairwise(versions)][::-1]
+
+
+def when(moment: datetime | None) -> str:
+    """A time with its date and zone, to the minute (UTC)."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
