@@ -5,7 +5,7 @@ WORKDIR /app
 COPY pyproject.toml README.md schema.sql ./
 COPY parsers ./parsers
 COPY worker ./worker
-RUN pip install .
+RUN pip install ".[flower]"
 USER wirefeed
 ENTRYPOINT ["wirefeed"]
 CMD ["run"]

@@ -58,6 +58,7 @@ def pytest_configure(config: pytest.Config) -> None:
             "WIREFEED_QUEUE": f"wirefeed-test-{session}",
             "WIREFEED_ALLOW_PRIVATE_ADDRESSES": "1",
             "WIREFEED_PER_HOST_RPS": "1000",
+            "WIREFEED_METRICS_PORT": "0",  # no metrics served unless a test asks (test_monitoring.py)
         }
     )
     from worker import database as db

@@ -1,4 +1,4 @@
-"""A real worker process for end-to-end and fault tests."""
+"""Real worker and beat processes for end-to-end and fault tests."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from pathlib import Path
 
 
 @contextmanager
-def worker_process(log_path: Path, env: Mapping[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `wirefeed run` (Celery worker, concurrency 2, with beat embedded) with the test session's settings
-    updated by ``env``, logging to ``log_path``; stopped warmly (SIGTERM) at the end, killed if it hangs."""
+def wirefeed_process(
+    args: list[str], log_path: Path, env: Mapping[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `wirefeed ARGS` with the test session's settings updated by ``env``, logging to ``log_path``;
+    stopped warmly (SIGTERM) at the end, killed if it hangs."""
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "worker", "run", "--concurrency", "2", "--loglevel", "WARNING"],
+            [sys.executable, "-m", "worker", *args],
             env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -31,3 +33,12 @@ def worker_process(log_path: Path, env: Mapping[str, str] | None = None) -> Iter
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextmanager
+def worker_process(
+    log_path: Path, env: Mapping[str, str] | None = None, loglevel: str = "WARNING"
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `wirefeed run` (Celery worker, concurrency 2, with beat embedded)."""
+    with wirefeed_process(["run", "--concurrency", "2", "--loglevel", loglevel], log_path, env) as proc:
+        yield proc

@@ -16,7 +16,7 @@ def _compose() -> dict:
 def test_compose_has_the_services_with_healthchecks_and_volumes():
     compose = _compose()
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "schema", "worker", "beat", "web"}
+    assert set(services) == {"postgres", "redis", "schema", "worker", "beat", "web", "flower"}
     for name in ("postgres", "redis", "worker", "web"):
         assert services[name]["healthcheck"]["test"], name
     assert set(compose["volumes"]) == {"pgdata", "redisdata"}
@@ -78,6 +78,25 @@ def test_redis_keeps_an_append_only_file_fsynced_every_second_on_its_volume():
     assert command[0] == "redis-server"
     assert options == {"--appendonly": "yes", "--appendfsync": "everysec"}
     assert redis_service["volumes"] == ["redisdata:/data"]  # the image's working directory, where the file is
+
+
+def test_flower_runs_on_the_apps_configuration_and_the_image_installs_it():
+    import tomllib
+
+    flower = _compose()["services"]["flower"]
+    assert flower["image"] == _compose()["services"]["worker"]["image"]
+    assert flower["entrypoint"] == ["celery", "-A", "worker.runtime.celery_app", "flower"]
+    assert flower["ports"] == ["127.0.0.1:5555:5555"] and flower["command"] == ["--port=5555"]
+    assert flower["depends_on"]["redis"]["condition"] == "service_healthy"
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(requirement.startswith("flower") for requirement in extras["flower"])
+    assert 'pip install ".[flower]"' in (ROOT / "Dockerfile").read_text()
+
+
+def test_workers_send_the_task_events_flower_shows():
+    from worker.runtime.celery_app import app
+
+    assert app.conf.worker_send_task_events and app.conf.task_send_sent_event
 
 
 def test_the_console_is_published_on_loopback_only_and_needs_a_token_inside():

@@ -122,3 +122,19 @@ def test_a_worker_process_and_the_cli_load_no_devtools_module(tmp_path: Path) ->
     loaded = json.loads(done.stdout)
     assert set(PRODUCTION_ENTRIES) <= set(loaded)
     assert [name for name in loaded if _within(name, DEVTOOLS)] == []
+
+
+# The stages (poll, fetch) count and log through these; they in turn import nothing of the stages, the database
+# or the rest of the runtime, so no import cycle runs through them.
+OBSERVERS = ("worker.runtime.metrics", "worker.runtime.logs")
+
+
+@pytest.mark.parametrize("observer", OBSERVERS)
+def test_the_metrics_and_log_modules_reach_no_stage(observer: str) -> None:
+    [(module, path)] = [(m, p) for m, p in _modules() if m == observer]
+    reached = {
+        name
+        for name in imported_names(module, path)
+        if _within(name, "worker") and not _within(name, SETTINGS) and not _within(name, "worker.network.http")
+    }
+    assert reached == set()

@@ -158,7 +158,8 @@ def _pooled(source: ConnectionPool[Connection]) -> Iterator[Connection]:
         with source.connection() as conn:
             yield conn
     except psycopg.OperationalError as exc:
-        raise DatabaseError(f"database unavailable: {exc}") from exc
+        conninfo = source.conninfo if isinstance(source.conninfo, str) else ""
+        raise DatabaseError(f"database unavailable: {scrub(str(exc), conninfo)}") from exc
 
 
 def commit_without_flush(conn: Connection) -> None:

@@ -36,6 +36,7 @@ class Stored:
     article_id: int
     story_id: int
     version: int
+    relation: str | None = None  # a new article's relation to its story (original, copy, update)
 
 
 def raw_response(response: Response | None, status: int | None = None) -> dict[str, Any]:
@@ -220,7 +221,7 @@ def _store_new(
     dedup.index_article(conn, article_id, story_id, match)
     _replace_photos(conn, article_id, article)
     conn.execute(q("touch_story"), {"story_id": story_id, "article_id": article_id, "seen_at": fetched_at})
-    return Stored("new", article_id, story_id, 1)
+    return Stored("new", article_id, story_id, 1, match.relation)
 
 
 def store_article(

@@ -31,6 +31,7 @@ from worker.database.store import mark_page, save_page, store_article
 from worker.ingest import schedule
 from worker.network.http import MAX_ERROR, PAGE_TYPES, FetchError, Response, describe
 from worker.network.politeness import Manners, manners_of, polite_fetcher
+from worker.runtime import logs, metrics
 from worker.runtime.settings import Settings
 
 SKIPPED = "skipped"  # not claimed: closed, held by another worker, not due yet, or gone
@@ -79,6 +80,7 @@ def _claim(pending_id: int, settings: Settings, holder: Holder | None) -> _Job |
         headers_query = conn.execute(q("latest_page_headers"), {"url": claim.url})
         source = conn.execute(q("source_by_id"), {"id": claim.source_id}).fetchone()
         row = headers_query.fetchone()
+    logs.bind(source=source["name"] if source else None, url=claim.url)
     headers = row["headers"] if row else {}
     return _Job(claim, headers.get("etag"), headers.get("last-modified"), source)
 
@@ -108,9 +110,11 @@ def _fetch(job: _Job, settings: Settings, may_wait: float) -> FetchSummary:
     manners = manners_of(job.source) if job.source else Manners()
     fetcher = polite_fetcher(settings)
     try:
-        response = fetcher.fetch(
-            job.claim.url, manners, etag=job.etag, last_modified=job.last_modified, accept=PAGE_TYPES
-        )
+        with metrics.fetching(metrics.FetchKind.PAGE) as fetch:
+            response = fetcher.fetch(
+                job.claim.url, manners, etag=job.etag, last_modified=job.last_modified, accept=PAGE_TYPES
+            )
+            fetch.record(response)
     except FetchError as exc:
         return _failed_try(job, exc, settings, may_wait)
     return store_page(job, response, settings)
@@ -160,6 +164,7 @@ def record_fetch_failure(job: _Job, error: FetchError, settings: Settings) -> Fe
     return job.summary(FetchOutcome.FETCH_FAILED, error=message)
 
 
+@metrics.timed(metrics.Stage.PARSE)
 def parse_page(body: bytes, url: str, profile: str | None = None) -> Article:
     """The article of a fetched page; a page without article text is a parse failure."""
     article = parse_article(body, url, profile=profile)
@@ -188,8 +193,10 @@ def store_page(job: _Job, response: Response, settings: Settings) -> FetchSummar
         with db.connection(settings) as conn:
             mark_page(conn, page_id, ParseStatus.FAILED, error=error)
             pending.close(conn, claim.id, FetchOutcome.PARSE_FAILED, error)
+        metrics.parse_failed()
         return job.summary(FetchOutcome.PARSE_FAILED, error=error)
-    with db.connection(settings) as conn, conn.pipeline():  # statements whose result is not read share a round trip
+    # In a pipeline: statements whose result is not read share a round trip.
+    with metrics.timed(metrics.Stage.STORE), db.connection(settings) as conn, conn.pipeline():
         stored = store_article(
             conn,
             url=claim.url,
@@ -199,4 +206,5 @@ def store_page(job: _Job, response: Response, settings: Settings) -> FetchSummar
             fetched_at=response.fetched_at,
         )
         pending.close(conn, claim.id, FetchOutcome(stored.outcome))
+    metrics.stored(stored.outcome, stored.relation, article.warnings, claim.first_seen_at)
     return job.summary(stored.outcome, article_id=stored.article_id, story_id=stored.story_id, version=stored.version)

@@ -36,6 +36,7 @@ from worker.ingest import schedule
 from worker.ingest.listing import ListingFetch, ListingRequest, ListingResult, ListingState, Validators, read_listing
 from worker.network.http import FetchError, describe
 from worker.network.politeness import manners_of, polite_fetcher
+from worker.runtime import logs, metrics
 from worker.runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -176,10 +177,12 @@ def poll_source(source_id: int, settings: Settings, enqueue: EnqueueFetch) -> Po
     if isinstance(claimed, PollSummary):
         return claimed
     summary = PollSummary(source=claimed.source["name"])
+    logs.bind(source=summary.source, url=claimed.source["feed_url"])
     kept: list[ListingFetch] = []
     request = listing_request(claimed.source, lambda url: claimed.known.get(url, Validators()))
     try:
-        result = read_listing(polite_fetcher(settings), request, kept=kept)
+        with metrics.fetching(metrics.FetchKind.LISTING) as fetch:
+            result = fetch.record(read_listing(polite_fetcher(settings), request, kept=kept))
     except (FetchError, ParseError) as exc:
         return _poll_failed(claimed, exc, kept, settings, summary)
     for pending_id, url in _record_listing(claimed, result, settings, summary):

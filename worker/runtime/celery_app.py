@@ -32,11 +32,13 @@ How a task survives a lost worker, and why the visibility timeout is what it is:
 
 from __future__ import annotations
 
+import logging
 import sys
+from typing import Any
 
 from celery import Celery, signals
 
-from worker.runtime import beat_clock
+from worker.runtime import beat_clock, exporter, logs
 from worker.runtime.settings import Settings, SettingsError, get_settings
 
 HOURLY = 3600.0
@@ -62,6 +64,8 @@ def make_app(settings: Settings) -> Celery:
         accept_content=["json"],
         timezone="UTC",
         broker_connection_retry_on_startup=True,
+        worker_send_task_events=True,  # Flower, `celery events`: workers and tasks as they run
+        task_send_sent_event=True,
         broker_transport_options={
             "visibility_timeout": settings.broker_visibility_timeout,
             "global_keyprefix": settings.redis_prefix,
@@ -109,6 +113,28 @@ def _ready_or_exit(**needs: bool) -> None:
         raise SystemExit(1) from None
 
 
-signals.celeryd_init.connect(lambda **_: _ready_or_exit(database=True, broker=True), weak=False)
-signals.beat_init.connect(lambda **_: _ready_or_exit(broker=True), weak=False)
+def _worker_starts(options: dict[str, Any], **_: Any) -> None:
+    """In a worker's main process, before its pool's children exist: the services ready, the metrics' directory
+    shared with the children (worker.runtime.exporter), the metrics served, with the state gauges when the
+    worker embeds beat (``wirefeed run``)."""
+    _ready_or_exit(database=True, broker=True)
+    exporter.prepare_multiprocess_dir(get_settings())
+    exporter.serve(get_settings(), state=bool(options.get("beat")))
+
+
+def _beat_starts(**_: Any) -> None:
+    _ready_or_exit(broker=True)
+    exporter.serve(get_settings(), state=True)  # a beat embedded in a worker: the worker serves already
+
+
+def _log_format(logger: logging.Logger, **_: Any) -> None:
+    logs.configure(logger, get_settings())
+
+
+signals.celeryd_init.connect(_worker_starts, weak=False)
+signals.beat_init.connect(_beat_starts, weak=False)
+signals.worker_process_shutdown.connect(lambda pid, **_: exporter.child_exited(pid), weak=False)
+signals.after_setup_logger.connect(_log_format, weak=False)
+signals.after_setup_task_logger.connect(_log_format, weak=False)
+signals.task_prerun.connect(lambda **_: logs.clear(), weak=False)
 signals.before_task_publish.connect(beat_clock.record_sent, weak=False)  # wirefeed status: is beat alive?

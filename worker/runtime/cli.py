@@ -364,9 +364,16 @@ def poll(name: str, inline: bool) -> None:
 
 
 def _celery(args: list[str]) -> None:
+    from worker.runtime import exporter, logs
     from worker.runtime.celery_app import app
 
-    app.start(args)
+    logs.before_celery(get_settings())
+    if "worker" in args:  # before Celery imports the tasks: their metrics are summed over the pool's processes
+        exporter.prepare_multiprocess_dir(get_settings())
+
+    # JSON logs: every line an object, no start-up banner among them.
+    quiet = ["--quiet"] if get_settings().log_format == "json" and "--quiet" not in args else []
+    app.start([*quiet, *args])
 
 
 def _schedule_file() -> str:

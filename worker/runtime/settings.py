@@ -456,6 +456,20 @@ class Settings:
         "told so (`wirefeed_v1.changes_pruned`)",
     )
 
+    metrics_port: int = setting(
+        "WIREFEED_METRICS_PORT",
+        Number(int, 0),
+        9808,
+        "TCP port of the Prometheus metrics of `wirefeed worker`, `beat` and `run`, on every interface (0: none); "
+        'README "Monitoring"',
+    )
+    log_format: str = setting(
+        "WIREFEED_LOG_FORMAT",
+        Text(r"text|json", "text or json"),
+        "text",
+        "the log lines of workers and beat: readable text, or one JSON object per line (task id, source, URL, "
+        "stage, outcome, duration)",
+    )
     web_database_url: str = setting(
         "WIREFEED_WEB_DATABASE_URL",
         ConnectionString(r"(postgres(ql)?://\S*|\S+=.*)?", "empty, a postgresql:// URL or libpq conninfo", libpq=True),

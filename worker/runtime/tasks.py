@@ -10,6 +10,7 @@ holds: a row whose task the broker lost (a Redis restarted empty), or whose work
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from worker.database import dedup, health, pending, q, retention
 from worker.ingest import schedule
 from worker.ingest.fetch import THROTTLED, fetch_pending
 from worker.ingest.poll import poll_source as run_poll
+from worker.runtime import logs, metrics
 from worker.runtime.celery_app import app
 from worker.runtime.retries import RetriesDatabaseFaults
 from worker.runtime.settings import get_settings
@@ -69,9 +71,17 @@ def tick(self: Task, limit: int = 100) -> int:
 
 @app.task(base=WirefeedTask, name="wirefeed.poll_source")
 def poll_source(source_id: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    logs.bind(stage="poll")
     summary = run_poll(source_id, get_settings(), enqueue_fetch)
+    metrics.polled(summary.source, summary.status)
     log.info(
-        "polled %s: %s, %d entries, %d to fetch", summary.source, summary.status, summary.entries, len(summary.enqueued)
+        "polled %s: %s, %d entries, %d to fetch",
+        summary.source,
+        summary.status,
+        summary.entries,
+        len(summary.enqueued),
+        extra=logs.timing(summary.status, time.perf_counter() - started),
     )
     return {"status": summary.status, "enqueued": len(summary.enqueued)}
 
@@ -80,13 +90,22 @@ def poll_source(source_id: int) -> dict[str, Any]:
 def fetch_article(self: Task, pending_id: int) -> dict[str, Any]:
     """Fetch pending fetch ``pending_id`` (worker.ingest.fetch.fetch_pending). Its only Celery retries are short
     turns waiting for our own rate limit."""
+    started = time.perf_counter()
+    logs.bind(stage="fetch")
     settings = get_settings()
     may_wait = THROTTLED_COUNTDOWN if self.request.retries < THROTTLED_RETRIES else 0.0
     summary = fetch_pending(pending_id, settings, may_wait, pending.Holder(self.request.id, self.request.retries))
+    metrics.fetch_ended(summary.outcome)
     if summary.outcome == THROTTLED and summary.retry_in is not None:
         countdown = summary.retry_in
         raise self.retry(countdown=countdown, expires=countdown + settings.fetch_lease_seconds)
-    log.info("fetch #%d %s: %s", pending_id, summary.url, summary.outcome)
+    log.info(
+        "fetch #%d %s: %s",
+        pending_id,
+        summary.url,
+        summary.outcome,
+        extra=logs.timing(summary.outcome, time.perf_counter() - started),
+    )
     return {"outcome": summary.outcome, "article_id": summary.article_id}
 
 
