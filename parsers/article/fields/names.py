@@ -23,6 +23,8 @@ WRITING = re.compile(rf"\b(?:{vocabulary.alternation('writing_credit_words')})\b
 HELPING_START = re.compile(rf"[\s.,]+(?=(?:{vocabulary.alternation('helping_credit_words')})\b)", re.IGNORECASE)
 # "Jane Doe with AFP", "With AFP": the agency credited beside the writer is a credit of its own.
 WITH = re.compile(rf"(?:^|\s+)(?:{vocabulary.alternation('byline_with_words')})\s+", re.IGNORECASE)
+# A credit word left alone once what followed it is dropped ("From" of "From staff reports"): no name.
+WITH_WORDS = frozenset(word.lower() for word in vocabulary.words("byline_with_words"))
 # Where the names end: the first digit, an English date ("Jul. 19"), a word of the date line or share bar after them.
 NAMES_END = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
@@ -121,7 +123,7 @@ def _name(part: str, printed: bool) -> str | None:
     role = ROLES.search(part)
     if role:
         part = part[: role.start()].strip(" ,.-–—")
-    if not part or len(part) > MAX_NAME or len(part.split()) > MAX_NAME_WORDS:
+    if not part or len(part) > MAX_NAME or len(part.split()) > MAX_NAME_WORDS or part.lower() in WITH_WORDS:
         return None
     # Latin names start with a capital ("comments" is not a name); other scripts have no case.
     if printed and part[0].isalpha() and _cased(part) and not part[0].isupper():
