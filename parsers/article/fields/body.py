@@ -537,15 +537,19 @@ def _in_sentence(tag: Tag) -> bool:
 
 
 def _listed_in_story(unit: Tag | list[PageElement]) -> bool:
-    """An item of a list that a paragraph of the story introduces ("The new departures are:"): part of the
-    text, however short (lists of links were left out before)."""
+    """An item of a list that a paragraph of the story introduces ("The new departures are:"), or a label ending in
+    a colon in any element ("What you'll need:" in a <span> or a subheading): part of the text, however short
+    (lists of links were left out before)."""
     if not isinstance(unit, Tag) or unit.name != "li":
         return False
     listing = unit.parent
     if listing is None or listing.name not in ("ul", "ol"):
         return False
     before = listing.find_previous_sibling(True)
-    return isinstance(before, Tag) and before.name == "p" and WORD.search(node_text(before)) is not None
+    if not isinstance(before, Tag):
+        return False
+    text = node_text(before)
+    return WORD.search(text) is not None and (before.name == "p" or text.rstrip().endswith((":", "：")))
 
 
 def _furniture_text(text: str) -> bool:

@@ -251,3 +251,15 @@ def test_numbered_slides_after_a_lead_are_the_story() -> None:
     found = paragraphs(f"<article><h1>Early harvest</h1><div class='text'><p>{ONE}</p>{_legend(4)}</div></article>")
     assert "1/4 Harvest day 1" in found and "4/4 Harvest day 4" in found
 
+
+def test_short_items_of_a_list_a_colon_label_introduces_are_kept() -> None:
+    # A how-to's list under a label that ends in a colon, printed as a subheading or a styled <span>.
+    listing = "<ul><li>Ladder</li><li>Crates</li><li>Gloves</li></ul>"
+    for label in ("<h3>What you will need:</h3>", "<span class='head'>What you will need:</span>"):
+        html = (
+            f"<article><h1>Early harvest</h1><div class='text'><p>{ONE}</p>{label}{listing}<p>{TWO}</p></div></article>"
+        )
+        assert paragraphs(html)[-4:] == ["Ladder", "Crates", "Gloves", TWO]
+    # a label with no colon introduces nothing
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><h3>Tools</h3>{listing}<p>{TWO}</p></article>"
+    assert "Ladder" not in paragraphs(html)
