@@ -45,13 +45,16 @@ PLACE = re.compile(rf"\s+(?:{vocabulary.alternation('byline_place_words')})\s+\S
 ROLES = re.compile(rf"\b(?:{vocabulary.alternation('byline_roles')})\b", re.IGNORECASE)
 DATEISH = re.compile(rf"\d|\b(?:{vocabulary.alternation('byline_time_words')})\b", re.IGNORECASE)
 URLISH = re.compile(r"https?://|www\.|@|\.com\b")
+# A web address printed beside a name ("Bradley Kuhn (http://example.org/bk)"): taken off before names are split.
+WEB_ADDRESS = re.compile(r"\(?\s*(?:https?://|www\.)[^\s()]*\)?")
 MAX_NAME = 60
 MAX_NAME_WORDS = 5
 
 
 def split_names(text: str, *, printed: bool = True) -> list[str]:
     """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
-    text = _unbracket(clean(text) if printed else LEAD_WORD.sub("", clean(text)))
+    text = WEB_ADDRESS.sub(" ", clean(text)).strip()
+    text = _unbracket(text if printed else LEAD_WORD.sub("", text))
     # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
     end = NAMES_END.search(text) if printed else None
     text = text[: end.start()] if end else text
@@ -92,10 +95,21 @@ def _parts(segment: str, printed: bool) -> list[str]:
         if HELPING.search(said) or (PICTURES.search(said) and not WRITING.search(said)):
             return []
         segment = segment[label.end() :]
-    # "Jean Dupont (AFP)": a bracketed agency is an employer beside the names; other brackets say where or what.
-    bracketed = [agency for agency in BRACKETED.findall(segment) if agencies.normalise(agency)]
+    # "Jean Dupont (AFP)": a bracketed agency is an employer beside the names; "(avec Ana Ruiz et Lea Roy)" names
+    # co-writers; other brackets say where or what.
+    bracketed = [found for inner in BRACKETED.findall(segment) for found in _bracketed_credit(inner)]
     parts = [*SPLIT.split(BRACKETED.sub(" ", segment)), *bracketed]
     return [piece for part in parts for piece in _without_employer(part)]
+
+
+def _bracketed_credit(inner: str) -> list[str]:
+    """The credits a bracket beside the names holds: an agency, or co-writers after a credit word ("with")."""
+    if agencies.normalise(inner):
+        return [inner]
+    lead = WITH.match(inner)
+    if not lead or HELPING.search(inner) or agencies.normalise(inner[lead.end() :]):
+        return []
+    return SPLIT.split(inner[lead.end() :])
 
 
 def _without_employer(part: str) -> list[str]:
@@ -111,7 +125,8 @@ def _without_employer(part: str) -> list[str]:
 
 
 def _name(part: str, printed: bool) -> str | None:
-    part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
+    # A bullet or a bar after the name sets off what follows it ("James Doe • 8h", "Jane Doe |").
+    part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()•·|")
     if printed:
         part = PLACE.sub("", part)
     if not part or (printed and DATEISH.search(part)) or URLISH.search(part):

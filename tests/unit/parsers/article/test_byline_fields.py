@@ -164,3 +164,20 @@ def test_a_dateline_agency_after_a_standfirst_beats_the_sites_organisation_accou
         f"<article><h1>Bridge reopens</h1>{standfirst}<p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", ORGANISATION
     )
     assert (article.authors, article.agency) == (("AFP",), "AFP")
+
+
+def test_names_end_at_a_bullet_a_beat_and_its_title_or_a_web_address() -> None:
+    assert _byline("Jane Doe • 8h").authors == ("Jane Doe",)
+    assert _byline("Sam Poe Games Editor").authors == ("Sam Poe",)
+    assert _byline("Kim Larsen, Science Correspondent").authors == ("Kim Larsen",)
+    body = f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>"
+    meta = '<meta name="author" content="Jane Doe (http://harbour.example/people/jd)">'
+    assert _page(body, meta).authors == ("Jane Doe",)
+
+
+def test_co_writers_in_brackets_after_a_credit_word_are_authors() -> None:
+    assert _byline("Jean Dupont (avec Ana Ruiz et Léa Roy)").authors == ("Jean Dupont", "Ana Ruiz", "Léa Roy")
+    assert _byline("Jane Doe (with Sam Poe)").authors == ("Jane Doe", "Sam Poe")
+    # an agency in brackets is her employer; a place or a note in brackets names nobody
+    assert _byline("Jean Dupont (avec AFP)").authors == ("Jean Dupont",)
+    assert _byline("Jane Doe (Oslo)").authors == ("Jane Doe",)
