@@ -28,6 +28,7 @@ from parsers.article.boilerplate import (
     is_strong_furniture,
 )
 from parsers.article.document import Page
+from parsers.article.fields.galleries import embedded_galleries
 from parsers.article.text import elements, fold, node_paragraphs, node_text, run_paragraphs
 
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
@@ -129,7 +130,7 @@ Classed = tuple[tuple[Tag, frozenset[str]], ...]
 def body(page: Page, description: str | None = None, container_selector: str | None = None) -> Body:
     root = page.soup.select_one(container_selector) if container_selector else None
     has_block = _with_blocks(page)
-    texts = _Texts(page.words)
+    texts = _Texts(page.words, embedded_galleries(page))
     containers, subtree = _containers(_text_blocks(page, has_block, texts, _first_story(page)), texts)
     if isinstance(root, Tag):
         containers = [root]
@@ -153,9 +154,11 @@ class _Texts:
     """Paragraph pieces of each element, computed once per page (scoring and output both need them), and
     furniture tests that reuse the page's class words."""
 
-    def __init__(self, words: dict[int, frozenset[str]]) -> None:
+    def __init__(self, words: dict[int, frozenset[str]], galleries: frozenset[int] = frozenset()) -> None:
         self._pieces: dict[int, list[str]] = {}
         self._words = words
+        # The legends of galleries printed inside the story (fields/galleries.py): captions, not story text.
+        self.galleries = galleries
         # Elements that hold blocks and, between them, loose text: the length of that text by element id.
         self.loose: dict[int, int] = {}
 
@@ -369,7 +372,7 @@ def _candidates(paragraph_tags: list[Tag], texts: _Texts) -> list[tuple[Tag, int
             continue
         # Loose text is credited to the element that holds it, as a <p>'s is to its parent.
         chain = _ancestors(p) if loose is None else [p, *_ancestors(p)]
-        if _never_story(chain):
+        if _never_story(chain) or any(id(node) in texts.galleries for node in chain):
             continue
         weights.append((p, text_len, chain))
     return weights
@@ -488,9 +491,9 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     cards = _story_cards(container, subtree, total)
 
     def skip(tag: Tag) -> bool:
-        return (
-            tag.name in FURNITURE_TAGS or id(tag) in cards or _furniture_chain([tag], subtree, total, memo, texts.weak)
-        )
+        if tag.name in FURNITURE_TAGS or id(tag) in cards or id(tag) in texts.galleries:
+            return True
+        return not _in_sentence(tag) and _furniture_chain([tag], subtree, total, memo, texts.weak)
 
     units: list[_Unit] = []
     for unit in _reading_order(container, has_block, skip):
@@ -522,16 +525,31 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
     return [piece for unit in kept_units for piece in unit.pieces]
 
 
+def _in_sentence(tag: Tag) -> bool:
+    """An inline element printed inside running text (bare words beside it): words of the sentence, whatever its
+    class says ("popup" on a link that opens a note), as inside a <p>."""
+    if tag.name not in INLINE_TAGS:
+        return False
+    return any(
+        type(sibling) is NavigableString and WORD.search(sibling)
+        for sibling in (tag.previous_sibling, tag.next_sibling)
+    )
+
+
 def _listed_in_story(unit: Tag | list[PageElement]) -> bool:
-    """An item of a list that a paragraph of the story introduces ("The new departures are:"): part of the
-    text, however short (lists of links were left out before)."""
+    """An item of a list that a paragraph of the story introduces ("The new departures are:"), or a label ending in
+    a colon in any element ("What you'll need:" in a <span> or a subheading): part of the text, however short
+    (lists of links were left out before)."""
     if not isinstance(unit, Tag) or unit.name != "li":
         return False
     listing = unit.parent
     if listing is None or listing.name not in ("ul", "ol"):
         return False
     before = listing.find_previous_sibling(True)
-    return isinstance(before, Tag) and before.name == "p" and WORD.search(node_text(before)) is not None
+    if not isinstance(before, Tag):
+        return False
+    text = node_text(before)
+    return WORD.search(text) is not None and (before.name == "p" or text.rstrip().endswith((":", "：")))
 
 
 def _furniture_text(text: str) -> bool:

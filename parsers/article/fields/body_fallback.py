@@ -21,6 +21,7 @@ from bs4.element import Tag
 from parsers.article.boilerplate import FURNITURE_TAGS, is_furniture, is_strong_furniture
 from parsers.article.document import Page
 from parsers.article.fields import body as primary
+from parsers.article.fields.galleries import embedded_galleries
 from parsers.article.text import elements, node_text, run_paragraphs
 
 # The warning that tells the body came from this pass (counted by ``wirefeed eval``).
@@ -61,7 +62,8 @@ def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     container = _densest(units, subtree, page, root)
     if container is None:
         return None
-    paragraphs = primary._blocks(container, subtree, has_block, primary._Texts(page.words))
+    texts = primary._Texts(page.words, embedded_galleries(page))
+    paragraphs = primary._blocks(container, subtree, has_block, texts)
     length = sum(len(text) for text in paragraphs)
     if not paragraphs or (found.paragraphs and (length < MIN_REGION or found_length >= TOO_LITTLE * length)):
         return None

@@ -149,11 +149,12 @@ def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[tup
 
 
 def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
-    """The agency a dateline credits in brackets ("PARIS (AFP) —"): on agency copy that a partner site credits
+    """The agency a dateline credits in brackets ("PARIS (AFP) —", in the first paragraph or after a standfirst or
+    a furniture line, as the dateline field finds it): on agency copy that a partner site credits
     only to its own account, the agency takes that account's place (with no author at all, none is invented).
     A broadcaster's own site ("(CNN) --" on cnn.com) credits itself, not an agency."""
-    found = dateline_field.split(paragraphs[0]) if paragraphs else None
-    agency = agencies.normalise(found[0].agency) if found else None
+    line = dateline_field.cut(paragraphs)[0]
+    agency = agencies.normalise(line.agency) if line and line.agency else None
     return [agency] if agency and agency.lower() not in host.lower() else []
 
 

@@ -60,6 +60,10 @@ REGIONS = frozenset(vocabulary.words("dateline_regions"))
 REGIONS_UPPER = frozenset(region.upper() for region in REGIONS)
 COUNTRIES = {country.upper(): country for country in vocabulary.words("countries")}
 KNOWN_PLACES = frozenset(place.upper() for place in PLACES)
+# A run of capitals that starts with a given name is a person ("JOHN SMITH —"), unless it ends as places do
+# ("ELIZABETH CITY") or the gazetteer knows it.
+GIVEN_NAMES = frozenset(name.upper() for name in vocabulary.words("given_names"))
+PLACE_WORDS = frozenset(word.upper() for word in vocabulary.words("place_words"))
 # Words that begin a known place's name ("New", "The" of "New York", "The Hague") begin other places too.
 PLACE_FIRST_WORDS = frozenset(place.split()[0].upper() for place in PLACES if " " in place)
 # How every lead-in starts: a capital, a bracket, or the CJK openers.
@@ -102,7 +106,7 @@ def _sourced(match: re.Match[str]) -> bool:
     if not _source_like(source):
         return False
     city = match.group("city")
-    if city is not None and _opener(city):
+    if city is not None and (_opener(city) or _person(city)):
         return False
     if city is None:
         dash = (match.group("dash") or "").strip()
@@ -121,7 +125,7 @@ def _caps_lead(match: re.Match[str]) -> bool:
     city = match.group("city")
     if len(re.sub(r"\W", "", city)) < 3 or _opener(city):
         return False
-    if _kicker(city) and not _region_signal(match.group("region")):
+    if (_kicker(city) or _person(city)) and not _region_signal(match.group("region")):
         return False
     if match.group("dash").strip() != ":":
         return True
@@ -136,9 +140,9 @@ def _title_region(match: re.Match[str]) -> bool:
 
 
 def _known_title(match: re.Match[str]) -> bool:
-    """``Asunción:``, ``Kyiv —``: a title-case word before a colon or dash is a label ("Fazit:", "Update:") or a
-    name unless a known place."""
-    return _known(match.group("city")) and _sentence_starts(match)
+    """``Asunción:``, ``Kyiv —``, ``London/Paris —``: a title-case word before a colon or dash is a label
+    ("Fazit:", "Update:") or a name unless a known place (every place, when several are joined)."""
+    return all(_known(place) for place in match.group("city").split("/")) and _sentence_starts(match)
 
 
 def _spaced_hyphen(match: re.Match[str]) -> bool:
@@ -186,8 +190,8 @@ SHAPES = (
         re.compile(rf"^(?P<city>{TITLE_PLACES})(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
         _spaced_hyphen,
     ),
-    # Asunción:  |  Kyiv —  (a known place in title case before a colon or a dash)
-    Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACE}){SEP}"), _known_title),
+    # Asunción:  |  Kyiv —  |  London/Paris —  (known places in title case before a colon or a dash)
+    Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACES}){SEP}"), _known_title),
     # NEW YORK, Dec. 1, 2026 /PRNewswire/ --  |  MOSCOW, December 1. /TASS/.  (the source between slashes)
     Shape(
         "release",
@@ -348,9 +352,29 @@ def _source_like(source: str) -> bool:
     source = source.strip()
     if source.upper() in COUNTRIES or _known(source) or _us_region(source):
         return False
-    if source.upper() in NOT_PLACES or source.split()[0].upper() in NOT_PLACES:
-        return False  # "(Video)", "(Sponsored content)", "(Updated)"
+    if source.upper() in NOT_PLACES or (_note_word(source.split()[0]) and not _outlet_name(source)):
+        return False  # "(Video)", "(Sponsored content)", "(Updated)"; not "(New Zimbabwe)"
     return bool(CALL_SIGN.fullmatch(source) or OUTLET.fullmatch(source))
+
+
+def _note_word(word: str) -> bool:
+    return word.upper() in NOT_PLACES
+
+
+def _outlet_name(source: str) -> bool:
+    """An outlet named like a place ("New Zimbabwe", "The Harbour Times"): every word capitalised, the first one
+    of those that begin places' names."""
+    words = source.split()
+    return len(words) > 1 and words[0].upper() in PLACE_FIRST_WORDS and all(word[0].isupper() for word in words)
+
+
+def _person(city: str) -> bool:
+    """A given name and a surname in capitals ("JOHN SMITH", "MARIA DE LA CRUZ"), not a known place and not ending
+    as places do ("ELIZABETH CITY")."""
+    words = city.split()
+    if not 2 <= len(words) <= 4 or words[0].upper() not in GIVEN_NAMES or words[-1].upper() in PLACE_WORDS:
+        return False
+    return not _known(city)
 
 
 def _agency(raw: str) -> str | None:

@@ -23,6 +23,8 @@ WRITING = re.compile(rf"\b(?:{vocabulary.alternation('writing_credit_words')})\b
 HELPING_START = re.compile(rf"[\s.,]+(?=(?:{vocabulary.alternation('helping_credit_words')})\b)", re.IGNORECASE)
 # "Jane Doe with AFP", "With AFP": the agency credited beside the writer is a credit of its own.
 WITH = re.compile(rf"(?:^|\s+)(?:{vocabulary.alternation('byline_with_words')})\s+", re.IGNORECASE)
+# A credit word left alone once what followed it is dropped ("From" of "From staff reports"): no name.
+WITH_WORDS = frozenset(word.lower() for word in vocabulary.words("byline_with_words"))
 # Where the names end: the first digit, an English date ("Jul. 19"), a word of the date line or share bar after them.
 NAMES_END = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d|"
@@ -43,13 +45,16 @@ PLACE = re.compile(rf"\s+(?:{vocabulary.alternation('byline_place_words')})\s+\S
 ROLES = re.compile(rf"\b(?:{vocabulary.alternation('byline_roles')})\b", re.IGNORECASE)
 DATEISH = re.compile(rf"\d|\b(?:{vocabulary.alternation('byline_time_words')})\b", re.IGNORECASE)
 URLISH = re.compile(r"https?://|www\.|@|\.com\b")
+# A web address printed beside a name ("Bradley Kuhn (http://example.org/bk)"): taken off before names are split.
+WEB_ADDRESS = re.compile(r"\(?\s*(?:https?://|www\.)[^\s()]*\)?")
 MAX_NAME = 60
 MAX_NAME_WORDS = 5
 
 
 def split_names(text: str, *, printed: bool = True) -> list[str]:
     """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
-    text = _unbracket(clean(text) if printed else LEAD_WORD.sub("", clean(text)))
+    text = WEB_ADDRESS.sub(" ", clean(text)).strip()
+    text = _unbracket(text if printed else LEAD_WORD.sub("", text))
     # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
     end = NAMES_END.search(text) if printed else None
     text = text[: end.start()] if end else text
@@ -90,10 +95,21 @@ def _parts(segment: str, printed: bool) -> list[str]:
         if HELPING.search(said) or (PICTURES.search(said) and not WRITING.search(said)):
             return []
         segment = segment[label.end() :]
-    # "Jean Dupont (AFP)": a bracketed agency is an employer beside the names; other brackets say where or what.
-    bracketed = [agency for agency in BRACKETED.findall(segment) if agencies.normalise(agency)]
+    # "Jean Dupont (AFP)": a bracketed agency is an employer beside the names; "(avec Ana Ruiz et Lea Roy)" names
+    # co-writers; other brackets say where or what.
+    bracketed = [found for inner in BRACKETED.findall(segment) for found in _bracketed_credit(inner)]
     parts = [*SPLIT.split(BRACKETED.sub(" ", segment)), *bracketed]
     return [piece for part in parts for piece in _without_employer(part)]
+
+
+def _bracketed_credit(inner: str) -> list[str]:
+    """The credits a bracket beside the names holds: an agency, or co-writers after a credit word ("with")."""
+    if agencies.normalise(inner):
+        return [inner]
+    lead = WITH.match(inner)
+    if not lead or HELPING.search(inner) or agencies.normalise(inner[lead.end() :]):
+        return []
+    return SPLIT.split(inner[lead.end() :])
 
 
 def _without_employer(part: str) -> list[str]:
@@ -109,7 +125,8 @@ def _without_employer(part: str) -> list[str]:
 
 
 def _name(part: str, printed: bool) -> str | None:
-    part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()")
+    # A bullet or a bar after the name sets off what follows it ("James Doe • 8h", "Jane Doe |").
+    part = LEAD_WORD.sub("", clean(part)).strip(" .:-–—()•·|")
     if printed:
         part = PLACE.sub("", part)
     if not part or (printed and DATEISH.search(part)) or URLISH.search(part):
@@ -121,7 +138,7 @@ def _name(part: str, printed: bool) -> str | None:
     role = ROLES.search(part)
     if role:
         part = part[: role.start()].strip(" ,.-–—")
-    if not part or len(part) > MAX_NAME or len(part.split()) > MAX_NAME_WORDS:
+    if not part or len(part) > MAX_NAME or len(part.split()) > MAX_NAME_WORDS or part.lower() in WITH_WORDS:
         return None
     # Latin names start with a capital ("comments" is not a name); other scripts have no case.
     if printed and part[0].isalpha() and _cased(part) and not part[0].isupper():

@@ -209,3 +209,57 @@ def test_lead_paragraph_below_a_breadcrumb_is_no_teaser() -> None:
     other = f"<div class='other'>{crumbs}<p>{THREE} Again.</p></div>"
     html = f"<article class='one'>{crumbs}<p>{ONE}</p>{rest}</article>{other}"
     assert paragraphs(html)[:3] == [ONE, TWO, THREE]
+
+
+def test_links_inside_loose_text_keep_their_words_whatever_their_class() -> None:
+    # A study text written between <br>s, its glossed words links that open a note ("popup" is a class word of
+    # boxes): the words belong to the sentence, as they do inside a <p>.
+    note = "<a href='javascript:void(0)' class='popup' onclick='return note(1)'>{}</a>"
+    first = f"{note.format('Growers')} in the upper valley began picking {note.format('apples')} a fortnight early."
+    picture = "<div class='pic'><img src='/apples.jpg'></div>"
+    html = f"<div class='text'>{first}<br><br>{picture}{TWO}<br><br>{THREE}<br></div>"
+    assert paragraphs(html) == [
+        "Growers in the upper valley began picking apples a fortnight early.",
+        TWO,
+        THREE,
+    ]
+    # an inline box set apart from any text still stays out
+    box = "<span class='popup'>Sign up for the valley newsletter today</span>"
+    html = f"<div class='text'>{ONE}<br><br>{picture}{TWO}<br><br>{box}<br><br>{THREE}</div>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def _legend(count: int) -> str:
+    caption = "A grower lifts a crate of red apples onto the trailer at the edge of the orchard in the hills."
+    items = "".join(
+        f"<li><h2><span class='counter'>{n}/{count}</span> Harvest day {n}</h2>"
+        f"<p>{caption}</p><p>VALLEY PHOTOS</p></li>"
+        for n in range(1, count + 1)
+    )
+    return f"<div class='widget'><div class='slides'><ul>{items}</ul></div></div>"
+
+
+def test_gallery_legend_printed_inside_the_story_is_no_story_text() -> None:
+    # Twelve numbered slides between the story's paragraphs hold more text than the story: captions, not the story.
+    story = f"<p>{ONE}</p><p>{TWO}</p>{_legend(12)}<p>{THREE}</p>"
+    html = f"<article><h1>Early harvest</h1><div class='text'>{story}</div></article>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_numbered_slides_after_a_lead_are_the_story() -> None:
+    # The slideshow is the story itself when nothing of the story follows it.
+    found = paragraphs(f"<article><h1>Early harvest</h1><div class='text'><p>{ONE}</p>{_legend(4)}</div></article>")
+    assert "1/4 Harvest day 1" in found and "4/4 Harvest day 4" in found
+
+
+def test_short_items_of_a_list_a_colon_label_introduces_are_kept() -> None:
+    # A how-to's list under a label that ends in a colon, printed as a subheading or a styled <span>.
+    listing = "<ul><li>Ladder</li><li>Crates</li><li>Gloves</li></ul>"
+    for label in ("<h3>What you will need:</h3>", "<span class='head'>What you will need:</span>"):
+        html = (
+            f"<article><h1>Early harvest</h1><div class='text'><p>{ONE}</p>{label}{listing}<p>{TWO}</p></div></article>"
+        )
+        assert paragraphs(html)[-4:] == ["Ladder", "Crates", "Gloves", TWO]
+    # a label with no colon introduces nothing
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><h3>Tools</h3>{listing}<p>{TWO}</p></article>"
+    assert "Ladder" not in paragraphs(html)

@@ -144,3 +144,40 @@ def test_the_agency_in_the_author_meta_tag_beside_a_printed_person_is_the_articl
     body = f"<article><h1>Bridge reopens</h1><div class='byline'>By JANE DOE</div>{TEXT}{TEXT}</article>"
     article = _page(body, '<meta name="author" content="The Associated Press">')
     assert (article.authors, article.agency) == (("JANE DOE",), "AP")
+
+
+def test_an_agency_credited_from_or_via_is_the_agency() -> None:
+    assert (_byline("From Reuters").authors, _byline("From Reuters").agency) == (("Reuters",), "Reuters")
+    assert _byline("Via AFP").authors == ("AFP",)
+    assert (_byline("Jane Doe from Reuters").authors, _byline("Jane Doe from Reuters").agency) == (
+        ("Jane Doe",),
+        "Reuters",
+    )
+    # "from" before a place stays a place; a credit word alone is no name
+    assert _byline("Jane Doe from Tokyo").authors == ("Jane Doe",)
+    assert _byline("From staff reports").authors == ()
+
+
+def test_a_dateline_agency_after_a_standfirst_beats_the_sites_organisation_account() -> None:
+    standfirst = "<p>The council says the bridge stays open all winter, after a year of repairs to its old gears.</p>"
+    article = _page(
+        f"<article><h1>Bridge reopens</h1>{standfirst}<p>OSLO (AFP) — {LEAD}</p>{TEXT}</article>", ORGANISATION
+    )
+    assert (article.authors, article.agency) == (("AFP",), "AFP")
+
+
+def test_names_end_at_a_bullet_a_beat_and_its_title_or_a_web_address() -> None:
+    assert _byline("Jane Doe • 8h").authors == ("Jane Doe",)
+    assert _byline("Sam Poe Games Editor").authors == ("Sam Poe",)
+    assert _byline("Kim Larsen, Science Correspondent").authors == ("Kim Larsen",)
+    body = f"<article><h1>Bridge reopens</h1>{TEXT}{TEXT}</article>"
+    meta = '<meta name="author" content="Jane Doe (http://harbour.example/people/jd)">'
+    assert _page(body, meta).authors == ("Jane Doe",)
+
+
+def test_co_writers_in_brackets_after_a_credit_word_are_authors() -> None:
+    assert _byline("Jean Dupont (avec Ana Ruiz et Léa Roy)").authors == ("Jean Dupont", "Ana Ruiz", "Léa Roy")
+    assert _byline("Jane Doe (with Sam Poe)").authors == ("Jane Doe", "Sam Poe")
+    # an agency in brackets is her employer; a place or a note in brackets names nobody
+    assert _byline("Jean Dupont (avec AFP)").authors == ("Jean Dupont",)
+    assert _byline("Jane Doe (Oslo)").authors == ("Jane Doe",)

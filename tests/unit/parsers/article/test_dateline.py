@@ -71,6 +71,14 @@ SHAPES = [
     ("Frankfurt am Main (dpa) -", "Frankfurt am Main", None, None, "dpa", None),
     ("Paris, 3 mars 2026 (AFP) -", "Paris", None, None, "AFP", "3 mars 2026"),
     ("BERLIN, 3. März (dpa) -", "Berlin", None, None, "dpa", "3. März"),
+    # a country and an outlet whose name starts as places do ("New …", "The …"), with or without a separator
+    ("Braga, Portugal (New Harbour) —", "Braga", None, "Portugal", "New Harbour", None),
+    ("BRAGA, Portugal (The Harbour Weekly)", "Braga", None, "Portugal", "The Harbour Weekly", None),
+    # known places joined by a slash in title case; places that start with a given name but end as places do
+    ("Lisbon/Madrid —", "Lisbon/Madrid", None, None, None, None),
+    ("ELIZABETH CITY, N.C. —", "Elizabeth City", "N.C.", None, None, None),
+    ("VICTORIA FALLS —", "Victoria Falls", None, None, None, None),
+    ("SAN JOSE —", "San Jose", None, None, None, None),
 ]
 
 
@@ -139,6 +147,17 @@ def test_shapes(
         "ICYMI – this is a fix for the harbour timetable that the committee agreed on in May.",
         "GHENT—the old harbour town—has a new ferry timetable starting next month for everyone.",
         "(Example) - PETRA NOVAK: The harbour committee met on Tuesday to discuss the timetable.",
+        # a person's name in capitals before a dash: a byline or a speaker, not a place
+        "PETRA NOVAK — The harbour committee met on Tuesday to discuss the new ferry timetable.",
+        "JOHN SMITH - The harbour committee met on Tuesday to discuss the new ferry timetable.",
+        "MARIA DA COSTA — The harbour committee met on Tuesday to discuss the ferry timetable.",
+        "MARIA GONZALEZ, Reporter — The harbour committee met on Tuesday to discuss the timetable.",
+        "JOHN SMITH, Harbour Weekly — The committee met on Tuesday to discuss the ferry timetable.",
+        "JOHN SMITH (Harbour Weekly) — The committee met on Tuesday to discuss the ferry timetable.",
+        # a note in brackets is no outlet, even when its first word begins places' names
+        "Lisbon (New video) The harbour committee met on Tuesday to discuss the ferry timetable.",
+        # title-case words joined by a slash are places only when every one is known
+        "Kuthiwa/Mthobisi — The harbour committee met on Tuesday to discuss the ferry timetable.",
     ],
 )
 def test_no_dateline_is_invented(paragraph: str) -> None:
