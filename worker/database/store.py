@@ -221,7 +221,7 @@ def _store_new(
     dedup.index_article(conn, article_id, story_id, match)
     _replace_photos(conn, article_id, article)
     conn.execute(q("touch_story"), {"story_id": story_id, "article_id": article_id, "seen_at": fetched_at})
-    return Stored("new", article_id, story_id, 1, match.relation)
+    return Stored("new", article_id, story_id, 1, relabelling.relation)
 
 
 def store_article(
