@@ -61,6 +61,9 @@ def test_every_page_loads_in_chromium_without_a_console_error(driver, console, c
         messages = visit(driver, console.url + path, tmp_path / f"{name}.png")
         assert errors(messages) == [], (path, messages)
         assert driver.title.endswith("· wirefeed"), path
+        if name == "sources":  # the badge says what `wirefeed sources list` says (worker.health, one rule)
+            badge = driver.execute_script("return document.querySelector('.health').textContent")
+            assert badge == "ok", badge
     assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(f"{name}.png" for name in pages)
     assert all(p.stat().st_size > 1000 for p in tmp_path.glob("*.png"))
     # The log is read for real: a page that is not there is an error it reports.

@@ -15,6 +15,7 @@ from dataclasses import replace
 import psycopg
 import pytest
 import requests
+from click.testing import CliRunner
 
 from tests.integration.console_site import (
     ADDED_PARAGRAPH,
@@ -25,6 +26,7 @@ from tests.integration.console_site import (
 )
 from worker import database as db
 from worker.database.ready import check_ready
+from worker.runtime.cli import main
 from worker.web.app import RAW_CSP
 
 ROUTES = ("/", "/sources", "/stories", "/failures")
@@ -104,6 +106,25 @@ def test_sources_show_health_and_a_chart_of_articles_per_day(console):
     assert "sample-wire" in page and 'class="health health-ok"' in page
     assert page.count("<rect ") == 14
     assert "60 s" in page
+
+
+def test_the_console_calls_a_source_quiet_when_sources_list_does(console, conn):
+    # A habit of one article every 10 minutes, silent for 2 hours: past max(3 × 10 min, 1 h, 3 polls), though
+    # well within a day. The console and `wirefeed sources list` judge it by the one rule (worker.health).
+    ids = [row["id"] for row in conn.execute("SELECT id FROM articles WHERE source_id = %s", (console.source_id,))]
+    assert len(ids) >= 4
+    for step, article in enumerate(ids):
+        conn.execute(
+            "UPDATE articles SET first_seen_at = now() - interval '2 hours' - %s * interval '10 minutes' WHERE id = %s",
+            (step, article),
+        )
+    conn.commit()
+    for route in ("/sources", "/"):
+        page = requests.get(console.url + route, timeout=30).text
+        assert 'class="health health-ok health-quiet"' in page and ">ok, quiet</span>" in page, route
+        assert "no new article for 2h; usually one every 10m" in page, route
+    listed = CliRunner().invoke(main, ["sources", "list"], catch_exceptions=False).output
+    assert re.search(r"sample-wire\s*\|\s*ok, quiet\s*\|", listed), listed
 
 
 def test_lists_page_by_keyset(console, conn):

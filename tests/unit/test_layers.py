@@ -19,6 +19,8 @@ WALLS = (
     ("parsers", ("worker",)),
     ("worker.network", ("worker.database", "worker.ingest", "worker.runtime")),
     ("worker.web", ("worker.ingest", "worker.network", "worker.export")),  # the console reads, nothing more
+    # The one health rule, shared by the command line and the console: neutral ground behind both walls.
+    ("worker.health", ("worker.ingest", "worker.network", "worker.export", "worker.runtime", "worker.web")),
 )
 # Every layer reads its limits from the one Settings object; settings is a leaf (checked below), so reading it
 # opens no way through a wall.

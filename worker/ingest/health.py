@@ -1,47 +1,48 @@
-"""A source's health as an operator reads it: its state, the effective poll interval and why, and whether it
-needs attention (failing, paused, or quiet for longer than usual).
+"""A source's health as an operator reads it on the command line: its state, the effective poll interval and
+why, and whether it needs attention (failing, paused, or quiet for longer than usual).
 
-Pure functions of a ``source_health`` row (worker.database.health) and the adaptation setting.
-
-Quiet: a source that stopped publishing is news too. Its habit is the median gap between its latest arrivals
-(up to 50 articles; arrivals within a minute of each other, one poll's batch, count as one). It is quiet when
-no new article came for longer than ``QUIET_FACTOR`` times that median, and never sooner than
-``QUIET_FLOOR_SECONDS`` nor ``QUIET_POLLS`` of its effective intervals (it cannot show news between polls).
-A source with fewer than ``QUIET_MIN_GAPS`` gaps in its history has no habit yet and is never called quiet.
+The rule itself (state, quiet, attention, the words) is worker.health, which the web console shares; this
+module adds the sentence that says where the poll interval comes from (it knows the scheduler's limits).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from worker.database.states import PollOutcome
+from worker.health import (
+    QUIET_FACTOR,
+    QUIET_FLOOR_SECONDS,
+    QUIET_MIN_GAPS,
+    QUIET_POLLS,
+    Quiet,
+    SourceState,
+    attention,
+    judge,
+    label,
+    polled_every,
+    quietness,
+    source_state,
+    span,
+    stamp,
+)
 from worker.ingest.schedule import SLOWEST_FACTOR
 
-QUIET_FACTOR = 3
-QUIET_FLOOR_SECONDS = 3600
-QUIET_POLLS = 3
-QUIET_MIN_GAPS = 3
-
-
-class SourceState(StrEnum):
-    """What a source is doing now, as `sources list` and `status` show it."""
-
-    DISABLED = "disabled"  # never polled
-    NEW = "new"  # not polled yet
-    OK = "ok"  # its last poll succeeded
-    FAILING = "failing"  # its last polls failed; retried with backoff
-    PAUSED = "paused"  # not polled until paused_until
-    RESUMED = "resumed"  # an operator resumed it after failures; not polled since
-
-
-@dataclass(frozen=True)
-class Quiet:
-    silent_seconds: float
-    usual_gap_seconds: float
-    threshold_seconds: float
+__all__ = [
+    "QUIET_FACTOR",
+    "QUIET_FLOOR_SECONDS",
+    "QUIET_MIN_GAPS",
+    "QUIET_POLLS",
+    "Quiet",
+    "SourceHealth",
+    "SourceState",
+    "effective_interval",
+    "quietness",
+    "source_health",
+    "source_state",
+    "span",
+    "stamp",
+]
 
 
 @dataclass(frozen=True)
@@ -52,90 +53,32 @@ class SourceHealth:
     interval_note: str
     quiet: Quiet | None
     attention: tuple[str, ...] = field(default=())
+    failures: int = 0
 
     @property
     def label(self) -> str:
         """The state in a few words: ``failing ×3``, ``paused``, ``ok, quiet``."""
-        text = str(self.state)
-        return text + (", quiet" if self.quiet else "")
+        return label(self.state, self.quiet, self.failures)
 
 
 def source_health(row: dict[str, Any], adaptive: bool) -> SourceHealth:
-    state = source_state(row)
+    state, quiet = judge(row, adaptive)
     interval, note = effective_interval(row, adaptive)
-    quiet = quietness(row, interval) if state not in (SourceState.DISABLED, SourceState.PAUSED) else None
-    return SourceHealth(row["name"], state, interval, note, quiet, _attention(row, state, quiet))
-
-
-def source_state(row: dict[str, Any]) -> SourceState:
-    if not row["enabled"]:
-        return SourceState.DISABLED
-    if row["paused_reason"] and row["paused_until"] and row["paused_until"] > row["now"]:
-        return SourceState.PAUSED
-    if row["consecutive_failures"]:
-        return SourceState.FAILING  # a lapsed pause too: due again, and still failing until a poll succeeds
-    if row["last_poll_at"] is None:
-        return SourceState.NEW
-    if row["last_poll_status"] == PollOutcome.FAILED:
-        return SourceState.RESUMED  # `sources resume` cleared the failures; no poll has run since
-    return SourceState.OK
+    reasons = attention(row, state, quiet)
+    return SourceHealth(row["name"], state, interval, note, quiet, reasons, int(row["consecutive_failures"] or 0))
 
 
 def effective_interval(row: dict[str, Any], adaptive: bool) -> tuple[int, str]:
     """The seconds between two healthy polls now, and a sentence saying where that number comes from."""
-    configured, current = int(row["poll_interval"]), row["current_interval"]
+    configured, current, interval = int(row["poll_interval"]), row["current_interval"], polled_every(row, adaptive)
     if not adaptive:
-        return configured, f"every {span(configured)}: configured (adaptation is off)"
+        return interval, f"every {span(configured)}: configured (adaptation is off)"
     slowest = span(configured * SLOWEST_FACTOR)
     if current is None:
-        return configured, f"every {span(configured)}: configured; adapts to the listing's pace (up to {slowest})"
+        return interval, f"every {span(configured)}: configured; adapts to the listing's pace (up to {slowest})"
     if current == configured:
-        return configured, f"every {span(configured)}: configured, which the listing's pace needs (up to {slowest})"
-    return int(current), (
+        return interval, f"every {span(configured)}: configured, which the listing's pace needs (up to {slowest})"
+    return interval, (
         f"every {span(current)}: adapted to how often the listing publishes "
         f"(configured {span(configured)}, adapts up to {slowest})"
     )
-
-
-def quietness(row: dict[str, Any], interval_seconds: int) -> Quiet | None:
-    """How long the source has been silent, when that is longer than its habit allows; else None."""
-    usual, last = row["usual_gap_seconds"], row["last_article_at"]
-    if usual is None or last is None or row["gaps"] < QUIET_MIN_GAPS:
-        return None
-    silent = (row["now"] - last).total_seconds()
-    threshold = max(QUIET_FACTOR * float(usual), float(QUIET_FLOOR_SECONDS), QUIET_POLLS * interval_seconds)
-    return Quiet(silent, float(usual), threshold) if silent > threshold else None
-
-
-def _attention(row: dict[str, Any], state: SourceState, quiet: Quiet | None) -> tuple[str, ...]:
-    reasons = []
-    if state is SourceState.PAUSED:
-        reasons.append(f"paused until {stamp(row['paused_until'])}: {row['paused_reason']}")
-    elif state is SourceState.FAILING:
-        failures = row["consecutive_failures"]
-        reasons.append(f"{failures} failed poll{'s' if failures > 1 else ''} in a row: {row['last_error']}")
-    if quiet:
-        reasons.append(
-            f"no new article for {span(quiet.silent_seconds)}; usually one every {span(quiet.usual_gap_seconds)}"
-        )
-    return tuple(reasons)
-
-
-def span(seconds: float) -> str:
-    """A duration in its two largest units: ``3d 4h``, ``40m``, ``1h 5m``, ``45s``."""
-    rest = max(0, round(seconds))
-    parts: list[tuple[int, str]] = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        count, rest = divmod(rest, size)
-        if count or parts:
-            parts.append((count, unit))
-    shown = [f"{count}{unit}" for count, unit in parts[:2] if count]
-    return " ".join(shown) or "0s"
-
-
-def stamp(when: datetime | None) -> str:
-    """A time with its date and zone, in the zone of the machine (TZ): ``2026-12-03 12:07 UTC``."""
-    if when is None:
-        return "never"
-    local = when.astimezone()
-    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or local.strftime("%z"))

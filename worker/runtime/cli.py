@@ -497,20 +497,22 @@ def status_cmd(as_json: bool) -> None:
 
 @main.command("stats")
 def stats_cmd() -> None:
-    """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures; then the
-    backlog: the fetches still pending, by source."""
-    from worker.database import pending
+    """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures (≈: the server's
+    estimate of a big table, not a count); then the backlog: the fetches still pending, by source."""
+    from worker.database import health, pending
+    from worker.health import stamp
 
     with _database() as conn:
-        row = conn.execute(db.q("stats")).fetchone() or {}
+        figures = health.stats(conn)
         backlog = pending.backlog(conn)
-    for key, value in row.items():
-        click.echo(f"{key:>16}: {value}")
+    for key, figure in figures.items():
+        value = stamp(figure.value) if key == "last_article_at" else figure.value
+        click.echo(f"{key:>16}: {'≈ ' if figure.estimated else ''}{value}")
     click.echo(f"{'pending_fetches':>16}: {sum(r['open'] for r in backlog)}")
     for r in backlog:
         click.echo(
             f"{'':>18}{r['source']}: {r['open']} pending ({r['due']} due, {r['failing']} failing), "
-            f"oldest seen {_ago(r['oldest'])}"
+            f"oldest seen {stamp(r['oldest'])} ({_ago(r['oldest'])})"
         )
 
 

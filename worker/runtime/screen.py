@@ -57,8 +57,6 @@ def sources_table(rows: Sequence[tuple[dict[str, Any], SourceHealth]], wide: boo
 
 
 def _state_cell(row: dict[str, Any], h: SourceHealth) -> str:
-    if h.state is SourceState.FAILING:
-        return f"failing ×{row['consecutive_failures']}" + (", quiet" if h.quiet else "")
     return h.label
 
 

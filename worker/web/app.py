@@ -111,7 +111,7 @@ def _now() -> datetime:
 def overview() -> str:
     now = _now()
     with _reading() as conn:
-        sources = _with_health(reading.sources(conn), now)
+        sources = _with_health(reading.sources(conn))
         context = {
             "estimates": reading.table_estimates(conn),
             "failed_today": reading.failures_since(conn, now - timedelta(days=1)),
@@ -126,7 +126,7 @@ def overview() -> str:
 def sources_page() -> str:
     now = _now()
     with _reading() as conn:
-        sources = _with_health(reading.sources(conn), now)
+        sources = _with_health(reading.sources(conn))
         per_day = reading.articles_per_day(conn, now)
     for source in sources:
         counts = per_day.get(source["id"], {})
@@ -136,9 +136,10 @@ def sources_page() -> str:
     return render_template("sources.html", sources=sources, chart_width=width, chart_height=present.CHART_HEIGHT)
 
 
-def _with_health(sources: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+def _with_health(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    adaptive = current_app.config["WIREFEED_SETTINGS"].adaptive_interval
     for source in sources:
-        source["health"] = present.health(source, now)
+        source["health"] = present.health(source, adaptive)
         source["interval"] = present.interval(source)
     return sources
 

@@ -1,4 +1,5 @@
-"""What a console page shows, made from rows: a source's health, its articles-per-day chart, a version diff.
+"""What a console page shows, made from rows: a source's health (worker.health's rule), its articles-per-day
+chart, a version diff.
 
 Plain functions of their inputs (the time ``now`` included), so each is tested with a dict.
 """
@@ -11,38 +12,32 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-# A source that stored nothing new for this long is "quiet": a source that stopped publishing is news too.
-QUIET_AFTER = timedelta(hours=24)
+from worker import health as rule
+
 CHART_HEIGHT = 24
 BAR_WIDTH = 6
 
 
 @dataclass(frozen=True)
 class Health:
-    state: str  # ok, quiet, failing, paused, disabled, new
-    reason: str
+    """A source's health by the one rule of worker.health, the same `wirefeed status` and `sources list` use."""
+
+    state: str  # ok, new, failing, paused, resumed, disabled
+    quiet: bool  # nothing new for longer than the source's habit allows (worker.health.quietness)
+    label: str  # ``ok, quiet``, ``failing ×3``: the words `sources list` prints
+    reason: str  # why it needs attention, in words; empty when it does not
 
     @property
     def attention(self) -> bool:
-        return self.state in ("failing", "paused", "quiet")
+        return self.state in ("failing", "paused") or self.quiet
 
 
-def health(source: dict[str, Any], now: datetime) -> Health:
-    """The state of a source as an operator would name it, with the reason in words."""
-    if not source["enabled"]:
-        return Health("disabled", "not polled")
-    paused_until = source["paused_until"]
-    if source["paused_reason"] and (paused_until is None or paused_until > now):
-        return Health("paused", source["paused_reason"])
-    if source["consecutive_failures"] or source["last_poll_status"] == "failed":
-        failures = source["consecutive_failures"]
-        return Health("failing", f"{failures} failed poll{'s' if failures != 1 else ''} in a row")
-    if source["last_poll_at"] is None:
-        return Health("new", "not polled yet")
-    last_new = source["last_new_article_at"]
-    if last_new is None or now - last_new > QUIET_AFTER:
-        return Health("quiet", "nothing new for over a day" if last_new else "no article yet")
-    return Health("ok", "")
+def health(source: dict[str, Any], adaptive: bool) -> Health:
+    """The health of a ``source_health`` row (worker.database.health), judged as the command line judges it."""
+    state, quiet = rule.judge(source, adaptive)
+    failures = int(source["consecutive_failures"] or 0)
+    reasons = rule.attention(source, state, quiet)
+    return Health(str(state), quiet is not None, rule.label(state, quiet, failures), "; ".join(reasons))
 
 
 def interval(source: dict[str, Any]) -> str:

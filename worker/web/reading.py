@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from worker.database import Connection, q
+from worker.database import Connection, health, q
 
 PAGE_SIZE = 25
 MEMBERS_PER_STORY = 50
@@ -42,7 +42,9 @@ def table_estimates(conn: Connection) -> dict[str, int]:
 
 
 def sources(conn: Connection) -> list[dict[str, Any]]:
-    return conn.execute(q("console_sources")).fetchall()
+    """Every source with its polling state and arrival history: the rows `wirefeed status` judges (health.sql
+    source_health: per source an index range of its latest 50 articles and of its last day, no table scan)."""
+    return health.sources(conn)
 
 
 def articles_per_day(conn: Connection, today: datetime, days: int = CHART_DAYS) -> dict[int, dict[Any, int]]:

@@ -12,14 +12,6 @@ LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
   AND c.relname IN ('articles', 'stories', 'pages', 'article_versions');
 
--- name: console_sources
-SELECT s.id, s.name, s.feed_url, s.kind, s.enabled, s.poll_interval, s.current_interval, s.next_poll_at,
-       s.last_poll_at, s.last_poll_status, s.last_success_at, s.last_error, s.last_error_at,
-       s.consecutive_failures, s.backoff_seconds, s.paused_reason, s.paused_until, s.last_new_article_at,
-       s.polling_until
-FROM sources s
-ORDER BY s.name;
-
 -- name: console_articles_per_day
 -- Articles first stored per source and UTC day since %(since)s: one index range (source_id, first_seen_at) per
 -- source, never a scan of the table.

@@ -91,3 +91,31 @@ SELECT pg_database_size(current_database()) AS bytes,
             WHERE c.relkind = 'r' AND n.nspname = current_schema()
             ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 5
         ) t) AS largest_tables;
+
+-- name: stats_exact
+-- What `wirefeed stats` counts exactly because it is cheap: the small table of sources, the failed pages (the
+-- partial index pages_failed_idx holds only them), and the latest article (one index probe a source on
+-- articles_source_idx, not a scan of articles).
+SELECT (SELECT count(*) FROM sources) AS sources,
+       (SELECT count(*) FROM sources WHERE paused_reason IS NOT NULL) AS paused_sources,
+       (SELECT count(*) FROM pages WHERE parse_status = 'failed') AS parse_failures,
+       (SELECT count(*) FROM pages WHERE parse_status = 'fetch_failed') AS fetch_failures,
+       (SELECT max(latest.first_seen_at) FROM sources s
+        CROSS JOIN LATERAL (SELECT a.first_seen_at FROM articles a WHERE a.source_id = s.id
+                            ORDER BY a.first_seen_at DESC LIMIT 1) latest) AS last_article_at;
+
+-- name: row_estimates
+-- Rows of the named tables as the server's statistics know them, no scan: the live rows counted as it writes
+-- (pg_stat_user_tables.n_live_tup) or the planner's estimate from the last ANALYZE (pg_class.reltuples), the
+-- higher; and for listing_fetches the share of rows without a body (pg_stats.null_frac, NULL before ANALYZE).
+SELECT c.relname AS name, greatest(c.reltuples, t.n_live_tup, 0)::bigint AS estimate,
+       (SELECT st.null_frac FROM pg_stats st
+        WHERE st.schemaname = 'public' AND st.tablename = c.relname AND st.attname = 'body_gzip') AS no_body_share
+FROM pg_class c
+LEFT JOIN pg_stat_user_tables t ON t.relid = c.oid
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname = ANY(%(tables)s);
+
+-- name: listing_bodies_exact
+SELECT count(*) FILTER (WHERE body_gzip IS NOT NULL) AS listing_bodies,
+       count(*) FILTER (WHERE body_gzip IS NULL) AS listing_failures
+FROM listing_fetches;

@@ -6,49 +6,69 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from worker.ingest.health import source_health
 from worker.web import present
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 
 
 def source(**changes):
+    """A ``source_health`` row (worker.database.health): a source with a habit of one arrival every 30 minutes."""
     row = {
+        "name": "wire",
         "enabled": True,
         "paused_reason": None,
         "paused_until": None,
         "consecutive_failures": 0,
+        "last_error": None,
         "last_poll_status": "ok",
         "last_poll_at": NOW - timedelta(minutes=3),
-        "last_new_article_at": NOW - timedelta(hours=2),
         "poll_interval": 300,
         "current_interval": None,
+        "last_article_at": NOW - timedelta(hours=1),
+        "usual_gap_seconds": 1800.0,
+        "gaps": 10,
+        "now": NOW,
     }
     return row | changes
 
 
 @pytest.mark.parametrize(
-    ("changes", "state"),
+    ("changes", "label"),
     [
         ({}, "ok"),
         ({"enabled": False}, "disabled"),
         ({"paused_reason": "410 Gone", "paused_until": NOW + timedelta(hours=1)}, "paused"),
         ({"paused_reason": "old reason", "paused_until": NOW - timedelta(hours=1)}, "ok"),  # the pause is over
-        ({"consecutive_failures": 3, "last_poll_status": "failed"}, "failing"),
-        ({"last_poll_at": None, "last_new_article_at": None}, "new"),
-        ({"last_new_article_at": NOW - timedelta(days=2)}, "quiet"),
-        ({"last_new_article_at": None}, "quiet"),
+        ({"consecutive_failures": 3, "last_poll_status": "failed"}, "failing ×3"),
+        ({"last_poll_status": "failed"}, "resumed"),  # `sources resume` cleared the failures
+        ({"last_poll_at": None, "last_article_at": None, "usual_gap_seconds": None, "gaps": 0}, "new"),
+        # Quiet past max(3 × its 30 min habit, 1 h, 3 polls): 90 min; a day means nothing by itself.
+        ({"last_article_at": NOW - timedelta(minutes=91)}, "ok, quiet"),
+        ({"last_article_at": NOW - timedelta(minutes=89)}, "ok"),
+        ({"last_article_at": NOW - timedelta(days=2), "gaps": 2}, "ok"),  # no habit yet: never quiet
+        ({"last_article_at": NOW - timedelta(hours=5), "usual_gap_seconds": 7200.0}, "ok"),  # a slow source
     ],
 )
-def test_health_names_the_state_an_operator_would(changes, state):
-    assert present.health(source(**changes), NOW).state == state
+def test_health_names_the_state_as_the_command_line_does(changes, label):
+    row = source(**changes)
+    assert present.health(row, adaptive=True).label == label == source_health(row, adaptive=True).label
 
 
-def test_failing_and_paused_need_attention_with_their_reason():
-    failing = present.health(source(consecutive_failures=3), NOW)
-    assert failing.attention and failing.reason == "3 failed polls in a row"
-    paused = present.health(source(paused_reason="robots.txt forbids the feed"), NOW)
-    assert paused.attention and paused.reason == "robots.txt forbids the feed"
-    assert not present.health(source(), NOW).attention
+def test_quiet_waits_for_three_polls_of_the_adapted_interval():
+    row = source(last_article_at=NOW - timedelta(hours=2), current_interval=3000)  # 3 polls: 2 h 30 min
+    assert present.health(row, adaptive=True).label == "ok"
+    assert present.health(row, adaptive=False).label == "ok, quiet"
+
+
+def test_failing_paused_and_quiet_need_attention_with_their_reason():
+    failing = present.health(source(consecutive_failures=3, last_error="HTTP 503"), adaptive=True)
+    assert failing.attention and failing.reason == "3 failed polls in a row: HTTP 503"
+    paused = present.health(source(paused_reason="robots.txt", paused_until=NOW + timedelta(hours=1)), True)
+    assert paused.attention and paused.reason.endswith(": robots.txt")
+    quiet = present.health(source(last_article_at=NOW - timedelta(hours=3)), adaptive=True)
+    assert quiet.attention and quiet.quiet and quiet.reason == "no new article for 3h; usually one every 30m"
+    assert not present.health(source(), adaptive=True).attention
 
 
 def test_interval_says_when_it_adapted():
