@@ -392,7 +392,9 @@ def report(
     stored = outcomes["new"] + outcomes["version"]
     print(
         f"per fetch task ({counts['tasks']} tasks): {counts['statements'] / tasks:.1f} statements, "
-        f"{counts['round_trips'] / tasks:.1f} round trips, {counts['checkouts'] / tasks:.2f} connection checkouts"
+        f"{counts['round_trips'] / tasks:.1f} round trips, {counts['checkouts'] / tasks:.2f} connection checkouts; "
+        f"{counts['database_ms'] / tasks:.1f} ms waiting for PostgreSQL, "
+        f"{counts['idle_ms'] / (counts['gaps'] or 1):.1f} ms idle between two tasks of a pool process"
     )
     wal, wal_stored = result["wal"]  # type: ignore[misc]
     if wal is not None and wal_stored:
