@@ -13,6 +13,7 @@ per call, nothing next to a round trip.
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import sys
@@ -84,10 +85,8 @@ def install() -> None:
 
 
 def _profile_pool(profile_dir: Path) -> None:
-    """cProfile (CPU time) each pool process from its start; its stats go to ``profile_dir/<pid>.prof`` after every 50th task
-    (a pool process ended by the bench's SIGTERM does not always reach its shutdown signal)."""
-    import cProfile
-
+    """cProfile (CPU time) each pool process from its start (``WIREFEED_BENCH_PROFILE=DIR``); its stats go to
+    ``DIR/<pid>.prof`` after every 50th task (a pool process the bench's SIGTERM ends may not reach its shutdown)."""
     profiler = cProfile.Profile(time.process_time)  # CPU: the waits are counted apart
     tasks = Counter[str]()
 

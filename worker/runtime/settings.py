@@ -395,9 +395,9 @@ class Settings:
     task_events: bool = setting(
         "WIREFEED_TASK_EVENTS",
         Flag(),
-        True,
-        "workers send Celery's task events (for Flower, `celery events`): a few Redis writes per task in the "
-        "worker's main process",
+        False,
+        "workers send Celery's task events from the start (Flower turns them on while it runs): a few Redis writes "
+        "per task, about 2 ms of the worker's CPU",
     )
     default_interval: int = setting(
         "WIREFEED_DEFAULT_INTERVAL",
