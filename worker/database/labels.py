@@ -11,7 +11,7 @@ row in the change feed, and sets the story's original. The rules are in :mod:`pa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from parsers import Article
@@ -36,12 +36,6 @@ class Relabelling:
     def relation(self) -> Relation:
         """The incoming article's label."""
         return self.labels[self.incoming]
-
-
-def incoming(article: Article, canonical_url: str, key: int = INCOMING) -> Member:
-    """The article being stored as a member of its story; :func:`relabel` reads its publication time as PostgreSQL
-    will store it."""
-    return Member(key, article.paragraphs, canonical_url, article.published_at, article.agency, article.fine_print)
 
 
 HOLD_TRIES = 3
@@ -79,16 +73,23 @@ def _site_lines(
 
 
 def relabel(
-    conn: Connection, stories: Sequence[int], arriving: Member, options: dedup.DedupOptions | None = None
+    conn: Connection,
+    stories: Sequence[int],
+    article: Article,
+    canonical_url: str,
+    key: int = INCOMING,
+    options: dedup.DedupOptions | None = None,
 ) -> Relabelling:
     """The labels of every member of ``stories`` (the first one survives, the others merge into it) with
-    ``arriving`` in place of its stored self. In a pipeline this waits twice for the server: for the members with
-    the arriving article's publication time as PostgreSQL stores it, then for the boilerplate and site lines."""
+    ``article`` (member ``key``: INCOMING, or its id for a new version) in place of its stored self. In a pipeline
+    this waits twice for the server: for the members with the article's publication time as PostgreSQL stores it,
+    then for the boilerplate and site lines."""
     options = options or dedup.DedupOptions()
     members_query = conn.execute(q("labels_members"), {"stories": list(stories)})
-    timestamp = conn.execute(q("labels_timestamp"), {"published_at": arriving.published_at}).fetchone()
+    timestamp = conn.execute(q("labels_timestamp"), {"published_at": article.published_at}).fetchone()
     rows = members_query.fetchall()
-    arriving = replace(arriving, published_at=timestamp["published_at"] if timestamp else None)
+    published = timestamp["published_at"] if timestamp else None
+    arriving = Member(key, article.paragraphs, canonical_url, published, article.agency, article.fine_print)
     stored = {int(r["id"]): (int(r["story_id"]), str(r["relation"])) for r in rows}
     members = [_member(r) for r in rows if int(r["id"]) != arriving.key] + [arriving]
     keys = [k for m in members for p in m.paragraphs if (k := paragraph_key(p)) is not None]
