@@ -13,7 +13,9 @@ and the clock runs from the first send to the moment every pending row is closed
 
 In the same run, before and after the ingest, I × K plain processes parse the same pages (`parse_page`, as the
 worker calls it), and the bench prints both rates and ingest / parse-only (against the mean of the two parse
-runs). Then per fetch task: SQL statements, round trips and pool checkouts (counted in the workers' driver);
+runs). Then per fetch task: SQL statements, round trips and pool checkouts (counted in the workers' driver), the
+time spent waiting for PostgreSQL and a pool process's idle time between two tasks (``WIREFEED_BENCH_PROFILE=DIR``
+also writes a CPU profile of each pool process there);
 WAL bytes per stored article (of 100 more pages stored after the timed run: pg_waldump over their WAL, only records
 of the scratch database and of its transactions, read before the busy cluster recycles it); and the pool
 processes' RSS (every ``--rss-at`` articles as the run goes, and at the end; ``--no-parse`` skips parse-only).
@@ -392,7 +394,9 @@ def report(
     stored = outcomes["new"] + outcomes["version"]
     print(
         f"per fetch task ({counts['tasks']} tasks): {counts['statements'] / tasks:.1f} statements, "
-        f"{counts['round_trips'] / tasks:.1f} round trips, {counts['checkouts'] / tasks:.2f} connection checkouts"
+        f"{counts['round_trips'] / tasks:.1f} round trips, {counts['checkouts'] / tasks:.2f} connection checkouts; "
+        f"{counts['database_ms'] / tasks:.1f} ms waiting for PostgreSQL, "
+        f"{counts['idle_ms'] / (counts['gaps'] or 1):.1f} ms idle between two tasks of a pool process"
     )
     wal, wal_stored = result["wal"]  # type: ignore[misc]
     if wal is not None and wal_stored:

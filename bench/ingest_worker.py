@@ -5,16 +5,19 @@
 The same Celery worker `wirefeed worker --concurrency CONCURRENCY` runs (same app, same queue, same options),
 with a node name of its own so that several run side by side, and with counters wrapped around psycopg: SQL
 statements (an ``executemany`` counts one per row), round trips (each wait for the server's answer: a query, a
-BEGIN or COMMIT, a pool's health check, a pipeline's sync or fetch) and connection checkouts from the pool. After
+BEGIN or COMMIT, a pool's health check, a pipeline's sync or fetch) with the time spent waiting in them, connection
+checkouts from the pool, and the time a pool process waits between the end of a task and the start of its next. After
 each task a pool process writes its totals to ``COUNTS_DIR/<pid>.json``. The wrappers cost about a microsecond
 per call, nothing next to a round trip.
 """
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -65,7 +68,11 @@ def _count_waits() -> None:
     wait = psycopg.Connection.wait
 
     def counted_wait(self: Any, gen: Any, *args: Any, **kwargs: Any) -> Any:
-        return wait(self, _reads(gen), *args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return wait(self, _reads(gen), *args, **kwargs)
+        finally:
+            COUNTS["database_ms"] += (time.perf_counter() - started) * 1000
 
     psycopg.Connection.wait = counted_wait  # type: ignore[method-assign]
 
@@ -77,16 +84,45 @@ def install() -> None:
     _count_waits()
 
 
+def _profile_pool(profile_dir: Path) -> None:
+    """cProfile (CPU time) each pool process from its start (``WIREFEED_BENCH_PROFILE=DIR``); its stats go to
+    ``DIR/<pid>.prof`` after every 50th task (a pool process the bench's SIGTERM ends may not reach its shutdown)."""
+    profiler = cProfile.Profile(time.process_time)  # CPU: the waits are counted apart
+    tasks = Counter[str]()
+
+    def started(**_: Any) -> None:
+        profiler.enable()
+
+    def ended(**_: Any) -> None:
+        tasks["n"] += 1
+        if tasks["n"] % 50 == 0:
+            profiler.dump_stats(profile_dir / f"{os.getpid()}.prof")
+
+    signals.worker_process_init.connect(started, weak=False)
+    signals.task_postrun.connect(ended, weak=False)
+
+
 def main() -> None:
     counts_dir, node, concurrency = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     install()
 
+    ended = [0.0]  # when this pool process's last task ended (0: none yet)
+
+    def starts(**_: Any) -> None:
+        if ended[0]:
+            COUNTS["idle_ms"] += (time.perf_counter() - ended[0]) * 1000
+            COUNTS["gaps"] += 1
+
     def dump(**_: Any) -> None:
         COUNTS["tasks"] += 1
         (counts_dir / f"{os.getpid()}.json").write_text(json.dumps(COUNTS))
+        ended[0] = time.perf_counter()
 
     signals.worker_process_init.connect(lambda **_: COUNTS.clear(), weak=False)  # not the parent's start-up checks
+    signals.task_prerun.connect(starts, weak=False)
     signals.task_postrun.connect(dump, weak=False)
+    if os.environ.get("WIREFEED_BENCH_PROFILE"):
+        _profile_pool(Path(os.environ["WIREFEED_BENCH_PROFILE"]))
     from worker.runtime.celery_app import app
     from worker.runtime.settings import get_settings
 

@@ -93,10 +93,15 @@ def test_flower_runs_on_the_apps_configuration_and_the_image_installs_it():
     assert 'pip install ".[flower]"' in (ROOT / "Dockerfile").read_text()
 
 
-def test_workers_send_the_task_events_flower_shows():
-    from worker.runtime.celery_app import app
+def test_flower_turns_the_task_events_on_and_workers_send_them_from_the_start_when_asked():
+    from worker.runtime.celery_app import make_app
+    from worker.runtime.settings import Settings
 
-    assert app.conf.worker_send_task_events and app.conf.task_send_sent_event
+    quiet = make_app(Settings.from_env({})).conf
+    assert not quiet.worker_send_task_events and not quiet.task_send_sent_event  # Flower enables them itself
+    assert not any("enable_events" in arg for arg in _compose()["services"]["flower"]["command"])
+    sending = make_app(Settings.from_env({"WIREFEED_TASK_EVENTS": "1"})).conf
+    assert sending.worker_send_task_events and sending.task_send_sent_event
 
 
 def test_the_console_is_published_on_loopback_only_and_needs_a_token_inside():

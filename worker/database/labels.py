@@ -10,9 +10,8 @@ row in the change feed, and sets the story's original. The rules are in :mod:`pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from parsers import Article
@@ -39,13 +38,6 @@ class Relabelling:
         return self.labels[self.incoming]
 
 
-def incoming(conn: Connection, article: Article, canonical_url: str, key: int = INCOMING) -> Member:
-    """The article being stored as a member of its story (its publication time read as PostgreSQL will store it)."""
-    row = conn.execute(q("labels_timestamp"), {"published_at": article.published_at}).fetchone()
-    published: datetime | None = row["published_at"] if row else None
-    return Member(key, article.paragraphs, canonical_url, published, article.agency, article.fine_print)
-
-
 HOLD_TRIES = 3
 
 
@@ -66,27 +58,44 @@ def _member(row: dict[str, Any]) -> Member:
     )
 
 
-def _site_lines(conn: Connection, members: Sequence[Member], stories: Sequence[int]) -> set[tuple[str, int]]:
+def _site_lines(
+    conn: Connection, members: Sequence[Member], stories: Sequence[int]
+) -> Callable[[], set[tuple[str, int]]]:
+    """Send the query of the (site, paragraph key) pairs of the members' last lines that their site printed in
+    another story; the returned function reads its answer (in a pipeline, with whatever was sent after it)."""
     pairs = {(m.site, k) for m in members for p in m.paragraphs[-FOOTER_LINES:] if (k := paragraph_key(p)) is not None}
     if not pairs:
-        return set()
+        return set
     sites, keys = zip(*sorted(pairs), strict=True)
     params = {"sites": list(sites), "keys": list(keys), "stories": list(stories)}
-    return {(str(r["site"]), int(r["key"])) for r in conn.execute(q("labels_site_lines"), params)}
+    cursor = conn.execute(q("labels_site_lines"), params)
+    return lambda: {(str(r["site"]), int(r["key"])) for r in cursor}
 
 
 def relabel(
-    conn: Connection, stories: Sequence[int], arriving: Member, options: dedup.DedupOptions | None = None
+    conn: Connection,
+    stories: Sequence[int],
+    article: Article,
+    canonical_url: str,
+    key: int = INCOMING,
+    options: dedup.DedupOptions | None = None,
 ) -> Relabelling:
     """The labels of every member of ``stories`` (the first one survives, the others merge into it) with
-    ``arriving`` in place of its stored self."""
+    ``article`` (member ``key``: INCOMING, or its id for a new version) in place of its stored self. In a pipeline
+    this waits twice for the server: for the members with the article's publication time as PostgreSQL stores it,
+    then for the boilerplate and site lines."""
     options = options or dedup.DedupOptions()
-    rows = conn.execute(q("labels_members"), {"stories": list(stories)}).fetchall()
+    members_query = conn.execute(q("labels_members"), {"stories": list(stories)})
+    timestamp = conn.execute(q("labels_timestamp"), {"published_at": article.published_at}).fetchone()
+    rows = members_query.fetchall()
+    published = timestamp["published_at"] if timestamp else None
+    arriving = Member(key, article.paragraphs, canonical_url, published, article.agency, article.fine_print)
     stored = {int(r["id"]): (int(r["story_id"]), str(r["relation"])) for r in rows}
     members = [_member(r) for r in rows if int(r["id"]) != arriving.key] + [arriving]
     keys = [k for m in members for p in m.paragraphs if (k := paragraph_key(p)) is not None]
-    boilerplate = dedup.boilerplate(conn, keys, options)
-    labels = story_labels(members, options.rules, boilerplate, _site_lines(conn, members, stories))
+    site_lines = _site_lines(conn, members, stories)
+    boilerplate = dedup.boilerplate(conn, keys, options)  # read first: it was sent last, so both answers are in
+    labels = story_labels(members, options.rules, boilerplate, site_lines())
     return Relabelling(arriving.key, labels, stored)
 
 

@@ -162,8 +162,7 @@ def _store_version(
         return Stored("unchanged", article_id, int(existing["story_id"]), int(existing["version"]))
     dedup.index_version(conn, article_id, int(existing["story_id"]), article.paragraphs)
     story_id = labels.hold_story(conn, article_id) or int(existing["story_id"])
-    arriving = labels.incoming(conn, article, str(existing["canonical_url"]), key=article_id)
-    relabelling = labels.relabel(conn, [story_id], arriving)
+    relabelling = labels.relabel(conn, [story_id], article, str(existing["canonical_url"]), key=article_id)
     params = article_params(article) | {
         "article_id": article_id,
         "relation": relabelling.relation,
@@ -202,7 +201,7 @@ def _store_new(
 ) -> Stored:
     match = dedup.match_story(conn, article.paragraphs)
     story_id = match.story_id or _insert_story(conn, article, fetched_at)
-    relabelling = labels.relabel(conn, [story_id, *match.merged], labels.incoming(conn, article, canonical))
+    relabelling = labels.relabel(conn, [story_id, *match.merged], article, canonical)
     params = article_params(article) | {
         "story_id": story_id,
         "source_id": source_id,

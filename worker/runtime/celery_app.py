@@ -64,8 +64,10 @@ def make_app(settings: Settings) -> Celery:
         accept_content=["json"],
         timezone="UTC",
         broker_connection_retry_on_startup=True,
-        worker_send_task_events=True,  # Flower, `celery events`: workers and tasks as they run
-        task_send_sent_event=True,
+        # Off by default: Flower turns the workers' events on while it runs (BENCHMARKS.md, issue 14: they cost a
+        # worker's main process about 2 ms of CPU per task, and the pool about 6 ms of waiting between two tasks).
+        worker_send_task_events=settings.task_events,
+        task_send_sent_event=settings.task_events,
         broker_transport_options={
             "visibility_timeout": settings.broker_visibility_timeout,
             "global_keyprefix": settings.redis_prefix,

@@ -392,6 +392,13 @@ class Settings:
         "how often beat looks for due sources: a source is polled at most this late (two cheap queries when none is "
         "due)",
     )
+    task_events: bool = setting(
+        "WIREFEED_TASK_EVENTS",
+        Flag(),
+        False,
+        "workers send Celery's task events from the start (Flower turns them on while it runs): a few Redis writes "
+        "per task, about 2 ms of the worker's CPU",
+    )
     default_interval: int = setting(
         "WIREFEED_DEFAULT_INTERVAL",
         Number(int, 10, unit="seconds"),  # the schema's CHECK on sources.poll_interval
