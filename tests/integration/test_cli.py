@@ -72,11 +72,34 @@ def test_poll_inline_articles_and_stats(database, sample_site):
     output = run("poll", "sample", "--inline")
     assert "sample: poll ok, 4 listing entries, 4 fetched" in output and "new: 4" in output
     table = run("articles")
-    assert "Berlin expands night trains to Vienna and Zurich" in table
+    assert "Berlin" in table and sample_site.url("/").split("//")[1][:10] in table
     stats = run("stats")
     assert "articles: 4" in stats and "stories: 3" in stats and "pending_fetches: 0" in stats
     assert re.search(r"last_article_at: \d{4}-\d\d-\d\d \d\d:\d\d \S+\n", stats), stats
     assert "no source named 'nope'" in run("poll", "nope", ok=False)
+
+
+def test_articles_stats_and_sources_as_json_with_filters(database, sample_site):
+    run("sources", "add", "sample", sample_site.url("/feed.xml"))
+    run("sources", "add", "other", "https://other.example.org/rss")
+    run("poll", "sample", "--inline")
+    articles = json.loads(run("articles", "--json"))
+    assert len(articles) == 4 and {a["source"] for a in articles} == {"sample"}
+    assert {"id", "story_id", "url", "headline", "relation", "version", "first_seen_at"} <= set(articles[0])
+    night = next(a for a in articles if a["headline"] == "Berlin expands night trains to Vienna and Zurich")
+    story = json.loads(run("articles", "--json", "--story", str(night["story_id"])))
+    assert night["id"] in {a["id"] for a in story} and {a["story_id"] for a in story} == {night["story_id"]}
+    assert json.loads(run("articles", "--json", "--source", "other")) == []
+    assert json.loads(run("articles", "--json", "--since", "2999-01-01")) == []
+    assert len(json.loads(run("articles", "--json", "--since", "2000-01-01", "--limit", "2"))) == 2
+    table = run("articles", "--story", str(night["story_id"]))
+    assert str(night["id"]) in table and "Berlin" in table
+    stats = json.loads(run("stats", "--json"))
+    assert stats["figures"]["articles"] == {"value": 4, "estimated": False} and stats["backlog"] == []
+    sources = {s["name"]: s for s in json.loads(run("sources", "list", "--json"))}
+    assert set(sources) == {"sample", "other"}
+    assert sources["sample"]["health"]["state"] == "ok" and sources["sample"]["health"]["label"] == "ok"
+    assert sources["other"]["health"]["label"] == "new"
 
 
 def test_stats_estimates_a_big_table_instead_of_counting_it(database, sample_site, monkeypatch):

@@ -10,8 +10,9 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import asdict, replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, NoReturn
@@ -266,7 +267,8 @@ def sources_remove(name: str) -> None:
 
 @sources_group.command("list")
 @click.option("--wide", is_flag=True, help="Show every column whole (errors, reasons and URLs are cut otherwise).")
-def sources_list(wide: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of the sources with their health, for scripts.")
+def sources_list(wide: bool, as_json: bool) -> None:
     """Sources with their health: state, effective interval, times with date and zone, why one needs attention."""
     from worker.database import health
     from worker.ingest.health import source_health
@@ -275,7 +277,12 @@ def sources_list(wide: bool) -> None:
     with _database() as conn:
         rows = health.sources(conn)
     adaptive = get_settings().adaptive_interval
-    click.echo(sources_table([(row, source_health(row, adaptive)) for row in rows], wide))
+    judged = [(row, source_health(row, adaptive)) for row in rows]
+    if as_json:
+        listed = [dict(row) | {"health": asdict(health_of) | {"label": health_of.label}} for row, health_of in judged]
+        click.echo(json.dumps(listed, ensure_ascii=False, default=_json_value))
+        return
+    click.echo(sources_table(judged, wide))
 
 
 @sources_group.command("show")
@@ -471,14 +478,34 @@ def reparse_cmd(source: str | None, since: datetime | None) -> None:
 
 
 @main.command("articles")
-@click.option("--limit", type=click.IntRange(min=1), default=20)
-def articles_cmd(limit: int) -> None:
-    """The latest stored articles as a table."""
-    from worker.runtime.tables import articles_table
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--source", default=None, help="Only the articles of the source with this name.")
+@click.option(
+    "--story", "story_id", type=click.IntRange(min=1), default=None, help="Only the articles of this story id."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+    default=None,
+    help="Only articles first seen at or after this time (UTC).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of the articles, for scripts.")
+def articles_cmd(limit: int, source: str | None, story_id: int | None, since: datetime | None, as_json: bool) -> None:
+    """The latest stored articles, newest first: ids, URL, headline, dateline, byline, photos, times, relation."""
+    from worker.runtime.tables import articles_console
 
+    params = {
+        "limit": limit,
+        "source": source,
+        "story_id": story_id,
+        "since": since.replace(tzinfo=UTC) if since else None,
+    }
     with _database() as conn:
-        rows = conn.execute(db.q("latest_articles"), {"limit": limit, "since": None}).fetchall()
-    click.echo(articles_table(rows))
+        rows = conn.execute(db.q("articles_listed"), params).fetchall()
+    if as_json:
+        click.echo(json.dumps([dict(row) for row in rows], ensure_ascii=False, default=_json_value))
+    else:
+        click.echo(articles_console(rows), nl=False)
 
 
 @main.command("status")
@@ -496,7 +523,8 @@ def status_cmd(as_json: bool) -> None:
 
 
 @main.command("stats")
-def stats_cmd() -> None:
+@click.option("--json", "as_json", is_flag=True, help="The figures as one JSON object, for scripts.")
+def stats_cmd(as_json: bool) -> None:
     """Counts of sources, stories, articles, versions, pages, listing bodies kept, and failures (≈: the server's
     estimate of a big table, not a count); then the backlog: the fetches still pending, by source."""
     from worker.database import health, pending
@@ -505,6 +533,13 @@ def stats_cmd() -> None:
     with _database() as conn:
         figures = health.stats(conn)
         backlog = pending.backlog(conn)
+    if as_json:
+        report = {
+            "figures": {key: {"value": f.value, "estimated": f.estimated} for key, f in figures.items()},
+            "backlog": [dict(row) for row in backlog],
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, default=_json_value))
+        return
     for key, figure in figures.items():
         value = stamp(figure.value) if key == "last_article_at" else figure.value
         click.echo(f"{key:>16}: {'≈ ' if figure.estimated else ''}{value}")
@@ -594,9 +629,13 @@ def _stdout_pipe() -> Iterator[None]:
         sys.exit(128 + signal.SIGPIPE)
 
 
-def _json_value(value: object) -> str:
+def _json_value(value: object) -> str | float:
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, Decimal):
+        return float(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 

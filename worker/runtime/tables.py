@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
+
+from rich.console import Console
+from rich.table import Table
 
 
 def _cell(value: Any, width: int) -> str:
@@ -37,3 +41,34 @@ def articles_table(rows: Sequence[dict[str, Any]]) -> str:
         for r in rows
     ]
     return render(headers, body, widths)
+
+
+def articles_console(rows: Sequence[dict[str, Any]], width: int | None = None) -> str:
+    """``wirefeed articles``: a table fitted to the terminal (``width``: to that many columns instead), fields
+    wrapped at word boundaries rather than cut. An article's cell holds its headline, then its dateline and byline,
+    then its source and URL (folded whole)."""
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("story", justify="right", no_wrap=True)
+    table.add_column("relation", no_wrap=True)
+    table.add_column("v", justify="right", no_wrap=True)
+    table.add_column("first seen (UTC)", no_wrap=True)
+    table.add_column("article", ratio=3, overflow="fold")
+    table.add_column("photos", ratio=1, overflow="fold")
+    for r in rows:
+        byline = r["byline"] or ", ".join(r["authors"] or [])
+        credit = " · ".join(part for part in (r["dateline_text"], byline) if part)
+        table.add_row(
+            str(r["id"]),
+            str(r["story_id"]),
+            r["relation"] or "",
+            str(r["version"]),
+            r["first_seen_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M") if r["first_seen_at"] else "",
+            "\n".join(part for part in (r["headline"] or "", credit, f"{r['source'] or '-'}: {r['url']}") if part),
+            f"{r['photo_count']}: {r['photo_credits']}" if r["photo_count"] else "",
+        )
+    console = Console(width=width, force_terminal=False, color_system=None, soft_wrap=False)
+    with console.capture() as captured:
+        console.print(table)
+    lines = [line.rstrip() for line in captured.get().splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"

@@ -92,6 +92,21 @@ WHERE %(since)s::timestamptz IS NULL
 ORDER BY a.first_seen_at DESC, a.id DESC
 LIMIT %(limit)s;
 
+-- name: articles_listed
+-- `wirefeed articles`: the latest articles, newest first, optionally of one source (by name), one story, or first
+-- seen since a time. Each filter is an indexed range (articles_source_idx, the story's members, first_seen_at).
+SELECT a.id, a.story_id, a.headline, a.dateline_text, a.byline, a.authors, a.published_at, a.first_seen_at,
+       a.version, a.relation, a.url, a.agency, a.language, s.name AS source,
+       (SELECT count(*) FROM photos p WHERE p.article_id = a.id) AS photo_count,
+       (SELECT string_agg(coalesce(p.credit, ''), '; ' ORDER BY p.position) FROM photos p
+         WHERE p.article_id = a.id) AS photo_credits
+FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+WHERE (%(source)s::text IS NULL OR s.name = %(source)s)
+  AND (%(story_id)s::bigint IS NULL OR a.story_id = %(story_id)s)
+  AND (%(since)s::timestamptz IS NULL OR a.first_seen_at >= %(since)s)
+ORDER BY a.first_seen_at DESC, a.id DESC
+LIMIT %(limit)s;
+
 -- name: stats
 SELECT (SELECT count(*) FROM sources) AS sources,
        (SELECT count(*) FROM sources WHERE paused_reason IS NOT NULL) AS paused_sources,
