@@ -17,6 +17,7 @@ import psycopg
 import pytest
 import redis
 
+from tests.integration.console_site import console  # noqa: F401 - fixture: the web console on the sample site
 from tests.integration.faultserver import fault_server, stalled_listener  # noqa: F401 - fixtures: local HTTP faults
 from tests.paths import ROOT
 

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from werkzeug.serving import make_server
 
 from worker.database.store import save_page
@@ -92,3 +93,11 @@ def serve_console(settings: Settings) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def console(conn, settings, sample_site, fresh_politeness) -> Iterator[Console]:
+    """The sample site polled into the test's database, and the console serving it."""
+    source_id = fill(conn, sample_site, settings)
+    with serve_console(settings) as url:
+        yield Console(url, sample_site, source_id)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.integration import browser
-from tests.integration.console_site import HOSTILE_PATH, SHOWN_AS_TEXT, Console, fill, serve_console
+from tests.integration.console_site import HOSTILE_PATH, SHOWN_AS_TEXT
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +26,6 @@ def driver(chromium_ready) -> Iterator[Any]:
     chrome = browser.start_chromium()
     yield chrome
     chrome.quit()
-
-
-@pytest.fixture
-def console(conn, settings, sample_site, fresh_politeness) -> Iterator[Console]:
-    source_id = fill(conn, sample_site, settings)
-    with serve_console(settings) as url:
-        yield Console(url, sample_site, source_id)
 
 
 def article_id(conn, url: str) -> int:

@@ -20,8 +20,6 @@ from click.testing import CliRunner
 from tests.integration.console_site import (
     ADDED_PARAGRAPH,
     SHOWN_AS_TEXT,
-    Console,
-    fill,
     serve_console,
 )
 from worker import database as db
@@ -30,13 +28,6 @@ from worker.runtime.cli import main
 from worker.web.app import RAW_CSP
 
 ROUTES = ("/", "/sources", "/stories", "/failures")
-
-
-@pytest.fixture
-def console(conn, settings, sample_site, fresh_politeness) -> Iterator[Console]:
-    source_id = fill(conn, sample_site, settings)
-    with serve_console(settings) as url:
-        yield Console(url, sample_site, source_id)
 
 
 def article_id(conn, headline_part: str) -> int:
