@@ -398,6 +398,14 @@ def report(
         f"{counts['database_ms'] / tasks:.1f} ms waiting for PostgreSQL, "
         f"{counts['idle_ms'] / (counts['gaps'] or 1):.1f} ms idle between two tasks of a pool process"
     )
+    stages = ", ".join(
+        f"{name} {counts[f'cpu_{name}_ms'] / tasks:.1f}"
+        for name in ("claim", "fetch", "save_page", "parse_page", "store_article")
+    )
+    print(
+        f"pool CPU per fetch task: {counts['cpu_task_ms'] / tasks:.1f} ms in the task ({stages}), "
+        f"{counts['cpu_between_ms'] / (counts['gaps'] or 1):.1f} ms between two tasks"
+    )
     wal, wal_stored = result["wal"]  # type: ignore[misc]
     if wal is not None and wal_stored:
         print(

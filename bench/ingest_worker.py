@@ -77,7 +77,34 @@ def _count_waits() -> None:
     psycopg.Connection.wait = counted_wait  # type: ignore[method-assign]
 
 
+def _cpu_of(module: Any, name: str) -> None:
+    """Count the CPU time (this thread's) spent in ``module.name``, as ``cpu_<name>_ms``; a call nested in another
+    counted one is counted in both."""
+    original = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            COUNTS[f"cpu_{name.strip('_')}_ms"] += (time.thread_time() - started) * 1000
+
+    setattr(module, name, wrapper)
+
+
+def _cpu_by_stage() -> None:
+    """CPU time of each stage of a fetch task: claim, fetch, keeping the raw page, parsing, storing; and of the
+    whole task as Celery runs it (``cpu_task_ms``), and of the pool process between two tasks (``cpu_between_ms``)."""
+    from worker.ingest import fetch
+    from worker.network import politeness
+
+    for name in ("_claim", "save_page", "parse_page", "store_article"):
+        _cpu_of(fetch, name)
+    _cpu_of(politeness.PoliteFetcher, "fetch")
+
+
 def install() -> None:
+    _cpu_by_stage()
     _counting(psycopg.Cursor, "execute", "statements")
     _counting(psycopg.Cursor, "executemany", "statements", _rows)
     _counting(ConnectionPool, "getconn", "checkouts")
@@ -108,12 +135,18 @@ def main() -> None:
 
     ended = [0.0]  # when this pool process's last task ended (0: none yet)
 
+    cpu = [0.0, 0.0]  # this process's CPU time at the start of the running task, at the end of the last one
+
     def starts(**_: Any) -> None:
+        cpu[0] = time.process_time()
         if ended[0]:
             COUNTS["idle_ms"] += (time.perf_counter() - ended[0]) * 1000
+            COUNTS["cpu_between_ms"] += (cpu[0] - cpu[1]) * 1000
             COUNTS["gaps"] += 1
 
     def dump(**_: Any) -> None:
+        cpu[1] = time.process_time()
+        COUNTS["cpu_task_ms"] += (cpu[1] - cpu[0]) * 1000
         COUNTS["tasks"] += 1
         (counts_dir / f"{os.getpid()}.json").write_text(json.dumps(COUNTS))
         ended[0] = time.perf_counter()
