@@ -1,7 +1,8 @@
 """A small wire site served on 127.0.0.1: an RSS feed and article pages, for the demo and the tests.
 
 Pages come from ``worker/devtools/sample/site`` (``__BASE__`` is replaced by the server's address); tests can add or
-change pages while it runs. Every request is logged, and ETag / If-None-Match is honoured.
+change pages while it runs. Every request is logged, and ETag / If-None-Match is honoured. It speaks HTTP/1.1 with
+keep-alive, as real sites do, and encodes each page once (the ingest benchmark serves thousands through it).
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ class LoggedRequest:
     headers: dict[str, str]
 
 
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+
+
+def _with_etag(status: int, ctype: str, body: bytes) -> tuple[int, str, bytes, str]:
+    return status, ctype, body, _etag(body)
+
+
 def _rfc822(iso: str) -> str:
     try:
         return format_datetime(datetime.fromisoformat(iso))
@@ -40,6 +49,7 @@ class SampleSite:
     def __init__(self, site_dir: Path = SITE_DIR, host: str = "127.0.0.1", port: int = 0) -> None:
         self.pages: dict[str, str] = {}
         self.requests: list[LoggedRequest] = []
+        self._encoded: dict[str, tuple[str, bytes, str]] = {}  # path: (the page's text, its bytes, its ETag)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
@@ -84,32 +94,39 @@ class SampleSite:
         self._server.shutdown()
         self._server.server_close()
 
-    def _respond(self, path: str) -> tuple[int, str, bytes]:
+    def _respond(self, path: str) -> tuple[int, str, bytes, str]:
+        """Status, content type, body and ETag of a GET of ``path``."""
         if path == "/feed.xml":
-            return 200, "application/rss+xml; charset=utf-8", self.feed().encode()
+            return _with_etag(200, "application/rss+xml; charset=utf-8", self.feed().encode())
         if path == "/robots.txt":
-            return 200, "text/plain", b"User-agent: *\nAllow: /\n"
+            return _with_etag(200, "text/plain", b"User-agent: *\nAllow: /\n")
         if path.startswith("/media/"):
-            return 200, "image/gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+            return _with_etag(200, "image/gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
         with self._lock:
             html = self.pages.get(path)
-        if html is None:
-            return 404, "text/html; charset=utf-8", b"<html><body><h1>Not found</h1></body></html>"
-        return 200, "text/html; charset=utf-8", html.encode("utf-8")
+            if html is None:
+                return _with_etag(404, "text/html; charset=utf-8", b"<html><body><h1>Not found</h1></body></html>")
+            cached = self._encoded.get(path)
+            if cached is None or cached[0] is not html:  # encoded once per text (tests may replace pages[path])
+                body = html.encode("utf-8")
+                cached = self._encoded[path] = (html, body, _etag(body))
+        return 200, "text/html; charset=utf-8", cached[1], cached[2]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: every response below carries its length
+
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 with site._lock:
                     site.requests.append(LoggedRequest(path, {k.lower(): v for k, v in self.headers.items()}))
-                status, ctype, body = site._respond(path)
-                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                status, ctype, body, etag = site._respond(path)
                 if status == 200 and self.headers.get("If-None-Match") == etag:
                     self.send_response(304)
                     self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
                 self.send_response(status)
