@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -59,14 +58,25 @@ class TextSignature:
         return [stable_key("band", str(band), self.minima[band * width : (band + 1) * width]) for band in range(BANDS)]
 
 
-@lru_cache(maxsize=1 << 18)
-def _word_hash(word: str) -> int:
-    """A word's 64-bit hash; cached because news vocabulary repeats from article to article."""
-    return stable_key(word) & 0xFFFFFFFFFFFFFFFF
+class _WordHashes(dict[str, int]):
+    """Words' 64-bit hashes, kept because news vocabulary repeats from article to article; a dict looked up
+    through ``map`` costs no Python call per known word (an ``lru_cache`` cost one, most of a signature's time).
+    Emptied when it reaches ``LIMIT`` words."""
+
+    LIMIT = 1 << 18
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[word] = stable_key(word) & 0xFFFFFFFFFFFFFFFF
+        return value
+
+
+_WORD_HASHES = _WordHashes()
 
 
 def _word_hashes(text_words: Sequence[str]) -> _U64:
-    return np.fromiter((_word_hash(w) for w in text_words), dtype=np.uint64, count=len(text_words))
+    return np.fromiter(map(_WORD_HASHES.__getitem__, text_words), dtype=np.uint64, count=len(text_words))
 
 
 def _mix(values: _U64) -> _U64:

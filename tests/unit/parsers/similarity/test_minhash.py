@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.similarity.fingerprint import words
+from parsers.similarity import minhash
+from parsers.similarity.fingerprint import stable_key, words
 from parsers.similarity.minhash import (
     BANDS,
     PERMUTATIONS,
@@ -55,3 +57,14 @@ def test_similar_texts_share_band_keys_and_unrelated_ones_do_not() -> None:
     keys = set(text_signature(base).band_keys())
     assert keys & set(text_signature(trimmed).band_keys())
     assert not keys & set(text_signature(other).band_keys())
+
+
+def test_word_hashes_stay_the_same_when_their_table_is_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ["The harbour committee met on Tuesday to review the new ferry timetable for the winter."]
+    before = text_signature(text)
+    monkeypatch.setattr(minhash._WordHashes, "LIMIT", 4)
+    table = minhash._WordHashes()
+    monkeypatch.setattr(minhash, "_WORD_HASHES", table)
+    assert text_signature(text) == before  # the table filled and emptied itself while hashing
+    assert 0 < len(table) <= 4
+    assert table["harbour"] == stable_key("harbour") & 0xFFFFFFFFFFFFFFFF
