@@ -113,16 +113,34 @@ def test_programming_errors_are_not_transient(url: str) -> None:
     assert not db.is_transient(ValueError("not a database error"))
 
 
-def test_the_pool_hands_out_a_live_connection_after_a_restart(pg: PrivatePostgres, private_settings: Settings) -> None:
-    def backend() -> int:
-        with db.connection(private_settings) as conn:
-            return int(conn.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])
+def backend_of(settings: Settings) -> int:
+    with db.connection(settings) as conn:
+        return int(conn.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])
 
-    before = backend()
+
+def test_the_pool_hands_out_a_live_connection_after_a_restart(
+    pg: PrivatePostgres, private_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "RECENTLY_USED", 0.0)  # every connection has rested long enough to be checked
+    before = backend_of(private_settings)
     pg.restart()  # the pooled connection is dead now
-    after = backend()
+    after = backend_of(private_settings)
     assert after != before
     assert db.pool(private_settings).get_stats()["connections_lost"] >= 1
+
+
+def test_a_connection_used_a_moment_ago_goes_out_unchecked_and_its_loss_is_transient(
+    url: str, private_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy worker's connection skips the check (a round trip); one the server dropped meanwhile fails the
+    statement with a transient fault, and the pool replaces it for the next checkout."""
+    monkeypatch.setattr(db, "RECENTLY_USED", 3600.0)
+    before = backend_of(private_settings)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (before,))
+    lost = raised(lambda: backend_of(private_settings))
+    assert isinstance(lost, db.DatabaseError) and db.is_transient(lost)
+    assert backend_of(private_settings) != before
 
 
 def test_a_task_whose_server_is_down_retries_until_it_is_back(

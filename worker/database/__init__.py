@@ -6,14 +6,18 @@ parameters by name (``%(url)s``). Connection failures, and any failure applying 
 
 :func:`is_transient` is the one place that says which database faults a later try may not meet (a lost
 connection, a restarted server, a serialization failure, a deadlock); the tasks retry those with backoff
-(worker.runtime.retries). The pool checks each connection before handing it out, so the dead connections a
-restarted server leaves behind are replaced, not handed to a task; every connection attempt gives up after
-``WIREFEED_DB_CONNECT_TIMEOUT``.
+(worker.runtime.retries). The pool checks a connection before handing it out (a round trip) unless it came back
+less than ``RECENTLY_USED`` seconds ago, so the dead connections a restarted server leaves behind are replaced, not
+handed to a task: a busy worker, whose connections never rest that long, skips the check, and a connection the
+server dropped in that second fails its task's statement, which the task retries; every connection attempt gives
+up after ``WIREFEED_DB_CONNECT_TIMEOUT``.
 """
 
 from __future__ import annotations
 
 import re
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -34,6 +38,11 @@ SCHEMA_LOCK = 7_455_001  # serialises concurrent `db init` (one-key form)
 CHANGES_LOCK = 7_455_003  # orders change ids by commit (schema.sql bakes it in, from the wirefeed.changes_lock setting)
 
 Connection = psycopg.Connection[dict[str, Any]]
+
+RECENTLY_USED = 1.0
+"""Seconds after its return to the pool during which a connection is handed out again unchecked (the idea of
+HikariCP's alive-check bypass): checking cost a round trip on each of a fetch's three checkouts."""
+_returned: weakref.WeakKeyDictionary[Connection, float] = weakref.WeakKeyDictionary()
 
 
 class DatabaseError(RuntimeError):
@@ -124,12 +133,24 @@ def pool(
             min_size=1,
             max_size=settings.db_pool_size,
             kwargs=kwargs,
-            check=ConnectionPool.check_connection,  # a restarted server's dead connections are replaced
+            check=_check,  # a restarted server's dead connections are replaced
+            reset=_returned_now,
             timeout=settings.db_connect_timeout,
             open=True,
             name="wirefeed-reader" if read_only else "wirefeed",
         )
     return _pools[key]
+
+
+def _returned_now(conn: Connection) -> None:
+    _returned[conn] = time.monotonic()
+
+
+def _check(conn: Connection) -> None:
+    """Check the connection (raise if it is dead) unless it came back to the pool less than ``RECENTLY_USED`` ago."""
+    returned = _returned.pop(conn, None)
+    if returned is None or time.monotonic() - returned >= RECENTLY_USED:
+        ConnectionPool.check_connection(conn)
 
 
 def close_pools() -> None:
