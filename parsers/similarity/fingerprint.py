@@ -80,6 +80,13 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
+def paragraphs_hash(paragraphs: Sequence[str]) -> str:
+    """``content_hash`` of the paragraphs joined by blank lines (the article's body), from each paragraph's words:
+    the store needs those words anyway (keys, shingles), so the body is not normalised a second time."""
+    normalised = " ".join(word for paragraph in paragraphs for word in words(paragraph))
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
 def stable_key(*parts: str | bytes) -> int:
     """A signed 64-bit key (fits a PostgreSQL bigint), stable across processes and machines."""
     digest = hashlib.blake2b(digest_size=8)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from psycopg.types.json import Jsonb
 
 from parsers import Article
-from parsers.similarity.fingerprint import content_hash, normalise_url
+from parsers.similarity.fingerprint import normalise_url, paragraphs_hash
 from worker.database import Connection, dedup, labels, q
 from worker.database.states import ParseStatus
 from worker.network.http import Response
@@ -233,7 +233,7 @@ def store_article(
     (a near-duplicate) an earlier one.
     """
     canonical = normalise_url(article.canonical_url or url)
-    digest = content_hash(article.body)
+    digest = paragraphs_hash(article.paragraphs)
     _lock(conn, "url:" + canonical, "text:" + digest)
     # Both lookups sent before either is read: one round trip in a pipeline (worker.ingest.fetch).
     by_url = conn.execute(q("article_by_canonical_url"), {"canonical_url": canonical})

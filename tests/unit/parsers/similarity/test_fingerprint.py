@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.similarity.fingerprint import content_hash, normalise_text, normalise_url, paragraph_key, stable_key, words
+from parsers.similarity.fingerprint import (
+    content_hash,
+    normalise_text,
+    normalise_url,
+    paragraph_key,
+    paragraphs_hash,
+    stable_key,
+    words,
+)
 
 
 def test_words_fold_typography_case_and_punctuation() -> None:
@@ -89,3 +97,13 @@ def test_stable_key_is_a_signed_64_bit_integer_that_depends_on_part_boundaries()
     assert -(2**63) <= key < 2**63
     assert key == stable_key("band", "1")
     assert stable_key("ab", "c") != stable_key("a", "bc")
+
+
+@given(st.lists(st.text(), max_size=6))
+def test_the_paragraphs_hash_is_the_content_hash_of_the_body(paragraphs: list[str]) -> None:
+    assert paragraphs_hash(paragraphs) == content_hash("\n\n".join(paragraphs))
+
+
+def test_the_paragraphs_hash_of_a_greek_final_sigma_and_a_combining_mark_at_a_break() -> None:
+    paragraphs = ["ΟΔΥΣΣΕΑΣ", "\u0301e second", "l'été — “quoted”"]
+    assert paragraphs_hash(paragraphs) == content_hash("\n\n".join(paragraphs))
