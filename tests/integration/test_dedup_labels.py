@@ -190,3 +190,14 @@ def test_workers_storing_the_members_at_once_agree_with_one_worker(database):
         with db.connect(database) as conn:
             assert labels(conn, members) == expected(members)
             feed_agrees(conn)
+
+
+def test_an_article_alone_in_a_new_story_is_its_original_without_a_question_to_the_server(database) -> None:
+    from worker.database import labels
+
+    with db.connect(database) as closed:
+        pass  # any statement on it would raise
+    paragraphs = ("The harbour committee met on Tuesday to review the winter ferry timetable for the islands.",)
+    article = Article(url="https://wire.example/a", headline="A", paragraphs=paragraphs)
+    relabelling = labels.relabel(closed, [1], article, article.url, new_story=True)
+    assert relabelling.relation == "original" and relabelling.stored == {}

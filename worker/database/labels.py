@@ -79,11 +79,16 @@ def relabel(
     canonical_url: str,
     key: int = INCOMING,
     options: dedup.DedupOptions | None = None,
+    *,
+    new_story: bool = False,
 ) -> Relabelling:
     """The labels of every member of ``stories`` (the first one survives, the others merge into it) with
     ``article`` (member ``key``: INCOMING, or its id for a new version) in place of its stored self. In a pipeline
     this waits twice for the server: for the members with the article's publication time as PostgreSQL stores it,
-    then for the boilerplate and site lines."""
+    then for the boilerplate and site lines. ``new_story``: the one story was made for the article in this
+    transaction, so it has no other member, and the article is its original without a question to the server."""
+    if new_story:  # the article alone in a story made for it: nothing to read, its label is known
+        return Relabelling(key, {key: Relation.ORIGINAL}, {})
     options = options or dedup.DedupOptions()
     members_query = conn.execute(q("labels_members"), {"stories": list(stories)})
     timestamp = conn.execute(q("labels_timestamp"), {"published_at": article.published_at}).fetchone()

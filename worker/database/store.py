@@ -201,7 +201,7 @@ def _store_new(
 ) -> Stored:
     match = dedup.match_story(conn, article.paragraphs)
     story_id = match.story_id or _insert_story(conn, article, fetched_at)
-    relabelling = labels.relabel(conn, [story_id, *match.merged], article, canonical)
+    relabelling = labels.relabel(conn, [story_id, *match.merged], article, canonical, new_story=match.story_id is None)
     params = article_params(article) | {
         "story_id": story_id,
         "source_id": source_id,
