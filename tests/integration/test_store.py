@@ -106,11 +106,16 @@ def test_page_changed_to_text_stored_elsewhere_is_not_a_version(conn):
 
 def test_a_page_kept_before_its_store_failed_gives_no_validators(conn):
     """The next fetch of its URL must be unconditional: a 304 would close the fetch with nothing stored."""
-    from worker.database import q
+    from worker.database import pending, q
+    from worker.database.states import PendingReason
+    from worker.ingest.sources import SourceConfig, upsert_source
 
     url = "http://x.test/a"
+    upsert_source(conn, SourceConfig(name="x", feed_url="http://x.test/feed.xml"))
+    source = conn.execute("SELECT id FROM sources WHERE name = 'x'").fetchone()["id"]
+    [(pending_id, _)] = pending.add(conn, source, [pending.Wanted(url, PendingReason.NEW)])
     response = Response(url=url, final_url=url, status=200, headers={"etag": '"v1"'}, body=b"<html>x</html>")
-    kept = save_page(conn, source_id=None, url=url, response=response)
-    assert conn.execute(q("latest_page_headers"), {"url": url}).fetchone() is None
-    store_article(conn, url=url, source_id=None, article=_article(url), page_id=kept, fetched_at=NOW)
-    assert conn.execute(q("latest_page_headers"), {"url": url}).fetchone()["headers"] == {"etag": '"v1"'}
+    kept = save_page(conn, source_id=source, url=url, response=response)
+    assert conn.execute(q("pending_fetch_page_headers"), {"id": pending_id}).fetchone() is None
+    store_article(conn, url=url, source_id=source, article=_article(url), page_id=kept, fetched_at=NOW)
+    assert conn.execute(q("pending_fetch_page_headers"), {"id": pending_id}).fetchone()["headers"] == {"etag": '"v1"'}

@@ -9,7 +9,7 @@ Every function runs in the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -72,10 +72,23 @@ class Holder:
 def claim(conn: Connection, pending_id: int, lease_seconds: float, holder: Holder | None = None) -> Claim | None:
     """Hold the row for ``lease_seconds``; None when it is closed, held by another, not due yet, or gone.
     ``holder`` may take over a row held by the try before it (see :class:`Holder`)."""
+    return claiming(conn, pending_id, lease_seconds, holder)()
+
+
+def claiming(
+    conn: Connection, pending_id: int, lease_seconds: float, holder: Holder | None = None
+) -> Callable[[], Claim | None]:
+    """Send the claim (see :func:`claim`); the returned function reads its answer (in a pipeline, with whatever was
+    sent after it)."""
     tokens = {"holder": holder.token, "previous": holder.previous} if holder else {"holder": None, "previous": None}
     params = {"id": pending_id, "lease_seconds": lease_seconds, **tokens}
-    row = conn.execute(q("claim_pending_fetch"), params).fetchone()
-    return Claim(**row) if row else None
+    cursor = conn.execute(q("claim_pending_fetch"), params)
+
+    def answer() -> Claim | None:
+        row = cursor.fetchone()
+        return Claim(**row) if row else None
+
+    return answer
 
 
 def close(conn: Connection, pending_id: int, outcome: FetchOutcome, error: str | None = None) -> None:

@@ -70,15 +70,18 @@ class _Job:
 
 
 def _claim(pending_id: int, settings: Settings, holder: Holder | None) -> _Job | None:
-    """Claim the row and read what the request needs, in two round trips (a pipeline); a server crash losing the
-    claim only frees the row again, so its commit does not wait for the disk."""
+    """Claim the row and read what the request needs in one round trip (a pipeline: the reads go with the claim,
+    and are ignored when nothing was claimed); a server crash losing the claim only frees the row again, so its
+    commit does not wait for the disk."""
     with db.connection(settings) as conn, conn.pipeline():
         db.commit_without_flush(conn)
-        claim = pending.claim(conn, pending_id, settings.fetch_lease_seconds, holder)
+        claiming = pending.claiming(conn, pending_id, settings.fetch_lease_seconds, holder)
+        headers_query = conn.execute(q("pending_fetch_page_headers"), {"id": pending_id})
+        source_query = conn.execute(q("pending_fetch_source"), {"id": pending_id})
+        claim = claiming()
         if claim is None:
             return None
-        headers_query = conn.execute(q("latest_page_headers"), {"url": claim.url})
-        source = conn.execute(q("source_by_id"), {"id": claim.source_id}).fetchone()
+        source = source_query.fetchone()
         row = headers_query.fetchone()
     logs.bind(source=source["name"] if source else None, url=claim.url)
     headers = row["headers"] if row else {}

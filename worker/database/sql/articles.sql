@@ -121,8 +121,3 @@ SELECT (SELECT count(*) FROM sources) AS sources,
        (SELECT count(*) FROM listing_fetches WHERE body_gzip IS NULL) AS listing_failures,
        (SELECT max(first_seen_at) FROM articles) AS last_article_at;
 
--- name: latest_page_headers
--- The validators of the URL's last page that was handled: a page kept before its article was stored (the worker
--- killed, the database restarted in between) must not turn the next fetch into a 304 that stores nothing.
-SELECT headers FROM pages WHERE url = %(url)s AND status = 200 AND parse_status <> 'pending'
-ORDER BY fetched_at DESC LIMIT 1;

@@ -20,6 +20,18 @@ WHERE id = %(id)s AND closed_at IS NULL AND next_attempt_at <= now()
   AND (claimed_until IS NULL OR claimed_until < now() OR claimed_by = %(previous)s)
 RETURNING id, source_id, url, attempts, first_seen_at;
 
+-- name: pending_fetch_page_headers
+-- The validators of the pending URL's last page that was handled: a page kept before its article was stored (the
+-- worker killed, the database restarted in between) must not turn the next fetch into a 304 that stores nothing.
+-- Sent with the claim, before its answer, so that both share one round trip.
+SELECT headers FROM pages
+WHERE url = (SELECT url FROM pending_fetches WHERE id = %(id)s) AND status = 200 AND parse_status <> 'pending'
+ORDER BY fetched_at DESC LIMIT 1;
+
+-- name: pending_fetch_source
+-- The pending row's source (sent with the claim, as above).
+SELECT s.* FROM sources s JOIN pending_fetches p ON p.source_id = s.id WHERE p.id = %(id)s;
+
 -- name: close_pending_fetch
 UPDATE pending_fetches SET closed_at = now(), outcome = %(outcome)s, claimed_until = NULL, claimed_by = NULL,
        last_error = coalesce(%(error)s, last_error)
