@@ -135,12 +135,13 @@ def test_a_connection_used_a_moment_ago_goes_out_unchecked_and_its_loss_is_trans
     """A busy worker's connection skips the check (a round trip); one the server dropped meanwhile fails the
     statement with a transient fault, and the pool replaces it for the next checkout."""
     monkeypatch.setattr(db, "RECENTLY_USED", 3600.0)
-    before = backend_of(private_settings)
+    one = dataclasses.replace(private_settings, db_pool_size=1)  # the pool's one connection, handed out again
+    before = backend_of(one)
     with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (before,))
-    lost = raised(lambda: backend_of(private_settings))
+        admin.execute("SELECT pg_terminate_backend(%s, 10000)", (before,))  # waits (10 s at most) until it is gone
+    lost = raised(lambda: backend_of(one))
     assert isinstance(lost, db.DatabaseError) and db.is_transient(lost)
-    assert backend_of(private_settings) != before
+    assert backend_of(one) != before
 
 
 def test_a_task_whose_server_is_down_retries_until_it_is_back(

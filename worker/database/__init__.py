@@ -167,6 +167,16 @@ def connection(settings: Settings | None = None) -> Iterator[Connection]:
 
 
 @contextmanager
+def pipelined(settings: Settings | None = None) -> Iterator[Connection]:
+    """A pooled connection whose block runs in one transaction in psycopg's pipeline mode, committed with the
+    block's last statements: a statement whose result is not read waits for nothing, and the COMMIT goes with
+    whatever is still unanswered (one round trip, where leaving the pipeline and then committing took two)."""
+    with connection(settings) as conn, conn.pipeline():
+        yield conn
+        conn.commit()
+
+
+@contextmanager
 def reading(url: str, settings: Settings | None = None) -> Iterator[Connection]:
     """A pooled connection to ``url`` whose transactions can only read (the server refuses a write)."""
     with _pooled(pool(settings, url=url, read_only=True)) as conn:

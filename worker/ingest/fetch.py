@@ -73,7 +73,7 @@ def _claim(pending_id: int, settings: Settings, holder: Holder | None) -> _Job |
     """Claim the row and read what the request needs in one round trip (a pipeline: the reads go with the claim,
     and are ignored when nothing was claimed); a server crash losing the claim only frees the row again, so its
     commit does not wait for the disk."""
-    with db.connection(settings) as conn, conn.pipeline():
+    with db.pipelined(settings) as conn:
         db.commit_without_flush(conn)
         claiming = pending.claiming(conn, pending_id, settings.fetch_lease_seconds, holder)
         headers_query = conn.execute(q("pending_fetch_page_headers"), {"id": pending_id})
@@ -186,7 +186,7 @@ def store_page(job: _Job, response: Response, settings: Settings) -> FetchSummar
         with db.connection(settings) as conn:
             pending.close(conn, claim.id, FetchOutcome.NOT_MODIFIED)
         return job.summary(FetchOutcome.NOT_MODIFIED)
-    with db.connection(settings) as conn, conn.pipeline():
+    with db.pipelined(settings) as conn:
         db.commit_without_flush(conn)  # the store's commit below flushes it; a crash before that redoes the fetch
         page_id = save_page(conn, source_id=claim.source_id, url=claim.url, response=response)
     try:
@@ -199,7 +199,7 @@ def store_page(job: _Job, response: Response, settings: Settings) -> FetchSummar
         metrics.parse_failed()
         return job.summary(FetchOutcome.PARSE_FAILED, error=error)
     # In a pipeline: statements whose result is not read share a round trip.
-    with metrics.timed(metrics.Stage.STORE), db.connection(settings) as conn, conn.pipeline():
+    with metrics.timed(metrics.Stage.STORE), db.pipelined(settings) as conn:
         stored = store_article(
             conn,
             url=claim.url,
