@@ -400,7 +400,7 @@ def report(
     )
     stages = ", ".join(
         f"{name} {counts[f'cpu_{name}_ms'] / tasks:.1f}"
-        for name in ("claim", "fetch", "save_page", "parse_page", "store_article")
+        for name in ("claim", "fetch", "send_page", "parse_page", "store_article")
     )
     print(
         f"pool CPU per fetch task: {counts['cpu_task_ms'] / tasks:.1f} ms in the task ({stages}), "

@@ -98,7 +98,7 @@ def _cpu_by_stage() -> None:
     from worker.ingest import fetch
     from worker.network import politeness
 
-    for name in ("_claim", "save_page", "parse_page", "store_article"):
+    for name in ("_claim", "send_page", "parse_page", "store_article"):
         _cpu_of(fetch, name)
     _cpu_of(politeness.PoliteFetcher, "fetch")
 

@@ -72,7 +72,7 @@ def test_only_the_store_transaction_waits_for_the_disk(conn, sample_site, settin
         return wrapper
 
     monkeypatch.setattr(fetch.pending, "claiming", spying("claim", fetch.pending.claiming))
-    monkeypatch.setattr(fetch, "save_page", spying("page", fetch.save_page))
+    monkeypatch.setattr(fetch, "send_page", spying("page", fetch.send_page))
     monkeypatch.setattr(fetch, "store_article", spying("store", fetch.store_article))
     source_id = _source(conn, sample_site)
     outcomes = [f.outcome for f in poll_inline(source_id, settings).fetches]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -75,8 +76,22 @@ def save_page(
     status: int | None = None,
 ) -> int:
     """Keep a fetched page raw (gzip) with its status and headers, or a failed fetch with its error and the
-    HTTP status that failed it (404, 410, 503...; None when no response arrived)."""
-    row = conn.execute(
+    HTTP status that failed it (404, 410, 503...; None when no response arrived). Its id."""
+    return send_page(conn, source_id=source_id, url=url, response=response, error=error, status=status)()
+
+
+def send_page(
+    conn: Connection,
+    *,
+    source_id: int | None,
+    url: str,
+    response: Response | None,
+    error: str | None = None,
+    status: int | None = None,
+) -> Callable[[], int]:
+    """Send the page's insert (see :func:`save_page`); the returned function reads its id (in a pipeline, with
+    whatever was sent after it: the COMMIT, say)."""
+    cursor = conn.execute(
         q("insert_page"),
         {
             "source_id": source_id,
@@ -85,9 +100,14 @@ def save_page(
             "parse_status": ParseStatus.PENDING if error is None else ParseStatus.FETCH_FAILED,
             "parse_error": error,
         },
-    ).fetchone()
-    assert row is not None
-    return int(row["id"])
+    )
+
+    def page_id() -> int:
+        row = cursor.fetchone()
+        assert row is not None
+        return int(row["id"])
+
+    return page_id
 
 
 def mark_page(

@@ -27,7 +27,7 @@ from worker import database as db
 from worker.database import pending, q
 from worker.database.pending import Claim, Holder
 from worker.database.states import FetchOutcome, ParseStatus
-from worker.database.store import mark_page, save_page, store_article
+from worker.database.store import mark_page, save_page, send_page, store_article
 from worker.ingest import schedule
 from worker.network.http import MAX_ERROR, PAGE_TYPES, FetchError, Response, describe
 from worker.network.politeness import Manners, manners_of, polite_fetcher
@@ -188,7 +188,9 @@ def store_page(job: _Job, response: Response, settings: Settings) -> FetchSummar
         return job.summary(FetchOutcome.NOT_MODIFIED)
     with db.pipelined(settings) as conn:
         db.commit_without_flush(conn)  # the store's commit below flushes it; a crash before that redoes the fetch
-        page_id = save_page(conn, source_id=claim.source_id, url=claim.url, response=response)
+        page = send_page(conn, source_id=claim.source_id, url=claim.url, response=response)
+        conn.commit()  # the insert's answer comes with the COMMIT's
+        page_id = page()
     try:
         article = parse_page(response.body, response.final_url, job.source["profile"] if job.source else None)
     except Exception as exc:  # the worker never dies on input: any parser failure is stored with the page
