@@ -399,8 +399,7 @@ def report(
         f"{counts['idle_ms'] / (counts['gaps'] or 1):.1f} ms idle between two tasks of a pool process"
     )
     stages = ", ".join(
-        f"{name} {counts[f'cpu_{name}_ms'] / tasks:.1f}"
-        for name in ("claim", "fetch", "send_page", "parse_page", "store_article")
+        f"{name} {counts[f'cpu_{name}_ms'] / tasks:.1f}" for name in ("claim", "fetch", "page", "parse", "store")
     )
     print(
         f"pool CPU per fetch task: {counts['cpu_task_ms'] / tasks:.1f} ms in the task ({stages}), "
