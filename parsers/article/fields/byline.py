@@ -63,10 +63,19 @@ BARE_LABEL = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s*[:�
 # How a labelled field begins: a cheap test on its first string before its whole text is read.
 FIELD_START = re.compile(
     rf"^[\s(（]*(?:{vocabulary.alternation('author_labels')}|{vocabulary.alternation('byline_leads')}|"
-    rf"{vocabulary.alternation('credit_purposes')})",
+    rf"{vocabulary.alternation('credit_purposes')}|{vocabulary.alternation('source_labels')})",
     re.IGNORECASE,
 )
 LABEL_WORD = re.compile(rf"^(?:{vocabulary.alternation('author_labels')})\s+", re.IGNORECASE)
+# "Source: AFP", "Quelle: dpa", "Kaynak: AA": a field naming where the copy comes from credits the agencies it names.
+SOURCE_LABEL = re.compile(rf"^[\s(（]*(?:{vocabulary.alternation('source_labels')})\s*[:：]\s*", re.IGNORECASE)
+# A wire service's credit line after the story, in brackets or not: "(Reporting by Jane Doe; Editing by Sam Poe)",
+# "Writing by John Smith". Its names are the authors when no byline names a person.
+WIRE_CREDIT = re.compile(rf"^[\s(（\[]*(?:{vocabulary.alternation('credit_purposes')})\s+by\s", re.IGNORECASE)
+WIRE_CREDIT_BLOCKS = 3
+MAX_WIRE_CREDIT = 300
+# Where a field's own figures or graphics print their sources ("Source: Reuters" under a chart).
+NOT_FIELD_PARENTS = frozenset({"figure", "figcaption", "table", "caption"})
 MAX_FIELD = 80
 STAFF = re.compile(rf"\b(?:{vocabulary.alternation('byline_staff_words')})\b", re.IGNORECASE)
 MAX_FIELD_NAMES = 4
@@ -103,8 +112,12 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
     # people only; failing one, the first source stands, its people without the site when it has any. One that
     # credits organisations only (an agency, an Organization in structured data) is held for a person printed
     # later (a menu's author link does not count); failing one, it stands.
-    for authors, from_link in _sources(page, printed, body):
+    agency_byline = _agencies_only(printed)
+    for authors, kind in _sources(page, printed, body):
+        from_link = kind == "link"
         people = [name for name in authors if not own(name)]
+        if agency_byline and kind in ("structured", "meta") and _unprinted(page, people, agency_byline):
+            continue  # the account that posted the agency's copy, not a writer the page credits
         if people and len(people) == len(authors):
             if not _organisations_only(people, organisations) and not (held and from_link):
                 return Byline(printed, tuple(_unique(_fuller(people, linked))), _employer(page, printed))
@@ -132,20 +145,49 @@ def _fuller(names: list[str], linked: list[str]) -> list[str]:
     return linked if given < {name.lower() for name in linked} else names
 
 
-def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[tuple[list[str], bool]]:
-    """Author names from structured data, the printed byline, the author meta tag, the body's credit line, an
-    author's page link; each with whether it is that link."""
-    yield _from_ld(page.article_ld.get("author")), False
+def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[tuple[list[str], str]]:
+    """Author names from structured data, the printed byline, the author meta tag, the body's credit line (a
+    wire service's after the story too), an author's page link; each with its kind."""
+    yield _from_ld(page.article_ld.get("author")), "structured"
     if printed:
         names = split_names(printed)
         # More names than a story's byline holds: a staff list or a contributors box.
-        yield (names if len(names) <= MAX_BYLINE_NAMES else []), False
+        yield (names if len(names) <= MAX_BYLINE_NAMES else []), "printed"
     if page.meta.get("author"):
-        yield split_names(page.meta["author"], printed=False), False
+        yield split_names(page.meta["author"], printed=False), "meta"
     if body:
-        yield body_credit(body.container, body.paragraphs), False
+        yield body_credit(body.container, body.paragraphs), "credit"
+        yield _wire_credit(body.paragraphs), "credit"
     # Last, as menus link columnists' pages too.
-    yield _linked_author(page), True
+    yield _linked_author(page), "link"
+
+
+def _agencies_only(printed: str | None) -> set[str]:
+    """The lower-cased names of a printed byline that credits news agencies only ("By AP", "dpa/lnw",
+    "Reuters staff"), else none."""
+    names = split_names(printed) if printed else []
+    return {name.lower() for name in names} if names and all(agencies.normalise(n) for n in names) else set()
+
+
+def _unprinted(page: Page, names: list[str], printed: set[str]) -> bool:
+    """People credited only in the page's data, none of them printed on it while its byline credits an agency:
+    the partner site's account that posted the agency's copy. A list that names the agency too is the fuller
+    credit ("Jane Doe", "dpa")."""
+    if not names or any(name.lower() in printed or agencies.normalise(name) for name in names):
+        return False
+    text = page.soup.body.get_text(" ").lower() if page.soup.body else ""
+    return not any(name.lower() in text for name in names)
+
+
+def _wire_credit(paragraphs: tuple[str, ...]) -> list[str]:
+    """The names of a wire service's credit line among the story's last paragraphs ("(Reporting by Jane Doe in
+    Paris; Editing by Sam Poe)"): the reporters and writers, not the editors."""
+    for paragraph in paragraphs[-WIRE_CREDIT_BLOCKS:][::-1]:
+        if len(paragraph) <= MAX_WIRE_CREDIT and WIRE_CREDIT.match(paragraph):
+            names = split_names(paragraph.strip().strip("()（）[]").strip())
+            if names and len(names) <= MAX_BYLINE_NAMES and all(name_shaped(name, True) for name in names):
+                return names
+    return []
 
 
 def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
@@ -190,11 +232,20 @@ def _labelled_field(page: Page) -> str | None:
             text = node_text(tag)
             if not text or len(text) > MAX_FIELD or tag.find(FIELD_TAGS[:2]) is not None:
                 continue
+            source = SOURCE_LABEL.match(text)
+            if source:
+                if _agencies_only(text[source.end() :]) and not _in_furniture(tag) and not _in_figure(tag):
+                    return text
+                continue
             if not (AUTHOR_LABEL.match(text) or LEAD_WORD.match(text) or _bare_label(tag)):
                 continue
             if _names_only(split_names(_unlabelled(text))) and not _in_furniture(tag):
                 return text
     return None
+
+
+def _in_figure(tag: Tag) -> bool:
+    return any(parent.name in NOT_FIELD_PARENTS for parent in tag.parents)
 
 
 def _first_string(block: Tag) -> str:

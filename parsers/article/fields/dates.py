@@ -142,8 +142,12 @@ ELSEWHERE = frozenset({"a", "nav"})
 TEASER_HOLDERS = frozenset({"li", "aside", "footer"})
 LINKS = frozenset({"a"})
 TEASER_LINK_WORDS = 4
-# Attribute or label hints of an update time, which is never the publication time.
+# Attribute hints of an update time, which is never the publication time.
 UPDATE_HINTS = ("modif", "updat")
+# Printed labels of an update time ("Updated 5:10 PM", "Aktualisiert am", "Mis à jour le"), looked for in the text
+# between a date and the date (or start) before it, up to ``UPDATE_LABEL_CHARS`` back.
+UPDATE_LABEL = re.compile(rf"(?<!\w)(?:{vocabulary.alternation('date_update_words')})(?!\w)", re.IGNORECASE)
+UPDATE_LABEL_CHARS = 60
 # A zoned time and one printed without zone agree when they are this close (either as the same wall clock or
 # as the same instant); two dates agree when a zone can explain the difference.
 AGREE_HOURS = 14
@@ -156,13 +160,29 @@ class Stamp:
     moment: datetime
     precision: int
     source: str
+    # The page states the zone (an offset, "Z", a zone name); otherwise the moment is a wall clock put in UTC.
+    stated_zone: bool = False
 
 
 def published_at(page: Page, dateline_date: str | None = None) -> str | None:
     """The publication time; ``dateline_date`` is the date the story's dateline prints ("March 3", "3 mars")."""
     stamps = published_stamps(page)
     chosen = choose(stamps, filed_on(dateline_date))
-    return chosen.moment.isoformat() if chosen else _visible(page)
+    if chosen is None:
+        return _visible(page)
+    return _in_page_zone(chosen, [*stamps, machine_stamp(updated_at(page), "updated")]).moment.isoformat()
+
+
+def _in_page_zone(chosen: Stamp, stamps: list[Stamp | None]) -> Stamp:
+    """A time of day printed without its zone ("14:37 Uhr"), in the zone the page states for the same day
+    elsewhere (its published or modified time, "2026-12-03T00:00:00+01:00"): the site prints its own wall clock."""
+    if chosen.precision != MINUTE:
+        return chosen
+    for stamp in stamps:
+        if stamp is not None and stamp.stated_zone and stamp.moment.date() == chosen.moment.date():
+            zone = stamp.moment.tzinfo
+            return Stamp(chosen.moment.replace(tzinfo=zone), ZONED, chosen.source, stated_zone=True)
+    return chosen
 
 
 def filed_on(dateline_date: str | None) -> tuple[int, int] | None:
@@ -215,7 +235,7 @@ def _time_stamp(tag: Tag) -> Stamp | None:
     if machine:
         return machine_stamp(str(machine), "time")
     printed = printed_stamp(clean(tag.get_text(" ")))
-    return Stamp(printed.moment, printed.precision, "time") if printed else None
+    return Stamp(printed.moment, printed.precision, "time", printed.stated_zone) if printed else None
 
 
 def choose(stamps: list[Stamp], filed: tuple[int, int] | None = None) -> Stamp | None:
@@ -265,10 +285,9 @@ def _header_elements(page: Page) -> list[Tag]:
     for tag, words in page.classed:
         if len(found) == PRINTED_ELEMENTS:
             break
-        if words & PRINTED_CLASSES and _own(tag) and _inside(tag, scope):
-            text = tag.get_text(" ")
-            if len(text) < PRINTED_MAX_CHARS and not any(h in text[:12].lower() for h in UPDATE_HINTS):
-                found.append(tag)
+        # An element that prints an update first is read too: its update times are passed over.
+        if words & PRINTED_CLASSES and _own(tag) and _inside(tag, scope) and len(tag.get_text(" ")) < PRINTED_MAX_CHARS:
+            found.append(tag)
     return found
 
 
@@ -305,7 +324,7 @@ def machine_stamp(raw: str | None, source: str) -> Stamp | None:
     zoned = moment.tzinfo is not None or named is not None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZONE_NAMES[named.group(1)] if named else UTC)
-    return Stamp(moment.replace(microsecond=0), _precision(moment, zoned=zoned), source)
+    return Stamp(moment.replace(microsecond=0), _precision(moment, zoned=zoned), source, stated_zone=zoned)
 
 
 def _precision(moment: datetime, *, zoned: bool) -> int:
@@ -348,7 +367,8 @@ def _visible(page: Page) -> str | None:
     if scope is None:
         return None
     text = clean(scope.get_text(" "))[:3000]
-    return parse_visible(text)
+    stamp = printed_stamp(text) or printed_stamp(text, updates=True)
+    return stamp.moment.isoformat() if stamp else None
 
 
 def parse_visible(text: str) -> str | None:
@@ -357,12 +377,18 @@ def parse_visible(text: str) -> str | None:
     return stamp.moment.isoformat() if stamp else None
 
 
-def printed_stamp(text: str) -> Stamp | None:
+def printed_stamp(text: str, *, updates: bool = False) -> Stamp | None:
     """The first printed date in ``text``, with its time of day printed after it (or just before it) and the
-    zone printed after that time (UTC when none)."""
+    zone printed after that time (UTC when none). A date labelled as an update ("Updated 5:10 PM EST, Dec. 3,
+    2026 · Published 3:04 PM EST, Dec. 3, 2026") is passed over unless ``updates``."""
+    before = 0
     for match in _PRINTED_DATE.finditer(text):
         day = _date_of(match)
-        if day is not None:
+        if day is None:
+            continue
+        label = text[max(before, match.start() - UPDATE_LABEL_CHARS) : match.start()]
+        before = match.end()
+        if updates or not UPDATE_LABEL.search(label):
             return _stamp(day, _time_of(text, match))
     return None
 
@@ -412,7 +438,8 @@ def _stamp(day: datetime, time: re.Match[str] | None) -> Stamp:
         return Stamp(day.replace(tzinfo=UTC), DATE_ONLY, "printed")
     zone = _PRINTED_ZONE.match(time.string, time.end("time"))
     offset = _printed_offset(zone) if zone else None
-    return Stamp(moment.replace(tzinfo=offset or UTC), _precision(moment, zoned=offset is not None), "printed")
+    zoned = offset is not None
+    return Stamp(moment.replace(tzinfo=offset or UTC), _precision(moment, zoned=zoned), "printed", stated_zone=zoned)
 
 
 def _printed_offset(zone: re.Match[str]) -> tzinfo:

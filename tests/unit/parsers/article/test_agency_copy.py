@@ -1,0 +1,231 @@
+"""Agency copy on partner sites: the byline, the publication time and the dateline of AP, AFP, Reuters, dpa and
+Anadolu stories as newspapers and portals republish them (invented pages, one way of printing each)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from parsers import parse_article
+from parsers.article.model import Article
+
+URL = "https://riverside-gazette.example.com/world/2026/12/03/border-talks-resume"
+LEAD = (
+    "Negotiators from both sides returned to the table on Thursday after a week of stalled talks over the border "
+    "crossing, officials said."
+)
+MORE = (
+    "<p>The talks are expected to last several days, with a first statement due on Friday evening after the "
+    "delegations report home.</p><p>Observers said the mood was cautious but that both teams had brought new "
+    "proposals on customs checks and transit fees.</p>"
+)
+
+
+def _parse(body: str, head: str = "", ld: dict[str, object] | None = None) -> Article:
+    script = ""
+    if ld is not None:
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Border talks resume", **ld}
+        script = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    html = (
+        "<html><head><title>Border talks resume | Riverside Gazette</title>"
+        f'<meta property="og:site_name" content="Riverside Gazette">{head}{script}</head><body>'
+        '<header><a href="/">Riverside Gazette</a></header><main><article><h1>Border talks resume</h1>'
+        f"{body}</article></main><footer>© 2026 Riverside Gazette</footer></body></html>"
+    )
+    return parse_article(html, URL, strict=True)
+
+
+# ---- bylines ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ('<div class="byline">By AP</div>', ("AP",)),
+        ('<div class="byline">AFP</div>', ("AFP",)),
+        ('<p class="byline">Associated Press</p>', ("Associated Press",)),
+        ('<div class="article-byline">Reuters staff</div>', ("Reuters",)),
+        ('<span class="author">dpa/lnw</span>', ("dpa",)),
+        ('<div class="byline">By Jane Doe, Associated Press</div>', ("Jane Doe",)),
+        ('<div class="byline">By JANE DOE Associated Press</div>', ("JANE DOE",)),
+    ],
+)
+def test_a_printed_byline_of_agency_copy_credits_the_agency_or_its_reporter(byline: str, authors: tuple[str]) -> None:
+    article = _parse(f"{byline}<p>{LEAD}</p>{MORE}")
+    assert article.authors == authors
+    assert article.agency is not None
+
+
+def test_the_agency_alone_at_the_end_of_the_story_is_its_credit() -> None:
+    article = _parse(f"<p>{LEAD}</p>{MORE}<p>— Reuters</p>")
+    assert (article.authors, article.agency) == (("Reuters",), "Reuters")
+
+
+@pytest.mark.parametrize(
+    ("credit", "authors"),
+    [
+        ("(Reporting by Jane Doe; Editing by Sam Poe)", ("Jane Doe",)),
+        ("[Reporting by Jane Doe and Tim Roe in Paris; Editing by Sam Poe]", ("Jane Doe", "Tim Roe")),
+        (
+            "(Reporting by Jean Martin in Paris, additional reporting by Ana Ruiz in Madrid; Writing by John Smith; "
+            "Editing by Sam Poe)",
+            ("Jean Martin", "John Smith"),
+        ),
+    ],
+)
+def test_a_wire_credit_line_in_brackets_after_the_story_names_reporters_and_writers(
+    credit: str, authors: tuple[str, ...]
+) -> None:
+    article = _parse(f"<p>PARIS, Dec 3 (Reuters) - {LEAD}</p>{MORE}<p>{credit}</p>")
+    assert article.authors == authors
+    assert article.agency == "Reuters"
+
+
+def test_an_editor_alone_in_a_wire_credit_line_is_no_author() -> None:
+    article = _parse(f"<p>PARIS, Dec 3 (Reuters) - {LEAD}</p>{MORE}<p>(Editing by Sam Poe)</p>")
+    assert article.authors == ()
+
+
+def test_a_sentence_that_mentions_reporting_is_no_credit_line() -> None:
+    closing = "<p>Reporting by local outlets suggested that the crossing would reopen within the month.</p>"
+    assert _parse(f"<p>{LEAD}</p>{MORE}{closing}").authors == ()
+
+
+def test_the_account_that_posted_the_copy_gives_way_to_the_printed_agency() -> None:
+    # Structured data and meta name a web editor the page prints nowhere; the byline credits the agency.
+    printed = f'<div class="byline">dpa</div><p>Berlin (dpa) - {LEAD}</p>{MORE}'
+    assert _parse(printed, ld={"author": {"@type": "Person", "name": "Mark Webber"}}).authors == ("dpa",)
+    printed = f'<div class="byline">By The Associated Press</div><p>{LEAD}</p>{MORE}'
+    assert _parse(printed, head='<meta name="author" content="Mark Webber">').authors == ("The Associated Press",)
+
+
+def test_a_person_the_page_prints_beside_an_agency_byline_stays_the_author() -> None:
+    # The writer who rewrote the agency's copy is printed in the story's end note: structured data is right.
+    note = "<p><em>Mark Webber contributed to this report.</em></p>"
+    printed = f'<div class="byline">dpa</div><p>Berlin (dpa) - {LEAD}</p>{MORE}{note}'
+    assert _parse(printed, ld={"author": {"@type": "Person", "name": "Mark Webber"}}).authors == ("Mark Webber",)
+
+
+def test_structured_data_that_names_the_agency_too_is_the_fuller_credit() -> None:
+    printed = f'<div class="byline">dpa</div><p>{LEAD}</p>{MORE}'
+    ld = {"author": [{"@type": "Person", "name": "Mark Webber"}, {"@type": "Organization", "name": "dpa"}]}
+    assert _parse(printed, ld=ld).authors == ("Mark Webber", "dpa")
+
+
+@pytest.mark.parametrize(
+    ("field", "authors"),
+    [
+        ('<div class="source">Source: AFP</div>', ("AFP",)),
+        ('<p class="meta">Quelle: dpa</p>', ("dpa",)),
+        ("<ul><li>Kaynak: AA</li></ul>", ("AA",)),
+    ],
+)
+def test_a_source_field_that_names_an_agency_credits_it(field: str, authors: tuple[str]) -> None:
+    article = _parse(f"{field}<p>{LEAD}</p>{MORE}")
+    assert article.authors == authors
+    assert article.agency is not None
+
+
+def test_a_source_field_of_something_else_or_under_a_chart_credits_nobody() -> None:
+    assert _parse(f'<div class="source">Source: Ministry of Transport</div><p>{LEAD}</p>{MORE}').authors == ()
+    chart = "<figure><img src='/c.png'><figcaption><p>Source: Reuters</p></figcaption></figure>"
+    assert _parse(f"<p>{LEAD}</p>{chart}{MORE}").authors == ()
+
+
+# ---- publication time ---------------------------------------------------------------------------------------------
+def test_an_update_printed_before_the_publication_time_is_passed_over() -> None:
+    times = '<div class="dates">Updated 5:10 PM EST, December 3, 2026 · Published 3:04 PM EST, December 3, 2026</div>'
+    article = _parse(f'<div class="byline">By AP</div>{times}<p>WASHINGTON (AP) — {LEAD}</p>{MORE}')
+    assert article.published_at == "2026-12-03T15:04:00-05:00"
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Last Updated: December 3, 2026 05:10 PM EST. Posted: December 3, 2026 03:04 PM EST",
+        "Aktualisiert am 03.12.2026, 17:10 Uhr · Veröffentlicht am 03.12.2026, 15:04 Uhr",
+        "Mis à jour le 3 décembre 2026 à 17h10 · Publié le 3 décembre 2026 à 15h04",
+        "Güncelleme: 03.12.2026 17:10 · Yayınlanma: 03.12.2026 15:04",
+    ],
+)
+def test_the_first_publication_wins_over_an_update_printed_first_in_any_language(printed: str) -> None:
+    article = _parse(f'<p class="article-date">{printed}</p><p>{LEAD}</p>{MORE}')
+    assert article.published_at is not None
+    assert article.published_at[11:16] == "15:04"
+
+
+def test_an_update_time_alone_does_not_replace_the_structured_date() -> None:
+    printed = '<p class="date">Aktualisiert am 03.12.2026, 16:20 Uhr</p>'
+    article = _parse(f"{printed}<p>Berlin (dpa) - {LEAD}</p>{MORE}", ld={"datePublished": "2026-12-03"})
+    assert article.published_at == "2026-12-03T00:00:00+00:00"
+
+
+def test_a_printed_time_without_zone_takes_the_zone_the_page_states_for_that_day() -> None:
+    printed = '<div class="meta"><span class="author">dpa</span> <span class="date">03.12.2026, 14:37 Uhr</span></div>'
+    ld = {"datePublished": "2026-12-03T00:00:00+01:00"}
+    assert _parse(f"{printed}<p>Berlin (dpa) - {LEAD}</p>{MORE}", ld=ld).published_at == "2026-12-03T14:37:00+01:00"
+    modified = '<meta property="article:modified_time" content="2026-12-03T16:20:00+01:00">'
+    article = _parse(f"{printed}<p>Berlin (dpa) - {LEAD}</p>{MORE}", head=modified)
+    assert article.published_at == "2026-12-03T14:37:00+01:00"
+
+
+def test_a_zone_stated_for_another_day_is_not_borrowed() -> None:
+    printed = '<span class="date">03.12.2026, 14:37 Uhr</span>'
+    modified = '<meta property="article:modified_time" content="2026-07-01T09:00:00+02:00">'
+    assert _parse(f"{printed}<p>{LEAD}</p>{MORE}", head=modified).published_at == "2026-12-03T14:37:00+00:00"
+
+
+def test_the_printed_zone_beside_the_byline_and_structured_data_agree() -> None:
+    header = (
+        '<div class="byline">By Jane Doe, Associated Press</div><div class="timestamp">3:04 PM EST, Dec. 3, 2026</div>'
+    )
+    article = _parse(f"{header}<p>WASHINGTON (AP) — {LEAD}</p>{MORE}", ld={"datePublished": "2026-12-03T15:04:00"})
+    assert article.published_at == "2026-12-03T15:04:00-05:00"
+
+
+def test_the_dateline_day_picks_the_agency_time_over_the_partners_next_day() -> None:
+    times = (
+        '<time datetime="2026-12-02T23:40:00+00:00">2 December 2026</time>'
+        '<meta property="article:published_time" content="2026-12-03T08:00:00+00:00">'
+    )
+    article = _parse(f"{times}<p>PARIS, Dec 2 (Reuters) - {LEAD}</p>{MORE}")
+    assert article.published_at == "2026-12-02T23:40:00+00:00"
+
+
+# ---- datelines ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lead", "city", "agency"),
+    [
+        ("BERLIN (dpa) -", "Berlin", "dpa"),
+        ("Berlin (dpa/lnw) -", "Berlin", "dpa"),
+        ("ANKARA (AA) –", "Ankara", "Anadolu"),
+        ("İSTANBUL (AA) -", "İstanbul", "Anadolu"),
+        ("PARIS, Dec 3 (Reuters) -", "Paris", "Reuters"),
+        ("NEW YORK, Dec. 3 (Reuters) -", "New York", "Reuters"),
+        ("WASHINGTON (AP) —", "Washington", "AP"),
+        ("Washington (AP) —", "Washington", "AP"),
+        ("KYIV, Ukraine (AP) —", "Kyiv", "AP"),
+        ("Frankfurt am Main (dpa) -", "Frankfurt am Main", "dpa"),
+        ("PARIS (afp) -", "Paris", "AFP"),
+        ("(Reuters) -", None, "Reuters"),
+    ],
+)
+def test_agency_datelines_as_partner_sites_print_them(lead: str, city: str | None, agency: str) -> None:
+    article = _parse(f"<p>{lead} {LEAD}</p>{MORE}")
+    assert article.dateline is not None
+    assert (article.dateline.city, article.dateline.agency) == (city, agency)
+    assert article.paragraphs[0].startswith("Negotiators")
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["<p>World</p>", "<p>Listen to this article</p>", '<div class="byline">By AP</div><p>By JANE DOE</p>'],
+)
+def test_a_dateline_after_a_short_furniture_line(before: str) -> None:
+    article = _parse(f"{before}<p>WASHINGTON (AP) — {LEAD}</p>{MORE}")
+    assert article.dateline is not None
+    assert (article.dateline.city, article.dateline.agency) == ("Washington", "AP")
+
+
+@pytest.mark.parametrize("label", ["EDITOR’S NOTE:", "FACT CHECK:", "ANALYSIS:", "BREAKING —", "EXCLUSIVE -"])
+def test_labels_are_not_datelines(label: str) -> None:
+    assert _parse(f"<p>{label} {LEAD}</p>{MORE}").dateline is None
