@@ -17,7 +17,7 @@ from parsers.article.fields import dateline as dateline_field
 from parsers.article.fields.body import Body
 from parsers.article.fields.body_credit import AUTHOR_LABEL, body_credit, name_shaped
 from parsers.article.fields.identity import is_site_name, site_names
-from parsers.article.fields.names import LEAD_WORD, URLISH, split_names
+from parsers.article.fields.names import LEAD_WORD, URLISH, credited, split_names
 from parsers.article.structured import as_text, types_of
 from parsers.article.text import clean, node_text
 
@@ -105,8 +105,8 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
     held: list[str] = []
 
     def own(name: str) -> bool:
-        """The site's own name, an admin account or a staff desk: not a person."""
-        return is_site_name(name, site) or name.lower() in accounts
+        """The site's own name, an admin account, a staff desk or the wires in general: not a person."""
+        return is_site_name(name, site) or name.lower() in accounts or bool(STAFF.search(name))
 
     # A source naming the site ("Krautreporter", "Jane Doe, Lrt.lt") defers to a later source that credits
     # people only; failing one, the first source stands, its people without the site when it has any. One that
@@ -126,9 +126,12 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
             first = people or authors
     if held:
         return Byline(printed, tuple(_unique(held)), _employer(page, printed))
-    if first and body and all(own(name) for name in first):
-        # Only the site's own account is credited: agency copy whose dateline names the agency is the agency's.
-        first = _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "") or first
+    if first and all(own(name) for name in first):
+        # Only the site's own account or its staff is credited: agency copy is the agency's, as the byline names
+        # it beside the staff ("The Associated Press and Gazette staff", "Gazette with AFP") or the dateline does.
+        printed_agencies = [name for name in credited(printed) if agencies.normalise(name)] if printed else []
+        dated = _dateline_agency(body.paragraphs, urlsplit(page.url).hostname or "") if body else []
+        first = printed_agencies or dated or first
     return Byline(printed, tuple(_unique(first)), _employer(page, printed))
 
 
@@ -211,13 +214,22 @@ def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:
         # Several author links side by side run together ("Ingrid Treborg Marlene Holm"): a comma between.
         linked = _linked_names(tag)
         # Spaced: bylines put name and role in adjacent inline elements ("Jane Doe" "News Reporter").
-        text = ", ".join(linked) if linked else clean(tag.get_text(" "))
+        text = ", ".join(linked) if linked else clean(tag.get_text(" ")) or _logo_agency(tag)
         if 3 <= len(text) <= MAX_BYLINE and not URLISH.search(text):
             return text, linked
     for tag, _ in page.classed:
         if _has_rel_author(tag):
             return node_text(tag) or None, []
     return _labelled_field(page), []
+
+
+def _logo_agency(byline_tag: Tag) -> str:
+    """An agency's logo as the whole byline: its alternative text ("Associated Press")."""
+    for image in byline_tag.find_all("img"):
+        alt = clean(str(image.get("alt") or ""))
+        if agencies.normalise(alt):
+            return alt
+    return ""
 
 
 def _labelled_field(page: Page) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.article import agencies, vocabulary
+from parsers.article.fields.places import PLACES
 from parsers.article.text import clean
 
 # "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own, after an optional
@@ -49,10 +50,20 @@ URLISH = re.compile(r"https?://|www\.|@|\.com\b")
 WEB_ADDRESS = re.compile(r"\(?\s*(?:https?://|www\.)[^\s()]*\)?")
 MAX_NAME = 60
 MAX_NAME_WORDS = 5
+# Places printed beside an agency in a credit ("AFP, MANILA"): where the copy was filed, not a name.
+PLACE_KEYS = frozenset(place.upper() for place in PLACES)
 
 
 def split_names(text: str, *, printed: bool = True) -> list[str]:
     """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
+    names = credited(text, printed=printed)
+    # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
+    people = [n for n in names if agencies.normalise(n) is None]
+    return people or names
+
+
+def credited(text: str, *, printed: bool = True) -> list[str]:
+    """Every name a byline credits, people and agencies ("The Associated Press and Gazette staff" gives both)."""
     text = WEB_ADDRESS.sub(" ", clean(text)).strip()
     text = _unbracket(text if printed else LEAD_WORD.sub("", text))
     # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
@@ -64,9 +75,9 @@ def split_names(text: str, *, printed: bool = True) -> list[str]:
             name = _name(part, printed)
             if name:
                 names.append(name)
-    # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
-    people = [n for n in names if agencies.normalise(n) is None]
-    return people or names
+    if any(agencies.normalise(name) for name in names):
+        names = [name for name in names if name.upper() not in PLACE_KEYS]  # "AFP, MANILA"
+    return names
 
 
 def _segments(text: str) -> list[str]:

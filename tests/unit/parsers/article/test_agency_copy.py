@@ -55,6 +55,46 @@ def test_a_printed_byline_of_agency_copy_credits_the_agency_or_its_reporter(byli
     assert article.agency is not None
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # The site's staff beside the agency: the agency is who the page credits.
+        ('<div class="byline">By The Associated Press and Riverside Gazette staff</div>', ("The Associated Press",)),
+        ('<div class="byline">Riverside Gazette with AFP</div>', ("AFP",)),
+        # Where the agency filed from is no name.
+        ('<div class="byline">AFP, MANILA</div>', ("AFP",)),
+        # The agency's logo as the byline.
+        ('<div class="byline"><img src="/logos/ap.png" alt="Associated Press"></div>', ("Associated Press",)),
+    ],
+)
+def test_the_agency_the_byline_names_beside_staff_places_or_as_a_logo(byline: str, authors: tuple[str]) -> None:
+    assert _parse(f"{byline}<p>{LEAD}</p>{MORE}").authors == authors
+
+
+@pytest.mark.parametrize(
+    ("byline", "ld"),
+    [
+        ('<div class="byline">From wire reports</div>', None),
+        ('<div class="byline">Gazette staff and wire reports</div>', None),
+        ("", {"author": {"@type": "Person", "name": "Web Desk"}}),
+    ],
+)
+def test_a_desk_or_the_wires_in_general_give_way_to_the_dateline_agency(
+    byline: str, ld: dict[str, object] | None
+) -> None:
+    assert _parse(f"{byline}<p>WASHINGTON (AP) — {LEAD}</p>{MORE}", ld=ld).authors == ("AP",)
+
+
+def test_the_wires_in_general_stand_when_no_agency_is_named() -> None:
+    assert _parse(f'<div class="byline">Agencies</div><p>{LEAD}</p>{MORE}').authors == ("Agencies",)
+
+
+def test_a_wire_account_in_meta_gives_way_to_the_person_printed_in_the_story() -> None:
+    head = '<meta name="author" content="Gazette Wire">'
+    article = _parse(f"<p>By Jane Doe</p><p>WASHINGTON (AP) — {LEAD}</p>{MORE}", head=head)
+    assert article.authors == ("Jane Doe",)
+
+
 def test_the_agency_alone_at_the_end_of_the_story_is_its_credit() -> None:
     article = _parse(f"<p>{LEAD}</p>{MORE}<p>— Reuters</p>")
     assert (article.authors, article.agency) == (("Reuters",), "Reuters")
