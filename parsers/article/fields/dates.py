@@ -77,8 +77,22 @@ ZONE_NAMES: dict[str, tzinfo] = {
             "KST": 9,
             "HKT": 8,
             "SGT": 8,
+            "PHT": 8,
+            "AWST": 8,
+            "WIB": 7,
+            "ICT": 7,
+            "PKT": 5,
+            "EAT": 3,
+            "SAST": 2,
+            "CAT": 2,
+            "WAT": 1,
             "AEST": 10,
             "AEDT": 11,
+            "NZST": 12,
+            "NZDT": 13,
+            "AKST": -9,
+            "AKDT": -8,
+            "HST": -10,
         }.items()
     },
     "ET": ZoneInfo("America/New_York"),
@@ -97,11 +111,12 @@ MONTHS: dict[str, int] = {
     for name in line.split()
 }
 _MONTH = r"[^\W\d_]{3,}\.?"
-# A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03", "3/14/2026",
-# "3 mars 2026", "3. März 2026", "3 de marzo de 2026", "March 3, 2026", "Mar. 3rd 2026".
+# A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03", "2026/03/03",
+# "2026年3月3日", "3/14/2026", "3 mars 2026", "3. März 2026", "3 de marzo de 2026", "March 3, 2026", "Mar. 3rd 2026".
 _PRINTED_DATE = re.compile(
     r"\b(?:(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d.])"
-    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)"
+    r"|(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
+    r"|(?P<cy>\d{4})\s?年\s?(?P<cm>\d{1,2})\s?月\s?(?P<cd>\d{1,2})\s?日"
     r"|(?P<s1>\d{1,2})/(?P<s2>\d{1,2})/(?P<sy>\d{4})(?!\d)"
     rf"|(?P<dd>\d{{1,2}})(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?(?P<dm>{_MONTH}),?\s+(?:de\s+)?(?P<dy>\d{{4}})(?!\d)"
     rf"|(?P<mm>{_MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?!\d))"
@@ -127,6 +142,8 @@ _CJK_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 MONTHS_IN_YEAR = 12
 # How far before a date a time printed first may start.
 TIME_BEFORE_CHARS = 40
+# How much of the article's text the fallback reads for a printed date.
+VISIBLE_CHARS = 3000
 
 
 # How much of the moment a found time states: the date only (or midnight, the usual placeholder), a time of
@@ -363,12 +380,17 @@ def _parse_rfc(raw: str) -> datetime | None:
 
 def _visible(page: Page) -> str | None:
     """Fallback: a date printed near the top of the article (offset unknown: UTC assumed)."""
+    stamp = _visible_stamp(page, updates=True)
+    return stamp.moment.isoformat() if stamp else None
+
+
+def _visible_stamp(page: Page, *, updates: bool = False) -> Stamp | None:
+    """The first date printed near the top of the article, an update time only when ``updates`` and no other."""
     scope = _scope(page)
     if scope is None:
         return None
-    text = clean(scope.get_text(" "))[:3000]
-    stamp = printed_stamp(text) or printed_stamp(text, updates=True)
-    return stamp.moment.isoformat() if stamp else None
+    text = clean(scope.get_text(" "))[:VISIBLE_CHARS]
+    return printed_stamp(text) or (printed_stamp(text, updates=True) if updates else None)
 
 
 def parse_visible(text: str) -> str | None:
@@ -401,6 +423,8 @@ def _date_of(match: re.Match[str]) -> datetime | None:
         return _safe(int(found["ny"]) + century, int(found["nm"]), int(found["nd"]))
     if found["iy"]:
         return _safe(int(found["iy"]), int(found["im"]), int(found["id"]))
+    if found["cy"]:
+        return _safe(int(found["cy"]), int(found["cm"]), int(found["cd"]))
     if found["sy"]:
         return _slashed(int(found["s1"]), int(found["s2"]), int(found["sy"]))
     day, name, year = (

@@ -222,6 +222,20 @@ def test_the_printed_zone_beside_the_byline_and_structured_data_agree() -> None:
     assert article.published_at == "2026-12-03T15:04:00-05:00"
 
 
+@pytest.mark.parametrize(
+    ("printed", "published"),
+    [
+        ("2026/12/03 14:37", "2026-12-03T14:37:00+00:00"),
+        ("2026年12月3日 14:37", "2026-12-03T14:37:00+00:00"),
+        ("3 December 2026, 14:37 SAST", "2026-12-03T14:37:00+02:00"),
+        ("December 3, 2026 2:37 PM PHT", "2026-12-03T14:37:00+08:00"),
+        ("03.12.2026 14:37 WIB", "2026-12-03T14:37:00+07:00"),
+    ],
+)
+def test_dates_printed_year_first_and_the_zones_of_agency_partners(printed: str, published: str) -> None:
+    assert _parse(f'<span class="date">{printed}</span><p>{LEAD}</p>{MORE}').published_at == published
+
+
 def test_the_dateline_day_picks_the_agency_time_over_the_partners_next_day() -> None:
     times = (
         '<time datetime="2026-12-02T23:40:00+00:00">2 December 2026</time>'
