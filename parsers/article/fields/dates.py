@@ -133,6 +133,8 @@ _TIME_AFTER = re.compile(rf"(?i:\s*(?:[,|/–—•·-]\s*)?(?:(?:{_BETWEEN})\s+
 _TIME_BEFORE = re.compile(
     rf"{_TIME}(?:\s*\(?[A-ZİŞ]{{2,4}}(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?)?\s*[,|/–—•·-]?\s*(?:[^\W\d_]{{2,}}\.?,?\s+)?$"
 )
+# A twelve-hour time of day ("2:37 PM", "2:37 p.m.").
+_TWELVE_HOUR = re.compile(r"\d\s?[AaPp]\.?\s?[Mm]\b")
 # A zone printed after a time: "4:03 PM EST", "16:03 (UTC+2)", "10:15 GMT", "14:30 GMT+3".
 _PRINTED_ZONE = re.compile(rf"\s*\(?(?:(UTC|GMT)(?:\s*([+-]\d{{1,2}})(?::?(\d{{2}}))?)?|({_ZONE_ALTERNATION}))(?!\w)")
 # The day of a dateline's date: "March 3", "4月24日".
@@ -334,9 +336,12 @@ def machine_stamp(raw: str | None, source: str) -> Stamp | None:
     if not raw:
         return None
     raw = clean(raw)
-    moment = _parse_iso(raw) or _parse_rfc(raw)
+    # The e-mail date parser reads "2:37 PM" as 02:37: a twelve-hour time is read as printed.
+    moment = _parse_iso(raw) or (None if _TWELVE_HOUR.search(raw) else _parse_rfc(raw))
     if moment is None:
-        return None
+        # Structured data written as people print dates ("03.12.2026 14:37", "December 3, 2026 2:37 PM EST").
+        printed = printed_stamp(raw) if len(raw) <= PRINTED_MAX_CHARS else None
+        return Stamp(printed.moment, printed.precision, source, printed.stated_zone) if printed else None
     named = _ZONE_NAME.search(raw)
     zoned = moment.tzinfo is not None or named is not None
     if moment.tzinfo is None:

@@ -236,6 +236,16 @@ def test_dates_printed_year_first_and_the_zones_of_agency_partners(printed: str,
     assert _parse(f'<span class="date">{printed}</span><p>{LEAD}</p>{MORE}').published_at == published
 
 
+@pytest.mark.parametrize(
+    "written", ["03.12.2026 14:37", "December 3, 2026 2:37 PM", "3 décembre 2026 à 14h37", "2026/12/03 14:37"]
+)
+def test_structured_data_that_writes_the_time_as_people_print_it(written: str) -> None:
+    article = _parse(f"<p>{LEAD}</p>{MORE}", ld={"datePublished": written})
+    assert article.published_at == "2026-12-03T14:37:00+00:00"
+    head = f'<meta property="article:published_time" content="{written}">'
+    assert _parse(f"<p>{LEAD}</p>{MORE}", head=head).published_at == "2026-12-03T14:37:00+00:00"
+
+
 def test_the_dateline_day_picks_the_agency_time_over_the_partners_next_day() -> None:
     times = (
         '<time datetime="2026-12-02T23:40:00+00:00">2 December 2026</time>'
