@@ -50,6 +50,10 @@ URLISH = re.compile(r"https?://|www\.|@|\.com\b")
 WEB_ADDRESS = re.compile(r"\(?\s*(?:https?://|www\.)[^\s()]*\)?")
 MAX_NAME = 60
 MAX_NAME_WORDS = 5
+# An agency's name as it prints it, inside a job title ("AP Medical Writer", "JANE DOE AP Business Writer").
+AGENCY_IN_TITLE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(name) for names in agencies.AGENCIES.values() for name in names) + r")(?![\w-])"
+)
 # Places printed beside an agency in a credit ("AFP, MANILA"): where the copy was filed, not a name.
 PLACE_KEYS = frozenset(place.upper() for place in PLACES)
 
@@ -149,6 +153,12 @@ def _name(part: str, printed: bool) -> str | None:
     role = ROLES.search(part)
     if role:
         part = part[: role.start()].strip(" ,.-–—")
+        # An agency's job title: "AP Medical Writer" is the agency, "JANE DOE AP Business Writer" the person.
+        agency = AGENCY_IN_TITLE.search(part)
+        if agency and not agency.start():
+            return agency.group()
+        if agency and len(part[: agency.start()].split()) >= 2:
+            part = part[: agency.start()].strip(" ,.-–—")
     if not part or len(part) > MAX_NAME or len(part.split()) > MAX_NAME_WORDS or part.lower() in WITH_WORDS:
         return None
     # Latin names start with a capital ("comments" is not a name); other scripts have no case.

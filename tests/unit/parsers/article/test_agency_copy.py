@@ -47,6 +47,10 @@ def _parse(body: str, head: str = "", ld: dict[str, object] | None = None) -> Ar
         ('<span class="author">dpa/lnw</span>', ("dpa",)),
         ('<div class="byline">By Jane Doe, Associated Press</div>', ("Jane Doe",)),
         ('<div class="byline">By JANE DOE Associated Press</div>', ("JANE DOE",)),
+        # The agency's job titles: the agency is her employer, not a second author.
+        ('<div class="byline">By JANE DOE, AP Medical Writer</div>', ("JANE DOE",)),
+        ('<div class="byline">By JANE DOE and TIM ROE AP Business Writers</div>', ("JANE DOE", "TIM ROE")),
+        ('<div class="byline">By AP Staff Writer</div>', ("AP",)),
     ],
 )
 def test_a_printed_byline_of_agency_copy_credits_the_agency_or_its_reporter(byline: str, authors: tuple[str]) -> None:
