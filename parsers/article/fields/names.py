@@ -51,9 +51,8 @@ WEB_ADDRESS = re.compile(r"\(?\s*(?:https?://|www\.)[^\s()]*\)?")
 MAX_NAME = 60
 MAX_NAME_WORDS = 5
 # An agency's name as it prints it, inside a job title ("AP Medical Writer", "JANE DOE AP Business Writer").
-AGENCY_IN_TITLE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(name) for names in agencies.AGENCIES.values() for name in names) + r")(?![\w-])"
-)
+_AS_PRINTED = "|".join(re.escape(name) for names in agencies.AGENCIES.values() for name in names)
+AGENCY_IN_TITLE = re.compile(rf"(?<![\w-])(?:{_AS_PRINTED})(?![\w-])")
 # Places printed beside an agency in a credit ("AFP, MANILA"): where the copy was filed, not a name.
 PLACE_KEYS = frozenset(place.upper() for place in PLACES)
 
