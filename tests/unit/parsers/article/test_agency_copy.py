@@ -275,6 +275,10 @@ def test_the_dateline_day_picks_the_agency_time_over_the_partners_next_day() -> 
         ("Frankfurt am Main (dpa) -", "Frankfurt am Main", "dpa"),
         ("PARIS (afp) -", "Paris", "AFP"),
         ("(Reuters) -", None, "Reuters"),
+        # Places whose names hold lower-case words.
+        ("Dar es Salaam (Reuters) -", "Dar es Salaam", "Reuters"),
+        ("Frankfurt an der Oder (dpa) -", "Frankfurt an der Oder", "dpa"),
+        ("Ciudad del Este (EFE) -", "Ciudad del Este", "EFE"),
     ],
 )
 def test_agency_datelines_as_partner_sites_print_them(lead: str, city: str | None, agency: str) -> None:
@@ -294,6 +298,8 @@ def test_a_dateline_after_a_short_furniture_line(before: str) -> None:
     assert (article.dateline.city, article.dateline.agency) == ("Washington", "AP")
 
 
-@pytest.mark.parametrize("label", ["EDITOR’S NOTE:", "FACT CHECK:", "ANALYSIS:", "BREAKING —", "EXCLUSIVE -"])
+@pytest.mark.parametrize(
+    "label", ["EDITOR’S NOTE:", "FACT CHECK:", "ANALYSIS:", "BREAKING —", "EXCLUSIVE -", "Bürger der Stadt -"]
+)
 def test_labels_are_not_datelines(label: str) -> None:
     assert _parse(f"<p>{label} {LEAD}</p>{MORE}").dateline is None
