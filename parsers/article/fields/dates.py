@@ -242,7 +242,7 @@ def published_stamps(page: Page) -> list[Stamp]:
     ``<time>`` elements, then the times printed in its header."""
     stamps = [machine_stamp(as_text(page.article_ld.get(key)), "structured") for key in PUBLISHED_LD]
     stamps += [machine_stamp(page.meta.get(key), "meta") for key in PUBLISHED_META]
-    times = [tag for tag in page.named("time")[:20] if _own(tag)]
+    times = [tag for tag in page.named("time")[:20] if _own(tag) and not _labelled_update(tag)]
     stamps += [_time_stamp(tag) for tag in times]
     stamps += [printed_stamp(clean(tag.get_text(" "))) for tag in _header_elements(page)]
     return [stamp for stamp in stamps if stamp is not None]
@@ -288,6 +288,19 @@ def _own(tag: Tag) -> bool:
     if any(hint in attrs for hint in UPDATE_HINTS):
         return False
     return not any(parent.name in ELSEWHERE or _teaser(parent) for parent in tag.parents)
+
+
+def _labelled_update(tag: Tag) -> bool:
+    """A ``<time>`` the page labels as an update in the text just before it ("Updated <time>", "<span>Aktualisiert:
+    </span> <time>")."""
+    before = ""
+    for sibling in tag.previous_siblings:
+        if isinstance(sibling, Tag) and (sibling.name == "time" or sibling.find("time") is not None):
+            break  # the label before an earlier time is that time's
+        before = (sibling if isinstance(sibling, str) else sibling.get_text(" ")) + before
+        if len(before.strip()) >= UPDATE_LABEL_CHARS // 2:
+            break
+    return bool(UPDATE_LABEL.search(before[-UPDATE_LABEL_CHARS // 2 :]))
 
 
 def _teaser(element: Tag) -> bool:

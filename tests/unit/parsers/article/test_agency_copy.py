@@ -197,6 +197,19 @@ def test_the_first_publication_wins_over_an_update_printed_first_in_any_language
     assert article.published_at[11:16] == "15:04"
 
 
+@pytest.mark.parametrize(
+    "times",
+    [
+        '<p>Updated <time datetime="2026-12-03T17:10:00+01:00">17:10</time></p>'
+        '<p>Published <time datetime="2026-12-03T15:04:00+01:00">15:04</time></p>',
+        '<div><span>Aktualisiert:</span> <time datetime="2026-12-03T17:10:00+01:00">17:10</time> '
+        '<span>Erstellt:</span> <time datetime="2026-12-03T15:04:00+01:00">15:04</time></div>',
+    ],
+)
+def test_a_time_element_labelled_as_an_update_is_not_the_publication_time(times: str) -> None:
+    assert _parse(f"{times}<p>{LEAD}</p>{MORE}").published_at == "2026-12-03T15:04:00+01:00"
+
+
 def test_an_update_time_alone_does_not_replace_the_structured_date() -> None:
     printed = '<p class="date">Aktualisiert am 03.12.2026, 16:20 Uhr</p>'
     article = _parse(f"{printed}<p>Berlin (dpa) - {LEAD}</p>{MORE}", ld={"datePublished": "2026-12-03"})
