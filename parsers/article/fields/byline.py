@@ -74,6 +74,13 @@ SOURCE_LABEL = re.compile(rf"^[\s(（]*(?:{vocabulary.alternation('source_labels
 WIRE_CREDIT = re.compile(rf"^[\s(（\[]*(?:{vocabulary.alternation('credit_purposes')})\s+by\s", re.IGNORECASE)
 WIRE_CREDIT_BLOCKS = 3
 MAX_WIRE_CREDIT = 300
+# The agencies' tag after the story, as German and Indian partners print it: "(dpa/AFP)", "jd/dpa", "AFP/dpa/lnw",
+# "Mit Material von dpa", "(With inputs from Reuters)". Beside the agencies only the desk's initials ("jd", "lnw").
+AGENCY_PHRASE = re.compile(rf"^(?:{vocabulary.alternation('agency_credit_phrases')})\s*", re.IGNORECASE)
+TAG_FRAME = re.compile(r"^[\s(（\[©–—/-]+|[\s)）\].–—-]+$")
+TAG_SPLIT = re.compile(rf"\s*(?:/|,|;|\+|&|\b(?:{vocabulary.alternation('name_conjunctions')})\b)\s*", re.IGNORECASE)
+INITIALS = re.compile(r"[a-zäöüß]{1,4}")
+MAX_TAG = 80
 # Where a field's own figures or graphics print their sources ("Source: Reuters" under a chart).
 NOT_FIELD_PARENTS = frozenset({"figure", "figcaption", "table", "caption"})
 MAX_FIELD = 80
@@ -190,7 +197,25 @@ def _wire_credit(paragraphs: tuple[str, ...]) -> list[str]:
             names = split_names(paragraph.strip().strip("()（）[]").strip())
             if names and len(names) <= MAX_BYLINE_NAMES and all(name_shaped(name, True) for name in names):
                 return names
+        tagged = _agency_tag(paragraph) if len(paragraph) <= MAX_TAG else []
+        if tagged:
+            return tagged
     return []
+
+
+def _agency_tag(line: str) -> list[str]:
+    """The agencies of a tag line after the story ("(dpa/AFP)", "jd/dpa", "Mit Material von dpa"), as printed."""
+    text = TAG_FRAME.sub("", line)
+    phrase = AGENCY_PHRASE.match(text)
+    text = TAG_FRAME.sub("", text[phrase.end() :]) if phrase else text
+    parts = [part for part in TAG_SPLIT.split(text) if part]
+    named = [part for part in parts if agencies.normalise(part)]
+    others = [part for part in parts if not agencies.normalise(part)]
+    # One agency alone on its line and unframed is the body's own credit line (its first or last paragraph only).
+    alone = len(parts) == 1 and not phrase and text == line.strip()
+    if not named or alone or not all(INITIALS.fullmatch(part) for part in others):
+        return []
+    return _unique(named)
 
 
 def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:

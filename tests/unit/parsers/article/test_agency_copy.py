@@ -124,6 +124,34 @@ def test_a_wire_credit_line_in_brackets_after_the_story_names_reporters_and_writ
     assert article.agency == "Reuters"
 
 
+@pytest.mark.parametrize(
+    ("tag", "authors"),
+    [
+        ("(dpa/AFP)", ("dpa", "AFP")),
+        ("jd/dpa", ("dpa",)),
+        ("AFP/dpa/lnw", ("AFP", "dpa")),
+        ("/AFP", ("AFP",)),
+        ("Mit Material von dpa", ("dpa",)),
+        ("mit Material der Nachrichtenagenturen dpa und AFP", ("dpa", "AFP")),
+        ("(With inputs from Reuters)", ("Reuters",)),
+    ],
+)
+def test_the_agencies_tag_after_the_story_credits_them(tag: str, authors: tuple[str, ...]) -> None:
+    article = _parse(f"<p>{LEAD}</p>{MORE}<p>{tag}</p>")
+    assert article.authors == authors
+    assert article.agency == authors[0]
+
+
+@pytest.mark.parametrize("line", ["REUTERS/John Roe", "AFP/Getty Images", "dpa/picture alliance", "Photo: AFP"])
+def test_a_photo_credit_after_the_story_is_no_agency_tag(line: str) -> None:
+    assert _parse(f"<p>{LEAD}</p>{MORE}<p>{line}</p>").authors == ()
+
+
+def test_a_person_byline_beats_the_agencies_tag() -> None:
+    article = _parse(f'<div class="byline">Von Jane Doe</div><p>{LEAD}</p>{MORE}<p>(dpa/AFP)</p>')
+    assert article.authors == ("Jane Doe",)
+
+
 def test_an_editor_alone_in_a_wire_credit_line_is_no_author() -> None:
     article = _parse(f"<p>PARIS, Dec 3 (Reuters) - {LEAD}</p>{MORE}<p>(Editing by Sam Poe)</p>")
     assert article.authors == ()
