@@ -86,6 +86,11 @@ NOT_FIELD_PARENTS = frozenset({"figure", "figcaption", "table", "caption"})
 MAX_FIELD = 80
 STAFF = re.compile(rf"\b(?:{vocabulary.alternation('byline_staff_words')})\b", re.IGNORECASE)
 MAX_FIELD_NAMES = 4
+# Meta tags that name the author, the standard one first: publishing systems and analytics tags ("parsely-author",
+# "sailthru.author") carry the credit where a partner site's template sets no author tag.
+META_AUTHORS = ("author", "article:author", "parsely-author", "sailthru.author", "byl")
+# A meta value that is a web address only (article:author often holds the writer's profile page).
+ADDRESS_ONLY = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$")
 MAX_BYLINE_NAMES = 6
 
 
@@ -145,7 +150,7 @@ def byline(page: Page, selector: str | None = None, body: Body | None = None) ->
 def _employer(page: Page, printed: str | None) -> str | None:
     """The agency the printed byline names, else the one the author meta tag or structured data credits
     ("The Associated Press" in meta beside a printed "By JANE DOE")."""
-    credited = (page.meta.get("author"), *_ld_names(page.article_ld.get("author")))
+    credited = (_meta_author(page), *_ld_names(page.article_ld.get("author")))
     return agencies.find(printed) or next((short for name in credited if (short := agencies.normalise(name))), None)
 
 
@@ -163,13 +168,23 @@ def _sources(page: Page, printed: str | None, body: Body | None) -> Iterator[tup
         names = split_names(printed)
         # More names than a story's byline holds: a staff list or a contributors box.
         yield (names if len(names) <= MAX_BYLINE_NAMES else []), "printed"
-    if page.meta.get("author"):
-        yield split_names(page.meta["author"], printed=False), "meta"
+    meta = _meta_author(page)
+    if meta:
+        yield split_names(meta, printed=False), "meta"
     if body:
         yield body_credit(body.container, body.paragraphs), "credit"
         yield _wire_credit(body.paragraphs), "credit"
     # Last, as menus link columnists' pages too.
     yield _linked_author(page), "link"
+
+
+def _meta_author(page: Page) -> str | None:
+    """The first author meta tag that names someone (not a profile's web address)."""
+    for key in META_AUTHORS:
+        value = page.meta.get(key)
+        if value and not ADDRESS_ONLY.match(value):
+            return value
+    return None
 
 
 def _agencies_only(printed: str | None) -> set[str]:
@@ -367,7 +382,7 @@ def _in_furniture(tag: Tag) -> bool:
 def _staff_accounts(page: Page) -> set[str]:
     """Lower-cased names of structured or meta authors that are the site's staff or desk ("Gazette Staff"),
     as the roles cut them ("Gazette"): like the site's own name, they stand only when no one else is credited."""
-    raw = [page.meta.get("author") or "", *_ld_names(page.article_ld.get("author"))]
+    raw = [_meta_author(page) or "", *_ld_names(page.article_ld.get("author"))]
     return {name.lower() for text in raw if STAFF.search(text) for name in split_names(text, printed=False)}
 
 

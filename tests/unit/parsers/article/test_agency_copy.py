@@ -177,6 +177,23 @@ def test_a_person_the_page_prints_beside_an_agency_byline_stays_the_author() -> 
     assert _parse(printed, ld={"author": {"@type": "Person", "name": "Mark Webber"}}).authors == ("Mark Webber",)
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta name="parsely-author" content="Associated Press">',
+        '<meta name="sailthru.author" content="Associated Press">',
+        '<meta property="article:author" content="Associated Press">',
+    ],
+)
+def test_an_analytics_or_open_graph_author_tag_credits_the_agency(tag: str) -> None:
+    assert _parse(f"<p>{LEAD}</p>{MORE}", head=tag).authors == ("Associated Press",)
+
+
+def test_an_author_tag_holding_a_profile_address_is_no_name() -> None:
+    tag = '<meta property="article:author" content="https://social.example.com/riversidegazette">'
+    assert _parse(f"<p>{LEAD}</p>{MORE}", head=tag).authors == ()
+
+
 def test_structured_data_that_names_the_agency_too_is_the_fuller_credit() -> None:
     printed = f'<div class="byline">dpa</div><p>{LEAD}</p>{MORE}'
     ld = {"author": [{"@type": "Person", "name": "Mark Webber"}, {"@type": "Organization", "name": "dpa"}]}
