@@ -81,6 +81,8 @@ TAG_FRAME = re.compile(r"^[\s(（\[©–—/-]+|[\s)）\].–—-]+$")
 TAG_SPLIT = re.compile(rf"\s*(?:/|,|;|\+|&|\b(?:{vocabulary.alternation('name_conjunctions')})\b)\s*", re.IGNORECASE)
 INITIALS = re.compile(r"[a-zäöüß]{1,4}")
 MAX_TAG = 80
+# The names inside a dateline's brackets ("(dpa/lnw)" gives "dpa" and "lnw").
+DATELINE_SOURCE = re.compile(r"(?<=[(/])\s*([^()/]+?)\s*(?=[)/])")
 # Where a field's own figures or graphics print their sources ("Source: Reuters" under a chart).
 NOT_FIELD_PARENTS = frozenset({"figure", "figcaption", "table", "caption"})
 MAX_FIELD = 80
@@ -240,7 +242,11 @@ def _dateline_agency(paragraphs: tuple[str, ...], host: str) -> list[str]:
     A broadcaster's own site ("(CNN) --" on cnn.com) credits itself, not an agency."""
     line = dateline_field.cut(paragraphs)[0]
     agency = agencies.normalise(line.agency) if line and line.agency else None
-    return [agency] if agency and agency.lower() not in host.lower() else []
+    if not line or not agency or agency.lower() in host.lower():
+        return []
+    # As the dateline prints it ("AA" of "ANKARA (AA) –", "dpa" of "(dpa/lnw)"), as printed bylines are kept.
+    printed = next((part for part in DATELINE_SOURCE.findall(line.text) if agencies.normalise(part) == agency), None)
+    return [printed or agency]
 
 
 def _printed(page: Page, selector: str | None) -> tuple[str | None, list[str]]:

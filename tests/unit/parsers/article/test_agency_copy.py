@@ -89,6 +89,12 @@ def test_a_desk_or_the_wires_in_general_give_way_to_the_dateline_agency(
     assert _parse(f"{byline}<p>WASHINGTON (AP) — {LEAD}</p>{MORE}", ld=ld).authors == ("AP",)
 
 
+@pytest.mark.parametrize(("lead", "author"), [("ANKARA (AA) –", "AA"), ("Düsseldorf (dpa/lnw) -", "dpa")])
+def test_the_dateline_agency_that_replaces_the_sites_account_is_as_printed(lead: str, author: str) -> None:
+    ld = {"author": {"@type": "Organization", "name": "Riverside Gazette"}}
+    assert _parse(f"<p>{lead} {LEAD}</p>{MORE}", ld=ld).authors == (author,)
+
+
 def test_the_wires_in_general_stand_when_no_agency_is_named() -> None:
     assert _parse(f'<div class="byline">Agencies</div><p>{LEAD}</p>{MORE}').authors == ("Agencies",)
 
