@@ -154,6 +154,7 @@ DATE_ONLY, MINUTE, ZONED = 0, 1, 2
 # Header elements whose printed text is read for the time beside the byline.
 PRINTED_CLASSES = frozenset(vocabulary.words("date_class_words"))
 PRINTED_ELEMENTS = 12
+LIST_DAYS = 3
 PRINTED_MAX_CHARS = 160
 # Containers of other stories' times: links and navigation, and list items, asides or footers that link to a
 # headline (a teaser). One without such a link may hold the article's own byline and time.
@@ -244,7 +245,11 @@ def published_stamps(page: Page) -> list[Stamp]:
     stamps += [machine_stamp(page.meta.get(key), "meta") for key in PUBLISHED_META]
     times = [tag for tag in page.named("time")[:20] if _own(tag) and not _labelled_update(tag)]
     stamps += [_time_stamp(tag) for tag in times]
-    stamps += [printed_stamp(clean(tag.get_text(" "))) for tag in _header_elements(page)]
+    printed = [found for tag in _header_elements(page) if (found := printed_stamp(clean(tag.get_text(" "))))]
+    # Dates of several different days in date elements are a list of other stories ("published" lists, archives
+    # without links): none of them is this article's time.
+    if len({stamp.moment.date() for stamp in printed}) < LIST_DAYS:
+        stamps += printed
     return [stamp for stamp in stamps if stamp is not None]
 
 

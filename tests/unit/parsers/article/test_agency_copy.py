@@ -314,6 +314,14 @@ def test_structured_data_that_writes_the_time_as_people_print_it(written: str) -
     assert _parse(f"<p>{LEAD}</p>{MORE}", head=head).published_at == "2026-12-03T14:37:00+00:00"
 
 
+def test_dates_of_a_list_of_other_stories_are_not_the_articles_time() -> None:
+    # A "latest from the wires" box prints each story's date in a date element, without a link around it.
+    item = '<div class="wire-box"><p>Port strike ends</p><p class="date">2026/12/0{}</p></div>'
+    box = "".join(item.format(day) for day in (1, 2, 3))
+    article = _parse(f"<p>Posted 3 December 2026, 14:37</p><p>{LEAD}</p>{MORE}{box}")
+    assert article.published_at == "2026-12-03T14:37:00+00:00"
+
+
 def test_the_dateline_day_picks_the_agency_time_over_the_partners_next_day() -> None:
     times = (
         '<time datetime="2026-12-02T23:40:00+00:00">2 December 2026</time>'
