@@ -190,7 +190,9 @@ def published_at(page: Page, dateline_date: str | None = None) -> str | None:
     chosen = choose(stamps, filed_on(dateline_date))
     if chosen is None:
         return _visible(page)
-    return _in_page_zone(chosen, [*stamps, machine_stamp(updated_at(page), "updated")]).moment.isoformat()
+    updated = [machine_stamp(as_text(page.article_ld.get(key)), "updated") for key in UPDATED_LD]
+    updated += [machine_stamp(page.meta.get(key), "updated") for key in UPDATED_META]
+    return _in_page_zone(chosen, [*stamps, *updated]).moment.isoformat()
 
 
 def _in_page_zone(chosen: Stamp, stamps: list[Stamp | None]) -> Stamp:
