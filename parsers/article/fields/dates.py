@@ -114,9 +114,10 @@ _MONTH = r"[^\W\d_]{3,}\.?"
 # A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03", "2026/03/03",
 # "2026年3月3日", "3/14/2026", "3 mars 2026", "3. März 2026", "3 de marzo de 2026", "March 3, 2026", "Mar. 3rd 2026".
 _PRINTED_DATE = re.compile(
-    r"\b(?:(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d.])"
+    # Chinese and Japanese dates follow a word with no space between ("时间2026年3月3日"): no word boundary.
+    r"(?<!\d)(?P<cy>\d{4})\s?年\s?(?P<cm>\d{1,2})\s?月\s?(?P<cd>\d{1,2})\s?日"
+    r"|\b(?:(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d.])"
     r"|(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
-    r"|(?P<cy>\d{4})\s?年\s?(?P<cm>\d{1,2})\s?月\s?(?P<cd>\d{1,2})\s?日"
     r"|(?P<s1>\d{1,2})/(?P<s2>\d{1,2})/(?P<sy>\d{4})(?!\d)"
     rf"|(?P<dd>\d{{1,2}})(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?(?P<dm>{_MONTH}),?\s+(?:de\s+)?(?P<dy>\d{{4}})(?!\d)"
     rf"|(?P<mm>{_MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?!\d))"
