@@ -20,8 +20,9 @@ from parsers.article.model import Dateline
 # ---- the words --------------------------------------------------------------------------------------------------
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯŞĞİÇÖÜ"
 LOWER = "a-zß-öø-ÿā-žа-яşğıçöü"
-# Lower-case words inside a title-case place ("Frankfurt am Main", "Stratford-upon-Avon").
-CONNECTORS = "am|an|de|del|la|sur|upon|on"
+# Lower-case words inside a title-case place ("Frankfurt am Main", "Stratford-upon-Avon", "Dar es Salaam",
+# "Frankfurt an der Oder", "Freiburg im Breisgau", "Bergen op Zoom").
+CONNECTORS = "am|an|de|del|la|sur|upon|on|es|el|al|da|do|dos|das|di|du|des|der|den|im|ob|aan|op"
 CAPS_WORD = rf"[{UPPER}][{UPPER}.'’-]*"
 # A title-case word, with the prefixes that keep a capital inside ("McAllen", "DeKalb", "LaGrange", "O'Fallon").
 TITLE_WORD = rf"(?:Mc|Mac|De|La|Le|O['’])?[{UPPER}][{LOWER}.'’-]+"

@@ -77,8 +77,22 @@ ZONE_NAMES: dict[str, tzinfo] = {
             "KST": 9,
             "HKT": 8,
             "SGT": 8,
+            "PHT": 8,
+            "AWST": 8,
+            "WIB": 7,
+            "ICT": 7,
+            "PKT": 5,
+            "EAT": 3,
+            "SAST": 2,
+            "CAT": 2,
+            "WAT": 1,
             "AEST": 10,
             "AEDT": 11,
+            "NZST": 12,
+            "NZDT": 13,
+            "AKST": -9,
+            "AKDT": -8,
+            "HST": -10,
         }.items()
     },
     "ET": ZoneInfo("America/New_York"),
@@ -97,11 +111,13 @@ MONTHS: dict[str, int] = {
     for name in line.split()
 }
 _MONTH = r"[^\W\d_]{3,}\.?"
-# A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03", "3/14/2026",
-# "3 mars 2026", "3. März 2026", "3 de marzo de 2026", "March 3, 2026", "Mar. 3rd 2026".
+# A printed date: "02.06.2020", "Do 25.04.24" (a two-digit year is of this century), "2026-03-03", "2026/03/03",
+# "2026年3月3日", "3/14/2026", "3 mars 2026", "3. März 2026", "3 de marzo de 2026", "March 3, 2026", "Mar. 3rd 2026".
 _PRINTED_DATE = re.compile(
-    r"\b(?:(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d.])"
-    r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)"
+    # Chinese and Japanese dates follow a word with no space between ("时间2026年3月3日"): no word boundary.
+    r"(?<!\d)(?P<cy>\d{4})\s?年\s?(?P<cm>\d{1,2})\s?月\s?(?P<cd>\d{1,2})\s?日"
+    r"|\b(?:(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d.])"
+    r"|(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?!\d)"
     r"|(?P<s1>\d{1,2})/(?P<s2>\d{1,2})/(?P<sy>\d{4})(?!\d)"
     rf"|(?P<dd>\d{{1,2}})(?:\.|er|º|st|nd|rd|th)?\s+(?:de\s+)?(?P<dm>{_MONTH}),?\s+(?:de\s+)?(?P<dy>\d{{4}})(?!\d)"
     rf"|(?P<mm>{_MONTH})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?!\d))"
@@ -118,6 +134,8 @@ _TIME_AFTER = re.compile(rf"(?i:\s*(?:[,|/–—•·-]\s*)?(?:(?:{_BETWEEN})\s+
 _TIME_BEFORE = re.compile(
     rf"{_TIME}(?:\s*\(?[A-ZİŞ]{{2,4}}(?:\s*[+-]\d{{1,2}}(?::?\d{{2}})?)?\)?)?\s*[,|/–—•·-]?\s*(?:[^\W\d_]{{2,}}\.?,?\s+)?$"
 )
+# A twelve-hour time of day ("2:37 PM", "2:37 p.m.").
+_TWELVE_HOUR = re.compile(r"\d\s?[AaPp]\.?\s?[Mm]\b")
 # A zone printed after a time: "4:03 PM EST", "16:03 (UTC+2)", "10:15 GMT", "14:30 GMT+3".
 _PRINTED_ZONE = re.compile(rf"\s*\(?(?:(UTC|GMT)(?:\s*([+-]\d{{1,2}})(?::?(\d{{2}}))?)?|({_ZONE_ALTERNATION}))(?!\w)")
 # The day of a dateline's date: "March 3", "4月24日".
@@ -127,6 +145,8 @@ _CJK_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 MONTHS_IN_YEAR = 12
 # How far before a date a time printed first may start.
 TIME_BEFORE_CHARS = 40
+# How much of the article's text the fallback reads for a printed date.
+VISIBLE_CHARS = 3000
 
 
 # How much of the moment a found time states: the date only (or midnight, the usual placeholder), a time of
@@ -135,6 +155,7 @@ DATE_ONLY, MINUTE, ZONED = 0, 1, 2
 # Header elements whose printed text is read for the time beside the byline.
 PRINTED_CLASSES = frozenset(vocabulary.words("date_class_words"))
 PRINTED_ELEMENTS = 12
+LIST_DAYS = 3
 PRINTED_MAX_CHARS = 160
 # Containers of other stories' times: links and navigation, and list items, asides or footers that link to a
 # headline (a teaser). One without such a link may hold the article's own byline and time.
@@ -142,8 +163,12 @@ ELSEWHERE = frozenset({"a", "nav"})
 TEASER_HOLDERS = frozenset({"li", "aside", "footer"})
 LINKS = frozenset({"a"})
 TEASER_LINK_WORDS = 4
-# Attribute or label hints of an update time, which is never the publication time.
+# Attribute hints of an update time, which is never the publication time.
 UPDATE_HINTS = ("modif", "updat")
+# Printed labels of an update time ("Updated 5:10 PM", "Aktualisiert am", "Mis à jour le"), looked for in the text
+# between a date and the date (or start) before it, up to ``UPDATE_LABEL_CHARS`` back.
+UPDATE_LABEL = re.compile(rf"(?<!\w)(?:{vocabulary.alternation('date_update_words')})(?!\w)", re.IGNORECASE)
+UPDATE_LABEL_CHARS = 60
 # A zoned time and one printed without zone agree when they are this close (either as the same wall clock or
 # as the same instant); two dates agree when a zone can explain the difference.
 AGREE_HOURS = 14
@@ -156,13 +181,31 @@ class Stamp:
     moment: datetime
     precision: int
     source: str
+    # The page states the zone (an offset, "Z", a zone name); otherwise the moment is a wall clock put in UTC.
+    stated_zone: bool = False
 
 
 def published_at(page: Page, dateline_date: str | None = None) -> str | None:
     """The publication time; ``dateline_date`` is the date the story's dateline prints ("March 3", "3 mars")."""
     stamps = published_stamps(page)
     chosen = choose(stamps, filed_on(dateline_date))
-    return chosen.moment.isoformat() if chosen else _visible(page)
+    if chosen is None:
+        return _visible(page)
+    updated = [machine_stamp(as_text(page.article_ld.get(key)), "updated") for key in UPDATED_LD]
+    updated += [machine_stamp(page.meta.get(key), "updated") for key in UPDATED_META]
+    return _in_page_zone(chosen, [*stamps, *updated]).moment.isoformat()
+
+
+def _in_page_zone(chosen: Stamp, stamps: list[Stamp | None]) -> Stamp:
+    """A time of day printed without its zone ("14:37 Uhr"), in the zone the page states for the same day
+    elsewhere (its published or modified time, "2026-12-03T00:00:00+01:00"): the site prints its own wall clock."""
+    if chosen.precision != MINUTE:
+        return chosen
+    for stamp in stamps:
+        if stamp is not None and stamp.stated_zone and stamp.moment.date() == chosen.moment.date():
+            zone = stamp.moment.tzinfo
+            return Stamp(chosen.moment.replace(tzinfo=zone), ZONED, chosen.source, stated_zone=True)
+    return chosen
 
 
 def filed_on(dateline_date: str | None) -> tuple[int, int] | None:
@@ -203,9 +246,13 @@ def published_stamps(page: Page) -> list[Stamp]:
     ``<time>`` elements, then the times printed in its header."""
     stamps = [machine_stamp(as_text(page.article_ld.get(key)), "structured") for key in PUBLISHED_LD]
     stamps += [machine_stamp(page.meta.get(key), "meta") for key in PUBLISHED_META]
-    times = [tag for tag in page.named("time")[:20] if _own(tag)]
+    times = [tag for tag in page.named("time")[:20] if _own(tag) and not _labelled_update(tag)]
     stamps += [_time_stamp(tag) for tag in times]
-    stamps += [printed_stamp(clean(tag.get_text(" "))) for tag in _header_elements(page)]
+    printed = [found for tag in _header_elements(page) if (found := printed_stamp(clean(tag.get_text(" "))))]
+    # Dates of several different days in date elements are a list of other stories ("published" lists, archives
+    # without links): none of them is this article's time.
+    if len({stamp.moment.date() for stamp in printed}) < LIST_DAYS:
+        stamps += printed
     return [stamp for stamp in stamps if stamp is not None]
 
 
@@ -215,7 +262,7 @@ def _time_stamp(tag: Tag) -> Stamp | None:
     if machine:
         return machine_stamp(str(machine), "time")
     printed = printed_stamp(clean(tag.get_text(" ")))
-    return Stamp(printed.moment, printed.precision, "time") if printed else None
+    return Stamp(printed.moment, printed.precision, "time", printed.stated_zone) if printed else None
 
 
 def choose(stamps: list[Stamp], filed: tuple[int, int] | None = None) -> Stamp | None:
@@ -251,6 +298,19 @@ def _own(tag: Tag) -> bool:
     return not any(parent.name in ELSEWHERE or _teaser(parent) for parent in tag.parents)
 
 
+def _labelled_update(tag: Tag) -> bool:
+    """A ``<time>`` the page labels as an update in the text just before it ("Updated <time>", "<span>Aktualisiert:
+    </span> <time>")."""
+    before = ""
+    for sibling in tag.previous_siblings:
+        if isinstance(sibling, Tag) and (sibling.name == "time" or sibling.find("time") is not None):
+            break  # the label before an earlier time is that time's
+        before = (sibling if isinstance(sibling, str) else sibling.get_text(" ")) + before
+        if len(before.strip()) >= UPDATE_LABEL_CHARS // 2:
+            break
+    return bool(UPDATE_LABEL.search(before[-UPDATE_LABEL_CHARS // 2 :]))
+
+
 def _teaser(element: Tag) -> bool:
     if element.name not in TEASER_HOLDERS:
         return False
@@ -265,10 +325,9 @@ def _header_elements(page: Page) -> list[Tag]:
     for tag, words in page.classed:
         if len(found) == PRINTED_ELEMENTS:
             break
-        if words & PRINTED_CLASSES and _own(tag) and _inside(tag, scope):
-            text = tag.get_text(" ")
-            if len(text) < PRINTED_MAX_CHARS and not any(h in text[:12].lower() for h in UPDATE_HINTS):
-                found.append(tag)
+        # An element that prints an update first is read too: its update times are passed over.
+        if words & PRINTED_CLASSES and _own(tag) and _inside(tag, scope) and len(tag.get_text(" ")) < PRINTED_MAX_CHARS:
+            found.append(tag)
     return found
 
 
@@ -298,14 +357,17 @@ def machine_stamp(raw: str | None, source: str) -> Stamp | None:
     if not raw:
         return None
     raw = clean(raw)
-    moment = _parse_iso(raw) or _parse_rfc(raw)
+    # The e-mail date parser reads "2:37 PM" as 02:37: a twelve-hour time is read as printed.
+    moment = _parse_iso(raw) or (None if _TWELVE_HOUR.search(raw) else _parse_rfc(raw))
     if moment is None:
-        return None
+        # Structured data written as people print dates ("03.12.2026 14:37", "December 3, 2026 2:37 PM EST").
+        printed = printed_stamp(raw) if len(raw) <= PRINTED_MAX_CHARS else None
+        return Stamp(printed.moment, printed.precision, source, printed.stated_zone) if printed else None
     named = _ZONE_NAME.search(raw)
     zoned = moment.tzinfo is not None or named is not None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZONE_NAMES[named.group(1)] if named else UTC)
-    return Stamp(moment.replace(microsecond=0), _precision(moment, zoned=zoned), source)
+    return Stamp(moment.replace(microsecond=0), _precision(moment, zoned=zoned), source, stated_zone=zoned)
 
 
 def _precision(moment: datetime, *, zoned: bool) -> int:
@@ -344,11 +406,17 @@ def _parse_rfc(raw: str) -> datetime | None:
 
 def _visible(page: Page) -> str | None:
     """Fallback: a date printed near the top of the article (offset unknown: UTC assumed)."""
+    stamp = _visible_stamp(page, updates=True)
+    return stamp.moment.isoformat() if stamp else None
+
+
+def _visible_stamp(page: Page, *, updates: bool = False) -> Stamp | None:
+    """The first date printed near the top of the article, an update time only when ``updates`` and no other."""
     scope = _scope(page)
     if scope is None:
         return None
-    text = clean(scope.get_text(" "))[:3000]
-    return parse_visible(text)
+    text = clean(scope.get_text(" "))[:VISIBLE_CHARS]
+    return printed_stamp(text) or (printed_stamp(text, updates=True) if updates else None)
 
 
 def parse_visible(text: str) -> str | None:
@@ -357,12 +425,18 @@ def parse_visible(text: str) -> str | None:
     return stamp.moment.isoformat() if stamp else None
 
 
-def printed_stamp(text: str) -> Stamp | None:
+def printed_stamp(text: str, *, updates: bool = False) -> Stamp | None:
     """The first printed date in ``text``, with its time of day printed after it (or just before it) and the
-    zone printed after that time (UTC when none)."""
+    zone printed after that time (UTC when none). A date labelled as an update ("Updated 5:10 PM EST, Dec. 3,
+    2026 · Published 3:04 PM EST, Dec. 3, 2026") is passed over unless ``updates``."""
+    before = 0
     for match in _PRINTED_DATE.finditer(text):
         day = _date_of(match)
-        if day is not None:
+        if day is None:
+            continue
+        label = text[max(before, match.start() - UPDATE_LABEL_CHARS) : match.start()]
+        before = match.end()
+        if updates or not UPDATE_LABEL.search(label):
             return _stamp(day, _time_of(text, match))
     return None
 
@@ -375,6 +449,8 @@ def _date_of(match: re.Match[str]) -> datetime | None:
         return _safe(int(found["ny"]) + century, int(found["nm"]), int(found["nd"]))
     if found["iy"]:
         return _safe(int(found["iy"]), int(found["im"]), int(found["id"]))
+    if found["cy"]:
+        return _safe(int(found["cy"]), int(found["cm"]), int(found["cd"]))
     if found["sy"]:
         return _slashed(int(found["s1"]), int(found["s2"]), int(found["sy"]))
     day, name, year = (
@@ -412,7 +488,8 @@ def _stamp(day: datetime, time: re.Match[str] | None) -> Stamp:
         return Stamp(day.replace(tzinfo=UTC), DATE_ONLY, "printed")
     zone = _PRINTED_ZONE.match(time.string, time.end("time"))
     offset = _printed_offset(zone) if zone else None
-    return Stamp(moment.replace(tzinfo=offset or UTC), _precision(moment, zoned=offset is not None), "printed")
+    zoned = offset is not None
+    return Stamp(moment.replace(tzinfo=offset or UTC), _precision(moment, zoned=zoned), "printed", stated_zone=zoned)
 
 
 def _printed_offset(zone: re.Match[str]) -> tzinfo:

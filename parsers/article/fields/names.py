@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.article import agencies, vocabulary
+from parsers.article.fields.places import PLACES
 from parsers.article.text import clean
 
 # "By", "Von", "Por", "Par", "Di", "Av", "Door", "Af", "Od" at the start, as a word of its own, after an optional
@@ -49,10 +50,23 @@ URLISH = re.compile(r"https?://|www\.|@|\.com\b")
 WEB_ADDRESS = re.compile(r"\(?\s*(?:https?://|www\.)[^\s()]*\)?")
 MAX_NAME = 60
 MAX_NAME_WORDS = 5
+# An agency's name as it prints it, inside a job title ("AP Medical Writer", "JANE DOE AP Business Writer").
+_AS_PRINTED = "|".join(re.escape(name) for names in agencies.AGENCIES.values() for name in names)
+AGENCY_IN_TITLE = re.compile(rf"(?<![\w-])(?:{_AS_PRINTED})(?![\w-])")
+# Places printed beside an agency in a credit ("AFP, MANILA"): where the copy was filed, not a name.
+PLACE_KEYS = frozenset(place.upper() for place in PLACES)
 
 
 def split_names(text: str, *, printed: bool = True) -> list[str]:
     """Names in a printed byline: lead word stripped, split on and/,/&, roles, dates and places dropped."""
+    names = credited(text, printed=printed)
+    # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
+    people = [n for n in names if agencies.normalise(n) is None]
+    return people or names
+
+
+def credited(text: str, *, printed: bool = True) -> list[str]:
+    """Every name a byline credits, people and agencies ("The Associated Press and Gazette staff" gives both)."""
     text = WEB_ADDRESS.sub(" ", clean(text)).strip()
     text = _unbracket(text if printed else LEAD_WORD.sub("", text))
     # A printed byline runs on into its date line; structured names are names ("BR24 Redaktion", "mbl.is").
@@ -64,9 +78,9 @@ def split_names(text: str, *, printed: bool = True) -> list[str]:
             name = _name(part, printed)
             if name:
                 names.append(name)
-    # "By JANE DOE, Associated Press": the agency is her employer, an author only when no person is credited.
-    people = [n for n in names if agencies.normalise(n) is None]
-    return people or names
+    if any(agencies.normalise(name) for name in names):
+        names = [name for name in names if name.upper() not in PLACE_KEYS]  # "AFP, MANILA"
+    return names
 
 
 def _segments(text: str) -> list[str]:
@@ -138,6 +152,12 @@ def _name(part: str, printed: bool) -> str | None:
     role = ROLES.search(part)
     if role:
         part = part[: role.start()].strip(" ,.-–—")
+        # An agency's job title: "AP Medical Writer" is the agency, "JANE DOE AP Business Writer" the person.
+        agency = AGENCY_IN_TITLE.search(part)
+        if agency and not agency.start():
+            return agency.group()
+        if agency and len(part[: agency.start()].split()) >= 2:
+            part = part[: agency.start()].strip(" ,.-–—")
     if not part or len(part) > MAX_NAME or len(part.split()) > MAX_NAME_WORDS or part.lower() in WITH_WORDS:
         return None
     # Latin names start with a capital ("comments" is not a name); other scripts have no case.
