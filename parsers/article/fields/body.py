@@ -136,10 +136,11 @@ def body(page: Page, description: str | None = None, container_selector: str | N
         containers = [root]
     if not containers:
         return Body((), None, None)
-    paragraphs: list[str] = _lead_in(containers[0], _titles(page))
+    titles = frozenset(_titles(page))
+    paragraphs: list[str] = _lead_in(containers[0], titles)
     copyright_line: str | None = None
     for container in containers:
-        for text in _blocks(container, subtree, has_block, texts):
+        for text in _blocks(container, subtree, has_block, texts, titles):
             if COPYRIGHT.search(text) and len(text) < 200:
                 copyright_line = copyright_line or text
                 continue
@@ -220,7 +221,7 @@ def _heading_anchor(tag: Tag, ident: str) -> bool:
     return False
 
 
-def _lead_in(container: Tag, titles: set[str]) -> list[str]:
+def _lead_in(container: Tag, titles: frozenset[str]) -> list[str]:
     """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead;
     not the page's headline printed as such a heading."""
     found: list[str] = []
@@ -484,14 +485,20 @@ def _furniture_chain(
     return False
 
 
-def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
+def _blocks(
+    container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts, titles: frozenset[str] = frozenset()
+) -> list[str]:
+    """The paragraphs of ``container`` in reading order; ``titles`` are the page's title keys (an <h1> that prints
+    one is the headline, wherever it stands)."""
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
 
     cards = _story_cards(container, subtree, total)
 
     def skip(tag: Tag) -> bool:
-        if tag.name in FURNITURE_TAGS or id(tag) in cards or id(tag) in texts.galleries:
+        if (tag.name in FURNITURE_TAGS and not _layout(tag, subtree, total)) or id(tag) in cards:
+            return True
+        if id(tag) in texts.galleries:
             return True
         return not _in_sentence(tag) and _furniture_chain([tag], subtree, total, memo, texts.weak)
 
@@ -509,20 +516,51 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         text = " ".join(pieces)
         if not WORD.search(text) or _furniture_text(text):
             continue
-        if _link_dense(links, text):
+        if name == "h1" and (not _begun(units) or fold(text) in titles):
+            continue  # the headline printed inside the body's container, above its text (a byline may come first)
+        if _link_dense(links, text) and not (name in HEADINGS and _story_subhead(unit, subtree, total)):
             units.append(_Unit(_chain(first, container), [], linked=True))
             continue
         if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2 and not _listed_in_story(unit):
             continue
-        if name in HEADING_TAGS and len(text) > MAX_HEADING:
+        if name in HEADINGS and len(text) > MAX_HEADING:
             continue
         kept = [piece for piece in pieces if not _furniture_text(piece)]
-        units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADING_TAGS))
+        units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADINGS))
     boxes = _link_boxes(units)
     kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
     while kept_units and kept_units[-1].heading:
         kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
     return [piece for unit in kept_units for piece in unit.pieces]
+
+
+def _begun(units: list[_Unit]) -> bool:
+    """A paragraph of the story is among ``units``: one of prose length, not a heading (a byline or date line
+    above the headline is no paragraph of the story)."""
+    return any(not unit.heading and sum(map(len, unit.pieces)) >= MIN_DIV_PARAGRAPH for unit in units)
+
+
+def _layout(tag: Tag, subtree: dict[int, int], total: int) -> bool:
+    """A furniture tag used as layout inside the body's container (WRAPPER_TAGS): it holds half the container's
+    text, as a transcript in the <footer> of its <article> does; a <footer> only inside an article or main."""
+    if tag.name not in WRAPPER_TAGS or subtree.get(id(tag), 0) < BIG_SHARE * total or not total:
+        return False
+    return tag.name != "footer" or any(parent.name in STORY_HOLDERS for parent in tag.parents)
+
+
+def _story_subhead(heading: Tag | list[PageElement], subtree: dict[int, int], total: int) -> bool:
+    """A heading whose words are a link (the title of the film or book a section reviews: "20) <a>Faces Places</a>"),
+    printed right after a paragraph of the story, in the element that holds most of the story: a subheading, not
+    the headline of a teaser card (cards wrap each headline and its summary in an element of their own)."""
+    if not isinstance(heading, Tag) or not isinstance(heading.parent, Tag):
+        return False
+    if subtree.get(id(heading.parent), 0) < BIG_SHARE * total:
+        return False
+    before = heading.find_previous_sibling(True)
+    if not isinstance(before, Tag) or before.name != "p":
+        return False
+    text = node_text(before)
+    return WORD.search(text) is not None and not _link_dense(list(elements(before, LINK)), text)
 
 
 def _in_sentence(tag: Tag) -> bool:
@@ -646,7 +684,7 @@ def _reading_order(
             continue
         elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")) and not _data_table(child):
             stack.append(iter(child.children))
-        elif child.name in BLOCK_NAMES or child.name == "table":
+        elif child.name in BLOCK_NAMES or child.name in ("table", "h1"):
             yield child
 
 

@@ -263,3 +263,57 @@ def test_short_items_of_a_list_a_colon_label_introduces_are_kept() -> None:
     # a label with no colon introduces nothing
     html = f"<article><h1>Early harvest</h1><p>{ONE}</p><h3>Tools</h3>{listing}<p>{TWO}</p></article>"
     assert "Ladder" not in paragraphs(html)
+
+
+def test_transcript_in_the_footer_of_the_chosen_article_is_read() -> None:
+    # The container is the whole <article> (an intro paragraph beside the video): its <footer> holds most of the
+    # text, so it is part of the story, not the page's footer.
+    intro = "The valley's growers filmed the first day of the harvest, from the top orchards to the cold stores."
+    transcript = f"<footer class='meta'><div class='transcript'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div></footer>"
+    html = f"<article><h1>Early harvest</h1><div class='intro'><p>{intro}</p></div>{transcript}</article>"
+    assert paragraphs(html) == [intro, ONE, TWO, THREE]
+    # a short footer of the article (its tags) stays out
+    tags = "<footer><p>Filed under farming, apples, cooperatives and the upper valley orchards</p></footer>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p>{tags}</article>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_subheading_that_links_the_film_it_names_is_kept() -> None:
+    # A list of reviews: each section's subheading is the title of the work, linked to its page.
+    html = (
+        f"<article><h1>Best harvest films</h1><div class='entry'><p>{ONE}</p>"
+        f"<h3>2) <a href='/films/orchard'>The Orchard</a></h3><p>{TWO}</p>"
+        f"<h3>1) <a href='/films/cider-house'>The Cider House</a></h3><div class='video'></div><p>{THREE}</p>"
+        "</div></article>"
+    )
+    assert paragraphs(html) == [ONE, "2) The Orchard", TWO, "1) The Cider House", THREE]
+
+
+def test_linked_headlines_of_a_teaser_list_below_the_story_stay_out() -> None:
+    # Headline links each after a paragraph too, but in a box that holds little of the story's text.
+    cards = "".join(
+        f"<h3><a href='/n/{i}'>Another valley story {i}</a></h3><p>Summary of the other story {i}.</p>"
+        for i in range(3)
+    )
+    html = f"<article><h1>Early harvest</h1><div class='entry'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(f"{html}<div class='more'>{cards}</div></article>") == [ONE, TWO]
+
+
+def test_first_level_subheadings_inside_the_story_are_kept() -> None:
+    # Some generators print every section heading as an <h1>: after the story has begun, one is a subheading.
+    html = (
+        f"<main><section class='chapter'><h1>Early harvest</h1><p>{ONE}</p>"
+        f"<section><h1>Cold stores</h1><p>{TWO}</p></section>"
+        f"<section><h1>Prices</h1><p>{THREE}</p></section></section></main>"
+    )
+    assert paragraphs(html) == [ONE, "Cold stores", TWO, "Prices", THREE]
+
+
+def test_headline_in_the_container_after_a_byline_is_not_body() -> None:
+    html = (
+        "<html><head><title>Early harvest in the upper valley | Valley News</title>"
+        "<meta property='og:title' content='Early harvest in the upper valley'></head><body>"
+        f"<article><p>Jane Example | Farming writer</p><h1>Early harvest in the upper valley</h1><p>{ONE}</p>"
+        f"<p>{TWO}</p><h1>Early harvest in the upper valley</h1><p>{THREE}</p></article></body></html>"
+    )
+    assert list(body(load(html, URL)).paragraphs) == ["Jane Example | Farming writer", ONE, TWO, THREE]
