@@ -813,14 +813,22 @@ def _repeats(text: str, description: str) -> bool:
 
 
 def _near_furniture(tag: Tag) -> bool:
+    """An element of ``tag`` or of its close ancestors is furniture; the <header> of the story (one inside an
+    <article> or <main>, where the headline and its lead are printed) is not."""
     node: Tag | None = tag
     for _ in range(4):
         if node is None or node.name in ("body", "[document]"):
             return False
-        if is_furniture(node):
+        if is_furniture(node) and not _story_header(node):
             return True
         node = node.parent
     return False
+
+
+def _story_header(node: Tag) -> bool:
+    if node.name != "header" or is_strong_furniture(node):
+        return False
+    return any(parent.name in STORY_HOLDERS for parent in node.parents)
 
 
 def _unique(paragraphs: list[str]) -> list[str]:

@@ -317,3 +317,13 @@ def test_headline_in_the_container_after_a_byline_is_not_body() -> None:
         f"<p>{TWO}</p><h1>Early harvest in the upper valley</h1><p>{THREE}</p></article></body></html>"
     )
     assert list(body(load(html, URL)).paragraphs) == ["Jane Example | Farming writer", ONE, TWO, THREE]
+
+
+def test_lead_marked_as_such_in_the_story_s_header_is_the_standfirst() -> None:
+    lead = "Apples are ripe two weeks early in the upper valley. The cooperative asks growers to stagger deliveries."
+    header = f"<header><h1>Early harvest</h1><div class='lead'><p>{lead}</p></div></header>"
+    html = f"<article>{header}<div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div></article>"
+    assert paragraphs(html) == [lead, ONE, TWO, THREE]
+    # the page's own header (in no article or main) holds no lead of the story
+    html = f"<header><div class='lead'><p>{lead}</p></div></header><div class='copy'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(html) == [ONE, TWO]
