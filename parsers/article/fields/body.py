@@ -443,7 +443,7 @@ def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
     for level, parent in enumerate(_ancestors(top)):
         gain = good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0)
         near = level < NEAR_LEVELS and current is top and direct.get(id(parent), 0) >= MIN_PARAGRAPH * 2
-        if gain or near or (level < NEAR_LEVELS and _chunked(child, good)):
+        if gain or near or (level < NEAR_LEVELS and (_chunked(child, good) or _lead_part(child, good))):
             current = parent
         child = parent
     return current
@@ -458,6 +458,25 @@ def _chunked(part: Tag, good: dict[int, int]) -> bool:
         if sibling.attrs.get("class") == kind and good.get(id(sibling), 0) >= MIN_PARAGRAPH * 2:
             return True
     return False
+
+
+def _lead_part(part: Tag, good: dict[int, int]) -> bool:
+    """The element printed right before ``part`` holds article text in plain paragraphs and nothing else: the
+    first paragraphs of the same body, printed apart from the rest (the free part above a paywalled or metered
+    one)."""
+    before = part.find_previous_sibling(True)
+    while isinstance(before, Tag) and not good.get(id(before)) and not node_text(before):
+        before = before.find_previous_sibling(True)  # an empty ad slot between the parts
+    if not isinstance(before, Tag) or good.get(id(before), 0) < MIN_PARAGRAPH * 2:
+        return False
+    if is_furniture(before):
+        return False
+    for block in before.find_all((*BLOCK_TAGS, *HEADINGS, *PICTURES, "table")):
+        if block.name not in BLOCK_NAMES or block.name in HEADING_TAGS:
+            return False  # a picture, table or heading: a box of its own, not a lead
+        if block.name != "p" and not block.find("p") and node_text(block):
+            return False
+    return True
 
 
 def _ancestors(tag: Tag) -> list[Tag]:

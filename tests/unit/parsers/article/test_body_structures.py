@@ -327,3 +327,16 @@ def test_lead_marked_as_such_in_the_story_s_header_is_the_standfirst() -> None:
     # the page's own header (in no article or main) holds no lead of the story
     html = f"<header><div class='lead'><p>{lead}</p></div></header><div class='copy'><p>{ONE}</p><p>{TWO}</p></div>"
     assert paragraphs(html) == [ONE, TWO]
+
+
+def test_free_first_paragraph_printed_apart_from_the_metered_rest_is_kept() -> None:
+    more = " ".join([TWO, THREE, ONE.lower()])
+    free = f"<div class='free-part'><div class='ad-slot'></div><p>{ONE}</p></div>"
+    metered = f"<div class='x9'><p>{TWO}</p><p>{THREE}</p><p>{more}</p><p>{more} {TWO}</p></div>"
+    slot = "<div class='ad-slot'></div>"
+    html = f"<article><h1>Early harvest</h1><div class='text'>{free}{slot}{metered}</div></article>"
+    assert paragraphs(html) == [ONE, TWO, THREE, more, f"{more} {TWO}"]
+    # a box of its own before the story (a picture and its caption) does not widen the body
+    box = "<div class='pic'><img src='/a.jpg'><p>Apples in crates at the cooperative's cold store at dawn.</p></div>"
+    html = f"<div class='page'>{box}{metered}</div>"
+    assert paragraphs(html) == [TWO, THREE, more, f"{more} {TWO}"]
