@@ -540,14 +540,22 @@ def _blocks(
         if _link_dense(links, text) and not (name in HEADINGS and _story_subhead(unit, subtree, total)):
             units.append(_Unit(_chain(first, container), [], linked=True))
             continue
-        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2 and not _listed_in_story(unit):
+        markup = _markup(unit)
+        short = name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2 and not _listed_in_story(unit)
+        if short and markup is None:
             continue
         if name in HEADINGS and len(text) > MAX_HEADING:
             continue
         kept = [piece for piece in pieces if not _furniture_text(piece)]
-        units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADINGS))
+        heading = name in HEADINGS
+        units.append(_Unit(_chain(first, container), kept, linked=False, heading=heading, markup=markup, short=short))
     boxes = _link_boxes(units)
     kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
+    if any(unit.short for unit in kept_units):
+        # Short <div>s printed with the markup of the story's paragraphs are paragraphs ("He denied it."); others
+        # are labels (a date, a counter, "Advertisement").
+        paragraph_markup = {unit.markup for unit in kept_units if not unit.short}
+        kept_units = [unit for unit in kept_units if not unit.short or unit.markup in paragraph_markup]
     while kept_units and kept_units[-1].heading:
         kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
     return [piece for unit in kept_units for piece in unit.pieces]
@@ -580,6 +588,15 @@ def _story_subhead(heading: Tag | list[PageElement], subtree: dict[int, int], to
         return False
     text = node_text(before)
     return WORD.search(text) is not None and not _link_dense(list(elements(before, LINK)), text)
+
+
+def _markup(unit: Tag | list[PageElement]) -> str | None:
+    """A <div>'s tag and class, the markup a site prints its paragraphs with; None for other units and bare divs."""
+    if not isinstance(unit, Tag) or unit.name != "div":
+        return None
+    raw = unit.attrs.get("class")
+    kind = " ".join(raw) if isinstance(raw, list) else str(raw or "")
+    return f"div.{kind}" if kind else None
 
 
 def _in_sentence(tag: Tag) -> bool:
@@ -645,6 +662,10 @@ class _Unit:
     pieces: list[str]
     linked: bool
     heading: bool = False
+    # The tag and class of a <div> (None for other units); a short one is kept only if a paragraph of the story
+    # is printed with the same markup.
+    markup: str | None = None
+    short: bool = False
 
 
 def _chain(node: PageElement, container: Tag) -> list[int]:

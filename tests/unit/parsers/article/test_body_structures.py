@@ -340,3 +340,13 @@ def test_free_first_paragraph_printed_apart_from_the_metered_rest_is_kept() -> N
     box = "<div class='pic'><img src='/a.jpg'><p>Apples in crates at the cooperative's cold store at dawn.</p></div>"
     html = f"<div class='page'>{box}{metered}</div>"
     assert paragraphs(html) == [TWO, THREE, more, f"{more} {TWO}"]
+
+
+def test_short_paragraph_printed_with_the_markup_of_the_story_s_paragraphs_is_kept() -> None:
+    # A site that prints every paragraph as <div class='para'>: a one-line paragraph is one of them.
+    short = "Nobody was hurt."
+    story = f"<div class='para'>{ONE}</div><div class='para'>{short}</div><div class='para'>{TWO}</div>"
+    label = "<div class='stamp'>Updated 09:10</div>"
+    story += f"<div class='para'>{THREE}</div>"
+    html = f"<article><h1>Early harvest</h1><div class='copy'>{label}{story}</div></article>"
+    assert paragraphs(html) == [ONE, short, TWO, THREE]
