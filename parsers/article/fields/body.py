@@ -93,6 +93,8 @@ MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
 MIN_DIV_PARAGRAPH = 80
 WORD = re.compile(r"[^\W_]")
+# The end of a sentence: a word, a full stop or exclamation mark, perhaps a closing quote or bracket.
+SENTENCE_END = re.compile(r"\w[.!][\"'”’»)]?$")
 TOKEN = re.compile(r"\w{4,}")  # words long enough to carry meaning (CJK runs are long)
 # A standfirst that rewords the page description keeps this share of its words, at most this times as long.
 REWORDED_SHARE = 0.7
@@ -537,7 +539,7 @@ def _blocks(
             continue
         if name == "h1" and (not _begun(units) or fold(text) in titles):
             continue  # the headline printed inside the body's container, above its text (a byline may come first)
-        if _link_dense(links, text) and not (name in HEADINGS and _story_subhead(unit, subtree, total)):
+        if _link_dense(links, text) and not _linked_text(unit, name, text, subtree, total):
             units.append(_Unit(_chain(first, container), [], linked=True))
             continue
         markup = _markup(unit)
@@ -573,6 +575,15 @@ def _layout(tag: Tag, subtree: dict[int, int], total: int) -> bool:
     if tag.name not in WRAPPER_TAGS or subtree.get(id(tag), 0) < BIG_SHARE * total or not total:
         return False
     return tag.name != "footer" or any(parent.name in STORY_HOLDERS for parent in tag.parents)
+
+
+def _linked_text(unit: Tag | list[PageElement], name: str, text: str, subtree: dict[int, int], total: int) -> bool:
+    """Text of the story in spite of its links: a subheading that links the work it names, or a paragraph of
+    prose length that is one linked sentence ending in a full stop (a link to the earlier story the sentence
+    tells of); a teaser's headline ends in none, and a short linked line is a promotion ("Read more here.")."""
+    if name in HEADINGS:
+        return _story_subhead(unit, subtree, total)
+    return name == "p" and len(text) >= MIN_DIV_PARAGRAPH and SENTENCE_END.search(text) is not None
 
 
 def _story_subhead(heading: Tag | list[PageElement], subtree: dict[int, int], total: int) -> bool:

@@ -350,3 +350,19 @@ def test_short_paragraph_printed_with_the_markup_of_the_story_s_paragraphs_is_ke
     story += f"<div class='para'>{THREE}</div>"
     html = f"<article><h1>Early harvest</h1><div class='copy'>{label}{story}</div></article>"
     assert paragraphs(html) == [ONE, short, TWO, THREE]
+
+
+def test_paragraph_that_is_one_linked_sentence_is_kept() -> None:
+    # The sentence links the earlier story it tells of; a short linked line is a promotion, a linked headline ends
+    # in no full stop.
+    sentence = "Last year the cooperative opened a second cold store beside the station in the town."
+    linked = f"<p><a href='/n/1'>{sentence}</a></p>"
+    promo = "<p><a href='/valley'>More valley news here.</a></p>"
+    teaser = "<p><a href='/n/2'>Cider makers in the lower valley fear a poor season after the late frosts</a></p>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{linked}<p>{TWO}</p>{teaser}<p>{THREE}</p>{promo}</article>"
+    assert paragraphs(html) == [
+        ONE,
+        sentence,
+        TWO,
+        THREE,
+    ]
