@@ -29,7 +29,7 @@ from parsers.article.boilerplate import (
 )
 from parsers.article.document import Page
 from parsers.article.fields.galleries import embedded_galleries
-from parsers.article.text import elements, fold, node_paragraphs, node_text, run_paragraphs
+from parsers.article.text import ancestor, elements, fold, node_paragraphs, node_text, run_paragraphs
 
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
@@ -38,6 +38,7 @@ ROW = frozenset({"tr"})
 PICTURES = ("img", "picture", "figure", "video")
 CELLS = frozenset({"td", "th"})
 STORY = frozenset({"article"})
+HEADER = frozenset({"header"})
 # Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
 INLINE_TAGS = frozenset(
     {
@@ -147,7 +148,7 @@ def body(page: Page, description: str | None = None, container_selector: str | N
                 copyright_line = copyright_line or text
                 continue
             paragraphs.append(text)
-    standfirst = _standfirst(page.classed, containers[0], description, paragraphs, has_block)
+    standfirst = _standfirst(page.classed, containers[0], description, paragraphs, has_block, titles)
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
@@ -808,13 +809,19 @@ def _link_dense(links: list[Tag], text: str) -> bool:
 
 
 def _standfirst(
-    classed: Classed, container: Tag, description: str | None, paragraphs: list[str], has_block: set[int]
+    classed: Classed,
+    container: Tag,
+    description: str | None,
+    paragraphs: list[str],
+    has_block: set[int],
+    titles: frozenset[str] = frozenset(),
 ) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description (also at
     the top of the body's container, where a class word may have marked it as furniture)."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
     inside = False
+    deck: str | None = None
     for tag, words in classed:
         if tag is container:
             inside = True
@@ -824,6 +831,11 @@ def _standfirst(
         if tag.name not in STANDFIRST_TAGS:
             continue
         marked = not inside and bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
+        if not marked and not inside and deck is None and tag.name == "h2" and _under_headline(tag, titles):
+            text = node_text(tag)
+            if MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST and fold(text) not in known:
+                deck = text  # the lead printed as a heading: taken when nothing marks or repeats one
+            continue
         if not marked and not (target and tag.name in ("p", "div") and id(tag) not in has_block):
             continue
         text = node_text(tag)
@@ -833,7 +845,17 @@ def _standfirst(
             continue
         if (target and _repeats(fold(text), target)) or (marked and not _near_furniture(tag)):
             return text
-    return None
+    return deck
+
+
+def _under_headline(heading: Tag, titles: frozenset[str]) -> bool:
+    """A second-level heading in the story's own <header> that also holds the headline (<h1>), printing a
+    sentence of its own, not a link: the lead printed as a heading under the headline."""
+    header = ancestor(heading, HEADER)
+    if header is None or not _story_header(header) or header.find("h1") is None:
+        return False
+    text = node_text(heading)
+    return fold(text) not in titles and not _link_dense(list(elements(heading, LINK)), text)
 
 
 def _paragraphs_only(tag: Tag) -> bool:

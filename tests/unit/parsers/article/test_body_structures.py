@@ -366,3 +366,13 @@ def test_paragraph_that_is_one_linked_sentence_is_kept() -> None:
         TWO,
         THREE,
     ]
+
+
+def test_lead_printed_as_a_heading_under_the_headline_is_the_standfirst() -> None:
+    deck = "The cooperative asks growers to stagger deliveries as cold stores fill up"
+    copy = f"<div class='copy'><p>{ONE}</p><p>{TWO}</p></div>"
+    found = paragraphs(f"<article><header><h1>Early harvest</h1><h2 class='x2'>{deck}</h2></header>{copy}</article>")
+    assert found == [deck, ONE, TWO]
+    # a linked section label under the headline is no lead
+    label = "<h2 class='x2'><a href='/farming'>Farming news from the valley</a></h2>"
+    assert paragraphs(f"<article><header><h1>Early harvest</h1>{label}</header>{copy}</article>") == [ONE, TWO]
