@@ -540,7 +540,7 @@ def _blocks(
             continue
         if name == "h1" and (not _begun(units) or fold(text) in titles):
             continue  # the headline printed inside the body's container, above its text (a byline may come first)
-        if _link_dense(links, text) and not _linked_text(unit, name, text, subtree, total):
+        if _link_dense(links, text) and not _linked_text(unit, name, text, links, subtree, total):
             units.append(_Unit(_chain(first, container), [], linked=True))
             continue
         markup = _markup(unit)
@@ -578,12 +578,17 @@ def _layout(tag: Tag, subtree: dict[int, int], total: int) -> bool:
     return tag.name != "footer" or any(parent.name in STORY_HOLDERS for parent in tag.parents)
 
 
-def _linked_text(unit: Tag | list[PageElement], name: str, text: str, subtree: dict[int, int], total: int) -> bool:
-    """Text of the story in spite of its links: a subheading that links the work it names, or a paragraph of
-    prose length that is one linked sentence ending in a full stop (a link to the earlier story the sentence
-    tells of); a teaser's headline ends in none, and a short linked line is a promotion ("Read more here.")."""
+def _linked_text(
+    unit: Tag | list[PageElement], name: str, text: str, links: list[Tag], subtree: dict[int, int], total: int
+) -> bool:
+    """Text of the story in spite of its links: a subheading whose links point into the page (its own permalink,
+    a back-reference to the table of contents, an anchor with no address) or that links the work it names, or a
+    paragraph of prose length that is one linked sentence ending in a full stop (a link to the earlier story the
+    sentence tells of); a teaser's headline ends in none, and a short linked line is a promotion ("Read more
+    here.")."""
     if name in HEADINGS:
-        return _story_subhead(unit, subtree, total)
+        in_page = all(str(link.get("href") or "#").startswith("#") for link in links)
+        return in_page or _story_subhead(unit, subtree, total)
     return name == "p" and len(text) >= MIN_DIV_PARAGRAPH and SENTENCE_END.search(text) is not None
 
 

@@ -376,3 +376,12 @@ def test_lead_printed_as_a_heading_under_the_headline_is_the_standfirst() -> Non
     # a linked section label under the headline is no lead
     label = "<h2 class='x2'><a href='/farming'>Farming news from the valley</a></h2>"
     assert paragraphs(f"<article><header><h1>Early harvest</h1>{label}</header>{copy}</article>") == [ONE, TWO]
+
+
+def test_heading_that_links_to_its_own_place_in_the_page_is_kept() -> None:
+    # Generated documents make each section's heading a link to itself (a permalink) or back to the table of
+    # contents, or wrap it in a bare anchor: links into the page, not to another page.
+    for link in ("<a class='toclink' href='#stores'>Cold stores</a>", "<a name='stores'>Cold stores</a>"):
+        section = f"<section id='stores'><h2>{link}</h2><p>{TWO}</p><p>{THREE}</p></section>"
+        html = f"<article><h1>Early harvest</h1><section><p>{ONE}</p></section>{section}</article>"
+        assert paragraphs(html) == [ONE, "Cold stores", TWO, THREE]
