@@ -29,7 +29,7 @@ from parsers.article.boilerplate import (
 )
 from parsers.article.document import Page
 from parsers.article.fields.galleries import embedded_galleries
-from parsers.article.text import elements, fold, node_paragraphs, node_text, run_paragraphs
+from parsers.article.text import ancestor, elements, fold, node_paragraphs, node_text, run_paragraphs
 
 BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "li", "dd")
 BLOCK_NAMES = frozenset(BLOCK_TAGS)
@@ -38,6 +38,7 @@ ROW = frozenset({"tr"})
 PICTURES = ("img", "picture", "figure", "video")
 CELLS = frozenset({"td", "th"})
 STORY = frozenset({"article"})
+HEADER = frozenset({"header"})
 # Elements that continue a line of text: bare text and these, between two blocks, print as one paragraph.
 INLINE_TAGS = frozenset(
     {
@@ -93,6 +94,8 @@ MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
 MIN_DIV_PARAGRAPH = 80
 WORD = re.compile(r"[^\W_]")
+# The end of a sentence: a word, a full stop or exclamation mark, perhaps a closing quote or bracket.
+SENTENCE_END = re.compile(r"\w[.!][\"'”’»)]?$")
 TOKEN = re.compile(r"\w{4,}")  # words long enough to carry meaning (CJK runs are long)
 # A standfirst that rewords the page description keeps this share of its words, at most this times as long.
 REWORDED_SHARE = 0.7
@@ -136,15 +139,16 @@ def body(page: Page, description: str | None = None, container_selector: str | N
         containers = [root]
     if not containers:
         return Body((), None, None)
-    paragraphs: list[str] = _lead_in(containers[0], _titles(page))
+    titles = frozenset(_titles(page))
+    paragraphs: list[str] = _lead_in(containers[0], titles)
     copyright_line: str | None = None
     for container in containers:
-        for text in _blocks(container, subtree, has_block, texts):
+        for text in _blocks(container, subtree, has_block, texts, titles):
             if COPYRIGHT.search(text) and len(text) < 200:
                 copyright_line = copyright_line or text
                 continue
             paragraphs.append(text)
-    standfirst = _standfirst(page.classed, containers[0], description, paragraphs, has_block)
+    standfirst = _standfirst(page.classed, containers[0], description, paragraphs, has_block, titles)
     if standfirst:
         paragraphs.insert(0, standfirst)
     return Body(tuple(_unique(paragraphs)), containers[0], copyright_line)
@@ -220,7 +224,7 @@ def _heading_anchor(tag: Tag, ident: str) -> bool:
     return False
 
 
-def _lead_in(container: Tag, titles: set[str]) -> list[str]:
+def _lead_in(container: Tag, titles: frozenset[str]) -> list[str]:
     """Headings printed right before the body's block, such as a place alone ("Ankara") or a first subhead;
     not the page's headline printed as such a heading."""
     found: list[str] = []
@@ -442,7 +446,7 @@ def _widen(top: Tag, good: dict[int, int], direct: dict[int, int]) -> Tag:
     for level, parent in enumerate(_ancestors(top)):
         gain = good.get(id(parent), 0) >= WIDEN_GAIN * good.get(id(current), 0)
         near = level < NEAR_LEVELS and current is top and direct.get(id(parent), 0) >= MIN_PARAGRAPH * 2
-        if gain or near or (level < NEAR_LEVELS and _chunked(child, good)):
+        if gain or near or (level < NEAR_LEVELS and (_chunked(child, good) or _lead_part(child, good))):
             current = parent
         child = parent
     return current
@@ -457,6 +461,25 @@ def _chunked(part: Tag, good: dict[int, int]) -> bool:
         if sibling.attrs.get("class") == kind and good.get(id(sibling), 0) >= MIN_PARAGRAPH * 2:
             return True
     return False
+
+
+def _lead_part(part: Tag, good: dict[int, int]) -> bool:
+    """The element printed right before ``part`` holds article text in plain paragraphs and nothing else: the
+    first paragraphs of the same body, printed apart from the rest (the free part above a paywalled or metered
+    one)."""
+    before = part.find_previous_sibling(True)
+    while isinstance(before, Tag) and not good.get(id(before)) and not node_text(before):
+        before = before.find_previous_sibling(True)  # an empty ad slot between the parts
+    if not isinstance(before, Tag) or good.get(id(before), 0) < MIN_PARAGRAPH * 2:
+        return False
+    if is_furniture(before):
+        return False
+    for block in before.find_all((*BLOCK_TAGS, *HEADINGS, *PICTURES, "table")):
+        if block.name not in BLOCK_NAMES or block.name in HEADING_TAGS:
+            return False  # a picture, table or heading: a box of its own, not a lead
+        if block.name != "p" and not block.find("p") and node_text(block):
+            return False
+    return True
 
 
 def _ancestors(tag: Tag) -> list[Tag]:
@@ -484,14 +507,20 @@ def _furniture_chain(
     return False
 
 
-def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts) -> list[str]:
+def _blocks(
+    container: Tag, subtree: dict[int, int], has_block: set[int], texts: _Texts, titles: frozenset[str] = frozenset()
+) -> list[str]:
+    """The paragraphs of ``container`` in reading order; ``titles`` are the page's title keys (an <h1> that prints
+    one is the headline, wherever it stands)."""
     total = subtree.get(id(container), 0)
     memo: dict[int, bool] = {}
 
     cards = _story_cards(container, subtree, total)
 
     def skip(tag: Tag) -> bool:
-        if tag.name in FURNITURE_TAGS or id(tag) in cards or id(tag) in texts.galleries:
+        if (tag.name in FURNITURE_TAGS and not _layout(tag, subtree, total)) or id(tag) in cards:
+            return True
+        if id(tag) in texts.galleries:
             return True
         return not _in_sentence(tag) and _furniture_chain([tag], subtree, total, memo, texts.weak)
 
@@ -509,20 +538,82 @@ def _blocks(container: Tag, subtree: dict[int, int], has_block: set[int], texts:
         text = " ".join(pieces)
         if not WORD.search(text) or _furniture_text(text):
             continue
-        if _link_dense(links, text):
+        if name == "h1" and (not _begun(units) or fold(text) in titles):
+            continue  # the headline printed inside the body's container, above its text (a byline may come first)
+        if _link_dense(links, text) and not _linked_text(unit, name, text, links, subtree, total):
             units.append(_Unit(_chain(first, container), [], linked=True))
             continue
-        if name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2 and not _listed_in_story(unit):
+        markup = _markup(unit)
+        short = name in ("div", "li", "dd") and len(text) < MIN_PARAGRAPH * 2 and not _listed_in_story(unit)
+        if short and markup is None:
             continue
-        if name in HEADING_TAGS and len(text) > MAX_HEADING:
+        if name in HEADINGS and len(text) > MAX_HEADING:
             continue
         kept = [piece for piece in pieces if not _furniture_text(piece)]
-        units.append(_Unit(_chain(first, container), kept, linked=False, heading=name in HEADING_TAGS))
+        heading = name in HEADINGS
+        units.append(_Unit(_chain(first, container), kept, linked=False, heading=heading, markup=markup, short=short))
     boxes = _link_boxes(units)
     kept_units = [unit for unit in units if unit.pieces and boxes.isdisjoint(unit.chain)]
+    if any(unit.short for unit in kept_units):
+        # Short <div>s printed with the markup of the story's paragraphs are paragraphs ("He denied it."); others
+        # are labels (a date, a counter, "Advertisement").
+        paragraph_markup = {unit.markup for unit in kept_units if not unit.short}
+        kept_units = [unit for unit in kept_units if not unit.short or unit.markup in paragraph_markup]
     while kept_units and kept_units[-1].heading:
         kept_units.pop()  # a heading with nothing under it is the label of a box left out ("Elsewhere in the region")
     return [piece for unit in kept_units for piece in unit.pieces]
+
+
+def _begun(units: list[_Unit]) -> bool:
+    """A paragraph of the story is among ``units``: one of prose length, not a heading (a byline or date line
+    above the headline is no paragraph of the story)."""
+    return any(not unit.heading and sum(map(len, unit.pieces)) >= MIN_DIV_PARAGRAPH for unit in units)
+
+
+def _layout(tag: Tag, subtree: dict[int, int], total: int) -> bool:
+    """A furniture tag used as layout inside the body's container (WRAPPER_TAGS): it holds half the container's
+    text, as a transcript in the <footer> of its <article> does; a <footer> only inside an article or main."""
+    if tag.name not in WRAPPER_TAGS or subtree.get(id(tag), 0) < BIG_SHARE * total or not total:
+        return False
+    return tag.name != "footer" or any(parent.name in STORY_HOLDERS for parent in tag.parents)
+
+
+def _linked_text(
+    unit: Tag | list[PageElement], name: str, text: str, links: list[Tag], subtree: dict[int, int], total: int
+) -> bool:
+    """Text of the story in spite of its links: a subheading whose links point into the page (its own permalink,
+    a back-reference to the table of contents, an anchor with no address) or that links the work it names, or a
+    paragraph of prose length that is one linked sentence ending in a full stop (a link to the earlier story the
+    sentence tells of); a teaser's headline ends in none, and a short linked line is a promotion ("Read more
+    here.")."""
+    if name in HEADINGS:
+        in_page = all(str(link.get("href") or "#").startswith("#") for link in links)
+        return in_page or _story_subhead(unit, subtree, total)
+    return name == "p" and len(text) >= MIN_DIV_PARAGRAPH and SENTENCE_END.search(text) is not None
+
+
+def _story_subhead(heading: Tag | list[PageElement], subtree: dict[int, int], total: int) -> bool:
+    """A heading whose words are a link (the title of the film or book a section reviews: "20) <a>Faces Places</a>"),
+    printed right after a paragraph of the story, in the element that holds most of the story: a subheading, not
+    the headline of a teaser card (cards wrap each headline and its summary in an element of their own)."""
+    if not isinstance(heading, Tag) or not isinstance(heading.parent, Tag):
+        return False
+    if subtree.get(id(heading.parent), 0) < BIG_SHARE * total:
+        return False
+    before = heading.find_previous_sibling(True)
+    if not isinstance(before, Tag) or before.name != "p":
+        return False
+    text = node_text(before)
+    return WORD.search(text) is not None and not _link_dense(list(elements(before, LINK)), text)
+
+
+def _markup(unit: Tag | list[PageElement]) -> str | None:
+    """A <div>'s tag and class, the markup a site prints its paragraphs with; None for other units and bare divs."""
+    if not isinstance(unit, Tag) or unit.name != "div":
+        return None
+    raw = unit.attrs.get("class")
+    kind = " ".join(raw) if isinstance(raw, list) else str(raw or "")
+    return f"div.{kind}" if kind else None
 
 
 def _in_sentence(tag: Tag) -> bool:
@@ -588,6 +679,10 @@ class _Unit:
     pieces: list[str]
     linked: bool
     heading: bool = False
+    # The tag and class of a <div> (None for other units); a short one is kept only if a paragraph of the story
+    # is printed with the same markup.
+    markup: str | None = None
+    short: bool = False
 
 
 def _chain(node: PageElement, container: Tag) -> list[int]:
@@ -646,7 +741,7 @@ def _reading_order(
             continue
         elif id(child) in has_block and not (child.name == "a" and child.has_attr("href")) and not _data_table(child):
             stack.append(iter(child.children))
-        elif child.name in BLOCK_NAMES or child.name == "table":
+        elif child.name in BLOCK_NAMES or child.name in ("table", "h1"):
             yield child
 
 
@@ -719,13 +814,19 @@ def _link_dense(links: list[Tag], text: str) -> bool:
 
 
 def _standfirst(
-    classed: Classed, container: Tag, description: str | None, paragraphs: list[str], has_block: set[int]
+    classed: Classed,
+    container: Tag,
+    description: str | None,
+    paragraphs: list[str],
+    has_block: set[int],
+    titles: frozenset[str] = frozenset(),
 ) -> str | None:
     """A lead paragraph printed before the body: marked as such, or repeating the page description (also at
     the top of the body's container, where a class word may have marked it as furniture)."""
     known = {fold(p) for p in paragraphs}
     target = fold(description) if description and len(description) > MIN_PARAGRAPH else None
     inside = False
+    deck: str | None = None
     for tag, words in classed:
         if tag is container:
             inside = True
@@ -735,6 +836,11 @@ def _standfirst(
         if tag.name not in STANDFIRST_TAGS:
             continue
         marked = not inside and bool(words & STANDFIRST_WORDS) and tag.name != "span" and _paragraphs_only(tag)
+        if not marked and not inside and deck is None and tag.name == "h2" and _under_headline(tag, titles):
+            text = node_text(tag)
+            if MIN_PARAGRAPH <= len(text) <= MAX_STANDFIRST and fold(text) not in known:
+                deck = text  # the lead printed as a heading: taken when nothing marks or repeats one
+            continue
         if not marked and not (target and tag.name in ("p", "div") and id(tag) not in has_block):
             continue
         text = node_text(tag)
@@ -744,7 +850,17 @@ def _standfirst(
             continue
         if (target and _repeats(fold(text), target)) or (marked and not _near_furniture(tag)):
             return text
-    return None
+    return deck
+
+
+def _under_headline(heading: Tag, titles: frozenset[str]) -> bool:
+    """A second-level heading in the story's own <header> that also holds the headline (<h1>), printing a
+    sentence of its own, not a link: the lead printed as a heading under the headline."""
+    header = ancestor(heading, HEADER)
+    if header is None or not _story_header(header) or header.find("h1") is None:
+        return False
+    text = node_text(heading)
+    return fold(text) not in titles and not _link_dense(list(elements(heading, LINK)), text)
 
 
 def _paragraphs_only(tag: Tag) -> bool:
@@ -775,14 +891,22 @@ def _repeats(text: str, description: str) -> bool:
 
 
 def _near_furniture(tag: Tag) -> bool:
+    """An element of ``tag`` or of its close ancestors is furniture; the <header> of the story (one inside an
+    <article> or <main>, where the headline and its lead are printed) is not."""
     node: Tag | None = tag
     for _ in range(4):
         if node is None or node.name in ("body", "[document]"):
             return False
-        if is_furniture(node):
+        if is_furniture(node) and not _story_header(node):
             return True
         node = node.parent
     return False
+
+
+def _story_header(node: Tag) -> bool:
+    if node.name != "header" or is_strong_furniture(node):
+        return False
+    return any(parent.name in STORY_HOLDERS for parent in node.parents)
 
 
 def _unique(paragraphs: list[str]) -> list[str]:

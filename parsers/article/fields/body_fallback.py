@@ -63,7 +63,7 @@ def fallback(page: Page, found: primary.Body) -> primary.Body | None:
     if container is None:
         return None
     texts = primary._Texts(page.words, embedded_galleries(page))
-    paragraphs = primary._blocks(container, subtree, has_block, texts)
+    paragraphs = primary._blocks(container, subtree, has_block, texts, frozenset(primary._titles(page)))
     length = sum(len(text) for text in paragraphs)
     if not paragraphs or (found.paragraphs and (length < MIN_REGION or found_length >= TOO_LITTLE * length)):
         return None
@@ -83,6 +83,8 @@ def _units(root: Tag, has_block: set[int]) -> Iterator[_Unit]:
     """Every leaf block and loose text run under ``root``, in reading order, furniture tags and controls left out."""
     for unit in primary._reading_order(root, has_block, _skipped):
         if isinstance(unit, Tag):
+            if unit.name == "h1":
+                continue  # a headline, not a paragraph: it does not make a region dense
             yield _Unit(unit, len(node_text(unit)), sum(len(node_text(a)) for a in elements(unit, primary.LINK)))
         else:
             holder = unit[0].parent

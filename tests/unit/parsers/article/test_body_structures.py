@@ -263,3 +263,125 @@ def test_short_items_of_a_list_a_colon_label_introduces_are_kept() -> None:
     # a label with no colon introduces nothing
     html = f"<article><h1>Early harvest</h1><p>{ONE}</p><h3>Tools</h3>{listing}<p>{TWO}</p></article>"
     assert "Ladder" not in paragraphs(html)
+
+
+def test_transcript_in_the_footer_of_the_chosen_article_is_read() -> None:
+    # The container is the whole <article> (an intro paragraph beside the video): its <footer> holds most of the
+    # text, so it is part of the story, not the page's footer.
+    intro = "The valley's growers filmed the first day of the harvest, from the top orchards to the cold stores."
+    transcript = f"<footer class='meta'><div class='transcript'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div></footer>"
+    html = f"<article><h1>Early harvest</h1><div class='intro'><p>{intro}</p></div>{transcript}</article>"
+    assert paragraphs(html) == [intro, ONE, TWO, THREE]
+    # a short footer of the article (its tags) stays out
+    tags = "<footer><p>Filed under farming, apples, cooperatives and the upper valley orchards</p></footer>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p>{tags}</article>"
+    assert paragraphs(html) == [ONE, TWO, THREE]
+
+
+def test_subheading_that_links_the_film_it_names_is_kept() -> None:
+    # A list of reviews: each section's subheading is the title of the work, linked to its page.
+    html = (
+        f"<article><h1>Best harvest films</h1><div class='entry'><p>{ONE}</p>"
+        f"<h3>2) <a href='/films/orchard'>The Orchard</a></h3><p>{TWO}</p>"
+        f"<h3>1) <a href='/films/cider-house'>The Cider House</a></h3><div class='video'></div><p>{THREE}</p>"
+        "</div></article>"
+    )
+    assert paragraphs(html) == [ONE, "2) The Orchard", TWO, "1) The Cider House", THREE]
+
+
+def test_linked_headlines_of_a_teaser_list_below_the_story_stay_out() -> None:
+    # Headline links each after a paragraph too, but in a box that holds little of the story's text.
+    cards = "".join(
+        f"<h3><a href='/n/{i}'>Another valley story {i}</a></h3><p>Summary of the other story {i}.</p>"
+        for i in range(3)
+    )
+    html = f"<article><h1>Early harvest</h1><div class='entry'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(f"{html}<div class='more'>{cards}</div></article>") == [ONE, TWO]
+
+
+def test_first_level_subheadings_inside_the_story_are_kept() -> None:
+    # Some generators print every section heading as an <h1>: after the story has begun, one is a subheading.
+    html = (
+        f"<main><section class='chapter'><h1>Early harvest</h1><p>{ONE}</p>"
+        f"<section><h1>Cold stores</h1><p>{TWO}</p></section>"
+        f"<section><h1>Prices</h1><p>{THREE}</p></section></section></main>"
+    )
+    assert paragraphs(html) == [ONE, "Cold stores", TWO, "Prices", THREE]
+
+
+def test_headline_in_the_container_after_a_byline_is_not_body() -> None:
+    html = (
+        "<html><head><title>Early harvest in the upper valley | Valley News</title>"
+        "<meta property='og:title' content='Early harvest in the upper valley'></head><body>"
+        f"<article><p>Jane Example | Farming writer</p><h1>Early harvest in the upper valley</h1><p>{ONE}</p>"
+        f"<p>{TWO}</p><h1>Early harvest in the upper valley</h1><p>{THREE}</p></article></body></html>"
+    )
+    assert list(body(load(html, URL)).paragraphs) == ["Jane Example | Farming writer", ONE, TWO, THREE]
+
+
+def test_lead_marked_as_such_in_the_story_s_header_is_the_standfirst() -> None:
+    lead = "Apples are ripe two weeks early in the upper valley. The cooperative asks growers to stagger deliveries."
+    header = f"<header><h1>Early harvest</h1><div class='lead'><p>{lead}</p></div></header>"
+    html = f"<article>{header}<div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div></article>"
+    assert paragraphs(html) == [lead, ONE, TWO, THREE]
+    # the page's own header (in no article or main) holds no lead of the story
+    html = f"<header><div class='lead'><p>{lead}</p></div></header><div class='copy'><p>{ONE}</p><p>{TWO}</p></div>"
+    assert paragraphs(html) == [ONE, TWO]
+
+
+def test_free_first_paragraph_printed_apart_from_the_metered_rest_is_kept() -> None:
+    more = " ".join([TWO, THREE, ONE.lower()])
+    free = f"<div class='free-part'><div class='ad-slot'></div><p>{ONE}</p></div>"
+    metered = f"<div class='x9'><p>{TWO}</p><p>{THREE}</p><p>{more}</p><p>{more} {TWO}</p></div>"
+    slot = "<div class='ad-slot'></div>"
+    html = f"<article><h1>Early harvest</h1><div class='text'>{free}{slot}{metered}</div></article>"
+    assert paragraphs(html) == [ONE, TWO, THREE, more, f"{more} {TWO}"]
+    # a box of its own before the story (a picture and its caption) does not widen the body
+    box = "<div class='pic'><img src='/a.jpg'><p>Apples in crates at the cooperative's cold store at dawn.</p></div>"
+    html = f"<div class='page'>{box}{metered}</div>"
+    assert paragraphs(html) == [TWO, THREE, more, f"{more} {TWO}"]
+
+
+def test_short_paragraph_printed_with_the_markup_of_the_story_s_paragraphs_is_kept() -> None:
+    # A site that prints every paragraph as <div class='para'>: a one-line paragraph is one of them.
+    short = "Nobody was hurt."
+    story = f"<div class='para'>{ONE}</div><div class='para'>{short}</div><div class='para'>{TWO}</div>"
+    label = "<div class='stamp'>Updated 09:10</div>"
+    story += f"<div class='para'>{THREE}</div>"
+    html = f"<article><h1>Early harvest</h1><div class='copy'>{label}{story}</div></article>"
+    assert paragraphs(html) == [ONE, short, TWO, THREE]
+
+
+def test_paragraph_that_is_one_linked_sentence_is_kept() -> None:
+    # The sentence links the earlier story it tells of; a short linked line is a promotion, a linked headline ends
+    # in no full stop.
+    sentence = "Last year the cooperative opened a second cold store beside the station in the town."
+    linked = f"<p><a href='/n/1'>{sentence}</a></p>"
+    promo = "<p><a href='/valley'>More valley news here.</a></p>"
+    teaser = "<p><a href='/n/2'>Cider makers in the lower valley fear a poor season after the late frosts</a></p>"
+    html = f"<article><h1>Early harvest</h1><p>{ONE}</p>{linked}<p>{TWO}</p>{teaser}<p>{THREE}</p>{promo}</article>"
+    assert paragraphs(html) == [
+        ONE,
+        sentence,
+        TWO,
+        THREE,
+    ]
+
+
+def test_lead_printed_as_a_heading_under_the_headline_is_the_standfirst() -> None:
+    deck = "The cooperative asks growers to stagger deliveries as cold stores fill up"
+    copy = f"<div class='copy'><p>{ONE}</p><p>{TWO}</p></div>"
+    found = paragraphs(f"<article><header><h1>Early harvest</h1><h2 class='x2'>{deck}</h2></header>{copy}</article>")
+    assert found == [deck, ONE, TWO]
+    # a linked section label under the headline is no lead
+    label = "<h2 class='x2'><a href='/farming'>Farming news from the valley</a></h2>"
+    assert paragraphs(f"<article><header><h1>Early harvest</h1>{label}</header>{copy}</article>") == [ONE, TWO]
+
+
+def test_heading_that_links_to_its_own_place_in_the_page_is_kept() -> None:
+    # Generated documents make each section's heading a link to itself (a permalink) or back to the table of
+    # contents, or wrap it in a bare anchor: links into the page, not to another page.
+    for link in ("<a class='toclink' href='#stores'>Cold stores</a>", "<a name='stores'>Cold stores</a>"):
+        section = f"<section id='stores'><h2>{link}</h2><p>{TWO}</p><p>{THREE}</p></section>"
+        html = f"<article><h1>Early harvest</h1><section><p>{ONE}</p></section>{section}</article>"
+        assert paragraphs(html) == [ONE, "Cold stores", TWO, THREE]
