@@ -71,7 +71,8 @@ TRAILING = tuple(
 )
 # "Frank Franklin II/Copyright 2026 The AP. All rights reserved.": the notice after the credit.
 RIGHTS_NOTICE = re.compile(r"(?<=\S)\s*[/|,;–-]?\s*(?:copyright|©)\s+\d{4}\b.*$", re.IGNORECASE)
-# "Foto: dpa", "fot. PAP", "Credit...Jane Doe", "- Copyright Jane Doe" (a year after "Copyright" is the notice RIGHTS_NOTICE drops).
+# "Foto: dpa", "fot. PAP", "Credit...Jane Doe", "- Copyright Jane Doe" (a year after "Copyright" is the notice
+# RIGHTS_NOTICE drops).
 LEADING = re.compile(
     rf"^[\s|–—-]*(?:(?:{_LABEL})\s*(?::|\.{{3}}|…|\.(?=\s)|by\b)|copyright\s*:?(?=\s*[^\d\s]))\s*", re.IGNORECASE
 )
