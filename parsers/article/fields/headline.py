@@ -22,11 +22,13 @@ from parsers.article.text import clean, fold, node_text
 META_KEYS = ("og:title", "twitter:title")
 TITLE_KEYS = ("dc.title", "headline", "sailthru.title", "title")
 # " | Site", " - Site", " – Site", " :: Site", "｜Site" around page titles.
-SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+|\s*[｜|]\s*")
+SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]{1,2}\s+|\s*[｜|]\s*")
 ELLIPSIS = ("…", "...")
 # What ends a kicker printed before the headline ("Harbour news: ", "Analyse | ").
 KICKER_END = re.compile(r"(?::|\s[|\-–—·•»/]{1,2})\s+$")
 MIN_HEADLINE = 8
+# A separator after a site's name printed before the headline: not a colon (a colon ends a kicker).
+NAME_BEFORE = re.compile(r"\s+[|\-–—·•»«/]{1,2}\s+$|\s*[｜|]\s*$")
 # A permalink mark printed at the end of a heading (Sphinx's "¶", an anchor's link symbol).
 PERMALINK = "¶🔗"
 # Elements an <h1> prints its kicker in before the headline, and how long a kicker is at most.
@@ -67,7 +69,19 @@ def _candidates(page: Page, h1: str | None, social: str | None) -> list[tuple[st
         ("h1", h1),
         ("title", _title(page)),
     ]
-    return [(source, text) for source, text in found if text and len(text) >= MIN_HEADLINE]
+    # A text that is the name the site declares (og:title set to og:site_name on every page) is no headline.
+    names = _declared_names(page)
+    return [
+        (source, text) for source, text in found if text and len(text) >= MIN_HEADLINE and name_key(text) not in names
+    ]
+
+
+def _declared_names(page: Page) -> set[str]:
+    """Keys of the names the site declares for itself: og:site_name and the structured data's publisher (not
+    application-name, which some sites set to the headline)."""
+    publisher = page.article_ld.get("publisher")
+    named = as_text(publisher.get("name")) if isinstance(publisher, dict) else None
+    return {name_key(name) for name in (page.meta.get("og:site_name"), named) if name} - {""}
 
 
 def _agreed(candidates: list[tuple[str, str]], h1_rest: str | None = None) -> str | None:
@@ -89,7 +103,27 @@ def _agreed(candidates: list[tuple[str, str]], h1_rest: str | None = None) -> st
         # With no metadata to vouch for it, an <h1> the title does not repeat is the site's banner or a
         # section name ("Health Center"), not the headline; the title names the document.
         return title
-    return _reduced(text, candidates, h1_rest)
+    if source == "h1" and title and (before := _before_tail(title, text)):
+        return before  # the <h1> is the site's banner the title ends with ("Headline | Coast Gazette")
+    return _plain_case(_reduced(text, candidates, h1_rest), candidates)
+
+
+def _before_tail(title: str, tail: str) -> str | None:
+    """What ``title`` prints before ``tail`` when it ends with it after a separator."""
+    if len(title) <= len(tail) or not title.lower().endswith(tail.lower()):
+        return None
+    part = NAME_BEFORE.search(title[: -len(tail)])
+    before = title[: part.start()] if part else ""
+    return before if len(before) >= MIN_HEADLINE else None
+
+
+def _plain_case(text: str, candidates: list[tuple[str, str]]) -> str:
+    """Of a headline some sources print in capitals ("FERRY TIMES CHANGE") and others in its own case, the
+    latter."""
+    if not text.isupper():
+        return text
+    key = fold(text)
+    return next((other for _, other in candidates if fold(other) == key and not other.isupper()), text)
 
 
 def _overlap(one: str, other: str) -> bool:

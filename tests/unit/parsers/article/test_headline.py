@@ -133,3 +133,20 @@ def test_of_several_h1s_the_one_the_title_begins_with_is_the_headline() -> None:
         f"{BODY}</div></body></html>"
     )
     assert parse_article(html, URL, strict=True).headline == "Ferry timetable changes"
+
+
+def test_an_h1_that_is_the_site_banner_the_title_ends_with_gives_way_to_the_title() -> None:
+    assert _headline(h1="Harbour Gazette", title=f"{HEADLINE} « Harbour Gazette") == HEADLINE
+
+
+def test_a_headline_in_capitals_takes_the_case_another_source_prints() -> None:
+    assert _headline(og=HEADLINE.upper(), h1=HEADLINE) == HEADLINE
+
+
+def test_an_og_title_that_is_the_declared_site_name_is_no_headline() -> None:
+    html = (
+        "<html><head><meta property='og:site_name' content='Harbour Gazette'>"
+        "<meta property='og:title' content='Harbour Gazette'><title>Harbour Gazette</title></head>"
+        f"<body><article><h1>{HEADLINE}</h1>{BODY}</article></body></html>"
+    )
+    assert parse_article(html, URL, strict=True).headline == HEADLINE
