@@ -27,6 +27,9 @@ ELLIPSIS = ("…", "...")
 # What ends a kicker printed before the headline ("Harbour news: ", "Analyse | ").
 KICKER_END = re.compile(r"(?::|\s[|\-–—·•»/]{1,2})\s+$")
 MIN_HEADLINE = 8
+# A site's name printed after the headline has a few words; words a name may hold in lower case.
+MAX_SITE_WORDS = 4
+SITE_PARTICLES = frozenset({"the", "of", "de", "la", "le", "der", "die", "das", "and", "&", "du", "des", "el"})
 # A separator after a site's name printed before the headline: not a colon (a colon ends a kicker).
 NAME_BEFORE = re.compile(r"\s+[|\-–—·•»«/]{1,2}\s+$|\s*[｜|]\s*$")
 # A permalink mark printed at the end of a heading (Sphinx's "¶", an anchor's link symbol).
@@ -47,6 +50,8 @@ def headline(page: Page, selector: str | None = None, source: str | None = None)
     h1 = printed[0] if printed else None
     candidates = _candidates(page, h1, social)
     chosen = _agreed(candidates, printed[1] if printed else None)
+    if chosen:
+        chosen = _without_named_part(chosen, candidates)
     # The title is left out here: its site part ("… - Culture / Next") is no completion of a cut headline.
     complete = tuple(text for where, text in candidates if where != "title")
     return _complete(chosen, complete) if chosen else _title(page)
@@ -147,6 +152,38 @@ def _reduced(text: str, candidates: list[tuple[str, str]], h1_rest: str | None =
         if _support(rest, candidates) > _support(key, candidates):
             return other
     return text
+
+
+def _without_named_part(text: str, candidates: list[tuple[str, str]]) -> str:
+    """``text`` without a name another source leaves out ("Headline | Coast Gazette" in og:title and the title,
+    where the <h1> prints "Headline"): a site's name the page does not declare anywhere else, which the sources
+    printing it (two at least) print after a separator, or before one that is no colon (a colon ends a kicker,
+    weighed in ``_reduced``)."""
+    if _support(fold(text), candidates) < 2:
+        return text  # one source alone adding a part may be adding a subtitle, or an author's name
+    lower = text.lower()
+    for _, other in candidates:
+        short = other.lower()
+        if len(short) >= len(lower) or len(other) < MIN_HEADLINE:
+            continue
+        if lower.startswith(short):
+            part = SITE_SEPARATOR.match(text, len(other))
+            if part and _names_a_site(text[part.end() :]):
+                return other
+        elif lower.endswith(short):
+            part = NAME_BEFORE.search(text[: -len(other)])
+            if part and part.start() > 0 and _names_a_site(text[: part.start()]):
+                return other
+    return text
+
+
+def _names_a_site(part: str) -> bool:
+    """A short part that reads as a name ("Coast Gazette", "eHow", "news.example"), not a phrase ("what you need
+    to know"): every word capitalised (or holding a capital, a digit or a dot), a few words at most."""
+    words = part.split()
+    return 0 < len(words) <= MAX_SITE_WORDS and all(
+        any(c.isupper() or c.isdigit() or c == "." for c in word) or word.lower() in SITE_PARTICLES for word in words
+    )
 
 
 def _kicker_apart(prefix: str, candidates: list[tuple[str, str]], rest: str) -> bool:

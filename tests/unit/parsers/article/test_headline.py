@@ -135,6 +135,18 @@ def test_of_several_h1s_the_one_the_title_begins_with_is_the_headline() -> None:
     assert parse_article(html, URL, strict=True).headline == "Ferry timetable changes"
 
 
+def test_a_site_name_the_page_declares_nowhere_is_cut_when_the_h1_leaves_it_out() -> None:
+    # coast.example does not say that it is the "Harbour Gazette": og:title and the title both print it.
+    found = _headline(og=f"{HEADLINE} | Harbour Gazette", h1=HEADLINE, title=f"{HEADLINE} | Harbour Gazette")
+    assert found == HEADLINE
+
+
+def test_a_part_one_source_alone_adds_or_a_phrase_after_the_headline_stays() -> None:
+    assert _headline(og=f"{HEADLINE} | Jane Example", h1=HEADLINE) == f"{HEADLINE} | Jane Example"
+    subtitle = f"{HEADLINE} - what you need to know"
+    assert _headline(og=subtitle, h1=HEADLINE, title=subtitle) == subtitle
+
+
 def test_an_h1_that_is_the_site_banner_the_title_ends_with_gives_way_to_the_title() -> None:
     assert _headline(h1="Harbour Gazette", title=f"{HEADLINE} « Harbour Gazette") == HEADLINE
 
