@@ -304,11 +304,24 @@ def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | 
         return None
     if _foreign(block, base_url):
         return None
+    credited = False
     for child in children[images[0] + 1 :]:
-        if child.name in ("p", "span", "div", "small") and 0 < len(node_text(child)) <= MAX_CAPTION:
-            return _from_figure(block, base_url, child)
-    # A caption kept in an attribute of the block or its image ("<div class="photo" data-caption="…">").
-    return _from_figure(block, base_url) if _caption_attribute(block) else None
+        if child.name not in ("p", "span", "div", "small") or not 0 < len(node_text(child)) <= MAX_CAPTION:
+            continue
+        words = class_words(child) if child.attrs else frozenset()
+        if words & CREDIT_WORDS and not words & CAPTION_WORDS:
+            credited = True  # an element classed as the credit alone is no caption
+            continue
+        return _from_figure(block, base_url, child)
+    # A caption kept in an attribute of the block or its image ("<div class="photo" data-caption="…">"), or a
+    # credit alone.
+    return _from_figure(block, base_url) if credited or _data_caption(block) else None
+
+
+def _data_caption(block: Tag) -> bool:
+    """Whether the block or an element in it keeps a caption in ``data-caption`` (an image's ``title`` is
+    often its file name or a teaser's headline: not enough for a block with no printed caption)."""
+    return any(tag.get("data-caption") for tag in (block, *elements(block)))
 
 
 def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:

@@ -236,3 +236,14 @@ def test_a_lead_photo_in_an_image_viewer_button_is_a_photo() -> None:
         "</figure></div><figcaption>Rain over the city.</figcaption></div></button>"
     )
     assert _photos("", viewer) == (Photo(PHOTO, "Rain over the city.", None),)
+
+
+def test_a_credit_alone_beside_the_image_of_a_photo_block_is_its_credit_not_its_caption() -> None:
+    block = "<div class='lead-image'><img src='/img/a.jpg'><span class='credit'>Jane Doe/AP</span></div>"
+    assert _photos(block) == (Photo(PHOTO, None, "Jane Doe/AP"),)
+
+
+def test_an_image_title_alone_in_a_photo_block_is_no_caption() -> None:
+    # A teaser's thumbnail or a file name in the image's title attribute says nothing printed of the photo.
+    block = "<div class='image'><img src='/img/a.jpg' title='IMG_2041.jpg'></div>"
+    assert all(photo.caption is None for photo in _photos(block))
