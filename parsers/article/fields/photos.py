@@ -69,6 +69,7 @@ CREDIT_ONLY = frozenset({"cite", "small", "address"})
 CREDIT_HOLDERS = frozenset({"small", "span", "p", "div", "cite", "footer"})
 BLOCKS = frozenset({"div", "p"})
 BYLINE_MARKS = frozenset({"time", "a"})
+IMAGE_TAGS = frozenset({"img", "picture", "source"})
 # How much text a caption's block may print besides the caption (a credit, a counter, a "view larger" link).
 HOLDER_TEXT = 300
 FIGURE = frozenset({"figure"})
@@ -247,8 +248,15 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
 
 
 def _prints_more(block: Tag, caption: Tag) -> bool:
-    """Whether ``block`` prints more than its caption and a credit's worth of text besides."""
-    return len(node_text(block)) > len(node_text(caption)) + HOLDER_TEXT
+    """Whether ``block`` prints more than its caption and a credit's worth of text besides (its strings are
+    counted only as far as that bound: a caption's block may be a whole column of the page)."""
+    bound = sum(len(text) for text in caption.stripped_strings) + HOLDER_TEXT
+    total = 0
+    for text in block.stripped_strings:
+        total += len(text)
+        if total > bound:
+            return True
+    return False
 
 
 def _without_credit(caption: str, credit: str) -> str:
@@ -422,7 +430,7 @@ def _caption_attribute(figure: Tag) -> str:
 
 def _credit_attribute(figure: Tag) -> str | None:
     """A credit kept in an attribute of the figure or its image (``data-credit``, ``data-photographer``)."""
-    for tag in (figure, *elements(figure)):
+    for tag in (figure, *elements(figure, IMAGE_TAGS)):
         for attr in CREDIT_ATTRS:
             value = tag.get(attr)
             if value and str(value).strip():
