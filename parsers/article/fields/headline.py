@@ -10,6 +10,7 @@ it. A profile may name its site's source of truth instead (``headline_source``).
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 
@@ -74,7 +75,7 @@ def _candidates(page: Page, h1: str | None, social: str | None) -> list[tuple[st
         ("h1", h1),
         ("title", _title(page)),
     ]
-    # A text that is the name the site declares (og:title set to og:site_name on every page) is no headline.
+    # A text that is only the site's name (og:title set to og:site_name, a title naming the site) is no headline.
     names = _declared_names(page)
     return [
         (source, text) for source, text in found if text and len(text) >= MIN_HEADLINE and name_key(text) not in names
@@ -82,11 +83,13 @@ def _candidates(page: Page, h1: str | None, social: str | None) -> list[tuple[st
 
 
 def _declared_names(page: Page) -> set[str]:
-    """Keys of the names the site declares for itself: og:site_name and the structured data's publisher (not
+    """Keys of the names the site goes by: og:site_name, the structured data's publisher, its host (not
     application-name, which some sites set to the headline)."""
     publisher = page.article_ld.get("publisher")
     named = as_text(publisher.get("name")) if isinstance(publisher, dict) else None
-    return {name_key(name) for name in (page.meta.get("og:site_name"), named) if name} - {""}
+    host = (urlsplit(page.url).hostname or "").lower().removeprefix("www.")
+    names = (page.meta.get("og:site_name"), named, host, host.split(".")[0])
+    return {name_key(name) for name in names if name} - {""}
 
 
 def _agreed(candidates: list[tuple[str, str]], h1_rest: str | None = None) -> str | None:
@@ -219,8 +222,11 @@ def _printed(page: Page, social: str | None) -> tuple[str, str | None] | None:
     if not tags:
         return None
     if len(tags) > 1:
-        # Of several <h1>s (a site banner, a section name, the story's), the one another source vouches for.
-        others = [fold(text) for text in (social, _title(page), as_text(page.article_ld.get("headline"))) if text]
+        # Of several <h1>s (a site banner, a section name, the story's), the one another source vouches for; a
+        # title that is only the site's name vouches for its banner, not for a headline.
+        names = _declared_names(page)
+        texts = (social, _title(page), as_text(page.article_ld.get("headline")))
+        others = [fold(text) for text in texts if text and name_key(text) not in names]
         vouched = [tag for tag in tags if any(_vouches(other, fold(_heading(tag))) for other in others)]
         tags = vouched or tags
     inside = [tag for tag in tags if _inside_article(tag)]

@@ -162,3 +162,12 @@ def test_an_og_title_that_is_the_declared_site_name_is_no_headline() -> None:
         f"<body><article><h1>{HEADLINE}</h1>{BODY}</article></body></html>"
     )
     assert parse_article(html, URL, strict=True).headline == HEADLINE
+
+
+def test_a_title_that_is_only_the_site_name_vouches_for_no_banner_h1() -> None:
+    # coast.example titles every page "Coast Example": its banner <h1> says so too; the story's <h1> is the headline.
+    html = (
+        "<html><head><title>Coast Example</title></head><body><h1>Coast Example</h1>"
+        f"<article><h1>{HEADLINE}</h1>{BODY}</article></body></html>"
+    )
+    assert parse_article(html, URL, strict=True).headline == HEADLINE
