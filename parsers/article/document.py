@@ -32,6 +32,9 @@ _INERT = re.compile(
 )
 
 
+_FIGURE = re.compile(r"<fig(?:ure|caption)[\s>]", re.IGNORECASE)
+
+
 # Attributes that say what an element is; elements with none of them have no class words.
 _NAMING_ATTRS = frozenset({"class", "id", "role", "rel", *NAMING_DATA})
 # The attributes besides class and id that class words read, and their part of the cache key when all absent.
@@ -124,8 +127,13 @@ def load(html: str | bytes, url: str, content_type: str | None = None) -> Page:
 
 
 def _keep_json_ld(match: re.Match[str]) -> str:
+    """JSON-LD, and a button that holds a figure (an image viewer opened by clicking the photo) stay."""
     opening = match.group(0)[:200].lower()
-    return match.group(0) if opening.startswith("<script") and "ld+json" in opening else ""
+    if opening.startswith("<script"):
+        return match.group(0) if "ld+json" in opening else ""
+    if opening.startswith("<button") and _FIGURE.search(match.group(0)):
+        return match.group(0)
+    return ""
 
 
 def _index(elements: list[Tag]) -> tuple[tuple[tuple[Tag, frozenset[str]], ...], dict[str, list[Tag]]]:

@@ -37,7 +37,16 @@ TRAILING = tuple(
         r"\s*\((?:photo|image|picture|foto|bild)s?\s+by\s+(?P<credit>[^()]+)\)\s*$",
         rf"\s*\((?P<credit>(?:{_WIRE})\b[^()]*)\)\s*$",
         r"\s*\((?:photo|image|picture|foto|bild|credit|source|quelle|fuente)s?\s*:\s*(?P<credit>[^()]+)\)\s*$",
-        rf"\s*(?:[|–—-]\s*)?(?:{_CAPTION_LABEL})s?\s*(?:credit)?\s*:\s*(?P<credit>[^:]{{2,80}})$",
+        # "… (foto di Marco Rossi)", "… (foto de Ana López)": "photo by" in the Romance languages.
+        r"\s*\((?:foto|fotografía|fotografia|photo)s?\s+(?:di|de|da|by)\s+(?P<credit>[^()]+)\)\s*$",
+        # "…（写真：共同通信）", "… (Bild: dpa)": a labelled credit in brackets, full-width ones included.
+        rf"\s*[（(](?:{_CAPTION_LABEL})s?\s*[:：=]\s*(?P<credit>[^()（）]{{1,60}})[）)]\s*$",
+        # A colon, a full-width colon or "=" after the label ("사진=연합뉴스", "图片来源：新华社").
+        rf"\s*(?:[|–—-]\s*)?(?:{_CAPTION_LABEL})s?\s*(?:credit)?\s*[:：=]\s*(?P<credit>[^:：=]{{2,80}})$",
+        # "… Beeld ANP", "… Foto AP": a label and an agency after the sentence, with nothing between them.
+        rf"(?<=[.!?])\s+(?:{_CAPTION_LABEL})\s+(?P<credit>(?:{_WIRE})(?:\s?/\s?[^/.!?]{{1,40}})?)$",
+        # "… Fot. Jan Kowalski": an abbreviated label with its full stop.
+        r"(?<=[.!?])\s+fot\.\s*(?P<credit>[^.!?]{2,60})$",
         r"\s*(?:[|–—-]\s*)?(?P<credit>©\s*[^©]{2,80})$",
         r"\s+\|\s+(?P<credit>[^|]{2,80})$",
         rf"\s+(?P<credit>(?:{_WIRE}) Photo/[^.()]+(?:, File)?)\.?$",
@@ -50,6 +59,8 @@ TRAILING = tuple(
         r"\s+/\s+(?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})$",
         # "… del Noia Apostoli. (Edu Luque)": a name in parentheses after the sentence.
         r"(?<=[.!?])\s+\((?P<credit>[A-ZÀ-Þ][\w'’.-]*(?:\s[A-ZÀ-Þ][\w'’.-]*){0,4})\)$",
+        # "… city. (Jane Doe/The Example Times)": names joined by slashes, in parentheses after the sentence.
+        r"(?<=[.!?])\s+\((?P<credit>[A-ZÀ-Þ][^\s()/!?]*(?:\s[^\s()/!?]+){0,4}(?:\s?/\s?[^()/!?]{1,40}){1,3})\)$",
         # Japanese: "…（代表撮影）" (pool photo), "…（Ｃ）共同通信社", "…（ソウルで、３日）＝ＡＰ";
         # "＝１３日" is a date, not a credit.
         r"[（(](?P<credit>[^（）()]{1,20})撮影[）)]$",
@@ -60,9 +71,10 @@ TRAILING = tuple(
 )
 # "Frank Franklin II/Copyright 2026 The AP. All rights reserved.": the notice after the credit.
 RIGHTS_NOTICE = re.compile(r"(?<=\S)\s*[/|,;–-]?\s*(?:copyright|©)\s+\d{4}\b.*$", re.IGNORECASE)
-# "Foto: dpa", "fot. PAP", "- Copyright Jane Doe" (a year after "Copyright" is the notice RIGHTS_NOTICE drops).
+# "Foto: dpa", "fot. PAP", "Credit...Jane Doe", "- Copyright Jane Doe" (a year after "Copyright" is the notice
+# RIGHTS_NOTICE drops).
 LEADING = re.compile(
-    rf"^[\s|–—-]*(?:(?:{_LABEL})\s*(?::|\.(?=\s)|by\b)|copyright\s*:?(?=\s*[^\d\s]))\s*", re.IGNORECASE
+    rf"^[\s|–—-]*(?:(?:{_LABEL})\s*(?::|\.{{3}}|…|\.(?=\s)|by\b)|copyright\s*:?(?=\s*[^\d\s]))\s*", re.IGNORECASE
 )
 
 
@@ -84,12 +96,15 @@ def clean_credit(text: str) -> str | None:
     text = clean(text)
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
-    text = RIGHTS_NOTICE.sub("", LEADING.sub("", text)).strip()
-    # "© Jane Doe | Jane Doe": one credit printed twice in its element.
+    return _once(RIGHTS_NOTICE.sub("", LEADING.sub("", text)).strip()) or None
+
+
+def _once(text: str) -> str:
+    """ "© Jane Doe | Jane Doe": one credit printed twice, once."""
     parts = [part for part in text.split(" | ") if part]
     if len(parts) > 1 and len({fold(part).lstrip("© ") for part in parts}) == 1:
-        text = parts[-1]
-    return text or None
+        return parts[-1]
+    return text
 
 
 def reads_as_credit(text: str, *, names: bool = True) -> bool:

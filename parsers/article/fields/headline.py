@@ -10,6 +10,7 @@ it. A profile may name its site's source of truth instead (``headline_source``).
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 
@@ -22,23 +23,36 @@ from parsers.article.text import clean, fold, node_text
 META_KEYS = ("og:title", "twitter:title")
 TITLE_KEYS = ("dc.title", "headline", "sailthru.title", "title")
 # " | Site", " - Site", " – Site", " :: Site", "｜Site" around page titles.
-SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+|\s*[｜|]\s*")
+SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/]{1,2}\s+|\s*[｜|]\s*")
 ELLIPSIS = ("…", "...")
 # What ends a kicker printed before the headline ("Harbour news: ", "Analyse | ").
 KICKER_END = re.compile(r"(?::|\s[|\-–—·•»/]{1,2})\s+$")
 MIN_HEADLINE = 8
+# A site's name printed after the headline has a few words; words a name may hold in lower case.
+MAX_SITE_WORDS = 4
+SITE_PARTICLES = frozenset({"the", "of", "de", "la", "le", "der", "die", "das", "and", "&", "du", "des", "el"})
+# A separator after a site's name printed before the headline: not a colon (a colon ends a kicker).
+NAME_BEFORE = re.compile(r"\s+[|\-–—·•»«/]{1,2}\s+$|\s*[｜|]\s*$")
+# A permalink mark printed at the end of a heading (Sphinx's "¶", an anchor's link symbol).
+PERMALINK = "¶🔗"
+# Elements an <h1> prints its kicker in before the headline, and how long a kicker is at most.
+KICKER_TAGS = frozenset({"span", "div", "p", "small", "strong", "em", "b", "a", "mark"})
+MAX_KICKER_WORDS = 8
 # A headline element inside a breadcrumb trail is the trail's last step, not the page's headline.
 BREADCRUMB_WORDS = frozenset({"breadcrumb", "breadcrumbs"})
 NO_WORDS: frozenset[str] = frozenset()
 
 
 def headline(page: Page, selector: str | None = None, source: str | None = None) -> str | None:
-    h1 = _h1(page, selector)
     social = next((_clean(page.meta[key], page) for key in META_KEYS if page.meta.get(key)), None)
     if selector or source:
-        return _preferred(page, h1, social, source or "h1")
+        return _preferred(page, _h1(page, selector), social, source or "h1")
+    printed = _printed(page, social)
+    h1 = printed[0] if printed else None
     candidates = _candidates(page, h1, social)
-    chosen = _agreed(candidates)
+    chosen = _agreed(candidates, printed[1] if printed else None)
+    if chosen:
+        chosen = _without_named_part(chosen, candidates)
     # The title is left out here: its site part ("… - Culture / Next") is no completion of a cut headline.
     complete = tuple(text for where, text in candidates if where != "title")
     return _complete(chosen, complete) if chosen else _title(page)
@@ -61,14 +75,29 @@ def _candidates(page: Page, h1: str | None, social: str | None) -> list[tuple[st
         ("h1", h1),
         ("title", _title(page)),
     ]
-    return [(source, text) for source, text in found if text and len(text) >= MIN_HEADLINE]
+    # A text that is only the site's name (og:title set to og:site_name, a title naming the site) is no headline.
+    names = _declared_names(page)
+    return [
+        (source, text) for source, text in found if text and len(text) >= MIN_HEADLINE and name_key(text) not in names
+    ]
 
 
-def _agreed(candidates: list[tuple[str, str]]) -> str | None:
+def _declared_names(page: Page) -> set[str]:
+    """Keys of the names the site goes by: og:site_name, the structured data's publisher, its host (not
+    application-name, which some sites set to the headline)."""
+    publisher = page.article_ld.get("publisher")
+    named = as_text(publisher.get("name")) if isinstance(publisher, dict) else None
+    host = (urlsplit(page.url).hostname or "").lower().removeprefix("www.")
+    names = (page.meta.get("og:site_name"), named, host, host.split(".")[0])
+    return {name_key(name) for name in names if name} - {""}
+
+
+def _agreed(candidates: list[tuple[str, str]], h1_rest: str | None = None) -> str | None:
     """The first candidate in source order, unless the other sources agree against it.
 
     Among the structured data's own texts (``headline``, ``name``) the one another source repeats comes first:
-    some sites put a description in ``headline``. A kicker the other sources leave out is cut off.
+    some sites put a description in ``headline``. A kicker the other sources leave out is cut off, and so is
+    one the <h1> prints in an element of its own before the headline (``h1_rest``: the <h1> after it).
     """
     if not candidates:
         return None
@@ -82,16 +111,43 @@ def _agreed(candidates: list[tuple[str, str]]) -> str | None:
         # With no metadata to vouch for it, an <h1> the title does not repeat is the site's banner or a
         # section name ("Health Center"), not the headline; the title names the document.
         return title
-    return _reduced(text, candidates)
+    if source == "h1" and title and (before := _before_tail(title, text)):
+        return before  # the <h1> is the site's banner the title ends with ("Headline | Coast Gazette")
+    return _plain_case(_reduced(text, candidates, h1_rest), candidates)
+
+
+def _before_tail(title: str, tail: str) -> str | None:
+    """What ``title`` prints before ``tail`` when it ends with it after a separator."""
+    if len(title) <= len(tail) or not title.lower().endswith(tail.lower()):
+        return None
+    part = NAME_BEFORE.search(title[: -len(tail)])
+    before = title[: part.start()] if part else ""
+    return before if len(before) >= MIN_HEADLINE else None
+
+
+def _plain_case(text: str, candidates: list[tuple[str, str]]) -> str:
+    """Of a headline some sources print in capitals ("FERRY TIMES CHANGE") and others in its own case, the
+    latter."""
+    if not text.isupper():
+        return text
+    key = fold(text)
+    return next((other for _, other in candidates if fold(other) == key and not other.isupper()), text)
 
 
 def _overlap(one: str, other: str) -> bool:
     return one in other or other in one
 
 
-def _reduced(text: str, candidates: list[tuple[str, str]]) -> str:
-    """``text`` without a kicker ("Harbour news: X" → "X") when more sources print the rest than the whole."""
+def _reduced(text: str, candidates: list[tuple[str, str]], h1_rest: str | None = None) -> str:
+    """``text`` without a kicker ("Harbour news: X" → "X") when more sources print the rest than the whole, or
+    when the page's <h1> prints the kicker apart and the rest is its headline (``h1_rest``)."""
     key = fold(text)
+    if h1_rest and len(h1_rest) >= MIN_HEADLINE:
+        rest = fold(h1_rest)
+        if key == rest:
+            return text
+        if len(rest) < len(key) and key.endswith(rest) and _kicker_apart(key[: -len(rest)], candidates, rest):
+            return h1_rest
     for _, other in candidates:
         rest = fold(other)
         if len(rest) >= len(key) or not key.endswith(rest) or not KICKER_END.search(key[: -len(rest)]):
@@ -99,6 +155,51 @@ def _reduced(text: str, candidates: list[tuple[str, str]]) -> str:
         if _support(rest, candidates) > _support(key, candidates):
             return other
     return text
+
+
+def _without_named_part(text: str, candidates: list[tuple[str, str]]) -> str:
+    """``text`` without a name another source leaves out ("Headline | Coast Gazette" in og:title and the title,
+    where the <h1> prints "Headline"): a site's name the page does not declare anywhere else, which the sources
+    printing it (two at least) print after a separator, or before one that is no colon (a colon ends a kicker,
+    weighed in ``_reduced``)."""
+    if _support(fold(text), candidates) < 2:
+        return text  # one source alone adding a part may be adding a subtitle, or an author's name
+    lower = text.lower()
+    for _, other in candidates:
+        short = other.lower()
+        if len(short) >= len(lower) or len(other) < MIN_HEADLINE:
+            continue
+        if lower.startswith(short):
+            part = SITE_SEPARATOR.match(text, len(other))
+            if part and _names_a_site(text[part.end() :]):
+                return other
+        elif lower.endswith(short):
+            part = NAME_BEFORE.search(text[: -len(other)])
+            if part and part.start() > 0 and _names_a_site(text[: part.start()]):
+                return other
+    return text
+
+
+def _names_a_site(part: str) -> bool:
+    """A short part that reads as a name ("Coast Gazette", "eHow", "news.example"), not a phrase ("what you need
+    to know"): every word capitalised (or holding a capital, a digit or a dot), a few words at most."""
+    words = part.split()
+    return 0 < len(words) <= MAX_SITE_WORDS and all(
+        any(c.isupper() or c.isdigit() or c == "." for c in word) or word.lower() in SITE_PARTICLES for word in words
+    )
+
+
+def _kicker_apart(prefix: str, candidates: list[tuple[str, str]], rest: str) -> bool:
+    """Whether what a candidate prints before the <h1>'s headline proper (the <h1> after its kicker element) is
+    a kicker to cut: the <h1> and the sources printing the rest outnumber those printing the whole ("Harbour
+    news: X" in og:title alone), or match them with no structured data among them; a prefix without a
+    separator needs another source for the rest."""
+    elsewhere = sum(1 for source, text in candidates if source != "h1" and fold(text) == rest)
+    whole = prefix + rest
+    printers = {source for source, text in candidates if source != "h1" and fold(text) == whole}
+    if not KICKER_END.search(prefix) and not (prefix.endswith(" ") and elsewhere):
+        return False
+    return 1 + elsewhere > len(printers) or (1 + elsewhere == len(printers) and "ld" not in printers)
 
 
 def _support(key: str, candidates: list[tuple[str, str]]) -> int:
@@ -112,6 +213,59 @@ def _title(page: Page) -> str | None:
             return _clean(page.meta[key], page)
     title = page.named("title")[:1]
     return _clean(node_text(title[0]), page) if title else None
+
+
+def _printed(page: Page, social: str | None) -> tuple[str, str | None] | None:
+    """The page's <h1> headline (see ``_h1``) and, when it prints a kicker in an element of its own before the
+    headline ("<span>Harbour news</span><span>Ferry times change</span>"), its text after that element."""
+    tags = _h1_tags(page)
+    if not tags:
+        return None
+    if len(tags) > 1:
+        # Of several <h1>s (a site banner, a section name, the story's), the one another source vouches for; a
+        # title that is only the site's name vouches for its banner, not for a headline.
+        names = _declared_names(page)
+        texts = (social, _title(page), as_text(page.article_ld.get("headline")))
+        others = [fold(text) for text in texts if text and name_key(text) not in names]
+        vouched = [tag for tag in tags if any(_vouches(other, fold(_heading(tag))) for other in others)]
+        tags = vouched or tags
+    inside = [tag for tag in tags if _inside_article(tag)]
+    tag = (inside or tags)[0]
+    return _heading(tag), _after_kicker(tag)
+
+
+def _vouches(other: str, key: str) -> bool:
+    """``other`` (og:title, <title>, structured headline) is the headline ``key``, or begins with it before a
+    site part ("Headline — Site"); a banner the title ends with is no headline."""
+    if other == key:
+        return True
+    return other.startswith(key) and SITE_SEPARATOR.match(other, len(key)) is not None
+
+
+def _heading(tag: Tag) -> str:
+    """An <h1>'s text without the permalink mark documentation pages print at its end ("Install ¶")."""
+    return node_text(tag).rstrip(PERMALINK).rstrip()
+
+
+def _after_kicker(tag: Tag) -> str | None:
+    """The <h1>'s text after its first element, when that element is a short kicker printed apart."""
+    parts = [
+        child
+        for child in tag.contents
+        if (isinstance(child, Tag) and node_text(child)) or (not isinstance(child, Tag) and str(child).strip())
+    ]
+    if len(parts) < 2 or not isinstance(parts[0], Tag) or parts[0].name not in KICKER_TAGS:
+        return None
+    kicker, whole = node_text(parts[0]), _heading(tag)
+    if len(kicker.split()) > MAX_KICKER_WORDS or not whole.startswith(kicker):
+        return None
+    rest = whole[len(kicker) :].lstrip(" |-–—:·•»/")
+    return rest if len(rest) >= MIN_HEADLINE else None
+
+
+def _h1_tags(page: Page) -> list[Tag]:
+    """The page's first <h1>s that may hold a headline (long enough, not in a breadcrumb trail)."""
+    return [tag for tag in page.named("h1")[:6] if len(_heading(tag)) >= MIN_HEADLINE and not _in_breadcrumb(tag, page)]
 
 
 def _h1(page: Page, selector: str | None) -> str | None:

@@ -55,6 +55,7 @@ OUTSIDE_TAGS = frozenset({"nav", "footer", "aside"})
 MAX_CAPTION = 1500
 MAX_CREDIT = 120
 CAPTION_ATTRS = ("data-caption", "title")
+CREDIT_ATTRS = ("data-credit", "data-photographer", "data-copyright", "data-image-credit", "data-photo-credit")
 # Words an alt text needs to stand as a caption: fewer name a logo, a portrait or a file.
 ALT_WORDS = 4
 # Class words of a block that stands for a figure (a picture and its caption) without <figure>.
@@ -67,6 +68,10 @@ CREDIT_ONLY = frozenset({"cite", "small", "address"})
 # Elements of a figure that may print its credit, and the blocks a credit line never holds.
 CREDIT_HOLDERS = frozenset({"small", "span", "p", "div", "cite", "footer"})
 BLOCKS = frozenset({"div", "p"})
+BYLINE_MARKS = frozenset({"time", "a"})
+IMAGE_TAGS = frozenset({"img", "picture", "source"})
+# How much text a caption's block may print besides the caption (a credit, a counter, a "view larger" link).
+HOLDER_TEXT = 300
 FIGURE = frozenset({"figure"})
 FIGURE_OR_LINK = frozenset({"figure", "a"})
 SENTENCE_END = '.!?"”»)'
@@ -199,6 +204,9 @@ def _outside(tag: Tag, wrappers: set[int]) -> bool:
 
 def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> Photo | None:
     url = _image_url(figure, base_url)
+    # A caption's block that prints much more than the caption (a header with its byline, a column of the page)
+    # says nothing else of the photo: its credit is in the caption.
+    scope = caption_tag if caption_tag is not None and _prints_more(figure, caption_tag) else figure
     caption_tag = (
         caption_tag
         or _property(figure, "caption")
@@ -207,10 +215,10 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
         or _by_words(figure, CAPTION_WORDS)
     )
     credit_tag = (
-        _property(figure, *CREDIT_PROPS)
-        or _by_words(caption_tag or figure, CREDIT_WORDS)
-        or _by_words(figure, CREDIT_WORDS)
-        or _printed_credit(figure, caption_tag)
+        _property(scope, *CREDIT_PROPS)
+        or _by_words(caption_tag or scope, CREDIT_WORDS, credit=True)
+        or _by_words(scope, CREDIT_WORDS, credit=True)
+        or _printed_credit(scope, caption_tag)
     )
     if (
         credit_tag is not None
@@ -222,9 +230,11 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     caption = node_text(caption_tag) if isinstance(caption_tag, Tag) else ""
     if (credit and caption.endswith(credit)) or (credit and credit in caption):
         caption = clean(caption.replace(node_text(credit_tag), "") if isinstance(credit_tag, Tag) else caption)
-    caption = caption or _caption_attribute(figure)
+    caption = caption or _caption_attribute(scope)
     if caption and not credit:
         caption, credit = split_caption(caption)
+    if not credit and (credit := _credit_attribute(scope)):
+        caption = _without_credit(caption, credit)
     apart = _credit_child(caption_tag) if not credit and isinstance(caption_tag, Tag) else None
     if apart:
         caption, credit = apart[0], clean_credit(apart[1])
@@ -235,6 +245,26 @@ def _from_figure(figure: Tag, base_url: str, caption_tag: Tag | None = None) -> 
     if url is None and (not caption or reads_as_credit(caption)) and _avatars_only(figure):
         return None  # an author's picture captioned with the author's name
     return Photo(url=url, caption=caption[:MAX_CAPTION] or None, credit=credit)
+
+
+def _prints_more(block: Tag, caption: Tag) -> bool:
+    """Whether ``block`` prints more than its caption and a credit's worth of text besides (its strings are
+    counted only as far as that bound: a caption's block may be a whole column of the page)."""
+    bound = sum(len(text) for text in caption.stripped_strings) + HOLDER_TEXT
+    total = 0
+    for text in block.stripped_strings:
+        total += len(text)
+        if total > bound:
+            return True
+    return False
+
+
+def _without_credit(caption: str, credit: str) -> str:
+    """The caption without the credit it ends with ("Rain (Jane Doe)"); none when it prints only the credit."""
+    for printed in (f"({credit})", credit):
+        if caption.endswith(printed):
+            return caption[: -len(printed)].rstrip(" |–—-")
+    return caption
 
 
 def _credit_child(caption: Tag) -> tuple[str, str] | None:
@@ -274,17 +304,32 @@ def _is_break(node: PageElement) -> bool:
 
 
 def _from_image_block(block: Tag, base_url: str, wrappers: set[int]) -> Photo | None:
-    """A block classed as a picture that holds one image and, after it, a short text: its caption."""
+    """A block classed as a picture that holds one image and, after it, a short text: its caption (or, with
+    no text, a caption in a ``data-caption`` attribute)."""
     children = [child for child in block.children if isinstance(child, Tag)]
     images = [i for i, child in enumerate(children) if child.name in ("picture", "img") or _has_image(child)]
     if len(images) != 1 or ancestor(block, FIGURE) is not None or _outside(block, wrappers):
         return None
     if _foreign(block, base_url):
         return None
+    credited = False
     for child in children[images[0] + 1 :]:
-        if child.name in ("p", "span", "div", "small") and 0 < len(node_text(child)) <= MAX_CAPTION:
-            return _from_figure(block, base_url, child)
-    return None
+        if child.name not in ("p", "span", "div", "small") or not 0 < len(node_text(child)) <= MAX_CAPTION:
+            continue
+        words = class_words(child) if child.attrs else frozenset()
+        if words & CREDIT_WORDS and not words & CAPTION_WORDS:
+            credited = True  # an element classed as the credit alone is no caption
+            continue
+        return _from_figure(block, base_url, child)
+    # A caption kept in an attribute of the block or its image ("<div class="photo" data-caption="…">"), or a
+    # credit alone.
+    return _from_figure(block, base_url) if credited or _data_caption(block) else None
+
+
+def _data_caption(block: Tag) -> bool:
+    """Whether the block or an element in it keeps a caption in ``data-caption`` (an image's ``title`` is
+    often its file name or a teaser's headline: not enough for a block with no printed caption)."""
+    return any(tag.get("data-caption") for tag in (block, *elements(block)))
 
 
 def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:
@@ -375,12 +420,22 @@ def _avatars_only(holder: Tag) -> bool:
 
 def _caption_attribute(figure: Tag) -> str:
     """A caption kept in an attribute (``data-caption``, the image's ``title``) when no element prints one."""
-    for tag in elements(figure):
+    for tag in (figure, *elements(figure)):
         for attr in CAPTION_ATTRS:
             value = tag.get(attr)
             if value and (attr != "title" or tag.name == "img"):
                 return clean(str(value))
     return ""
+
+
+def _credit_attribute(figure: Tag) -> str | None:
+    """A credit kept in an attribute of the figure or its image (``data-credit``, ``data-photographer``)."""
+    for tag in (figure, *elements(figure, IMAGE_TAGS)):
+        for attr in CREDIT_ATTRS:
+            value = tag.get(attr)
+            if value and str(value).strip():
+                return clean_credit(str(value))
+    return None
 
 
 def _titles(page: Page) -> str:
@@ -417,9 +472,24 @@ def _property(scope: Tag, *names: str) -> Tag | None:
 
 
 def _sibling_caption(figure: Tag) -> Tag | None:
-    """A <figcaption> printed right after its <figure> instead of inside it."""
+    """A <figcaption>, or an element classed as a caption, printed right after its <figure> instead of inside
+    it ("<figure><img></figure><p class="caption">…</p>"): short, with no image of its own; or a <figcaption>
+    after a wrapper holding the figure alone."""
     following = figure.find_next_sibling()
-    return following if isinstance(following, Tag) and following.name == "figcaption" else None
+    if figure.name == "figure" and following is None:
+        # A <figcaption> after the wrapper that holds the figure alone ("<div><figure>…</figure></div>
+        # <figcaption>"): a figcaption belongs to the figure before it.
+        holder = _sole_holder(figure)
+        following = holder.find_next_sibling() if holder is not figure else None
+        return following if isinstance(following, Tag) and following.name == "figcaption" else None
+    if not isinstance(following, Tag):
+        return None
+    if following.name == "figcaption":
+        return following
+    if figure.name != "figure" or following.name not in SIBLING_CAPTIONS or _has_image(following):
+        return None
+    words = class_words(following) if following.attrs else frozenset()
+    return following if words & CAPTION_BLOCKS and 0 < len(node_text(following)) <= MAX_CAPTION else None
 
 
 def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
@@ -436,16 +506,30 @@ def _printed_credit(figure: Tag, caption_tag: Tag | None) -> Tag | None:
     return None
 
 
-def _by_words(scope: Tag | None, words: frozenset[str]) -> Tag | None:
+def _by_words(scope: Tag | None, words: frozenset[str], credit: bool = False) -> Tag | None:
+    """The first element under ``scope`` classed by one of ``words`` that prints something; for a ``credit``,
+    not the story's byline."""
     if scope is None:
         return None
     for tag in elements(scope):
         if tag.get("class") and class_words(tag) & words and node_text(tag):
+            if credit and _story_byline(tag):
+                continue
             return tag
     return None
 
 
+def _story_byline(tag: Tag) -> bool:
+    """A block classed "byline" or "author" that is the story's byline, not a photo credit: it prints a time or
+    links its author's page (``rel="author"``)."""
+    for inner in elements(tag, BYLINE_MARKS):
+        if inner.name == "time" or "author" in str(inner.get("rel") or "").split():
+            return True
+    return False
+
+
 def _image_url(figure: Tag, base_url: str) -> str | None:
+    placeholder: str | None = None
     for img in (figure, *elements(figure)):
         if img.name not in ("img", "source") and "image" not in img.name and "img" not in img.name:
             continue
@@ -460,10 +544,13 @@ def _image_url(figure: Tag, base_url: str) -> str | None:
                 # A srcset's URLs may hold commas themselves: the first URL ends at white space.
                 urls.append(str(value).strip().split()[0].rstrip(","))
         if urls:
-            # A lazy-loading page puts one placeholder in every src and the photo in data-src.
+            # A lazy-loading page puts one placeholder in every src and the photo in data-src, or in a copy of
+            # the image inside <noscript>: a placeholder stands only when no image has a real address.
             real = [url for url in urls if not PLACEHOLDER.search(url.rsplit("/", 1)[-1])]
-            return urljoin(base_url, (real or urls)[0])
-    return None
+            if real:
+                return urljoin(base_url, real[0])
+            placeholder = placeholder or urljoin(base_url, urls[0])
+    return placeholder
 
 
 def _from_ld(value: Any, base_url: str) -> list[Photo]:

@@ -27,14 +27,14 @@ def _credit_line(text: str) -> bool:
 
 
 def _repeats(text: str, captions: list[tuple[str, str]]) -> bool:
-    """The paragraph is a caption, or a caption and then its credit (and little else)."""
+    """The paragraph is a caption, or a caption and then its credit (and little else: "(Jane Doe/AP)")."""
     for caption, credit in captions:
         if text == caption:
             return True
         if (
             credit
             and text.startswith(caption)
-            and text.endswith(credit)
+            and text.rstrip(")").endswith(credit)
             and len(text) <= len(caption) + 2 * len(credit) + 20
         ):
             return True

@@ -73,3 +73,36 @@ def test_clean_credit_drops_a_dash_and_a_copyright_label_but_not_a_year() -> Non
     assert clean_credit("- Copyright Fredrik Persson/AP") == "Fredrik Persson/AP"
     assert clean_credit("Image: Getty Images") == "Getty Images"
     assert clean_credit("Copyright 2024 Reuters") == "Copyright 2024 Reuters"
+
+
+@pytest.mark.parametrize(
+    ("caption", "text", "credit"),
+    [
+        # A full-width colon or "=" after the label, as Chinese, Japanese and Korean captions print it.
+        ("城市上空的雨。图片来源：新华社", "城市上空的雨。", "新华社"),
+        ("도시 위의 비. 사진=연합뉴스", "도시 위의 비.", "연합뉴스"),
+        # A labelled credit in brackets, full-width ones too.
+        ("街に降る雨（写真：共同通信）", "街に降る雨", "共同通信"),
+        ("Regen über der Stadt (Bild: Jana Muster)", "Regen über der Stadt", "Jana Muster"),
+        # "Photo by" in the Romance languages.
+        ("Pioggia sulla città (foto di Marco Rossi)", "Pioggia sulla città", "Marco Rossi"),
+        ("Lluvia sobre la ciudad (foto de Ana López)", "Lluvia sobre la ciudad", "Ana López"),
+        # A label and an agency with no colon between them, after the sentence.
+        ("Regen boven de stad. Beeld ANP", "Regen boven de stad.", "ANP"),
+        ("Deszcz nad miastem. Fot. Jan Kowalski", "Deszcz nad miastem.", "Jan Kowalski"),
+        ("Rain over the city. Photo illustration: Jane Doe", "Rain over the city.", "Jane Doe"),
+        ("Rain over the city. (Jane Doe/The Example Times)", "Rain over the city.", "Jane Doe/The Example Times"),
+        # A label word and a name inside the sentence are no credit.
+        ("Beeld van de stad bij nacht", "Beeld van de stad bij nacht", None),
+        ("Photos of the city by night (in black and white)", "Photos of the city by night (in black and white)", None),
+    ],
+)
+def test_split_caption_with_the_labels_and_brackets_of_more_scripts(
+    caption: str, text: str, credit: str | None
+) -> None:
+    assert split_caption(caption) == (text, credit)
+
+
+def test_clean_credit_drops_a_label_with_an_ellipsis() -> None:
+    assert clean_credit("Credit...Jane Doe for The Example Times") == "Jane Doe for The Example Times"
+    assert clean_credit("Credit…Jane Doe") == "Jane Doe"

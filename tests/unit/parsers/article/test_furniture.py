@@ -58,6 +58,11 @@ def test_a_paragraph_repeating_a_figure_caption_and_its_credit_leaves_the_body()
     assert _paragraphs(f"{figure}<p>{CAPTION} Photo by Jane Example</p>") == (P, Q)
 
 
+def test_a_paragraph_repeating_a_caption_and_its_credit_in_brackets_leaves_the_body() -> None:
+    figure = f"<figure><img src='/a.jpg'><figcaption>{CAPTION} (Jane Example/AP)</figcaption></figure>"
+    assert _paragraphs(f"{figure}<p>{CAPTION} (Jane Example/AP)</p>") == (P, Q)
+
+
 def test_a_credit_line_alone_leaves_the_body_but_a_sentence_about_photos_stays() -> None:
     sentence = "Photos of the crossing were shown to members, who said the pier needs repair."
     assert _paragraphs(f"<p>Foto: dpa</p><p>{sentence}</p>") == (P, sentence, Q)

@@ -99,3 +99,75 @@ def test_an_agency_named_after_the_headline_of_a_partners_copy_is_cut_off() -> N
     assert _headline(og="Reuters wins ferry timetable case", h1="Reuters wins ferry timetable case") == (
         "Reuters wins ferry timetable case"
     )
+
+
+def test_a_kicker_the_h1_prints_in_an_element_of_its_own_is_cut_when_the_title_prints_the_rest() -> None:
+    found = _headline(h1=f"<span class='overline'>Winter service</span> <span>{HEADLINE}</span>", title=HEADLINE)
+    assert found == HEADLINE
+
+
+def test_a_kicker_element_of_the_h1_that_the_metadata_prints_too_stays() -> None:
+    whole = f"Winter service: {HEADLINE}"
+    found = _headline(
+        ld={"headline": whole}, og=whole, h1=f"<span>Winter service:</span><span>{HEADLINE}</span>", title=whole
+    )
+    assert found == whole
+
+
+def test_a_kicker_only_og_title_prints_gives_way_to_the_h1_after_its_kicker_element() -> None:
+    found = _headline(og=f"Coast news: {HEADLINE}", h1=f"<span>Winter service</span><span>{HEADLINE}</span>")
+    assert found == HEADLINE
+
+
+def test_an_h1_that_only_emphasises_its_first_words_is_not_cut() -> None:
+    # Nothing else prints the rest alone: the first element is part of the headline.
+    found = _headline(h1="<em>Ferry</em> timetable changes for winter")
+    assert found == HEADLINE
+
+
+def test_of_several_h1s_the_one_the_title_begins_with_is_the_headline() -> None:
+    # A documentation-style page: the site's banner is an <h1> too, and the title ends with it.
+    html = (
+        "<html><head><title>Ferry timetable changes — Coast Ferries handbook</title></head><body>"
+        "<h1>Coast Ferries handbook</h1><div><h1>Ferry timetable changes<a class='headerlink' href='#x'>¶</a></h1>"
+        f"{BODY}</div></body></html>"
+    )
+    assert parse_article(html, URL, strict=True).headline == "Ferry timetable changes"
+
+
+def test_a_site_name_the_page_declares_nowhere_is_cut_when_the_h1_leaves_it_out() -> None:
+    # coast.example does not say that it is the "Harbour Gazette": og:title and the title both print it.
+    found = _headline(og=f"{HEADLINE} | Harbour Gazette", h1=HEADLINE, title=f"{HEADLINE} | Harbour Gazette")
+    assert found == HEADLINE
+
+
+def test_a_part_one_source_alone_adds_or_a_phrase_after_the_headline_stays() -> None:
+    assert _headline(og=f"{HEADLINE} | Jane Example", h1=HEADLINE) == f"{HEADLINE} | Jane Example"
+    subtitle = f"{HEADLINE} - what you need to know"
+    assert _headline(og=subtitle, h1=HEADLINE, title=subtitle) == subtitle
+
+
+def test_an_h1_that_is_the_site_banner_the_title_ends_with_gives_way_to_the_title() -> None:
+    assert _headline(h1="Harbour Gazette", title=f"{HEADLINE} « Harbour Gazette") == HEADLINE
+
+
+def test_a_headline_in_capitals_takes_the_case_another_source_prints() -> None:
+    assert _headline(og=HEADLINE.upper(), h1=HEADLINE) == HEADLINE
+
+
+def test_an_og_title_that_is_the_declared_site_name_is_no_headline() -> None:
+    html = (
+        "<html><head><meta property='og:site_name' content='Harbour Gazette'>"
+        "<meta property='og:title' content='Harbour Gazette'><title>Harbour Gazette</title></head>"
+        f"<body><article><h1>{HEADLINE}</h1>{BODY}</article></body></html>"
+    )
+    assert parse_article(html, URL, strict=True).headline == HEADLINE
+
+
+def test_a_title_that_is_only_the_site_name_vouches_for_no_banner_h1() -> None:
+    # coast.example titles every page "Coast Example": its banner <h1> says so too; the story's <h1> is the headline.
+    html = (
+        "<html><head><title>Coast Example</title></head><body><h1>Coast Example</h1>"
+        f"<article><h1>{HEADLINE}</h1>{BODY}</article></body></html>"
+    )
+    assert parse_article(html, URL, strict=True).headline == HEADLINE

@@ -174,3 +174,76 @@ def test_two_plain_paragraphs_beside_a_picture_are_no_caption() -> None:
 def test_a_labelled_credit_in_any_language_beside_the_caption_of_a_figure_is_its_credit() -> None:
     figure = f"<figure>{IMG}<figcaption>Rain over the city.</figcaption><span>Fotó: Kis Anna</span></figure>"
     assert _photos(figure) == (Photo(PHOTO, "Rain over the city.", "Kis Anna"),)
+
+
+def test_a_caption_classed_element_printed_after_a_figure_without_figcaption_is_its_caption() -> None:
+    block = f"<figure>{IMG}</figure><p class='image-caption'>Rain over the city. <span>Photo: Jane Doe</span></p>"
+    assert _photos(block) == (Photo(PHOTO, "Rain over the city.", "Jane Doe"),)
+
+
+def test_a_figcaption_after_the_wrapper_that_holds_the_figure_alone_is_its_caption() -> None:
+    block = (
+        f"<div><div class='frame'><figure>{IMG}<span>3 photos</span></figure></div><figcaption>Rain.</figcaption></div>"
+    )
+    assert _photos(block) == (Photo(PHOTO, "Rain.", None),)
+
+
+def test_a_caption_and_credit_kept_in_attributes_are_read() -> None:
+    figure = f"<figure data-caption='Rain over the city.' data-credit='Jane Doe/AP'>{IMG}</figure>"
+    block = (
+        "<div class='photo'><img src='/img/a.jpg' data-caption='Rain over the city.' data-credit='Jane Doe/AP'></div>"
+    )
+    for html in (figure, block):
+        assert _photos(html) == (Photo(PHOTO, "Rain over the city.", "Jane Doe/AP"),)
+
+
+def test_a_credit_attribute_printed_at_the_end_of_the_caption_is_split_off_and_a_bare_credit_is_no_caption() -> None:
+    credited = "<figure><img src='/img/a.jpg' data-credit='Jane Doe'><figcaption>Rain (Jane Doe)</figcaption></figure>"
+    assert _photos(credited) == (Photo(PHOTO, "Rain", "Jane Doe"),)
+    bare = "<figure><img src='/img/a.jpg' data-credit='Jane Doe/Getty'><figcaption>Jane Doe/Getty</figcaption></figure>"
+    assert _photos(bare) == (Photo(PHOTO, None, "Jane Doe/Getty"),)
+
+
+def test_a_placeholder_gives_way_to_the_photo_in_a_noscript_copy() -> None:
+    figure = (
+        "<figure><img src='/static/lazy-placeholder.gif'><noscript><img src='/img/a.jpg'></noscript>"
+        "<figcaption>Rain over the city.</figcaption></figure>"
+    )
+    assert _photos(figure) == (Photo(PHOTO, "Rain over the city.", None),)
+
+
+def test_the_storys_byline_in_the_block_of_a_caption_is_no_credit() -> None:
+    # A header prints the lead photo's caption, the headline and the byline; the caption's block is the header.
+    header = (
+        f"<header>{IMG}<div class='caption'><span>Rain over the city.</span> <span>Photo: Jane Doe</span></div>"
+        "<h1>Rain</h1><div class='byline'><a rel='author' href='/staff/max'>Max Muster</a>"
+        "<time datetime='2024-05-06T10:00'>May 6, 2024</time></div>"
+        "<p>A teaser of the story that the header prints under its headline, long enough to make it a block "
+        "of the page rather than a photo and its caption. It goes on for a while, as standfirsts do, telling "
+        "the reader what the story says before the story says it, at some length and in some detail.</p></header>"
+    )
+    assert _photos("", header) == (Photo(PHOTO, "Rain over the city.", "Jane Doe"),)
+    byline = (
+        f"<figure>{IMG}<figcaption>Rain over the city.</figcaption>"
+        "<div class='author'><a href='/staff/max' rel='author'>Max Muster</a> <time>May 6</time></div></figure>"
+    )
+    assert _photos(byline) == (Photo(PHOTO, "Rain over the city.", None),)
+
+
+def test_a_lead_photo_in_an_image_viewer_button_is_a_photo() -> None:
+    viewer = (
+        "<button aria-label='Open image viewer'><div><div><figure><img src='/img/a.jpg'><span>View 3 images</span>"
+        "</figure></div><figcaption>Rain over the city.</figcaption></div></button>"
+    )
+    assert _photos("", viewer) == (Photo(PHOTO, "Rain over the city.", None),)
+
+
+def test_a_credit_alone_beside_the_image_of_a_photo_block_is_its_credit_not_its_caption() -> None:
+    block = "<div class='lead-image'><img src='/img/a.jpg'><span class='credit'>Jane Doe/AP</span></div>"
+    assert _photos(block) == (Photo(PHOTO, None, "Jane Doe/AP"),)
+
+
+def test_an_image_title_alone_in_a_photo_block_is_no_caption() -> None:
+    # A teaser's thumbnail or a file name in the image's title attribute says nothing printed of the photo.
+    block = "<div class='image'><img src='/img/a.jpg' title='IMG_2041.jpg'></div>"
+    assert all(photo.caption is None for photo in _photos(block))
