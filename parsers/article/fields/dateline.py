@@ -225,11 +225,11 @@ SHAPES = (
     # Berlin - / London/Teheran -  (German style: place, spaced hyphen, capitalised sentence)
     Shape(
         "spaced_hyphen",
-        re.compile(rf"^(?P<city>{TITLE_PLACES})(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
+        re.compile(rf"^(?P<city>{TITLE_PLACES}){BRACKETED_QUALIFIER}(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
         _spaced_hyphen,
     ),
     # Asunción:  |  Kyiv —  |  London/Paris —  (known places in title case before a colon or a dash)
-    Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACES}){SEP}"), _known_title),
+    Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACES}){BRACKETED_QUALIFIER}{SEP}"), _known_title),
     # NEW YORK, Dec. 1, 2026 /PRNewswire/ --  |  MOSCOW, December 1. /TASS/.  (the source between slashes)
     Shape(
         "release",
@@ -386,9 +386,10 @@ def _us_region(region: str) -> str | None:
 
 
 def _source_like(source: str) -> bool:
-    """A station's call sign or an outlet's name, not a place, a country or a note ("(Germany)", "(file)")."""
+    """A station's call sign or an outlet's name, not a place, a country, a city's river or region ("(Oder)") or a
+    note ("(Germany)", "(file)")."""
     source = source.strip()
-    if source.upper() in COUNTRIES or _known(source) or _us_region(source):
+    if source.upper() in COUNTRIES or source.upper() in QUALIFIERS or _known(source) or _us_region(source):
         return False
     if source.upper() in NOT_PLACES or (_note_word(source.split()[0]) and not _outlet_name(source)):
         return False  # "(Video)", "(Sponsored content)", "(Updated)"; not "(New Zimbabwe)"

@@ -87,6 +87,9 @@ def test_lower_case_text_is_no_dateline_without_an_agency_in_brackets(paragraph:
         ("FRANKFURT/MAIN (dpa) -", "Frankfurt", "dpa"),
         ("Frankfurt / Main (dpa) -", "Frankfurt", "dpa"),
         ("Frankfurt/Main -", "Frankfurt", None),
+        # The river in brackets is no source ("(Oder)" is not an agency).
+        ("Frankfurt (Oder) -", "Frankfurt", None),
+        ("Frankfurt (Oder) —", "Frankfurt", None),
         # Two cities joined by a slash stay both (the story was filed from both).
         ("London/Paris (Reuters) -", "London/Paris", "Reuters"),
         ("BERLIN/MOSKAU (dpa) -", "Berlin/Moskau", "dpa"),
