@@ -88,7 +88,9 @@ def _article(page: Page, profile: Profile, fields: _Fields) -> Article:
     dateline, paragraphs, where = fields.run("dateline", lambda: dateline_field.cut(story), uncut)
     rights = fields.run("copyright", lambda: provenance.copyright_line(page, text.container, text.copyright), None)
     agency = fields.run(
-        "agency", lambda: provenance.agency(dateline, _credited(by), rights, page.article_ld, pics), None
+        "agency",
+        lambda: provenance.agency(dateline, _credited(by), rights, page.article_ld, pics, text.container),
+        None,
     )
     return Article(
         url=page.url,

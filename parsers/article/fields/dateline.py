@@ -22,7 +22,8 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯŞĞİÇÖÜ"
 LOWER = "a-zß-öø-ÿā-žа-яşğıçöü"
 # Lower-case words inside a title-case place ("Frankfurt am Main", "Stratford-upon-Avon", "Dar es Salaam",
 # "Frankfurt an der Oder", "Freiburg im Breisgau", "Bergen op Zoom").
-CONNECTORS = "am|an|de|del|la|sur|upon|on|es|el|al|da|do|dos|das|di|du|des|der|den|im|ob|aan|op"
+CONNECTORS = "am|an|de|del|la|las|los|sur|upon|on|es|el|al|da|do|dos|das|di|du|des|der|den|im|ob|aan|op"
+CONNECTOR_WORDS = frozenset(CONNECTORS.split("|"))
 CAPS_WORD = rf"[{UPPER}][{UPPER}.'’-]*"
 # A title-case word, with the prefixes that keep a capital inside ("McAllen", "DeKalb", "LaGrange", "O'Fallon").
 TITLE_WORD = rf"(?:Mc|Mac|De|La|Le|O['’])?[{UPPER}][{LOWER}.'’-]+"
@@ -31,6 +32,19 @@ TITLE_PLACE = rf"{TITLE_WORD}(?:[\s-]+(?:{TITLE_WORD}|{CONNECTORS})){{0,3}}"
 # Cities joined by a slash: "LONDON/PARIS", "London/Teheran".
 CAPS_PLACES = rf"{CAPS_PLACE}(?:\s?/\s?{CAPS_PLACE})*"
 TITLE_PLACES = rf"{TITLE_PLACE}(?:\s?/\s?{TITLE_PLACE})*"
+# Before an agency in brackets a place may be longer ("Santa Cruz de la Sierra (EFE)", "SANTA CRUZ DE LA SIERRA,
+# Bolivia (AP)"): the agency is the signal, so a run of up to seven words is read as the place.
+LONG = 6
+LONG_CAPS_PLACES = rf"{CAPS_WORD}(?:\s+{CAPS_WORD}){{0,{LONG}}}(?:\s?/\s?{CAPS_PLACE})*"
+LONG_TITLE_PLACES = rf"{TITLE_WORD}(?:[\s-]+(?:{TITLE_WORD}|{CONNECTORS})){{0,{LONG}}}(?:\s?/\s?{TITLE_PLACE})*"
+# A place in lower or mixed case ("washington (AP)", "New york (Reuters)"): read only before a known agency.
+LOOSE_PLACE = rf"[{UPPER}{LOWER}][{UPPER}{LOWER}'’.-]*(?:\s+[{UPPER}{LOWER}][{UPPER}{LOWER}'’.-]*){{0,4}}"
+# A river or region after a city, after a slash or in brackets ("Frankfurt/Main", "Halle (Saale)"): it tells the
+# city from its namesakes and is no second city (data/dateline_place_qualifiers/).
+QUALIFIERS = frozenset(word.upper() for word in vocabulary.words("dateline_place_qualifiers"))
+_QUALIFIER_WORDS = "|".join(re.escape(word) for word in vocabulary.words("dateline_place_qualifiers"))
+BRACKETED_QUALIFIER = rf"(?:\s*\((?i:{_QUALIFIER_WORDS})\))?"
+SLASH = re.compile(r"\s?/\s?")
 # The part after the place: a state ("Ill.", "MA 02108"), a country ("Libya", "SOUTH KOREA").
 REGION = rf"[{UPPER}][\w.'’ -]{{0,30}}?"
 # Starts of month words in the languages we read (data/dateline_months/), the rest of the word after them.
@@ -61,14 +75,16 @@ REGIONS = frozenset(vocabulary.words("dateline_regions"))
 REGIONS_UPPER = frozenset(region.upper() for region in REGIONS)
 COUNTRIES = {country.upper(): country for country in vocabulary.words("countries")}
 KNOWN_PLACES = frozenset(place.upper() for place in PLACES)
+# Each known place's spelling, by its name in capitals (for a place printed in lower case: "washington").
+GAZETTEER = {place.upper(): place for place in PLACES}
 # A run of capitals that starts with a given name is a person ("JOHN SMITH —"), unless it ends as places do
 # ("ELIZABETH CITY") or the gazetteer knows it.
 GIVEN_NAMES = frozenset(name.upper() for name in vocabulary.words("given_names"))
 PLACE_WORDS = frozenset(word.upper() for word in vocabulary.words("place_words"))
 # Words that begin a known place's name ("New", "The" of "New York", "The Hague") begin other places too.
 PLACE_FIRST_WORDS = frozenset(place.split()[0].upper() for place in PLACES if " " in place)
-# How every lead-in starts: a capital, a bracket, or the CJK openers.
-LEAD_START = re.compile(rf"[{UPPER}(【新中]")
+# How every lead-in starts: a letter (a place in lower case only before an agency), a bracket, or the CJK openers.
+LEAD_START = re.compile(rf"[{UPPER}{LOWER}(【新中]")
 # The start of a sentence after a lead-in (spaces skipped).
 SENTENCE_START = re.compile(rf"\s*[{UPPER}\"“„«‘'0-9]")
 MAX_TEXT = 80
@@ -117,6 +133,21 @@ def _sourced(match: re.Match[str]) -> bool:
     return _caps(city) and not _kicker(city)
 
 
+def _loose_sourced(match: re.Match[str]) -> bool:
+    """``washington (AP) —``, ``New york (Reuters) -``: a place in lower or mixed case counts only before a known
+    agency printed as agencies print their names ("AP", "dpa", not "ap") and a separator, and only when the place
+    is a known one or a sentence starts after it; ordinary lower-case text never makes a dateline."""
+    source = match.group("agency")
+    if not (match.group("dash") or "").strip() or not _agency(source) or not agencies.find(source):
+        return False
+    city = match.group("city")
+    if _known(city):
+        return True
+    # A sentence opener or label among the words ("in washington", "update"), as places' first words are not.
+    words = (word.upper() for word in city.split() if word.lower() not in CONNECTOR_WORDS)
+    return not any(word in NOT_PLACES and word not in PLACE_FIRST_WORDS for word in words) and _sentence_starts(match)
+
+
 def _known_source(match: re.Match[str]) -> bool:
     return _agency(match.group("agency")) is not None
 
@@ -142,8 +173,9 @@ def _title_region(match: re.Match[str]) -> bool:
 
 def _known_title(match: re.Match[str]) -> bool:
     """``Asunción:``, ``Kyiv —``, ``London/Paris —``: a title-case word before a colon or dash is a label
-    ("Fazit:", "Update:") or a name unless a known place (every place, when several are joined)."""
-    return all(_known(place) for place in match.group("city").split("/")) and _sentence_starts(match)
+    ("Fazit:", "Update:") or a name unless a known place (every place, when several are joined; a river or region
+    after the city's slash is no place of its own: "Frankfurt/Main —")."""
+    return all(_known(place) for place in _cities(match.group("city")).split("/")) and _sentence_starts(match)
 
 
 def _spaced_hyphen(match: re.Match[str]) -> bool:
@@ -168,9 +200,14 @@ SHAPES = (
     # CITY, Region, Mon D (AGENCY) —  |  City (dpa) -  |  Month D (Reuters) -  |  (CNN) —  |  Lisbon (Example News)
     Shape(
         "sourced",
-        re.compile(rf"^(?:(?P<city>{CAPS_PLACES}|{TITLE_PLACES}){LEAD}\s*|(?P<date2>{DATE})\s+)?{SOURCE}{ANY_SEP}?"),
+        re.compile(
+            rf"^(?:(?P<city>{LONG_CAPS_PLACES}|{LONG_TITLE_PLACES}){BRACKETED_QUALIFIER}{LEAD}\s*|(?P<date2>{DATE})\s+)?"
+            rf"{SOURCE}{ANY_SEP}?"
+        ),
         _sourced,
     ),
+    # washington (AP) —  |  New york (Reuters) -  (a place in lower or mixed case: only before a known agency)
+    Shape("loose_sourced", re.compile(rf"^(?P<city>{LOOSE_PLACE})\s*{SOURCE}{ANY_SEP}"), _loose_sourced),
     # CITY, Region, Mon D —  |  NEW DELHI:  |  DALLA NOSTRA CORRISPONDENTE NEW YORK -
     Shape("caps", re.compile(rf"^(?:{CORRESPONDENT})?(?P<city>{CAPS_PLACES}){LEAD}{SEP}"), _caps_lead),
     # Springfield, Ill. —  |  Boston, MA 02108 –  |  Oslo, Norway:
@@ -188,11 +225,11 @@ SHAPES = (
     # Berlin - / London/Teheran -  (German style: place, spaced hyphen, capitalised sentence)
     Shape(
         "spaced_hyphen",
-        re.compile(rf"^(?P<city>{TITLE_PLACES})(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
+        re.compile(rf"^(?P<city>{TITLE_PLACES}){BRACKETED_QUALIFIER}(?P<dash>\s+[-–]\s+)(?=[{UPPER}„\"])"),
         _spaced_hyphen,
     ),
     # Asunción:  |  Kyiv —  |  London/Paris —  (known places in title case before a colon or a dash)
-    Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACES}){SEP}"), _known_title),
+    Shape("known_title", re.compile(rf"^(?P<city>{TITLE_PLACES}){BRACKETED_QUALIFIER}{SEP}"), _known_title),
     # NEW YORK, Dec. 1, 2026 /PRNewswire/ --  |  MOSCOW, December 1. /TASS/.  (the source between slashes)
     Shape(
         "release",
@@ -349,9 +386,10 @@ def _us_region(region: str) -> str | None:
 
 
 def _source_like(source: str) -> bool:
-    """A station's call sign or an outlet's name, not a place, a country or a note ("(Germany)", "(file)")."""
+    """A station's call sign or an outlet's name, not a place, a country, a city's river or region ("(Oder)") or a
+    note ("(Germany)", "(file)")."""
     source = source.strip()
-    if source.upper() in COUNTRIES or _known(source) or _us_region(source):
+    if source.upper() in COUNTRIES or source.upper() in QUALIFIERS or _known(source) or _us_region(source):
         return False
     if source.upper() in NOT_PLACES or (_note_word(source.split()[0]) and not _outlet_name(source)):
         return False  # "(Video)", "(Sponsored content)", "(Updated)"; not "(New Zimbabwe)"
@@ -398,7 +436,7 @@ def _dateline(match: re.Match[str]) -> Dateline:
     region, country = _region_and_country(groups.get("region"))
     return Dateline(
         text=match.group(0).strip(),
-        city=_title(city) if city else None,
+        city=_title(_cities(city)) if city else None,
         region=region,
         country=country,
         agency=(_agency(source) or source.strip()) if source else None,
@@ -417,8 +455,36 @@ def _region_and_country(part: str | None) -> tuple[str | None, str | None]:
     return None, COUNTRIES.get(part.upper(), part)
 
 
+def _cities(place: str) -> str:
+    """The cities of a slash-joined place: "London/Paris" (the story filed from both) stays whole, but a part after
+    the first that is a river or region (data/dateline_place_qualifiers/, "Main", "Oder", "Saale", "Breisgau") and
+    no city the gazetteer knows only says which namesake is meant, so "Frankfurt/Main" is "Frankfurt"."""
+    parts = SLASH.split(place.strip())
+    if len(parts) < 2:
+        return place
+    cities = [parts[0], *(part for part in parts[1:] if part.upper() not in QUALIFIERS or _known(part))]
+    return place if len(cities) == len(parts) else "/".join(cities)
+
+
 def _title(place: str) -> str:
     place = place.strip()
     if place != place.upper():
-        return place
+        return _loose_title(place) if place[0].islower() or _mixed(place) else place
     return re.sub(r"(?<=\w)([’'])(\w)(?!\w)", lambda m: m.group(1) + m.group(2).lower(), place.title())
+
+
+def _mixed(place: str) -> bool:
+    """A place in mixed case as no place is printed ("New york"): a word after the first in lower case that is
+    not one of the words places keep in lower case."""
+    return any(word[0].islower() and word not in CONNECTOR_WORDS for word in place.split()[1:])
+
+
+def _loose_title(place: str) -> str:
+    """A place printed in lower or mixed case as places are written: the gazetteer's spelling, else every word
+    capitalised but the connectors ("rio de janeiro" is "Rio de Janeiro")."""
+    if place.upper() in GAZETTEER:
+        return GAZETTEER[place.upper()]
+    words = place.split()
+    return " ".join(
+        word if index and word in CONNECTOR_WORDS else word[:1].upper() + word[1:] for index, word in enumerate(words)
+    )

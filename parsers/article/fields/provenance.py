@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bs4 import Tag
 
 from parsers.article import agencies
-from parsers.article.boilerplate import COPYRIGHT
+from parsers.article.boilerplate import COPYRIGHT, STRONG_TAGS, class_words
 from parsers.article.document import Page
+from parsers.article.fields.byline import FIELD_TAGS, NOT_FIELD_PARENTS, OUTSIDE_WORDS, SOURCE_LABEL
 from parsers.article.model import Dateline, Photo
 from parsers.article.structured import as_text
 from parsers.article.text import node_text
@@ -17,6 +19,9 @@ COPYRIGHT_LD = ("copyrightNotice", "copyrightHolder")
 COPYRIGHT_META = ("copyright", "dcterms.rights", "dc.rights", "rights")
 MAX_COPYRIGHT = 200
 SOURCE_LD = ("sourceOrganization", "author", "publisher", "provider")
+# A labelled source line ("Source: AP", "Quelle: dpa/lnw"): short, and naming agencies only.
+MAX_SOURCE_LINE = 80
+SOURCE_PARTS = re.compile(r"\s*(?:/|,|;|\+|&)\s*")
 
 
 def copyright_line(page: Page, container: Tag | None, from_body: str | None) -> str | None:
@@ -67,15 +72,20 @@ def agency(
     copyright_text: str | None,
     article_ld: dict[str, Any],
     photos: tuple[Photo, ...],
+    container: Tag | None = None,
 ) -> str | None:
-    """The agency: from the dateline, an agency credited as author, the copyright line, structured data, and
-    last, when no author is credited, a photo credit's agency."""
+    """The agency: from the dateline, an agency credited as author, a labelled source line printed with the story
+    in its ``container``'s article (beside a person's byline too), the copyright line, structured data, and last,
+    when no author is credited, a photo credit's agency."""
     if dateline and dateline.agency:
         return dateline.agency
     for name in authors:
         short = agencies.normalise(name)
         if short:
             return short
+    short = source_line(container)
+    if short:
+        return short
     short = agencies.find(copyright_text, loose=True) if copyright_text else None
     if short:
         return short
@@ -89,3 +99,37 @@ def agency(
             if short:
                 return short
     return None
+
+
+def source_line(container: Tag | None) -> str | None:
+    """The agency of a labelled source line printed with the story ("Source: AP", "Quelle: dpa/lnw", "<span>Source:
+    </span> AFP"), in the body container or the article element around it: the line's value names agencies only
+    (a "Source: port authority" is no agency). A chart's or table's source, and lines in furniture (an aside, a
+    related-stories box), credit something else."""
+    if container is None:
+        return None
+    scope = container if container.name == "article" else container.find_parent("article") or container
+    for tag in scope.find_all(FIELD_TAGS):
+        if not SOURCE_LABEL.match(next(tag.stripped_strings, "")):
+            continue
+        text = node_text(tag)
+        label = SOURCE_LABEL.match(text) if text and len(text) <= MAX_SOURCE_LINE else None
+        if label is None or _elsewhere(tag, scope):
+            continue
+        parts = [part.strip(" .") for part in SOURCE_PARTS.split(text[label.end() :]) if part.strip(" .")]
+        named = [agencies.normalise(part) for part in parts]
+        if named and all(named):
+            return named[0]
+    return None
+
+
+def _elsewhere(tag: Tag, scope: Tag) -> bool:
+    """A line in a figure or table, or in furniture inside the story's article."""
+    for parent in tag.parents:
+        if parent is scope:
+            return False
+        if parent.name in NOT_FIELD_PARENTS or parent.name in STRONG_TAGS:
+            return True
+        if parent.attrs and class_words(parent) & OUTSIDE_WORDS:
+            return True
+    return False
