@@ -11,13 +11,19 @@ GROUP BY paragraph_key
 HAVING count(*) >= %(min_stories)s;
 
 -- name: dedup_candidates
-SELECT f.article_id, a.story_id, f.signature, f.shingle_count
-FROM article_fingerprints f
-JOIN articles a ON a.id = f.article_id
-WHERE f.article_id IN (
+-- The newest articles sharing a key, each with its fingerprint and story, looked up by id (LATERAL ... LIMIT 1: the
+-- plan cannot turn into a hash join over whole tables, whatever the statistics say; see labels_site_lines).
+SELECT c.article_id, m.story_id, m.signature, m.shingle_count
+FROM (
     SELECT DISTINCT article_id FROM dedup_keys WHERE key = ANY(%(keys)s::bigint[])
     ORDER BY article_id DESC LIMIT %(limit)s
-);
+) AS c
+CROSS JOIN LATERAL (
+    SELECT a.story_id, f.signature, f.shingle_count
+    FROM article_fingerprints f JOIN articles a ON a.id = f.article_id
+    WHERE f.article_id = c.article_id
+    LIMIT 1
+) AS m;
 
 -- name: dedup_hold_story
 -- Joining one story: it must still exist at commit (a concurrent merge waits for us), and joiners take turns

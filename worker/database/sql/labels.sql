@@ -14,13 +14,22 @@ SELECT s.id FROM stories s JOIN articles a ON a.story_id = s.id WHERE a.id = %(a
 FOR NO KEY UPDATE OF s;
 
 -- name: labels_site_lines
--- (site, paragraph key) pairs that the site printed in another story too: its own footer or pitch.
-SELECT DISTINCT t.site, t.key
+-- (site, paragraph key) pairs that the site printed in another story too: its own footer or pitch. Written so that
+-- its plan holds whatever the statistics say (a fresh or never analysed database, a generic plan cached while the
+-- tables were empty): each pair probes dedup_keys by its key (the ORDER BY is the primary key's, so no plan but the
+-- index gives it cheaply) and each article found by its id, stopping at the first that matches. A join planned on
+-- empty tables read the whole of dedup_keys and articles on every store instead (BENCHMARKS.md, issue 14).
+SELECT t.site, t.key
 FROM unnest(%(sites)s::text[], %(keys)s::bigint[]) AS t(site, key)
-JOIN dedup_keys k ON k.key = t.key
-JOIN articles a ON a.id = k.article_id
-WHERE a.story_id <> ALL(%(stories)s::bigint[])
-  AND lower(substring(a.canonical_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')) = t.site;
+CROSS JOIN LATERAL (
+    SELECT FROM dedup_keys k
+    WHERE k.key = t.key
+      AND (SELECT a.story_id <> ALL(%(stories)s::bigint[])
+                  AND lower(substring(a.canonical_url FROM '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')) = t.site
+           FROM articles a WHERE a.id = k.article_id)
+    ORDER BY k.key, k.article_id
+    LIMIT 1
+) AS printed;
 
 -- name: labels_apply
 -- One statement per story: each article moved (merged stories) and relabelled at once, so one change row each.
