@@ -538,16 +538,20 @@ CREATE CONSTRAINT TRIGGER articles_change_update
 -- The announcement comes from the change row itself (one source of truth). NOTIFY is sent only if the
 -- transaction commits. Payloads must stay under 8000 bytes: the headline is cut at 300 characters, and url and
 -- headline are left out (null) if the payload would still be too long; "truncated" then says to read the row.
+-- PL/pgSQL, not SQL: called from the trigger's PL/pgSQL, an SQL function is parsed and planned again in every
+-- transaction (about 0.1 ms of each store, BENCHMARKS.md issue 14); a PL/pgSQL one is compiled once per session.
 CREATE OR REPLACE FUNCTION wirefeed_change_payload(c changes, with_text boolean) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT json_build_object(
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN json_build_object(
         'change_id', c.id, 'kind', c.kind, 'article_id', c.article_id, 'story_id', c.story_id,
         'previous_story_id', c.previous_story_id, 'version', c.version, 'relation', c.relation,
         'source_id', c.source_id,
         'url', CASE WHEN with_text THEN c.url END,
         'headline', CASE WHEN with_text AND char_length(c.headline) > 300 THEN left(c.headline, 299) || '…'
                          WHEN with_text THEN c.headline END,
-        'truncated', NOT with_text OR coalesce(char_length(c.headline), 0) > 300)::text
+        'truncated', NOT with_text OR coalesce(char_length(c.headline), 0) > 300)::text;
+END;
 $$;
 COMMENT ON FUNCTION wirefeed_change_payload(changes, boolean) IS 'The wirefeed_articles NOTIFY payload of a change row (JSON), with or without its url and headline.';
 

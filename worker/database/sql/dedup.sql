@@ -40,10 +40,22 @@ VALUES (%(article_id)s, %(signature)s, %(shingle_count)s)
 ON CONFLICT (article_id) DO UPDATE
 SET signature = excluded.signature, shingle_count = excluded.shingle_count, indexed_at = now();
 
+-- name: dedup_save_new_keys
+-- A new article's keys: no row can carry its id yet (ids are never reused), so a plain insert. ON CONFLICT would
+-- make each of its ~100 rows a speculative insertion: one more index probe and WAL record each (issue 14).
+INSERT INTO dedup_keys (key, article_id)
+SELECT DISTINCT key, %(article_id)s::bigint FROM unnest(%(keys)s::bigint[]) AS key;
+
 -- name: dedup_save_keys
+-- A new version's keys: those of its earlier versions stay.
 INSERT INTO dedup_keys (key, article_id)
 SELECT key, %(article_id)s FROM unnest(%(keys)s::bigint[]) AS key
 ON CONFLICT DO NOTHING;
+
+-- name: dedup_save_new_sightings
+-- Sightings of a story created in this transaction: none is stored yet, so a plain insert (see dedup_save_new_keys).
+INSERT INTO paragraph_sightings (paragraph_key, story_id)
+SELECT DISTINCT key, %(story_id)s::bigint FROM unnest(%(keys)s::bigint[]) AS key;
 
 -- name: dedup_save_sightings
 INSERT INTO paragraph_sightings (paragraph_key, story_id)
