@@ -81,16 +81,42 @@ def test_db_init_leaves_the_storage_settings_as_they_are(database, conn):
 
 
 @pytest.mark.parametrize(
-    ("block", "params"),
+    ("block", "params", "indexes"),
     [
-        ("labels_site_lines", {"sites": ["a.example", "b.example"], "keys": [11, 12], "stories": [1]}),
-        ("dedup_candidates", {"keys": [11, 12, 13], "limit": 200}),
+        (
+            "labels_site_lines",
+            {"sites": ["a.example", "b.example"], "keys": [11, 12], "stories": [1]},
+            ("dedup_keys_pkey", "articles_pkey"),
+        ),
+        ("dedup_candidates", {"keys": [11, 12, 13], "limit": 200}, ("dedup_keys_pkey", "articles_pkey")),
+        ("labels_members", {"stories": [1, 2]}, ("articles_story_idx",)),
+        ("dedup_hold_story", {"ids": [1]}, ("stories_pkey",)),
     ],
 )
-def test_the_store_lookups_probe_indexes_even_when_the_tables_look_empty(conn, block, params):
+def test_the_store_lookups_probe_indexes_even_when_the_tables_look_empty(conn, block, params, indexes):
     """The tables emptied (TRUNCATE: no size, no statistics), as on a fresh database, where a plan is first cached:
-    each key and article is looked up by its index, never by reading a whole table (which, once cached, every
-    later store would do, however big the table grew)."""
+    each key, story and article is looked up by its index, never by reading a whole table (which, once cached,
+    every later store would do, however big the table grew)."""
     plan = "\n".join(row["QUERY PLAN"] for row in conn.execute("EXPLAIN " + q(block), params))
     assert "Seq Scan" not in plan, plan
-    assert "dedup_keys_pkey" in plan and "articles_pkey" in plan
+    assert all(index in plan for index in indexes), plan
+
+
+@pytest.mark.parametrize(
+    ("block", "params"),
+    [
+        ("labels_site_lines", {"sites": ["a.example"], "keys": [11], "stories": [1]}),
+        ("labels_members", {"stories": [1]}),
+        ("dedup_hold_story", {"ids": [1]}),
+    ],
+)
+def test_the_store_keeps_the_generic_plans_of_its_prepared_statements(conn, block, params):
+    """Prepared (as psycopg does after five runs), each is planned for its first five runs and then runs the plan it
+    keeps, instead of being planned again on every store."""
+    for _ in range(10):
+        conn.execute(q(block), params, prepare=True).fetchall()
+    row = conn.execute(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE starts_with(statement, %s)",
+        (q(block).split("\n", 1)[0],),
+    ).fetchone()
+    assert (row["custom_plans"], row["generic_plans"]) == (5, 5)

@@ -28,7 +28,8 @@ CROSS JOIN LATERAL (
 -- name: dedup_hold_story
 -- Joining one story: it must still exist at commit (a concurrent merge waits for us), and joiners take turns
 -- (each relabels the whole story, seeing the members stored by the one before).
-SELECT id FROM stories WHERE id = ANY(%(ids)s::bigint[]) FOR NO KEY UPDATE;
+-- The ids through a subquery: the generic plan is kept, not planned again on every store (see labels_members).
+SELECT id FROM stories WHERE id = ANY(ARRAY(SELECT unnest(%(ids)s::bigint[]))) FOR NO KEY UPDATE;
 
 -- name: dedup_claim_stories
 -- Merging stories: taken in id order, after every transaction that is adding an article to them.
