@@ -538,16 +538,20 @@ CREATE CONSTRAINT TRIGGER articles_change_update
 -- The announcement comes from the change row itself (one source of truth). NOTIFY is sent only if the
 -- transaction commits. Payloads must stay under 8000 bytes: the headline is cut at 300 characters, and url and
 -- headline are left out (null) if the payload would still be too long; "truncated" then says to read the row.
+-- PL/pgSQL, not SQL: called from the trigger's PL/pgSQL, an SQL function is parsed and planned again in every
+-- transaction (about 0.1 ms of each store, BENCHMARKS.md issue 14); a PL/pgSQL one is compiled once per session.
 CREATE OR REPLACE FUNCTION wirefeed_change_payload(c changes, with_text boolean) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT json_build_object(
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN json_build_object(
         'change_id', c.id, 'kind', c.kind, 'article_id', c.article_id, 'story_id', c.story_id,
         'previous_story_id', c.previous_story_id, 'version', c.version, 'relation', c.relation,
         'source_id', c.source_id,
         'url', CASE WHEN with_text THEN c.url END,
         'headline', CASE WHEN with_text AND char_length(c.headline) > 300 THEN left(c.headline, 299) || '…'
                          WHEN with_text THEN c.headline END,
-        'truncated', NOT with_text OR coalesce(char_length(c.headline), 0) > 300)::text
+        'truncated', NOT with_text OR coalesce(char_length(c.headline), 0) > 300)::text;
+END;
 $$;
 COMMENT ON FUNCTION wirefeed_change_payload(changes, boolean) IS 'The wirefeed_articles NOTIFY payload of a change row (JSON), with or without its url and headline.';
 
@@ -621,6 +625,38 @@ COMMENT ON COLUMN changes_pruned.pruned_at IS 'When change rows were last pruned
 
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS fine_print boolean NOT NULL DEFAULT false;
 COMMENT ON COLUMN articles.fine_print IS 'True when the page printed the body''s last paragraph in italics or small print (a site''s footer, credit line or pitch): never counted as new text of the story.';
+
+-- Storage (issue 14) ------------------------------------------------------------------------------------------
+-- How the big values are stored, set once (a database already set is left alone, so `db init` takes no lock here):
+-- the raw bodies (pages, listing_fetches) are gzip already, and TOAST would try pglz on them again, in vain (on
+-- incompressible input pglz reads most of the value before it gives up): EXTERNAL keeps them out of line as they
+-- are. The article texts (articles.body and article_versions.body: the same text twice for a new article) are
+-- compressed with lz4, several times cheaper than pglz to compress and to read back (labels read every member's
+-- body on each store), when the server has it (PostgreSQL 14 or later, built with lz4); values already stored keep
+-- their compression, both are read alike.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN
+        SELECT attrelid::regclass AS tab, attname,
+               CASE WHEN attname = 'body' THEN 'SET COMPRESSION lz4' ELSE 'SET STORAGE EXTERNAL' END AS change
+        FROM pg_attribute AS a
+        WHERE (attrelid, attname) IN (('pages'::regclass, 'body_gzip'), ('listing_fetches'::regclass, 'body_gzip'),
+                                      ('articles'::regclass, 'body'), ('article_versions'::regclass, 'body'))
+          -- attcompression came with PostgreSQL 14: before it, no column is lz4's to take
+          AND CASE WHEN attname = 'body' THEN coalesce(to_jsonb(a) ->> 'attcompression', 'l') <> 'l'
+                   ELSE attstorage <> 'e' END
+    LOOP
+        BEGIN
+            EXECUTE format('ALTER TABLE %s ALTER COLUMN %I %s', col.tab, col.attname, col.change);
+        EXCEPTION
+            WHEN feature_not_supported THEN
+                NULL;  -- a server built without lz4: the texts keep the default compression (pglz)
+        END;
+    END LOOP;
+END
+$$;
 
 -- Consumer interface, version 1 (issue 12) ---------------------------------------------------------
 -- Consumers read the views of schema wirefeed_v1, not the tables above: the tables may change between

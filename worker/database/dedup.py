@@ -153,8 +153,10 @@ def merge_stories(conn: Connection, story_id: int, merged: Sequence[int]) -> Non
         conn.execute(q(block), params)
 
 
-def index_article(conn: Connection, article_id: int, story_id: int, match: StoryMatch) -> None:
-    """Record the stored article's fingerprint, lookup keys and paragraph sightings."""
+def index_article(conn: Connection, article_id: int, story_id: int, match: StoryMatch, *, new: bool = False) -> None:
+    """Record the stored article's fingerprint, lookup keys and paragraph sightings. ``new``: the article was
+    inserted in this transaction, so none of its keys is stored yet (nor, when it matched no story, any sighting of
+    the story made for it)."""
     if match.merged:
         merge_stories(conn, story_id, match.merged)
     conn.execute(
@@ -166,9 +168,11 @@ def index_article(conn: Connection, article_id: int, story_id: int, match: Story
         },
     )
     if match.index_keys:
-        conn.execute(q("dedup_save_keys"), {"article_id": article_id, "keys": list(match.index_keys)})
+        block = "dedup_save_new_keys" if new else "dedup_save_keys"
+        conn.execute(q(block), {"article_id": article_id, "keys": list(match.index_keys)})
     if match.sighted_paragraphs:
-        conn.execute(q("dedup_save_sightings"), {"story_id": story_id, "keys": list(match.sighted_paragraphs)})
+        block = "dedup_save_new_sightings" if new and match.story_id is None else "dedup_save_sightings"
+        conn.execute(q(block), {"story_id": story_id, "keys": list(match.sighted_paragraphs)})
 
 
 def prune(conn: Connection, window: timedelta) -> dict[str, int]:

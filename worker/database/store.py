@@ -144,8 +144,11 @@ def _lock(conn: Connection, *keys: str) -> None:
     conn.execute(q("lock_keys"), {"keys": list(keys)})
 
 
-def _replace_photos(conn: Connection, article_id: int, article: Article) -> None:
-    conn.execute(q("delete_photos"), {"article_id": article_id})
+def _replace_photos(conn: Connection, article_id: int, article: Article, *, new: bool = False) -> None:
+    """The article's photos become those of ``article`` (``new``: the article was inserted in this transaction and
+    has none to delete)."""
+    if not new:
+        conn.execute(q("delete_photos"), {"article_id": article_id})
     photos = article.photos
     if photos:
         params = {
@@ -237,8 +240,8 @@ def _store_new(
     article_id = int(row["id"])
     conn.execute(q("insert_article_version"), _version_row(article_id, 1, article, digest, fetched_at, page_id))
     labels.apply(conn, story_id, relabelling, article_id)
-    dedup.index_article(conn, article_id, story_id, match)
-    _replace_photos(conn, article_id, article)
+    dedup.index_article(conn, article_id, story_id, match, new=True)
+    _replace_photos(conn, article_id, article, new=True)
     conn.execute(q("touch_story"), {"story_id": story_id, "article_id": article_id, "seen_at": fetched_at})
     return Stored("new", article_id, story_id, 1, relabelling.relation)
 

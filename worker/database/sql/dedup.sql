@@ -11,18 +11,25 @@ GROUP BY paragraph_key
 HAVING count(*) >= %(min_stories)s;
 
 -- name: dedup_candidates
-SELECT f.article_id, a.story_id, f.signature, f.shingle_count
-FROM article_fingerprints f
-JOIN articles a ON a.id = f.article_id
-WHERE f.article_id IN (
+-- The newest articles sharing a key, each with its fingerprint and story, looked up by id (LATERAL ... LIMIT 1: the
+-- plan cannot turn into a hash join over whole tables, whatever the statistics say; see labels_site_lines).
+SELECT c.article_id, m.story_id, m.signature, m.shingle_count
+FROM (
     SELECT DISTINCT article_id FROM dedup_keys WHERE key = ANY(%(keys)s::bigint[])
     ORDER BY article_id DESC LIMIT %(limit)s
-);
+) AS c
+CROSS JOIN LATERAL (
+    SELECT a.story_id, f.signature, f.shingle_count
+    FROM article_fingerprints f JOIN articles a ON a.id = f.article_id
+    WHERE f.article_id = c.article_id
+    LIMIT 1
+) AS m;
 
 -- name: dedup_hold_story
 -- Joining one story: it must still exist at commit (a concurrent merge waits for us), and joiners take turns
 -- (each relabels the whole story, seeing the members stored by the one before).
-SELECT id FROM stories WHERE id = ANY(%(ids)s::bigint[]) FOR NO KEY UPDATE;
+-- The ids through a subquery: the generic plan is kept, not planned again on every store (see labels_members).
+SELECT id FROM stories WHERE id = ANY(ARRAY(SELECT unnest(%(ids)s::bigint[]))) FOR NO KEY UPDATE;
 
 -- name: dedup_claim_stories
 -- Merging stories: taken in id order, after every transaction that is adding an article to them.
@@ -34,10 +41,22 @@ VALUES (%(article_id)s, %(signature)s, %(shingle_count)s)
 ON CONFLICT (article_id) DO UPDATE
 SET signature = excluded.signature, shingle_count = excluded.shingle_count, indexed_at = now();
 
+-- name: dedup_save_new_keys
+-- A new article's keys: no row can carry its id yet (ids are never reused), so a plain insert. ON CONFLICT would
+-- make each of its ~100 rows a speculative insertion: one more index probe and WAL record each (issue 14).
+INSERT INTO dedup_keys (key, article_id)
+SELECT DISTINCT key, %(article_id)s::bigint FROM unnest(%(keys)s::bigint[]) AS key;
+
 -- name: dedup_save_keys
+-- A new version's keys: those of its earlier versions stay.
 INSERT INTO dedup_keys (key, article_id)
 SELECT key, %(article_id)s FROM unnest(%(keys)s::bigint[]) AS key
 ON CONFLICT DO NOTHING;
+
+-- name: dedup_save_new_sightings
+-- Sightings of a story created in this transaction: none is stored yet, so a plain insert (see dedup_save_new_keys).
+INSERT INTO paragraph_sightings (paragraph_key, story_id)
+SELECT DISTINCT key, %(story_id)s::bigint FROM unnest(%(keys)s::bigint[]) AS key;
 
 -- name: dedup_save_sightings
 INSERT INTO paragraph_sightings (paragraph_key, story_id)
