@@ -89,7 +89,7 @@ HEADINGS = HEADING_TAGS | {"h1"}
 ANCHOR_DEPTH = 4
 ANCHOR_WORD = re.compile(r"[^\W_]+")  # the words of an id as its heading's text has them
 STANDFIRST_WORDS = frozenset(vocabulary.words("standfirst_class_words"))
-STANDFIRST_TAGS = frozenset({"p", "div", "h2", "span", "section"})
+STANDFIRST_TAGS = frozenset({"p", "div", "h2", "h3", "h4", "span", "section"})
 MAX_STANDFIRST = 700
 MIN_PARAGRAPH = 25
 MIN_DIV_PARAGRAPH = 80
@@ -864,8 +864,11 @@ def _under_headline(heading: Tag, titles: frozenset[str]) -> bool:
 
 
 def _paragraphs_only(tag: Tag) -> bool:
-    """A leaf block, or a block of plain paragraphs (a standfirst of several sentences)."""
+    """A leaf block, a block of plain paragraphs (a standfirst of several sentences), or a block that holds one
+    leaf heading and nothing else (a lead printed as a heading in a box that names it)."""
     blocks = tag.find_all(BLOCK_TAGS)
+    if len(blocks) == 1 and blocks[0].name in HEADING_TAGS and not blocks[0].find(BLOCK_TAGS):
+        return True
     return all(block.name == "p" and not block.find(BLOCK_TAGS) for block in blocks)
 
 

@@ -41,6 +41,10 @@ MAX_KICKER_WORDS = 8
 # A headline element inside a breadcrumb trail is the trail's last step, not the page's headline.
 BREADCRUMB_WORDS = frozenset({"breadcrumb", "breadcrumbs"})
 NO_WORDS: frozenset[str] = frozenset()
+# How many elements marked ``itemprop="headline"`` are looked at (a page of teasers marks each one's).
+MICRODATA_LIMIT = 6
+# Elements that print a headline marked by microdata (a <meta itemprop="headline"> prints nothing).
+MICRODATA_TAGS = ("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "a")
 
 
 def headline(page: Page, selector: str | None = None, source: str | None = None) -> str | None:
@@ -220,7 +224,8 @@ def _printed(page: Page, social: str | None) -> tuple[str, str | None] | None:
     headline ("<span>Harbour news</span><span>Ferry times change</span>"), its text after that element."""
     tags = _h1_tags(page)
     if not tags:
-        return None
+        microdata = _microdata_headline(page, social)
+        return (microdata, None) if microdata else None
     if len(tags) > 1:
         # Of several <h1>s (a site banner, a section name, the story's), the one another source vouches for; a
         # title that is only the site's name vouches for its banner, not for a headline.
@@ -232,6 +237,24 @@ def _printed(page: Page, social: str | None) -> tuple[str, str | None] | None:
     inside = [tag for tag in tags if _inside_article(tag)]
     tag = (inside or tags)[0]
     return _heading(tag), _after_kicker(tag)
+
+
+def _microdata_headline(page: Page, social: str | None) -> str | None:
+    """On a page with no <h1>, the headline printed in an element marked ``itemprop="headline"`` (microdata),
+    when the title, og:title or the structured data vouch for it (a teaser's marked headline is not vouched
+    for)."""
+    names = _declared_names(page)
+    texts = [social, _title(page), as_text(page.article_ld.get("headline"))]
+    texts += [node_text(tag) for tag in page.named("title")[:1]]
+    others = [fold(text) for text in texts if text and name_key(text) not in names]
+    marked = [tag for name in MICRODATA_TAGS for tag in page.named(name) if tag.get("itemprop") == "headline"]
+    for tag in marked[:MICRODATA_LIMIT]:
+        if _in_breadcrumb(tag, page):
+            continue
+        text = _heading(tag)
+        if len(text) >= MIN_HEADLINE and any(_vouches(other, fold(text)) for other in others):
+            return text
+    return None
 
 
 def _vouches(other: str, key: str) -> bool:

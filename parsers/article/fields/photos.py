@@ -82,6 +82,10 @@ SOLE_LEVELS = 4
 SOLE_OTHERS = 2
 # A block with more elements than this is a part of the page, not a picture and its caption.
 SIBLING_BLOCK = 6
+# A caption printed after an image in the image's own paragraph: at most this long, and set apart in one of these
+# (or ending in a credit).
+IMAGE_PARAGRAPH_CAPTION = 400
+EMPHASIS = frozenset({"em", "i", "small", "span", "cite", "strong", "b", "font"})
 # Elements beside an image that print another story's headline, not a caption.
 TEASER_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -101,6 +105,7 @@ def photos(page: Page, figure_selector: str = "figure", body: Tag | None = None)
     found.extend(_from_caption_markup(page.classed, page.url, wrappers))
     found.extend(_from_printed_alt(page.named("img"), page.url, wrappers))
     found.extend(_from_credited_siblings(page.named("img"), page.url, wrappers))
+    found.extend(_from_image_paragraphs(page.named("img"), page.url, wrappers))
     found.extend(_from_ld(page.article_ld.get("image"), page.url))
     return tuple(photo for photo in _merge(found) if not is_decoration(photo))
 
@@ -354,6 +359,40 @@ def _from_credited_siblings(images: list[Tag], base_url: str, wrappers: set[int]
         photo = _from_figure(block, base_url, children[1])
         if photo and photo.caption and photo.credit and not _foreign(block, base_url):
             found.append(photo)
+    return found
+
+
+def _from_image_paragraphs(images: list[Tag], base_url: str, wrappers: set[int]) -> list[Photo]:
+    """An image that opens a paragraph, then a line break and a short text set apart (in one emphasis element,
+    or ending in a credit): the caption printed in the image's own paragraph ("<p><img><br><em>Text. Photo:
+    Jane Doe</em></p>"). Plain text after an image may be the story's, so it needs one of the two marks."""
+    found: list[Photo] = []
+    for img in images:
+        holder = _sole_holder(img)
+        parent = holder.parent
+        if isinstance(parent, Tag) and parent.name == "a" and not _printed_children(parent):
+            holder = parent  # the image links its larger version
+        paragraph = holder.parent
+        if not isinstance(paragraph, Tag) or paragraph.name != "p":
+            continue
+        parts = [child for child in paragraph.contents if child is holder or _prints(child) or _is_break(child)]
+        if len(parts) < 3 or parts[0] is not holder or not _is_break(parts[1]):
+            continue
+        rest = [part for part in parts[2:] if not _is_break(part)]
+        if not rest or any(isinstance(part, Tag) and part.find(["a", "img", "picture"]) for part in rest):
+            continue
+        if any(isinstance(part, Tag) and part.name in ("a", "img", "picture") for part in rest):
+            continue
+        text = " ".join(run_paragraphs(rest))
+        if not 0 < len(text) <= IMAGE_PARAGRAPH_CAPTION:
+            continue
+        caption, credit = split_caption(text)
+        set_apart = len(rest) == 1 and isinstance(rest[0], Tag) and rest[0].name in EMPHASIS
+        if not (credit or set_apart) or ancestor(paragraph, FIGURE) is not None or _outside(paragraph, wrappers):
+            continue
+        url = _image_url(paragraph, base_url)
+        if url and caption and not _foreign(paragraph, base_url):
+            found.append(Photo(url=url, caption=caption, credit=clean_credit(credit) if credit else None))
     return found
 
 

@@ -385,3 +385,21 @@ def test_heading_that_links_to_its_own_place_in_the_page_is_kept() -> None:
         section = f"<section id='stores'><h2>{link}</h2><p>{TWO}</p><p>{THREE}</p></section>"
         html = f"<article><h1>Early harvest</h1><section><p>{ONE}</p></section>{section}</article>"
         assert paragraphs(html) == [ONE, "Cold stores", TWO, THREE]
+
+
+def test_lead_printed_as_a_heading_whose_class_names_it_is_the_standfirst() -> None:
+    # Sites print the lead as a heading with a class that says what it is (epigraph, subheader, spot, dek), in no
+    # story header, with a byline and a photo between it and the story; a heading with a kicker's class is no lead.
+    deck = "The cooperative asks growers to stagger deliveries as cold stores fill up"
+    photo = "<figure><img src='/a.jpg'><figcaption>Apples in crates.</figcaption></figure>"
+    story = f"<div class='copy'><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>"
+    copy = f"<div class='byline'>By Jane Example</div>{photo}{story}"
+    for lead in (
+        f"<h2 class='epigraph'>{deck}</h2>",
+        f"<h2 class='article-subheader'>{deck}</h2>",
+        f"<div class='spot'><h4>{deck}</h4></div>",
+        f"<h3 class='dek'>{deck}</h3>",
+    ):
+        assert paragraphs(f"<div class='story'><h1>Early harvest</h1>{lead}{copy}</div>") == [deck, ONE, TWO, THREE]
+    kicker = f"<h2 class='kicker'>{deck}</h2>"
+    assert paragraphs(f"<div class='story'>{kicker}<h1>Early harvest</h1>{copy}</div>") == [ONE, TWO, THREE]

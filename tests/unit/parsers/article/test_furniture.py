@@ -78,3 +78,18 @@ def test_teaser_cards_printed_as_articles_after_the_story_article_leave_the_body
     story = f"<article><h1>Ferry</h1><p>{P}</p><p>{Q}</p></article><div><p>{CAPTION}</p></div>"
     html = f"<html><body><main>{story}<div>{cards}</div></main></body></html>"
     assert parse_article(html, URL, strict=True).paragraphs == (P, Q, CAPTION)
+
+
+def test_pitches_for_the_full_story_in_the_paper_or_behind_the_paywall_leave_the_body() -> None:
+    pitches = (
+        "For the full story and more photos, subscribe now to the Harbour Gazette.",
+        "To read the rest of this story, pick up a copy of Thursday's print edition.",
+        "Read the full story in this week's edition, on sale now.",
+        "Pick up a copy of the Gazette for more on the ferry.",
+        "Subscribe today for unlimited access to local news.",
+        "Become a subscriber and support local journalism.",
+    )
+    assert _paragraphs("".join(f"<p>{pitch}</p>" for pitch in pitches)) == (P, Q)
+    # a sentence of the story that tells of a full story or a copy stays
+    sentence = "For the full story of the ferry, the committee said, residents should read the report in the library."
+    assert _paragraphs(f"<p>{sentence}</p>") == (P, sentence, Q)

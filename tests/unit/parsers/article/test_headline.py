@@ -171,3 +171,19 @@ def test_a_title_that_is_only_the_site_name_vouches_for_no_banner_h1() -> None:
         f"<article><h1>{HEADLINE}</h1>{BODY}</article></body></html>"
     )
     assert parse_article(html, URL, strict=True).headline == HEADLINE
+
+
+def test_headline_marked_by_microdata_stands_for_a_missing_h1_when_the_title_agrees() -> None:
+    # No <h1>: the page prints its headline in an <h2 itemprop="headline">; the title adds a name the page
+    # declares nowhere else, which the printed headline leaves out.
+    headline = "Ferry timetable changes for winter"
+    title = f"{headline} | Harbour Weekly Post"
+    teaser = "<div class='more'><h3 itemprop='headline'>Lighthouse keeper retires after forty years</h3></div>"
+    html = (
+        f"<html><head><title>{title}</title><meta property='og:title' content='{title}'></head><body>"
+        f"{teaser}<div class='story'><h2 itemprop='headline'>{headline}</h2>{BODY}</div></body></html>"
+    )
+    assert parse_article(html, URL, strict=True).headline == headline
+    # a marked headline the title and og:title do not vouch for (another story's teaser) is no candidate
+    html = f"<html><head><title>{title}</title><meta property='og:title' content='{title}'></head><body>{teaser}{BODY}"
+    assert parse_article(html + "</body></html>", URL, strict=True).headline == title

@@ -247,3 +247,19 @@ def test_an_image_title_alone_in_a_photo_block_is_no_caption() -> None:
     # A teaser's thumbnail or a file name in the image's title attribute says nothing printed of the photo.
     block = "<div class='image'><img src='/img/a.jpg' title='IMG_2041.jpg'></div>"
     assert all(photo.caption is None for photo in _photos(block))
+
+
+def test_caption_printed_after_the_image_in_its_own_paragraph_is_the_photo_s_and_leaves_the_body() -> None:
+    caption = "Rain over the city on Monday morning."
+    story = "The council met on Monday to discuss the budget for the coming year."
+    for printed in (f"<em>{caption} Photo: Jane Example</em>", f"{caption} (Photo: Jane Example)"):
+        paragraph = f"<p><a href='/img/a-big.jpg'>{IMG}</a><br>{printed}</p>"
+        html = f"<html><body><article>{TEXT}{paragraph}{TEXT}</article></body></html>"
+        article = parse_article(html, URL, strict=True)
+        assert article.photos == (Photo(PHOTO, caption, "Jane Example"),)
+        assert not any(caption in paragraph for paragraph in article.paragraphs)
+    # plain text after an image, with no credit and not set apart, may be the story's: it stays
+    html = f"<html><body><article>{TEXT}<p>{IMG}<br>{story}</p>{TEXT}</article></body></html>"
+    article = parse_article(html, URL, strict=True)
+    assert all(photo.caption is None for photo in article.photos)
+    assert story in article.paragraphs
