@@ -403,7 +403,8 @@ def report(
     )
     print(
         f"pool CPU per fetch task: {counts['cpu_task_ms'] / tasks:.1f} ms in the task ({stages}), "
-        f"{counts['cpu_between_ms'] / (counts['gaps'] or 1):.1f} ms between two tasks"
+        f"{counts['cpu_between_ms'] / (counts['gaps'] or 1):.1f} ms between two tasks; the garbage collector "
+        f"{counts['cpu_gc_ms'] / tasks:.1f} ms a task ({counts['cpu_gc2_ms'] / tasks:.1f} in full collections)"
     )
     wal, wal_stored = result["wal"]  # type: ignore[misc]
     if wal is not None and wal_stored:

@@ -14,6 +14,7 @@ per call, nothing next to a round trip.
 from __future__ import annotations
 
 import cProfile
+import gc
 import json
 import os
 import sys
@@ -105,7 +106,24 @@ def _cpu_by_stage() -> None:
     _cpu_of(politeness.PoliteFetcher, "fetch", "fetch")
 
 
+def _count_collections() -> None:
+    """The CPU time of the cyclic garbage collector's runs (``cpu_gc_ms``), and of the full ones (``cpu_gc2_ms``)."""
+    started = [0.0]
+
+    def timing(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.thread_time()
+            return
+        spent = (time.thread_time() - started[0]) * 1000
+        COUNTS["cpu_gc_ms"] += spent
+        if info["generation"] == 2:
+            COUNTS["cpu_gc2_ms"] += spent
+
+    gc.callbacks.append(timing)
+
+
 def install() -> None:
+    _count_collections()
     _cpu_by_stage()
     _counting(psycopg.Cursor, "execute", "statements")
     _counting(psycopg.Cursor, "executemany", "statements", _rows)

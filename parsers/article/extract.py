@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from parsers.article import profiles
+from parsers.article import garbage, profiles
 from parsers.article.document import Page, load
 from parsers.article.fields import body as body_field
 from parsers.article.fields import (
@@ -65,8 +65,12 @@ def parse_article(
     """
     if profile is not None and profile not in profiles.known_keys():
         raise ValueError(f"unknown site profile {profile!r} (known: {', '.join(profiles.known_keys())})")
+    with garbage.collected_after():  # the page's tree is garbage once _parsed returns
+        return _parsed(html, url, content_type, _Fields(strict), profile)
+
+
+def _parsed(html: str | bytes, url: str, content_type: str | None, fields: _Fields, profile: str | None) -> Article:
     page = load(html, url, content_type)
-    fields = _Fields(strict)
     chosen = fields.run("profile", lambda: profiles.for_page(url, page.soup, key=profile), None)
     return _article(page, chosen or _GENERIC, fields)
 
